@@ -1,0 +1,52 @@
+import type { CelScope } from '../definitions/cel.ts';
+
+/** A customer event as journeys see it (`event` in CEL and Liquid). */
+export interface EventView {
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
+  id?: string;
+}
+
+/** What the world looks like to one transition: who, when, which run. */
+export interface TransitionEnv {
+  customer: Record<string, unknown> & { id: string };
+  now: Date;
+  /** The customer's time zone, or the installation's. */
+  zone: string;
+  run: { id: string; key: string | null; startedAt: string; workflowId: string; version: number };
+}
+
+/** The run's own data, persisted in the XState snapshot's context. */
+export interface RunContext {
+  vars: Record<string, unknown>;
+  steps: Record<string, unknown>;
+  lastEvent: EventView | null;
+  outcome: string | null;
+  error: { code: string; message: string; step?: string } | null;
+}
+
+/** Every event sent to a machine carries the env, so guards stay pure functions of their input. */
+export type MachineEvent = { type: string; env: TransitionEnv } & Record<string, unknown>;
+
+/** The CEL / Liquid scope of a moment in a run. */
+export function scopeOf(context: RunContext, env: TransitionEnv, event: EventView | null): CelScope {
+  return {
+    customer: env.customer,
+    event: (event ?? context.lastEvent) as Record<string, unknown> | null,
+    run: {
+      id: env.run.id,
+      key: env.run.key,
+      startedAt: env.run.startedAt,
+      vars: context.vars,
+      steps: context.steps,
+    },
+    now: env.now,
+  };
+}
+
+/** The customer event inside a machine event, if it is one (not the engine's own). */
+export function customerEventOf(event: { type: string } & Record<string, unknown>): EventView | null {
+  if (event.type.startsWith('tend.') || event.type.startsWith('xstate.')) return null;
+  return (event.view as EventView | undefined) ?? null;
+}

@@ -1,0 +1,120 @@
+/** Workflow YAML v1 (DESIGN §3), as the engine sees it after validation. */
+export interface WorkflowDef {
+  id: string;
+  name: string;
+  description?: string;
+  stage?: string;
+  trigger: TriggerDef;
+  entry?: { reenter?: string };
+  exit?: ExitGoal[];
+  limits?: {
+    quietHours?: { from: string; to: string };
+    frequencyCap?: { messages: number; per: string };
+  };
+  start: string;
+  states: Record<string, StateDef>;
+}
+
+export interface TriggerDef {
+  event?: string;
+  segment?: string;
+  stage?: string;
+  schedule?: { cron: string; tz?: string };
+  date?: { attribute: string; at?: string; offset?: string };
+  lunar?: { month: number; day: number; at?: string; leap?: boolean };
+  where?: string;
+  key?: string;
+}
+
+export const TRIGGER_KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar'] as const;
+export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+
+export interface ExitGoal {
+  event: string;
+  where?: string;
+  outcome: string;
+}
+
+export interface StateDef {
+  description?: string;
+  steps?: StepDef[];
+  next?: string;
+  choose?: Branch[];
+  split?: SplitBranch[];
+  end?: string;
+  wait?: WaitDef;
+  on?: Record<string, string | Branch[]>;
+}
+
+export type OnError = 'fail' | 'continue' | { next: string };
+
+export interface StepDef {
+  id?: string;
+  name?: string;
+  uses: string;
+  with?: Record<string, unknown>;
+  onError?: OnError;
+}
+
+export interface Branch {
+  when?: string;
+  next: string;
+  label?: string;
+}
+
+export interface SplitBranch {
+  weight: number;
+  next: string;
+  label?: string;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export type EventWait = { event: string | string[]; timeout?: string; where?: string };
+export type DelayWait = { for: string };
+export type UntilWait = { until: string };
+export type LocalTimeWait = { at: string; weekdays?: Weekday[] };
+export type WaitDef = EventWait | DelayWait | UntilWait | LocalTimeWait;
+
+export const isEventWait = (w: WaitDef): w is EventWait => 'event' in w;
+
+/** Names of events the engine sends itself; a workflow may not use this prefix. */
+export const RESERVED_EVENT_PREFIX = 'tend.';
+
+/** The kind of exit a state has, once validated (exactly one). */
+export type StateExit =
+  | { kind: 'next'; target: string }
+  | { kind: 'choose'; branches: Branch[] }
+  | { kind: 'split'; branches: SplitBranch[] }
+  | { kind: 'end'; outcome: string }
+  | { kind: 'on'; on: Record<string, string | Branch[]> };
+
+/** Normalised view of a state's exit, shared by validation, compiler and editor-facing code. */
+export function stateExit(state: StateDef): StateExit | null {
+  if (state.end !== undefined) return { kind: 'end', outcome: state.end };
+  if (state.on !== undefined) return { kind: 'on', on: state.on };
+  if (state.choose !== undefined) return { kind: 'choose', branches: state.choose };
+  if (state.split !== undefined) return { kind: 'split', branches: state.split };
+  if (state.next !== undefined) return { kind: 'next', target: state.next };
+  return null;
+}
+
+/** Every state a state can move to, with the JSON path of the reference (for errors). */
+export function stateTargets(state: StateDef): { target: string; path: (string | number)[] }[] {
+  const out: { target: string; path: (string | number)[] }[] = [];
+  if (state.next !== undefined) out.push({ target: state.next, path: ['next'] });
+  for (const [i, b] of (state.choose ?? []).entries())
+    out.push({ target: b.next, path: ['choose', i, 'next'] });
+  for (const [i, b] of (state.split ?? []).entries())
+    out.push({ target: b.next, path: ['split', i, 'next'] });
+  for (const [key, value] of Object.entries(state.on ?? {})) {
+    if (typeof value === 'string') out.push({ target: value, path: ['on', key] });
+    else for (const [i, b] of value.entries()) out.push({ target: b.next, path: ['on', key, i, 'next'] });
+  }
+  state.steps?.forEach((s, i) => {
+    if (typeof s.onError === 'object') {
+      out.push({ target: s.onError.next, path: ['steps', i, 'onError', 'next'] });
+    }
+  });
+  return out;
+}

@@ -1,0 +1,43 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** One problem in a workflow file (or another document), located for a human. */
+export interface ValidationIssue {
+  /** JSON path inside the document, e.g. `states.ask.on.timeout`; '' for the whole file. */
+  path: string;
+  /** 1-based; 0 when the problem has no single place (e.g. an empty file). */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** An error the API answers with `{error:{code,message}}` and this status. */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) =>
+  new AppError(400, 'bad_request', message, details);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+
+/** 422 carrying located issues, as the workflow routes answer invalid YAML. */
+export class ValidationFailed extends AppError {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(422, 'invalid_workflow', summarize(issues), issues);
+  }
+}
+
+function summarize(issues: ValidationIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `line ${first.line}, column ${first.column}: ${first.message}${more}`;
+}

@@ -1,0 +1,73 @@
+import { isStepError } from '@tend/plugin-sdk';
+import type { TransitionEnv } from '../compiler/scope.ts';
+import { renderConfigSync } from '../definitions/liquid.ts';
+import type { StepDef } from '../definitions/types.ts';
+import type { PluginRegistry } from '../plugins-host/registry.ts';
+
+export type InlineResult =
+  | { ok: true; output: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string; kind: string } };
+
+/** Runs pure steps (manifest `inline: true`) inside the transition, without a job round trip. */
+export interface InlineStepRunner {
+  isInline(uses: string): boolean;
+  run(
+    step: StepDef,
+    scope: Record<string, unknown>,
+    env: TransitionEnv,
+    meta: { state: string; index: number; key: string },
+  ): InlineResult;
+}
+
+export function inlineRunner(registry: PluginRegistry): InlineStepRunner {
+  return {
+    isInline: (uses) => registry.get(uses)?.def.inline === true,
+    run(step, scope, env, meta) {
+      const loaded = registry.get(step.uses);
+      if (!loaded) return { ok: false, error: { code: 'unknown_step', message: step.uses, kind: 'engine' } };
+      try {
+        const config = renderConfigSync(step.with ?? {}, scope) as Record<string, unknown>;
+        const result = loaded.def.run({
+          config,
+          customer: env.customer as never,
+          run: {
+            id: env.run.id,
+            workflowId: env.run.workflowId,
+            version: env.run.version,
+            state: meta.state,
+            key: env.run.key,
+          },
+          step: { id: step.id ?? null, uses: step.uses, index: meta.index },
+          attempt: 1,
+          idempotencyKey: meta.key,
+          signal: new AbortController().signal,
+          now: env.now,
+          store: noStore,
+          log: quietLog,
+        });
+        if (result instanceof Promise) throw new Error(`inline step ${step.uses} must not be async`);
+        if (result.status !== 'done') throw new Error(`inline step ${step.uses} cannot wait`);
+        return { ok: true, output: (result.output ?? {}) as Record<string, unknown> };
+      } catch (error) {
+        const e = isStepError(error) ? error : null;
+        return {
+          ok: false,
+          error: {
+            code: e?.code ?? 'step_error',
+            message: (error as Error).message,
+            kind: e?.kind ?? 'engine',
+          },
+        };
+      }
+    },
+  };
+}
+
+const noStore = {
+  get: async () => undefined,
+  set: async () => {
+    throw new Error('inline steps have no store');
+  },
+  delete: async () => {},
+};
+const quietLog = { info: () => {}, warn: () => {}, error: () => {} };

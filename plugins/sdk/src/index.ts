@@ -1,0 +1,22 @@
+/**
+ * The contract between Tend and its plugins (DESIGN §5).
+ *
+ * A plugin is a workspace package whose default export is a {@link PluginManifest}. The engine
+ * loads the manifest, validates each step's `with:` against `configSchema` when a workflow is
+ * stored, and calls `run(ctx)` when a customer reaches the step.
+ */
+
+export { definePlugin } from './define.ts';
+export type { JsonSchema } from './json-schema.ts';
+export type {
+  PluginManifest,
+  StepContext,
+  StepCustomer,
+  StepDefinition,
+  StepLogger,
+  StepPreview,
+  StepResult,
+  StepRetryPolicy,
+  StepStore,
+} from './manifest.ts';
+export { isStepError, StepError, type StepErrorKind } from './step-error.ts';
