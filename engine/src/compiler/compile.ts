@@ -62,7 +62,7 @@ function buildMachine(def: WorkflowDef) {
     [FAILED_STATE]: { type: 'final' },
   };
   for (const [name, state] of Object.entries(def.states)) {
-    Object.assign(states, compileState(def, name, state));
+    Object.assign(states, compileState(name, state));
   }
   return machineSetup.createMachine({
     id: 'workflow',
@@ -80,7 +80,7 @@ function buildMachine(def: WorkflowDef) {
   });
 }
 
-function compileState(def: WorkflowDef, name: string, state: StateDef): Config {
+function compileState(name: string, state: StateDef): Config {
   const enter = { type: 'enter', params: { state: name } };
   const steps = state.steps ?? [];
   const exit = stateExit(state);

@@ -33,6 +33,7 @@ const position = (a: Advanced): RunPosition => ({
   startedAt: '2026-03-02T08:00:00Z',
   entry: a.entry,
   snapshot: a.snapshot,
+  awaiting: null,
 });
 
 const trigger = { type: 'signup', data: { plan: 'pro' }, occurredAt: '2026-03-02T08:00:00Z', id: 'e1' };

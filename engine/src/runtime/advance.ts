@@ -89,6 +89,24 @@ export function deliverEvent(
   }
   const snapshot = restore(compiled, run.snapshot);
   const { phase } = phaseOf(compiled, snapshot.value, snapshot.status);
+  if (phase === 'steps' && run.awaiting === event.type) {
+    // A step that answered {status: 'wait'} completes with the event it waited for.
+    const advanced = applyEngineEvent(
+      compiled,
+      run,
+      { type: 'tend.step.done', output: { event } },
+      env,
+      inline,
+    );
+    advanced.history.unshift(
+      record(env.now, 'event.matched', state, null, {
+        event: event.type,
+        eventId: event.id ?? null,
+        by: 'step',
+      }),
+    );
+    return { kind: 'matched', advanced };
+  }
   if (phase === 'steps') return { kind: 'queued' };
   if (phase !== 'wait-event')
     return {

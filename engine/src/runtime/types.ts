@@ -20,6 +20,8 @@ export interface RunPosition {
   /** How many states the run has entered: the occurrence number of the current one. */
   entry: number;
   snapshot: PersistedSnapshot;
+  /** The event type a step that answered `{status: 'wait'}` is waiting for. */
+  awaiting: string | null;
 }
 
 /** Work a transition asks for, created as jobs in the same transaction as the new snapshot. */

@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { badRequest } from '../errors.ts';
+import { type IncomingEvent, ingestEvents } from '../runtime/ingest.ts';
+import type { AppEnv } from '../server/services.ts';
+import { requires } from './auth.ts';
+import { bodyShape, readJson } from './body.ts';
+
+const eventSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200 },
+    customerId: { type: 'string', minLength: 1, maxLength: 200 },
+    type: { type: 'string', pattern: '^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*$', maxLength: 200 },
+    data: { type: 'object' },
+    occurredAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['customerId', 'type'],
+  additionalProperties: false,
+};
+
+type EventBody = {
+  id?: string;
+  customerId: string;
+  type: string;
+  data?: Record<string, unknown>;
+  occurredAt?: string;
+};
+
+const oneEvent = bodyShape<EventBody>(eventSchema);
+const MAX_BATCH = 10_000;
+const manyEvents = bodyShape<EventBody[]>({ type: 'array', items: eventSchema, maxItems: MAX_BATCH });
+
+/** Events in: one, or many at once (the fast path for bulk ingest). */
+export const eventsApi = new Hono<AppEnv>()
+  .post('/', requires('events:ingest'), async (c) => {
+    const event = toIncoming(oneEvent(await readJson(c)));
+    const { db, boss, now } = c.var.services;
+    const r = await ingestEvents(db, boss, [event], now());
+    return c.json({ id: r.ids[0], duplicate: r.duplicates > 0 }, 202);
+  })
+  .post('/batch', requires('events:ingest'), async (c) => {
+    const body = await readJson(c);
+    if (!Array.isArray(body)) throw badRequest('send a JSON array of events');
+    const events = manyEvents(body).map(toIncoming);
+    const { db, boss, now } = c.var.services;
+    const r = await ingestEvents(db, boss, events, now());
+    return c.json({ accepted: r.accepted, duplicates: r.duplicates }, 202);
+  });
+
+function toIncoming(e: EventBody): IncomingEvent {
+  if (e.type.startsWith('tend.'))
+    throw badRequest(`event types starting with "tend." are Tend's own: ${e.type}`);
+  return {
+    ...(e.id ? { id: e.id } : {}),
+    customerId: e.customerId,
+    type: e.type,
+    data: e.data ?? {},
+    ...(e.occurredAt ? { occurredAt: new Date(e.occurredAt) } : {}),
+  };
+}

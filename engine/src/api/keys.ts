@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { Hono } from 'hono';
+import { notFound } from '../errors.ts';
+import { type AppEnv, ROLES, type Role } from '../server/services.ts';
+import { insertApiKey, listApiKeys, revokeApiKey } from '../store/api-keys.ts';
+import { hashKey, requires } from './auth.ts';
+import { bodyShape, readJson } from './body.ts';
+
+const keyBody = bodyShape<{ name: string; role: Role }>({
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    role: { type: 'string', enum: [...ROLES] },
+  },
+  required: ['name', 'role'],
+  additionalProperties: false,
+});
+
+/** API keys for machines: shown once, stored hashed. */
+export const keysApi = new Hono<AppEnv>()
+  .use(requires('keys:manage'))
+  .get('/', async (c) => c.json({ keys: await listApiKeys(c.var.services.db) }))
+  .post('/', async (c) => {
+    const { name, role } = keyBody(await readJson(c));
+    const key = `tend_${randomBytes(24).toString('base64url')}`;
+    const id = await insertApiKey(c.var.services.db, {
+      name,
+      role,
+      hash: hashKey(key),
+      prefix: key.slice(0, 9),
+    });
+    return c.json({ id, name, role, key }, 201);
+  })
+  .delete('/:id', async (c) => {
+    const id = c.req.param('id');
+    const ok = /^[0-9a-f-]{36}$/.test(id) && (await revokeApiKey(c.var.services.db, id));
+    if (!ok) throw notFound(`key "${id}"`);
+    return c.json({ id, revoked: true });
+  });

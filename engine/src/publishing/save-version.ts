@@ -1,0 +1,59 @@
+import type { StepCatalog } from '../definitions/catalog.ts';
+import { validateWorkflow } from '../definitions/validate.ts';
+import { ValidationFailed } from '../errors.ts';
+import type { Db } from '../store/db.ts';
+import { findVersionByHash, insertVersion } from '../store/workflow-versions.ts';
+import { lockOrCreateWorkflow, setPublished } from '../store/workflows.ts';
+
+export interface SaveMeta {
+  createdBy: string | null;
+  source: 'api' | 'cli' | 'editor' | 'start' | null;
+  message: string | null;
+}
+
+export interface Saved {
+  id: string;
+  version: number;
+  hash: string;
+  created: boolean;
+}
+
+/**
+ * Stores a workflow file as a new immutable version, after validating all of it. The same bytes
+ * again return the existing version; invalid files store nothing (ValidationFailed).
+ */
+export async function saveVersion(
+  db: Db,
+  catalog: StepCatalog,
+  yaml: string,
+  meta: SaveMeta,
+): Promise<Saved> {
+  const v = validateWorkflow(yaml, catalog);
+  if (!v.ok) throw new ValidationFailed(v.issues);
+  const { def, hash } = v;
+  return db.transaction().execute(async (trx) => {
+    const existing = await findVersionByHash(trx, def.id, hash);
+    if (existing !== null) return { id: def.id, version: existing, hash, created: false };
+    await lockOrCreateWorkflow(trx, def.id, def.name, def.stage ?? null);
+    // Another writer may have stored the same bytes while this one waited for the lock.
+    const raced = await findVersionByHash(trx, def.id, hash);
+    if (raced !== null) return { id: def.id, version: raced, hash, created: false };
+    const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta });
+    return { id: def.id, version, hash, created: true };
+  });
+}
+
+/** Makes a stored version the one new runs start on; running customers keep theirs. */
+export async function publishVersion(db: Db, workflowId: string, version: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const exists = await trx
+      .selectFrom('workflow_versions')
+      .select('version')
+      .where('workflow_id', '=', workflowId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!exists) return false;
+    await setPublished(trx, workflowId, version);
+    return true;
+  });
+}

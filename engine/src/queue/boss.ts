@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { fromKysely, PgBoss, type Queue } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Db } from '../store/db.ts';
+import { QUEUES } from './queues.ts';
+
+/** How many extra pg-boss retries a step gets for crashes, beyond its own attempts. */
+export const CRASH_ALLOWANCE = 20;
+
+/**
+ * pg-boss tuned for the engine: LISTEN/NOTIFY wakes workers within milliseconds, and a
+ * supervisor every few seconds hands a dead process's jobs to a live one soon after its
+ * heartbeat stops.
+ */
+export function createBoss(url: string, log: Logger): PgBoss {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 10,
+    application_name: 'tend-queue',
+    useListenNotify: true,
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
+    queueCacheIntervalSeconds: 5,
+    maintenanceIntervalSeconds: 60,
+    instanceName: 'tend',
+    schedule: false,
+    warningQueueSize: 1_000_000,
+  });
+  boss.on('error', (error) => log.warn('queue', { error }));
+  boss.on('warning', (w) => log.debug(`queue warning: ${w.message}`));
+  return boss;
+}
+
+/** Creates the engine's queues, or brings their options up to date. */
+export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> {
+  const common = {
+    notify: true,
+    heartbeatSeconds: config.heartbeatSeconds,
+    deleteAfterSeconds: 3600,
+    retentionSeconds: 14 * 86_400,
+  } satisfies Partial<Queue>;
+  const queues: Queue[] = [
+    {
+      name: QUEUES.stepDead,
+      ...common,
+      retryLimit: 50,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 60,
+    },
+    {
+      name: QUEUES.dispatch,
+      ...common,
+      partition: true,
+      retryLimit: 1000,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 30,
+    },
+    {
+      name: QUEUES.step,
+      ...common,
+      partition: true,
+      retryLimit: CRASH_ALLOWANCE,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 300,
+      deadLetter: QUEUES.stepDead,
+    },
+    {
+      name: QUEUES.timer,
+      ...common,
+      partition: true,
+      retryLimit: 1000,
+      retryDelay: 1,
+      retryBackoff: true,
+      retryDelayMax: 30,
+    },
+  ];
+  for (const { name, partition, ...options } of queues) {
+    const existing = await boss.getQueue(name);
+    if (existing) {
+      const { deadLetter, ...rest } = options;
+      await boss.updateQueue(name, { ...rest, ...(deadLetter ? { deadLetter } : {}) });
+    } else {
+      await boss.createQueue(name, { ...options, ...(partition ? { partition } : {}) });
+    }
+  }
+}
+
+/** A pg-boss connection that runs inside a Kysely transaction: jobs commit with the state. */
+export const inTransaction = (trx: Db) => fromKysely(trx);
+
+/** A stable job id (UUID-shaped) from an idempotency key: the same work is never queued twice. */
+export function jobId(key: string): string {
+  const h = createHash('sha1').update(key).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,31 @@
+/** The engine's job queues and what each job carries. */
+export const QUEUES = {
+  /** Offer stored events to journeys, per customer, in order. */
+  dispatch: 'tend-dispatch',
+  /** Run one plugin step of one run. */
+  step: 'tend-step',
+  /** Fire a run's timer (delay, event timeout, step timeout). */
+  timer: 'tend-timer',
+  /** Steps that exhausted pg-boss's own retries (e.g. crashed the process every time). */
+  stepDead: 'tend-step-dead',
+} as const;
+
+export interface DispatchJob {
+  customers: string[];
+}
+
+export interface StepJob {
+  run: string;
+  entry: number;
+  state: string;
+  index: number;
+  key: string;
+  uses: string;
+}
+
+export interface TimerJob {
+  run: string;
+  entry: number;
+  state: string;
+  purpose: 'delay' | 'timeout' | 'step';
+}

@@ -1,0 +1,18 @@
+import type { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { PluginRegistry } from '../plugins-host/registry.ts';
+import type { Db } from '../store/db.ts';
+import type { InlineStepRunner } from './inline-steps.ts';
+
+/** What the runtime's workers share in one process. */
+export interface RuntimeDeps {
+  db: Db;
+  boss: PgBoss;
+  registry: PluginRegistry;
+  inline: InlineStepRunner;
+  config: Config;
+  log: Logger;
+  /** The engine's clock; tests may move it. */
+  now: () => Date;
+}

@@ -1,0 +1,60 @@
+import { lockCustomers } from '../store/customers.ts';
+import { pendingEvents } from '../store/event-dispatch.ts';
+import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { compiledVersions, versionKey } from './definitions.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { enroll } from './enroll.ts';
+import { envFor } from './env.ts';
+import { offer } from './offer.ts';
+import { eventTriggers } from './published.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+/**
+ * Offers the waiting events of these customers to journeys, oldest first: first to the runs
+ * already active (exit goals, waits, inboxes), then to triggers that may start new runs. One
+ * transaction holds the customers' row locks, so each customer's events apply in order and at
+ * most one process handles a customer at a time.
+ */
+export async function dispatchCustomers(
+  deps: RuntimeDeps,
+  customerIds: string[],
+): Promise<{ events: number; transitions: number }> {
+  const ids = [...new Set(customerIds)].sort();
+  return deps.db.transaction().execute(async (trx) => {
+    const customers = await lockCustomers(trx, ids);
+    const pending = await pendingEvents(trx, [...customers.keys()]);
+    if (pending.length === 0) return { events: 0, transitions: 0 };
+    const now = deps.now();
+    const triggers = await eventTriggers(trx);
+    const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
+    const compiled = await compiledVersions(trx, activeRuns);
+    const active = new Map<string, RunRow>(
+      activeRuns.map((r) => [runSlot(r.workflowId, r.customerId, r.key), r]),
+    );
+    const candidates = pending.flatMap((e) => (triggers.get(e.type) ?? []).map((t) => t.workflowId));
+    const lastStart = await lastStarts(
+      trx,
+      [...new Set(pending.map((e) => e.customerId))],
+      [...new Set(candidates)],
+    );
+    const uow = new UnitOfWork(deps);
+
+    for (const event of pending) {
+      const customer = customers.get(event.customerId);
+      for (const run of [...active.values()]) {
+        if (run.customerId !== event.customerId || run.status !== 'active') continue;
+        const wf = compiled.get(versionKey(run.workflowId, run.version));
+        if (!wf) continue;
+        offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));
+        if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
+      }
+      for (const wf of triggers.get(event.type) ?? []) {
+        const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
+        if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
+      }
+    }
+    uow.dispatched(pending.map((e) => e.seq));
+    await uow.flush(trx);
+    return { events: pending.length, transitions: uow.transitions };
+  });
+}

@@ -1,0 +1,87 @@
+import type { JobWithMetadata } from 'pg-boss';
+import { type DispatchJob, QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
+import { oldestPending } from '../store/event-dispatch.ts';
+import { handleDeadSteps } from './dead-steps.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { dispatchCustomers } from './dispatch.ts';
+import { handleSteps } from './step-worker.ts';
+import { handleTimers } from './timer-worker.ts';
+
+/** Customers locked in one dispatch transaction. */
+const DISPATCH_CHUNK = 500;
+const SWEEP_MS = 5_000;
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts this process's share of the work. Every process runs the same workers; pg-boss hands
+ * each job to exactly one of them, and row locks keep each run and customer single-writer.
+ */
+export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
+  const { boss, config } = deps;
+  const shutdown = new AbortController();
+  const batch = {
+    batchSize: config.batchSize,
+    localConcurrency: config.concurrency,
+    burstWhenBatchFull: true,
+  };
+
+  await boss.work<DispatchJob>(
+    QUEUES.dispatch,
+    { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
+    async (jobs) => {
+      const customers = [...new Set(jobs.flatMap((j) => j.data.customers))];
+      for (let i = 0; i < customers.length; i += DISPATCH_CHUNK) {
+        await dispatchCustomers(deps, customers.slice(i, i + DISPATCH_CHUNK));
+      }
+    },
+  );
+  const stepOptions = {
+    ...batch,
+    includeMetadata: true,
+    perJobResults: true,
+    pollingIntervalSeconds: 2,
+    notifyPollingIntervalSeconds: 5,
+  } as const;
+  await boss.work<StepJob, unknown, typeof stepOptions>(QUEUES.step, stepOptions, (jobs) =>
+    handleSteps(deps, jobs as JobWithMetadata<StepJob>[], shutdown.signal),
+  );
+  // Timers come due without a notification, so this queue polls at pg-boss's fastest rate.
+  await boss.work<TimerJob>(
+    QUEUES.timer,
+    { ...batch, localConcurrency: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+    (jobs) => handleTimers(deps, jobs),
+  );
+  await boss.work<StepJob>(QUEUES.stepDead, { batchSize: 20, pollingIntervalSeconds: 2 }, (jobs) =>
+    handleDeadSteps(deps, jobs),
+  );
+
+  let lastSeen = '0';
+  let sweeping = Promise.resolve();
+  const sweep = setInterval(() => {
+    sweeping = sweeping
+      .then(async () => {
+        // Events still waiting since the previous sweep lost their dispatch job (it ran out of
+        // retries, say): dispatch them here.
+        const oldest = await oldestPending(deps.db, 1000);
+        const stuck = oldest.filter((p) => BigInt(p.seq) <= BigInt(lastSeen)).map((p) => p.customerId);
+        lastSeen = oldest.at(-1)?.seq ?? '0';
+        if (stuck.length > 0) {
+          deps.log.warn(`dispatching ${stuck.length} waiting events whose job did not run`);
+          await dispatchCustomers(deps, stuck.slice(0, DISPATCH_CHUNK));
+        }
+      })
+      .catch((error: unknown) => deps.log.warn('dispatch sweep failed', { error }));
+  }, SWEEP_MS);
+  sweep.unref();
+
+  return {
+    async stop() {
+      clearInterval(sweep);
+      shutdown.abort(new Error('engine shutting down'));
+      await sweeping;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { TransitionEnv } from '../compiler/scope.ts';
+import type { CustomerView } from '../store/customers.ts';
+import type { RunPosition } from './types.ts';
+
+/** The world as one run sees it at one moment. */
+export function envFor(
+  customer: CustomerView | undefined,
+  run: Pick<RunPosition, 'id' | 'key' | 'startedAt' | 'workflowId' | 'version' | 'customerId'>,
+  now: Date,
+  defaultZone: string,
+): TransitionEnv {
+  const view = customer ?? {
+    id: run.customerId,
+    attributes: {},
+    tags: [],
+    timezone: null,
+    createdAt: now.toISOString(),
+  };
+  return {
+    customer: view,
+    now,
+    zone: view.timezone ?? defaultZone,
+    run: {
+      id: run.id,
+      key: run.key,
+      startedAt: run.startedAt,
+      workflowId: run.workflowId,
+      version: run.version,
+    },
+  };
+}

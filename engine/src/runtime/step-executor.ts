@@ -1,0 +1,88 @@
+import { isStepError } from '@tend/plugin-sdk';
+import { renderConfig } from '../definitions/liquid.ts';
+import type { StepDef } from '../definitions/types.ts';
+import type { Logger } from '../logger.ts';
+import type { LoadedStep } from '../plugins-host/registry.ts';
+import type { CustomerView } from '../store/customers.ts';
+import type { Db } from '../store/db.ts';
+import { pluginStore } from '../store/plugin-store.ts';
+
+export type StepOutcome =
+  | { kind: 'done'; output: Record<string, unknown> }
+  | { kind: 'wait'; event: string; timeoutMs: number | null }
+  | { kind: 'failed'; error: { code: string; message: string; kind: string }; retryable: boolean };
+
+export interface StepCall {
+  loaded: LoadedStep;
+  step: StepDef;
+  scope: Record<string, unknown>;
+  customer: CustomerView;
+  run: { id: string; workflowId: string; version: number; state: string; key: string | null };
+  index: number;
+  attempt: number;
+  idempotencyKey: string;
+  now: Date;
+  shutdown: AbortSignal;
+}
+
+/**
+ * Runs one plugin step: renders its templates, checks the result against its schema, enforces its
+ * time budget, and turns whatever it throws into a StepError-shaped failure.
+ */
+export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<StepOutcome> {
+  const { loaded } = call;
+  let config: Record<string, unknown>;
+  try {
+    config = (await renderConfig(call.step.with ?? {}, call.scope)) as Record<string, unknown>;
+  } catch (error) {
+    return failed('template', `a template in with: failed: ${(error as Error).message}`, 'user', false);
+  }
+  if (!loaded.checkConfig(config)) {
+    const why = loaded.checkConfig.errors?.[0];
+    return failed(
+      'invalid_config',
+      `with: after templates ${why?.instancePath || ''} ${why?.message ?? 'is invalid'}`.trim(),
+      'user',
+      false,
+    );
+  }
+  const timeout = AbortSignal.timeout(loaded.retry.timeoutSeconds * 1000);
+  const signal = AbortSignal.any([timeout, call.shutdown]);
+  try {
+    const result = await Promise.race([
+      Promise.resolve(
+        loaded.def.run({
+          config,
+          customer: call.customer,
+          run: call.run,
+          step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
+          attempt: call.attempt,
+          idempotencyKey: call.idempotencyKey,
+          signal,
+          now: call.now,
+          store: pluginStore(db, loaded.plugin.name),
+          log: log.child(loaded.id),
+        }),
+      ),
+      new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      ),
+    ]);
+    if (result.status === 'wait')
+      return { kind: 'wait', event: result.event, timeoutMs: result.timeoutMs ?? null };
+    const output = (result.output ?? {}) as Record<string, unknown>;
+    if (loaded.checkOutput && !loaded.checkOutput(output)) {
+      return failed('bad_output', `${loaded.id} returned output that breaks its schema`, 'engine', false);
+    }
+    return { kind: 'done', output };
+  } catch (error) {
+    if (timeout.aborted)
+      return failed('timeout', `no answer within ${loaded.retry.timeoutSeconds}s`, 'engine', true);
+    if (isStepError(error)) return failed(error.code, error.message, error.kind, error.retryable);
+    return failed('unexpected', (error as Error)?.message ?? String(error), 'engine', true);
+  }
+}
+
+function failed(code: string, message: string, kind: string, retryable: boolean): StepOutcome {
+  return { kind: 'failed', error: { code, message, kind }, retryable };
+}

@@ -1,0 +1,91 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authenticate } from '../api/auth.ts';
+import { customersApi } from '../api/customers.ts';
+import { eventsApi } from '../api/events.ts';
+import { keysApi } from '../api/keys.ts';
+import { pluginsApi } from '../api/plugins.ts';
+import { runsApi } from '../api/runs.ts';
+import { workflowsApi } from '../api/workflows.ts';
+import { AppError, ValidationFailed } from '../errors.ts';
+import type { AppEnv, AppServices } from './services.ts';
+
+/** The HTTP API (DESIGN §7). Sub-apps per resource, one error handler, JSON everywhere. */
+export function createApp(services: AppServices) {
+  const api = new Hono<AppEnv>()
+    .use(
+      bodyLimit({
+        maxSize: services.config.maxBodyBytes,
+        onError: () => {
+          throw new AppError(
+            413,
+            'too_large',
+            `the request body is larger than ${services.config.maxBodyBytes} bytes`,
+          );
+        },
+      }),
+    )
+    .use(authenticate)
+    .route('/workflows', workflowsApi)
+    .route('/customers', customersApi)
+    .route('/events', eventsApi)
+    .route('/runs', runsApi)
+    .route('/keys', keysApi)
+    .route('/plugins', pluginsApi);
+
+  const app = new Hono<AppEnv>()
+    .use(async (c, next) => {
+      c.set('services', services);
+      await next();
+    })
+    .get('/health', (c) => c.json({ status: 'ok' as const }))
+    .route('/api', api);
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.onError((error, c) => {
+    const { status, body } = toResponse(error);
+    if (status >= 500) services.log.error(`${c.req.method} ${c.req.path} failed`, { error });
+    return c.json(body, status);
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+
+/** Bad input of any kind is a 4xx with a message; only Tend's own faults are 500. */
+function toResponse(error: Error): { status: ContentfulStatusCode; body: object } {
+  if (error instanceof ValidationFailed) {
+    return {
+      status: 422,
+      body: { error: { code: error.code, message: error.message }, errors: error.issues },
+    };
+  }
+  if (error instanceof AppError) {
+    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  }
+  if (error instanceof HTTPException) {
+    return {
+      status: error.status as ContentfulStatusCode,
+      body: { error: { code: 'http', message: error.message } },
+    };
+  }
+  if (error instanceof URIError) {
+    return {
+      status: 400,
+      body: { error: { code: 'bad_request', message: 'the URL is not properly encoded' } },
+    };
+  }
+  const pg = (error as { code?: unknown }).code;
+  // PostgreSQL data exceptions (class 22: bad number, too long, invalid text) come from input.
+  if (typeof pg === 'string' && pg.startsWith('22')) {
+    return { status: 400, body: { error: { code: 'bad_request', message: error.message } } };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'Tend failed to handle this request; see its log' } },
+  };
+}

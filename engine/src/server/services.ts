@@ -1,0 +1,26 @@
+import type { PgBoss } from 'pg-boss';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { PluginRegistry } from '../plugins-host/registry.ts';
+import type { Db } from '../store/db.ts';
+
+/** What the HTTP API needs from the running engine. */
+export interface AppServices {
+  db: Db;
+  boss: PgBoss;
+  registry: PluginRegistry;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+}
+
+export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';
+export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer', 'ingest'];
+
+/** Who is calling: a key's name and role. */
+export interface Principal {
+  name: string;
+  role: Role;
+}
+
+export type AppEnv = { Variables: { principal: Principal; services: AppServices } };

@@ -1,0 +1,93 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { PluginRegistry } from '../plugins-host/registry.ts';
+import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
+import { startEmbeddedPostgres } from '../postgres/embedded.ts';
+import { loadWorkflowFolder } from '../publishing/load-folder.ts';
+import { createBoss, ensureQueues } from '../queue/boss.ts';
+import { startWorkers } from '../runtime/engine.ts';
+import { inlineRunner } from '../runtime/inline-steps.ts';
+import { createDb } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { createApp } from './app.ts';
+import type { AppServices } from './services.ts';
+
+export interface Running {
+  url: string;
+  databaseUrl: string;
+  services: AppServices;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Store and publish the workflows folder (the shipped journeys) on start. */
+  loadWorkflows?: boolean;
+  /** Serve HTTP (a worker-only process can skip it). */
+  http?: boolean;
+  log?: Logger;
+  now?: () => Date;
+}
+
+/** Starts Tend: database (embedded when no DATABASE_URL), migrations, queues, workers, HTTP. */
+export async function startTend(config: Config, options: StartOptions = {}): Promise<Running> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const now = options.now ?? (() => new Date());
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
+  if (embedded) log.info(`PostgreSQL data lives in ${embedded.dataDir}`);
+  const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
+
+  const { db, pool } = createDb(databaseUrl);
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
+  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const boss = createBoss(databaseUrl, log.child('queue'));
+  await boss.start();
+  await ensureQueues(boss, config);
+
+  if (options.loadWorkflows) {
+    const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
+    if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
+  }
+  const services: AppServices = { db, boss, registry, config, log, now };
+  const workers = config.workers
+    ? await startWorkers({
+        db,
+        boss,
+        registry,
+        inline: inlineRunner(registry),
+        config,
+        log: log.child('runtime'),
+        now,
+      })
+    : null;
+
+  let server: ReturnType<typeof serve> | null = null;
+  let url = '';
+  if (options.http !== false) {
+    const app = createApp(services);
+    server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    });
+    const address = server.address() as AddressInfo;
+    url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+  }
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    databaseUrl,
+    services,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await workers?.stop();
+        await boss.stop({ graceful: true, timeout: 10_000 });
+        await db.destroy().catch(() => pool.end());
+        await embedded?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { type Kysely, sql } from 'kysely';
+
+/** Frozen: the engine core's tables (workflows, customers, events, runs, jobs' results, keys). */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    CREATE TABLE workflows (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      stage text,
+      published_version int,
+      archived_at timestamptz,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE workflow_versions (
+      workflow_id text NOT NULL REFERENCES workflows(id),
+      version int NOT NULL,
+      hash text NOT NULL,
+      yaml text NOT NULL,
+      definition jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      created_by text,
+      source text,
+      message text,
+      PRIMARY KEY (workflow_id, version),
+      UNIQUE (workflow_id, hash)
+    );
+    CREATE TABLE customers (
+      id text PRIMARY KEY,
+      attributes jsonb NOT NULL DEFAULT '{}',
+      tags text[] NOT NULL DEFAULT '{}',
+      timezone text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE events (
+      seq bigserial PRIMARY KEY,
+      id text NOT NULL UNIQUE,
+      customer_id text NOT NULL,
+      type text NOT NULL,
+      data jsonb NOT NULL DEFAULT '{}',
+      occurred_at timestamptz NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX events_customer ON events (customer_id, seq);
+    CREATE TABLE event_dispatch (
+      seq bigint PRIMARY KEY,
+      customer_id text NOT NULL
+    );
+    CREATE INDEX event_dispatch_customer ON event_dispatch (customer_id, seq);
+    CREATE TABLE runs (
+      id uuid PRIMARY KEY,
+      workflow_id text NOT NULL,
+      version int NOT NULL,
+      customer_id text NOT NULL,
+      key text,
+      status text NOT NULL,
+      state text NOT NULL,
+      phase text NOT NULL,
+      step int,
+      awaiting text,
+      outcome text,
+      entry int NOT NULL,
+      snapshot jsonb NOT NULL,
+      started_at timestamptz NOT NULL,
+      updated_at timestamptz NOT NULL,
+      ended_at timestamptz
+    );
+    CREATE UNIQUE INDEX runs_one_active ON runs (workflow_id, customer_id, coalesce(key, ''))
+      WHERE status = 'active';
+    CREATE INDEX runs_active_customer ON runs (customer_id) WHERE status = 'active';
+    CREATE INDEX runs_workflow_customer ON runs (workflow_id, customer_id, started_at DESC);
+    CREATE INDEX runs_workflow_state ON runs (workflow_id, status, state);
+    CREATE TABLE run_history (
+      id bigserial PRIMARY KEY,
+      run_id uuid NOT NULL,
+      at timestamptz NOT NULL,
+      type text NOT NULL,
+      state text,
+      step text,
+      detail jsonb
+    );
+    CREATE INDEX run_history_run ON run_history (run_id, id);
+    CREATE TABLE run_inbox (
+      run_id uuid NOT NULL,
+      event_seq bigint NOT NULL,
+      PRIMARY KEY (run_id, event_seq)
+    );
+    CREATE TABLE step_results (
+      key text PRIMARY KEY,
+      run_id uuid NOT NULL,
+      step text NOT NULL,
+      status text NOT NULL,
+      output jsonb,
+      error jsonb,
+      attempts int NOT NULL,
+      completed_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE api_keys (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      name text NOT NULL,
+      role text NOT NULL,
+      hash text NOT NULL UNIQUE,
+      prefix text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      last_used_at timestamptz,
+      revoked_at timestamptz
+    );
+    CREATE TABLE plugin_store (
+      plugin text NOT NULL,
+      key text NOT NULL,
+      value jsonb NOT NULL,
+      PRIMARY KEY (plugin, key)
+    );
+  `.execute(db);
+}

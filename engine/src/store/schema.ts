@@ -1,0 +1,129 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+/** Table shapes, as Kysely sees them. One module per table holds that table's SQL. */
+export interface Database {
+  workflows: WorkflowsTable;
+  workflow_versions: WorkflowVersionsTable;
+  customers: CustomersTable;
+  events: EventsTable;
+  event_dispatch: EventDispatchTable;
+  runs: RunsTable;
+  run_history: RunHistoryTable;
+  run_inbox: RunInboxTable;
+  step_results: StepResultsTable;
+  api_keys: ApiKeysTable;
+  plugin_store: PluginStoreTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, string, string>;
+
+export interface WorkflowsTable {
+  id: string;
+  name: string;
+  stage: string | null;
+  published_version: number | null;
+  archived_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface WorkflowVersionsTable {
+  workflow_id: string;
+  version: number;
+  hash: string;
+  yaml: string;
+  definition: Json;
+  created_at: CreatedAt;
+  created_by: string | null;
+  source: string | null;
+  message: string | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  attributes: Json;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  timezone: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface EventsTable {
+  seq: Generated<string>;
+  id: string;
+  customer_id: string;
+  type: string;
+  data: Json;
+  occurred_at: Timestamp;
+  received_at: CreatedAt;
+}
+
+export interface EventDispatchTable {
+  seq: string;
+  customer_id: string;
+}
+
+export interface RunsTable {
+  id: string;
+  workflow_id: string;
+  version: number;
+  customer_id: string;
+  key: string | null;
+  status: string;
+  state: string;
+  phase: string;
+  step: number | null;
+  awaiting: string | null;
+  outcome: string | null;
+  entry: number;
+  snapshot: Json;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface RunHistoryTable {
+  id: Generated<string>;
+  run_id: string;
+  at: Timestamp;
+  type: string;
+  state: string | null;
+  step: string | null;
+  detail: Json | null;
+}
+
+export interface RunInboxTable {
+  run_id: string;
+  event_seq: string;
+}
+
+export interface StepResultsTable {
+  key: string;
+  run_id: string;
+  step: string;
+  status: string;
+  output: Json | null;
+  error: Json | null;
+  attempts: number;
+  completed_at: CreatedAt;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  name: string;
+  role: string;
+  hash: string;
+  prefix: string;
+  created_at: CreatedAt;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface PluginStoreTable {
+  plugin: string;
+  key: string;
+  value: Json<object>;
+}

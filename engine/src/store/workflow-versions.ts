@@ -1,0 +1,129 @@
+import type { WorkflowDef } from '../definitions/types.ts';
+import type { Db } from './db.ts';
+
+export interface VersionRow {
+  workflowId: string;
+  version: number;
+  hash: string;
+  yaml: string;
+  createdAt: Date;
+  createdBy: string | null;
+  source: string | null;
+  message: string | null;
+}
+
+export async function findVersionByHash(db: Db, workflowId: string, hash: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('workflow_versions')
+    .select('version')
+    .where('workflow_id', '=', workflowId)
+    .where('hash', '=', hash)
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/** Appends a version; the caller holds the workflow row lock, so numbers never collide. */
+export async function insertVersion(
+  db: Db,
+  v: {
+    workflowId: string;
+    hash: string;
+    yaml: string;
+    def: WorkflowDef;
+    createdBy: string | null;
+    source: string | null;
+    message: string | null;
+  },
+): Promise<number> {
+  const last = await db
+    .selectFrom('workflow_versions')
+    .select((eb) => eb.fn.max('version').as('max'))
+    .where('workflow_id', '=', v.workflowId)
+    .executeTakeFirst();
+  const version = Number(last?.max ?? 0) + 1;
+  await db
+    .insertInto('workflow_versions')
+    .values({
+      workflow_id: v.workflowId,
+      version,
+      hash: v.hash,
+      yaml: v.yaml,
+      definition: JSON.stringify(v.def),
+      created_by: v.createdBy,
+      source: v.source,
+      message: v.message,
+    })
+    .execute();
+  return version;
+}
+
+export async function getVersion(db: Db, workflowId: string, version: number): Promise<VersionRow | null> {
+  const row = await db
+    .selectFrom('workflow_versions')
+    .selectAll()
+    .where('workflow_id', '=', workflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? toRow(row) : null;
+}
+
+export async function listVersions(db: Db, workflowId: string): Promise<Omit<VersionRow, 'yaml'>[]> {
+  const rows = await db
+    .selectFrom('workflow_versions')
+    .select(['workflow_id', 'version', 'hash', 'created_at', 'created_by', 'source', 'message'])
+    .where('workflow_id', '=', workflowId)
+    .orderBy('version', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    workflowId: r.workflow_id,
+    version: r.version,
+    hash: r.hash,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    source: r.source,
+    message: r.message,
+  }));
+}
+
+/** The stored definitions of several versions at once (the runtime's cache misses). */
+export async function definitionsOf(
+  db: Db,
+  keys: { workflowId: string; version: number }[],
+): Promise<{ workflowId: string; version: number; hash: string; def: WorkflowDef }[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('workflow_versions')
+    .select(['workflow_id', 'version', 'hash', 'definition'])
+    .where((eb) =>
+      eb.or(keys.map((k) => eb.and([eb('workflow_id', '=', k.workflowId), eb('version', '=', k.version)]))),
+    )
+    .execute();
+  return rows.map((r) => ({
+    workflowId: r.workflow_id,
+    version: r.version,
+    hash: r.hash,
+    def: r.definition as unknown as WorkflowDef,
+  }));
+}
+
+function toRow(r: {
+  workflow_id: string;
+  version: number;
+  hash: string;
+  yaml: string;
+  created_at: Date;
+  created_by: string | null;
+  source: string | null;
+  message: string | null;
+}): VersionRow {
+  return {
+    workflowId: r.workflow_id,
+    version: r.version,
+    hash: r.hash,
+    yaml: r.yaml,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    source: r.source,
+    message: r.message,
+  };
+}

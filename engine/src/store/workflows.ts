@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export interface WorkflowSummary {
+  id: string;
+  name: string;
+  stage: string | null;
+  publishedVersion: number | null;
+  latestVersion: number;
+  activeRuns: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Creates the workflow's row, or refreshes its name and stage, and locks it for a new version. */
+export async function lockOrCreateWorkflow(
+  db: Db,
+  id: string,
+  name: string,
+  stage: string | null,
+): Promise<void> {
+  await db
+    .insertInto('workflows')
+    .values({ id, name, stage, published_version: null })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name, stage, updated_at: sql`now()` }))
+    .execute();
+  await db.selectFrom('workflows').select('id').where('id', '=', id).forUpdate().execute();
+}
+
+export async function setPublished(db: Db, id: string, version: number): Promise<void> {
+  await db
+    .updateTable('workflows')
+    .set({ published_version: version, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function getWorkflow(db: Db, id: string): Promise<WorkflowSummary | null> {
+  const rows = await summaries(db, id);
+  return rows[0] ?? null;
+}
+
+export async function listWorkflows(db: Db): Promise<WorkflowSummary[]> {
+  return summaries(db, null);
+}
+
+async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> {
+  const rows = await db
+    .selectFrom('workflows as w')
+    .select([
+      'w.id',
+      'w.name',
+      'w.stage',
+      'w.published_version',
+      'w.created_at',
+      'w.updated_at',
+      sql<number>`(SELECT max(version) FROM workflow_versions v WHERE v.workflow_id = w.id)`.as('latest'),
+      sql<number>`(SELECT count(*)::int FROM runs r WHERE r.workflow_id = w.id AND r.status = 'active')`.as(
+        'active',
+      ),
+    ])
+    .$if(id !== null, (q) => q.where('w.id', '=', id as string))
+    .where('w.archived_at', 'is', null)
+    .orderBy('w.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    stage: r.stage,
+    publishedVersion: r.published_version,
+    latestVersion: Number(r.latest),
+    activeRuns: Number(r.active),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+/** The published version of every workflow: what new runs start on. */
+export async function listPublished(db: Db): Promise<{ id: string; version: number; hash: string }[]> {
+  return db
+    .selectFrom('workflows as w')
+    .innerJoin('workflow_versions as v', (j) =>
+      j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'),
+    )
+    .select(['w.id', 'v.version', 'v.hash'])
+    .where('w.archived_at', 'is', null)
+    .execute();
+}

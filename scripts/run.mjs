@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// The one entry point behind `npm start`, `npm test`, `pnpm start|test|bench|tend`: it makes sure
+// pnpm and the dependencies are installed (a fresh clone needs only Node.js and npm), then runs
+// the command. Plain JavaScript on purpose: it must run before anything is installed.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = '12.21.0';
+const [command, ...args] = process.argv.slice(2);
+
+function pnpmCommand() {
+  try {
+    execFileSync('pnpm', ['--version'], { stdio: 'ignore' });
+    return ['pnpm'];
+  } catch {
+    // No pnpm on this machine: npx fetches the pinned version from the npm registry.
+    return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
+  }
+}
+
+function ensureInstalled() {
+  const marker = path.join(root, 'node_modules', '.pnpm', 'lock.yaml');
+  const lock = path.join(root, 'pnpm-lock.yaml');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  const [bin, ...pre] = pnpmCommand();
+  process.stderr.write('Installing dependencies (first run)…\n');
+  const r = spawnSync(bin, [...pre, 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const tend = (rest) => [process.execPath, [path.join(root, 'engine/bin/tend.mjs'), ...rest]];
+
+function run(file, argv, extraEnv = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(file, argv, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main() {
+  ensureInstalled();
+  switch (command) {
+    case 'start':
+      return run(...tend(['start', ...args]));
+    case 'tend':
+      return run(...tend(args));
+    case 'bench':
+      return run(process.execPath, [
+        path.join(root, 'engine/bin/run-ts.mjs'),
+        path.join(root, 'engine/bench/run.ts'),
+        ...args,
+      ]);
+    case 'test': {
+      const steps = [
+        ['types', bin('tsc'), ['-p', 'tsconfig.json']],
+        ['lint and format', bin('biome'), ['ci', '.']],
+        ['tests', bin('vitest'), ['run', ...args]],
+      ];
+      for (const [name, file, argv] of steps) {
+        process.stderr.write(`\n▶ ${name}\n`);
+        const code = await run(file, argv);
+        if (code !== 0) {
+          process.stderr.write(`✗ ${name} failed\n`);
+          return code;
+        }
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write('usage: node scripts/run.mjs start|test|bench|tend [args]\n');
+      return 2;
+  }
+}
+
+process.exitCode = await main();
