@@ -64,7 +64,7 @@ async function main() {
     case 'test': {
       const steps = [
         ['types', bin('tsc'), ['-p', 'tsconfig.json']],
-        ['lint and format', bin('biome'), ['ci', '.']],
+        ['lint and format', bin('biome'), ['ci', '--error-on-warnings', '.']],
         ['tests', bin('vitest'), ['run', ...args]],
       ];
       for (const [name, file, argv] of steps) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,8 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
   const dataDir = path.join(dir, 'pgdata');
   const settingsFile = path.join(dir, 'postgres.json');
   await mkdir(dir, { recursive: true });
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data folder.
+  if (userInfo().uid === 0) await chmod(dir, 0o755);
   const fresh = !existsSync(path.join(dataDir, 'PG_VERSION'));
   const saved: Saved =
     !fresh && existsSync(settingsFile)

@@ -23,7 +23,7 @@ export async function handleTimers(deps: RuntimeDeps, jobs: Job<TimerJob>[]): Pr
     const leftSteps: RunRow[] = [];
     for (const { data } of jobs) {
       const run = locked.get(data.run);
-      if (!run || run.status !== 'active' || run.entry !== data.entry) continue;
+      if (run?.status !== 'active' || run.entry !== data.entry) continue;
       const wf = compiled.get(versionKey(run.workflowId, run.version));
       if (!wf) continue;
       const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { publish, runsOf, send, waitForRun } from '../support/journeys.ts';
+
+let engine: TestEngine;
+beforeAll(async () => {
+  engine = await startTestEngine();
+  await publish(
+    engine,
+    `
+id: race
+name: Inbox race
+trigger: { event: race.start }
+exit:
+  - event: order.placed
+    outcome: converted
+start: mail
+states:
+  mail:
+    steps:
+      - uses: test.slow
+        with: { ms: 1500 }
+    wait: { event: [message.clicked, message.opened], timeout: 1h }
+    on:
+      message.clicked: clicked
+      message.opened: opened
+      timeout: done
+  clicked: { end: clicked }
+  opened: { end: opened }
+  done: { end: completed }
+`,
+  );
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+
+describe('runtime guarantees', () => {
+  it('an event id makes ingest idempotent: the second copy is not applied', async () => {
+    await publish(
+      engine,
+      `
+id: counter
+name: Count
+trigger: { event: ping }
+entry: { reenter: always }
+start: done
+states:
+  done: { end: completed }
+`,
+    );
+    const first = await send(engine, 'idem-1', 'ping', {}, 'evt-42');
+    const second = await send(engine, 'idem-1', 'ping', {}, 'evt-42');
+    expect(first).toEqual({ id: 'evt-42', duplicate: false });
+    expect(second).toEqual({ id: 'evt-42', duplicate: true });
+    const batch = await engine.api('POST', '/api/events/batch', [
+      { id: 'evt-42', customerId: 'idem-1', type: 'ping' },
+      { id: 'evt-43', customerId: 'idem-1', type: 'ping' },
+      { id: 'evt-43', customerId: 'idem-1', type: 'ping' },
+    ]);
+    expect(batch).toMatchObject({ status: 202, body: { accepted: 1, duplicates: 2 } });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await runsOf(engine, 'idem-1', 'counter')).length).toBe(2);
+  });
+
+  it('an event for an unknown customer creates the customer', async () => {
+    await send(engine, 'brand-new', 'ping');
+    const r = await engine.api('GET', '/api/customers/brand-new');
+    expect(r).toMatchObject({ status: 200, body: { id: 'brand-new', tags: [], attributes: {} } });
+  });
+
+  it('the inbox keeps an event that arrives while steps run, and matches it at the wait', async () => {
+    await send(engine, 'race-1', 'race.start');
+    await waitForRun(engine, 'race-1', (r) => r.history.some((h) => h.type === 'state.entered'));
+    await send(engine, 'race-1', 'message.opened');
+    const queued = await waitForRun(engine, 'race-1', (r) => r.history.some((h) => h.type === 'event.queued'));
+    expect(queued.status).toBe('active');
+    const run = await waitForRun(engine, 'race-1', (r) => r.status !== 'active');
+    expect(run.outcome).toBe('opened');
+    const types = run.history.map((h) => h.type);
+    expect(types.indexOf('event.queued')).toBeLessThan(types.indexOf('step.done'));
+    expect(types.indexOf('step.done')).toBeLessThan(types.indexOf('event.matched'));
+  });
+
+  it('inbox events keep their order: the first one wins', async () => {
+    await send(engine, 'race-2', 'race.start');
+    await waitForRun(engine, 'race-2', (r) => r.history.some((h) => h.type === 'state.entered'));
+    await send(engine, 'race-2', 'message.clicked');
+    await send(engine, 'race-2', 'message.opened');
+    const run = await waitForRun(engine, 'race-2', (r) => r.status !== 'active');
+    expect(run.outcome).toBe('clicked');
+  });
+
+  it('an exit goal ends a waiting run', async () => {
+    await send(engine, 'exit-1', 'race.start');
+    await waitForRun(engine, 'exit-1', (r) => r.state === 'mail' && r.history.some((h) => h.type === 'timer.set'));
+    await send(engine, 'exit-1', 'order.placed', { amount: 10 });
+    const run = await waitForRun(engine, 'exit-1', (r) => r.status !== 'active');
+    expect(run).toMatchObject({ status: 'completed', outcome: 'converted', state: 'mail' });
+    expect(run.history.some((h) => h.type === 'goal.reached')).toBe(true);
+  });
+
+  it('an event the state does not wait for is recorded as ignored', async () => {
+    await send(engine, 'ignore-1', 'race.start');
+    await waitForRun(engine, 'ignore-1', (r) => r.history.some((h) => h.type === 'timer.set'));
+    await send(engine, 'ignore-1', 'newsletter.read');
+    const run = await waitForRun(engine, 'ignore-1', (r) => r.history.some((h) => h.type === 'event.ignored'));
+    expect(run.status).toBe('active');
+    expect(run.history.find((h) => h.type === 'event.ignored')?.detail).toMatchObject({
+      event: 'newsletter.read',
+      reason: expect.stringMatching(/not waiting/),
+    });
+  });
+
+  it('publishing a new version leaves running customers on theirs', async () => {
+    await send(engine, 'pinned-1', 'race.start');
+    await waitForRun(engine, 'pinned-1', (r) => r.history.some((h) => h.type === 'timer.set'));
+    await publish(
+      engine,
+      `
+id: race
+name: Inbox race v2
+trigger: { event: race.start }
+start: other
+states:
+  other: { end: v2 }
+`,
+    );
+    await send(engine, 'pinned-1', 'message.clicked');
+    const run = await waitForRun(engine, 'pinned-1', (r) => r.status !== 'active');
+    expect(run.outcome).toBe('clicked');
+    const [latest] = await runsOf(engine, 'pinned-1', 'race');
+    const detail = await engine.api('GET', `/api/runs/${latest?.id}`);
+    expect(detail.body.version).toBe(1);
+  });
+});
