@@ -16,8 +16,10 @@ export default defineConfig({
           globalSetup: ['tests/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file gets its own database; two at a time suit a 2-core machine.
+          // Each file gets its own database; two at a time suit a 2-core machine. Unit tests run
+          // first, on their own.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -20,7 +20,10 @@ const workflow = 'id: roles\nname: Roles\ntrigger: { event: e }\nstart: a\nstate
 
 describe('API keys and roles', () => {
   it('health needs no key; everything under /api does', async () => {
-    expect(await engine.api('GET', '/health', undefined, { key: null })).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await engine.api('GET', '/health', undefined, { key: null })).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
     expect((await engine.api('GET', '/api/workflows', undefined, { key: null })).status).toBe(401);
     expect((await engine.api('GET', '/api/workflows', undefined, { key: 'tend_wrong' })).status).toBe(401);
   });
@@ -41,7 +44,8 @@ describe('API keys and roles', () => {
   ] as const)('%s %s %s → %s', async (role, method, route, body, status) => {
     const r = await engine.api(method, route, body, { key: keys[role] ?? null });
     expect(r.status, JSON.stringify(r.body)).toBe(status);
-    if (status >= 400) expect(r.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+    if (status >= 400)
+      expect(r.body.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
   });
 
   it('keys are shown once and stored hashed; a revoked key stops working', async () => {
@@ -68,10 +72,28 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     ['wrong types', 'POST', '/api/events', JSON.stringify({ customerId: 5, type: [] }), 400],
     ['unknown field', 'POST', '/api/events', JSON.stringify({ customerId: 'a', type: 'e', extra: 1 }), 400],
     ['bad event type', 'POST', '/api/events', JSON.stringify({ customerId: 'a', type: 'Has Spaces' }), 400],
-    ['reserved event type', 'POST', '/api/events', JSON.stringify({ customerId: 'a', type: 'tend.step.done' }), 400],
-    ['bad date', 'POST', '/api/events', JSON.stringify({ customerId: 'a', type: 'e', occurredAt: 'yesterday' }), 400],
+    [
+      'reserved event type',
+      'POST',
+      '/api/events',
+      JSON.stringify({ customerId: 'a', type: 'tend.step.done' }),
+      400,
+    ],
+    [
+      'bad date',
+      'POST',
+      '/api/events',
+      JSON.stringify({ customerId: 'a', type: 'e', occurredAt: 'yesterday' }),
+      400,
+    ],
     ['batch not an array', 'POST', '/api/events/batch', JSON.stringify({ customerId: 'a' }), 400],
-    ['batch with a bad item', 'POST', '/api/events/batch', JSON.stringify([{ customerId: 'a', type: 'e' }, { type: 'e' }]), 400],
+    [
+      'batch with a bad item',
+      'POST',
+      '/api/events/batch',
+      JSON.stringify([{ customerId: 'a', type: 'e' }, { type: 'e' }]),
+      400,
+    ],
     ['JSON array as a customer', 'PUT', '/api/customers/a', '[1,2]', 400],
     ['bad time zone', 'PUT', '/api/customers/a', JSON.stringify({ timezone: 'Mars/Olympus' }), 400],
     ['tags not strings', 'PUT', '/api/customers/a', JSON.stringify({ tags: [1] }), 400],
@@ -86,7 +108,13 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     ['bad version number', 'GET', '/api/workflows/roles/versions/abc', undefined, 404],
     ['key with bad role', 'POST', '/api/keys', JSON.stringify({ name: 'x', role: 'god' }), 400],
     ['unknown route', 'GET', '/api/nothing-here', undefined, 404],
-    ['YAML bomb', 'POST', '/api/workflows', `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, 422],
+    [
+      'YAML bomb',
+      'POST',
+      '/api/workflows',
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`,
+      422,
+    ],
   ];
 
   it.each(bad)('%s → %s', async (_name, method, route, body, status) => {
@@ -105,19 +133,46 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     const res = await fetch(`${engine.url}/api/events/batch`, {
       method: 'POST',
       // The server answers before reading the whole body, then closes: keep this socket apart.
-      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json', connection: 'close' },
+      headers: {
+        authorization: `Bearer ${ADMIN_KEY}`,
+        'content-type': 'application/json',
+        connection: 'close',
+      },
       body: big,
     });
     expect(res.status).toBe(413);
   });
 
   it('random garbage on every route never yields a 500', async () => {
-    const routes = ['/api/workflows', '/api/workflows/validate', '/api/events', '/api/events/batch', '/api/keys', '/api/customers/x', '/api/workflows/roles/publish'];
-    const garbage = ['\u0000\u0001', '{"a":', '[[[[', 'null', '42', '"str"', '{"customerId":"a","type":"e","data":"x"}', '{"version": 1e309}', 'id: [', '%%%'];
+    const routes = [
+      '/api/workflows',
+      '/api/workflows/validate',
+      '/api/events',
+      '/api/events/batch',
+      '/api/keys',
+      '/api/customers/x',
+      '/api/workflows/roles/publish',
+    ];
+    const garbage = [
+      '\u0000\u0001',
+      '{"a":',
+      '[[[[',
+      'null',
+      '42',
+      '"str"',
+      '{"customerId":"a","type":"e","data":"x"}',
+      '{"version": 1e309}',
+      'id: [',
+      '%%%',
+    ];
     for (const route of routes) {
       for (const body of garbage) {
         for (const method of ['POST', 'PUT']) {
-          const res = await fetch(`${engine.url}${route}`, { method, headers: { authorization: `Bearer ${ADMIN_KEY}` }, body });
+          const res = await fetch(`${engine.url}${route}`, {
+            method,
+            headers: { authorization: `Bearer ${ADMIN_KEY}` },
+            body,
+          });
           expect(res.status, `${method} ${route} ${body}`).toBeLessThan(500);
         }
       }

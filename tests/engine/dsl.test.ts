@@ -45,7 +45,11 @@ states:
     const plain = await waitForRun(engine, 'basic-2', ended);
     expect(gold).toMatchObject({ status: 'completed', outcome: 'gold', vars: { tier: 'gold' } });
     expect(plain).toMatchObject({ status: 'completed', outcome: 'plain' });
-    expect(gold.history.filter((h) => h.type === 'state.entered').map((h) => h.state)).toEqual(['a', 'b', 'gold']);
+    expect(gold.history.filter((h) => h.type === 'state.entered').map((h) => h.state)).toEqual([
+      'a',
+      'b',
+      'gold',
+    ]);
   });
 
   it('a trigger filter (where) decides who enters', async () => {
@@ -100,7 +104,10 @@ states:
     await send(engine, 'cart-1', 'order.placed', { cartId: 'B' });
     await waitFor(async () => {
       const all = await runsOf(engine, 'cart-1', 'dsl-cart');
-      return all.filter((r) => r.outcome === 'bought').length === 1 && all.filter((r) => r.status === 'active').length === 1;
+      return (
+        all.filter((r) => r.outcome === 'bought').length === 1 &&
+        all.filter((r) => r.status === 'active').length === 1
+      );
     });
 
     async function waitForRuns(n: number) {
@@ -213,7 +220,12 @@ states:
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     const timer = run.history.filter((h) => h.type === 'timer.set').at(-1);
     const due = new Date(timer?.detail.dueAt);
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(due);
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(due);
     expect(local).toMatch(/^(Tue|Thu) 09:30$/);
   });
 

@@ -73,7 +73,9 @@ states:
     await send(engine, 'race-1', 'race.start');
     await waitForRun(engine, 'race-1', (r) => r.history.some((h) => h.type === 'state.entered'));
     await send(engine, 'race-1', 'message.opened');
-    const queued = await waitForRun(engine, 'race-1', (r) => r.history.some((h) => h.type === 'event.queued'));
+    const queued = await waitForRun(engine, 'race-1', (r) =>
+      r.history.some((h) => h.type === 'event.queued'),
+    );
     expect(queued.status).toBe('active');
     const run = await waitForRun(engine, 'race-1', (r) => r.status !== 'active');
     expect(run.outcome).toBe('opened');
@@ -93,7 +95,11 @@ states:
 
   it('an exit goal ends a waiting run', async () => {
     await send(engine, 'exit-1', 'race.start');
-    await waitForRun(engine, 'exit-1', (r) => r.state === 'mail' && r.history.some((h) => h.type === 'timer.set'));
+    await waitForRun(
+      engine,
+      'exit-1',
+      (r) => r.state === 'mail' && r.history.some((h) => h.type === 'timer.set'),
+    );
     await send(engine, 'exit-1', 'order.placed', { amount: 10 });
     const run = await waitForRun(engine, 'exit-1', (r) => r.status !== 'active');
     expect(run).toMatchObject({ status: 'completed', outcome: 'converted', state: 'mail' });
@@ -104,7 +110,9 @@ states:
     await send(engine, 'ignore-1', 'race.start');
     await waitForRun(engine, 'ignore-1', (r) => r.history.some((h) => h.type === 'timer.set'));
     await send(engine, 'ignore-1', 'newsletter.read');
-    const run = await waitForRun(engine, 'ignore-1', (r) => r.history.some((h) => h.type === 'event.ignored'));
+    const run = await waitForRun(engine, 'ignore-1', (r) =>
+      r.history.some((h) => h.type === 'event.ignored'),
+    );
     expect(run.status).toBe('active');
     expect(run.history.find((h) => h.type === 'event.ignored')?.detail).toMatchObject({
       event: 'newsletter.read',

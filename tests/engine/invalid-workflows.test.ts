@@ -20,33 +20,120 @@ states:
 /** Each case: the YAML, the line the first error must point at, and words its message must use. */
 const cases: [string, string, number, RegExp][] = [
   ['YAML syntax error', 'id: x\nname: [unclosed\ntrigger: {}\n', 3, /end with a \]/],
-  ['duplicate key', 'id: x\nname: a\nname: b\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n', 3, /unique|duplicate/i],
-  ['missing required key', 'id: x\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n', 1, /missing "name"/],
-  ['unknown key with a suggestion', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstats: {}\nstates:\n  a: { end: done }\n', 5, /unknown key "stats".*states/],
-  ['bad workflow id', 'id: Win Back\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n', 1, /lowercase/],
-  ['unknown target', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { next: bb }\n  b: { end: done }\n', 6, /"bb" is not a state.*did you mean "b"/],
-  ['unreachable state', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n  lost: { end: done }\n', 7, /never be reached/],
-  ['dead end', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps: [ { uses: core.set, with: { values: { a: 1 } } } ]\n', 6, /no way out/],
-  ['two exits', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { next: b, end: done }\n  b: { end: done }\n', 6, /two ways out/],
-  ['bad duration', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { for: 3 days }\n    next: b\n  b: { end: done }\n', 7, /not a duration/],
-  ['CEL that does not parse', 'id: x\nname: X\ntrigger:\n  event: e\n  where: \'customer.attributes.age >\'\nstart: a\nstates:\n  a: { end: done }\n', 5, /CEL/],
-  ['unknown plugin step', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps: [ { uses: test.noops } ]\n    next: b\n  b: { end: done }\n', 7, /no installed plugin.*did you mean "test.noop"/],
-  ['with: that breaks the step schema', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: test.slow\n        with: { ms: fast }\n    next: b\n  b: { end: done }\n', 9, /ms.*integer/],
-  ['two trigger kinds', 'id: x\nname: X\ntrigger: { event: e, segment: vip }\nstart: a\nstates:\n  a: { end: done }\n', 3, /keep exactly one/],
-  ['on key the state does not wait for', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { event: order.placed }\n    on:\n      order.paid: b\n  b: { end: done }\n', 9, /waits for order.placed, not "order.paid"/],
-  ['choose without default', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    choose:\n      - when: "true"\n        next: b\n  b: { end: done }\n', 7, /default/],
+  [
+    'duplicate key',
+    'id: x\nname: a\nname: b\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n',
+    3,
+    /unique|duplicate/i,
+  ],
+  [
+    'missing required key',
+    'id: x\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n',
+    1,
+    /missing "name"/,
+  ],
+  [
+    'unknown key with a suggestion',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstats: {}\nstates:\n  a: { end: done }\n',
+    5,
+    /unknown key "stats".*states/,
+  ],
+  [
+    'bad workflow id',
+    'id: Win Back\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n',
+    1,
+    /lowercase/,
+  ],
+  [
+    'unknown target',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { next: bb }\n  b: { end: done }\n',
+    6,
+    /"bb" is not a state.*did you mean "b"/,
+  ],
+  [
+    'unreachable state',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { end: done }\n  lost: { end: done }\n',
+    7,
+    /never be reached/,
+  ],
+  [
+    'dead end',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps: [ { uses: core.set, with: { values: { a: 1 } } } ]\n',
+    6,
+    /no way out/,
+  ],
+  [
+    'two exits',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a: { next: b, end: done }\n  b: { end: done }\n',
+    6,
+    /two ways out/,
+  ],
+  [
+    'bad duration',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { for: 3 days }\n    next: b\n  b: { end: done }\n',
+    7,
+    /not a duration/,
+  ],
+  [
+    'CEL that does not parse',
+    "id: x\nname: X\ntrigger:\n  event: e\n  where: 'customer.attributes.age >'\nstart: a\nstates:\n  a: { end: done }\n",
+    5,
+    /CEL/,
+  ],
+  [
+    'unknown plugin step',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps: [ { uses: test.noops } ]\n    next: b\n  b: { end: done }\n',
+    7,
+    /no installed plugin.*did you mean "test.noop"/,
+  ],
+  [
+    'with: that breaks the step schema',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: test.slow\n        with: { ms: fast }\n    next: b\n  b: { end: done }\n',
+    9,
+    /ms.*integer/,
+  ],
+  [
+    'two trigger kinds',
+    'id: x\nname: X\ntrigger: { event: e, segment: vip }\nstart: a\nstates:\n  a: { end: done }\n',
+    3,
+    /keep exactly one/,
+  ],
+  [
+    'on key the state does not wait for',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { event: order.placed }\n    on:\n      order.paid: b\n  b: { end: done }\n',
+    9,
+    /waits for order.placed, not "order.paid"/,
+  ],
+  [
+    'choose without default',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    choose:\n      - when: "true"\n        next: b\n  b: { end: done }\n',
+    7,
+    /default/,
+  ],
   ['a list instead of a workflow', '- a\n- b\n', 1, /map of keys/],
   ['empty file', '', 1, /empty/],
-  ['bad template', 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: test.noop\n        with: { subject: "Hi {{ customer.name | nosuchfilter }}" }\n    next: b\n  b: { end: done }\n', 9, /template/],
+  [
+    'bad template',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: test.noop\n        with: { subject: "Hi {{ customer.name | nosuchfilter }}" }\n    next: b\n  b: { end: done }\n',
+    9,
+    /template/,
+  ],
 ];
 
 describe('invalid workflows', () => {
   it.each(cases)('%s → 422 at its line, nothing stored', async (_name, yaml, line, message) => {
-    const r = await engine.api('POST', '/api/workflows', yaml, { headers: { 'content-type': 'application/yaml' } });
+    const r = await engine.api('POST', '/api/workflows', yaml, {
+      headers: { 'content-type': 'application/yaml' },
+    });
     expect(r.status).toBe(422);
     expect(r.body.errors.length).toBeGreaterThan(0);
     for (const e of r.body.errors) {
-      expect(e).toEqual({ path: expect.any(String), line: expect.any(Number), column: expect.any(Number), message: expect.any(String) });
+      expect(e).toEqual({
+        path: expect.any(String),
+        line: expect.any(Number),
+        column: expect.any(Number),
+        message: expect.any(String),
+      });
     }
     const hit = r.body.errors.find((e: { line: number }) => e.line === line);
     expect(hit, JSON.stringify(r.body.errors)).toBeDefined();
@@ -58,7 +145,8 @@ describe('invalid workflows', () => {
   });
 
   it('reports every problem of a file at once', async () => {
-    const yaml = 'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { for: soon }\n    next: nowhere\n  b: { end: done }\n';
+    const yaml =
+      'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { for: soon }\n    next: nowhere\n  b: { end: done }\n';
     const r = await engine.api('POST', '/api/workflows', yaml);
     expect(r.status).toBe(422);
     const lines = r.body.errors.map((e: { line: number }) => e.line);

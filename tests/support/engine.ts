@@ -6,16 +6,30 @@ import { type Running, startTend } from '../../engine/src/server/start.ts';
 import { createTestDatabase } from './database.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
-export const TEST_PLUGIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'plugins', 'test-steps.ts');
+export const TEST_PLUGIN = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'fixtures',
+  'plugins',
+  'test-steps.ts',
+);
 
 export interface TestEngine extends Running {
   config: Config;
   /** fetch against the engine with the admin key (or another). */
-  api(method: string, route: string, body?: unknown, init?: { key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  api(
+    method: string,
+    route: string,
+    body?: unknown,
+    init?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>;
 }
 
 /** A real engine (HTTP + workers + pg-boss) on its own fresh database. */
-export async function startTestEngine(env: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<TestEngine> {
+export async function startTestEngine(
+  env: Record<string, string> = {},
+  options: { workers?: boolean } = {},
+): Promise<TestEngine> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
@@ -32,14 +46,21 @@ export async function startTestEngine(env: Record<string, string> = {}, options:
     config,
     async api(method, route, body, init = {}) {
       const key = init.key === undefined ? ADMIN_KEY : init.key;
-      const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...init.headers };
+      const headers: Record<string, string> = {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...init.headers,
+      };
       let payload: string | undefined;
       if (typeof body === 'string') payload = body;
       else if (body !== undefined) {
         payload = JSON.stringify(body);
         headers['content-type'] ??= 'application/json';
       }
-      const res = await fetch(`${running.url}${route}`, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+      const res = await fetch(`${running.url}${route}`, {
+        method,
+        headers,
+        ...(payload === undefined ? {} : { body: payload }),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -51,7 +72,11 @@ export async function startTestEngine(env: Record<string, string> = {}, options:
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the time is up. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000, stepMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -61,7 +86,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }

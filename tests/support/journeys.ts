@@ -3,22 +3,41 @@ import { eventually, type TestEngine } from './engine.ts';
 
 /** Stores and publishes a workflow; returns its version. */
 export async function publish(engine: TestEngine, yaml: string): Promise<number> {
-  const saved = await engine.api('POST', '/api/workflows', yaml, { headers: { 'content-type': 'application/yaml' } });
+  const saved = await engine.api('POST', '/api/workflows', yaml, {
+    headers: { 'content-type': 'application/yaml' },
+  });
   expect(saved.status, JSON.stringify(saved.body)).toBeLessThan(300);
-  const published = await engine.api('POST', `/api/workflows/${saved.body.id}/publish`, { version: saved.body.version });
+  const published = await engine.api('POST', `/api/workflows/${saved.body.id}/publish`, {
+    version: saved.body.version,
+  });
   expect(published.status).toBe(200);
   return saved.body.version as number;
 }
 
-export async function send(engine: TestEngine, customerId: string, type: string, data: Record<string, unknown> = {}, id?: string) {
+export async function send(
+  engine: TestEngine,
+  customerId: string,
+  type: string,
+  data: Record<string, unknown> = {},
+  id?: string,
+) {
   const r = await engine.api('POST', '/api/events', { customerId, type, data, ...(id ? { id } : {}) });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
   return r.body;
 }
 
 export async function runsOf(engine: TestEngine, customerId: string, workflow?: string) {
-  const r = await engine.api('GET', `/api/runs?customer=${encodeURIComponent(customerId)}${workflow ? `&workflow=${workflow}` : ''}`);
-  return r.body.runs as { id: string; status: string; state: string; outcome: string | null; phase: string }[];
+  const r = await engine.api(
+    'GET',
+    `/api/runs?customer=${encodeURIComponent(customerId)}${workflow ? `&workflow=${workflow}` : ''}`,
+  );
+  return r.body.runs as {
+    id: string;
+    status: string;
+    state: string;
+    outcome: string | null;
+    phase: string;
+  }[];
 }
 
 export async function runDetail(engine: TestEngine, id: string) {

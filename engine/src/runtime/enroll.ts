@@ -93,6 +93,7 @@ export function enroll(
     entry: 0,
     snapshot: { value: null, context: { vars: {}, steps: {}, lastEvent: null, outcome: null, error: null } },
     awaiting: null,
+    rev: 0,
     status: 'active',
     state: def.start,
     phase: 'steps',

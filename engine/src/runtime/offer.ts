@@ -23,7 +23,7 @@ export function offer(
       uow.advance(run, delivery.advanced);
       return 'moved';
     case 'queued':
-      uow.queue(run.id, event.seq);
+      uow.queue(run, event.seq);
       uow.note(run.id, { at: env.now, type: 'event.queued', state: run.state, step: null, detail });
       return 'queued';
     case 'ignored':

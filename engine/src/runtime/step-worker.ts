@@ -1,18 +1,16 @@
 import type { JobResult, JobWithMetadata } from 'pg-boss';
-import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
 import type { StepJob } from '../queue/queues.ts';
-import { type CustomerView, loadCustomers } from '../store/customers.ts';
-import { inboxOf } from '../store/run-inbox.ts';
-import { loadRuns, lockRuns, type RunRow } from '../store/runs.ts';
+import type { CustomerView } from '../store/customers.ts';
+import { loadForTransition, type RunRow } from '../store/runs.ts';
 import { resultsFor, type StepResult } from '../store/step-results.ts';
 import { applyEngineEvent } from './advance.ts';
+import { commitTransitions } from './commit.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { envFor } from './env.ts';
 import { settleInbox } from './offer.ts';
 import { executeStep, type StepOutcome } from './step-executor.ts';
-import { UnitOfWork } from './unit-of-work.ts';
 
 type Outcome =
   | { kind: 'stale' }
@@ -38,18 +36,19 @@ export async function handleSteps(
   jobs: JobWithMetadata<StepJob>[],
   shutdown: AbortSignal,
 ): Promise<JobResult[]> {
-  const runs = await loadRuns(deps.db, [...new Set(jobs.map((j) => j.data.run))]);
-  const compiled = await compiledVersions(deps.db, [...runs.values()]);
+  const runIds = [...new Set(jobs.map((j) => j.data.run))];
+  const input = await loadForTransition(deps.db, runIds);
+  const compiled = await compiledVersions(deps.db, [...input.runs.values()]);
+  // Only a retried job can find its result recorded (its first attempt committed, then died).
   const recorded = await resultsFor(
     deps.db,
-    jobs.map((j) => j.data.key),
+    jobs.filter((j) => j.retryCount > 0).map((j) => j.data.key),
   );
-  const customers = await loadCustomers(deps.db, [...new Set([...runs.values()].map((r) => r.customerId))]);
   const now = deps.now();
 
   const outcomes = await Promise.all(
     jobs.map(async (job): Promise<Outcome> => {
-      const run = runs.get(job.data.run);
+      const run = input.runs.get(job.data.run);
       if (!isCurrent(run, job.data)) return { kind: 'stale' };
       const prior = recorded.get(job.data.key);
       if (prior) return { kind: 'apply', result: prior, fresh: false };
@@ -58,13 +57,10 @@ export async function handleSteps(
       const loaded = deps.registry.get(job.data.uses);
       const attempt = job.retryCount + 1;
       if (!wf || !step || !loaded) {
-        return applyOutcome(job.data, attempt, {
-          kind: 'failed',
-          error: { code: 'unknown_step', message: `${job.data.uses} is not installed`, kind: 'engine' },
-          retryable: false,
-        });
+        const error = { code: 'unknown_step', message: `${job.data.uses} is not installed`, kind: 'engine' };
+        return applyOutcome(job.data, attempt, { kind: 'failed', error, retryable: false });
       }
-      const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+      const env = envFor(input.customers.get(run.customerId), run, now, deps.config.defaultTimezone);
       const outcome = await executeStep(deps.db, deps.log, {
         loaded,
         step,
@@ -90,11 +86,71 @@ export async function handleSteps(
     }),
   );
 
-  const toApply = jobs.flatMap((job, i) => {
+  const items = jobs.flatMap((job, i) => {
     const o = outcomes[i];
     return o && (o.kind === 'apply' || o.kind === 'wait') ? [{ job: job.data, outcome: o }] : [];
   });
-  if (toApply.length > 0) await commit(deps, toApply, customers, compiled);
+  if (items.length > 0) {
+    await commitTransitions(
+      deps,
+      runIds,
+      ({ runs, customers, inboxes, compiled, uow, now }) => {
+        for (const { job, outcome } of items) {
+          if (outcome.kind === 'apply' && outcome.fresh) uow.result(outcome.result);
+          const run = runs.get(job.run);
+          if (!isCurrent(run, job)) continue;
+          const wf = compiled.get(versionKey(run.workflowId, run.version));
+          if (!wf) continue;
+          const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+          const label = wf.def.states[job.state]?.steps?.[job.index]?.id ?? job.uses;
+          if (outcome.kind === 'wait') {
+            run.awaiting = outcome.event;
+            uow.touch(run);
+            uow.note(run.id, {
+              at: now,
+              type: 'step.waiting',
+              state: job.state,
+              step: label,
+              detail: { event: outcome.event },
+            });
+            if (outcome.timeoutMs !== null) {
+              uow.timer(
+                run.id,
+                { run: run.id, entry: run.entry, state: job.state, purpose: 'step' },
+                new Date(now.getTime() + outcome.timeoutMs),
+              );
+            }
+            continue;
+          }
+          const { result } = outcome;
+          const event =
+            result.status === 'done'
+              ? ({ type: 'tend.step.done', output: result.output ?? {} } as const)
+              : ({
+                  type: 'tend.step.failed',
+                  error: result.error ?? { code: 'failed', message: 'failed' },
+                } as const);
+          const advanced = applyEngineEvent(wf, run, event, env(), deps.inline);
+          advanced.history.unshift({
+            at: now,
+            type: result.status === 'done' ? 'step.done' : 'step.failed',
+            state: job.state,
+            step: label,
+            detail: {
+              uses: job.uses,
+              attempts: result.attempts,
+              ...(result.error ? { error: result.error } : {}),
+            },
+          });
+          uow.advance(run, advanced);
+          const queued = inboxes.get(run.id);
+          if (queued && run.status === 'active' && run.phase !== 'steps')
+            settleInbox(deps, uow, wf, run, queued, env);
+        }
+      },
+      input,
+    );
+  }
 
   return jobs.map((job, i) => {
     const o = outcomes[i];
@@ -115,94 +171,4 @@ function applyOutcome(job: StepJob, attempts: number, outcome: StepOutcome): Out
         ? { ...base, status: 'done', output: outcome.output, error: null }
         : { ...base, status: 'failed', output: null, error: outcome.error },
   };
-}
-
-async function commit(
-  deps: RuntimeDeps,
-  items: { job: StepJob; outcome: Extract<Outcome, { kind: 'apply' | 'wait' }> }[],
-  customers: Map<string, CustomerView>,
-  compiled: Map<string, CompiledWorkflow>,
-): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    const uow = new UnitOfWork(deps);
-    const now = deps.now();
-    const locked = await lockRuns(trx, [...new Set(items.map((i) => i.job.run))]);
-    const leftSteps: RunRow[] = [];
-    for (const { job, outcome } of items) {
-      if (outcome.kind === 'apply' && outcome.fresh) uow.result(outcome.result);
-      const run = locked.get(job.run);
-      if (!isCurrent(run, job)) continue;
-      const wf = compiled.get(versionKey(run.workflowId, run.version));
-      if (!wf) continue;
-      const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
-      const label = wf.def.states[job.state]?.steps?.[job.index]?.id ?? job.uses;
-      if (outcome.kind === 'wait') {
-        run.awaiting = outcome.event;
-        uow.touch(run);
-        uow.note(run.id, {
-          at: now,
-          type: 'step.waiting',
-          state: job.state,
-          step: label,
-          detail: { event: outcome.event },
-        });
-        if (outcome.timeoutMs !== null) {
-          uow.timer(
-            run.id,
-            { run: run.id, entry: run.entry, state: job.state, purpose: 'step' },
-            new Date(now.getTime() + outcome.timeoutMs),
-          );
-        }
-        continue;
-      }
-      const { result } = outcome;
-      uow.note(run.id, {
-        at: now,
-        type: result.status === 'done' ? 'step.done' : 'step.failed',
-        state: job.state,
-        step: label,
-        detail: {
-          uses: job.uses,
-          attempts: result.attempts,
-          ...(result.error ? { error: result.error } : {}),
-        },
-      });
-      const event =
-        result.status === 'done'
-          ? ({ type: 'tend.step.done', output: result.output ?? {} } as const)
-          : ({
-              type: 'tend.step.failed',
-              error: result.error ?? { code: 'failed', message: 'failed' },
-            } as const);
-      uow.advance(run, applyEngineEvent(wf, run, event, env, deps.inline));
-      if (run.status === 'active' && run.phase !== 'steps') leftSteps.push(run);
-    }
-    await drainInboxes(deps, uow, trx, leftSteps, customers, compiled, now);
-    await uow.flush(trx);
-  });
-}
-
-/** Runs that left their steps get the events that waited in their inbox meanwhile. */
-export async function drainInboxes(
-  deps: RuntimeDeps,
-  uow: UnitOfWork,
-  trx: RuntimeDeps['db'],
-  runs: RunRow[],
-  customers: Map<string, CustomerView>,
-  compiled: Map<string, CompiledWorkflow>,
-  now: Date,
-): Promise<void> {
-  if (runs.length === 0) return;
-  const inboxes = await inboxOf(
-    trx,
-    runs.map((r) => r.id),
-  );
-  for (const run of runs) {
-    const queued = inboxes.get(run.id);
-    const wf = compiled.get(versionKey(run.workflowId, run.version));
-    if (!queued || !wf) continue;
-    settleInbox(deps, uow, wf, run, queued, () =>
-      envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone),
-    );
-  }
 }

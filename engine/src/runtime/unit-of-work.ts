@@ -1,13 +1,13 @@
 import { inTransaction, jobId } from '../queue/boss.ts';
 import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
-import { markDispatched } from '../store/event-dispatch.ts';
-import { appendHistory } from '../store/run-history.ts';
-import { addToInbox, clearInbox, removeFromInbox } from '../store/run-inbox.ts';
-import { insertRuns, type NewRun, type RunRow, type RunWrite, updateRuns } from '../store/runs.ts';
-import { type StepResult, saveResults } from '../store/step-results.ts';
+import { writeRunBatch } from '../store/run-writes.ts';
+import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
+import type { StepResult } from '../store/step-results.ts';
 import type { RuntimeDeps } from './deps.ts';
 import type { Advanced, HistoryEntry } from './types.ts';
+
+type HistoryRow = HistoryEntry & { runId: string };
 
 /**
  * Everything one batch of transitions writes, flushed in one transaction: snapshots, history,
@@ -17,10 +17,10 @@ import type { Advanced, HistoryEntry } from './types.ts';
 export class UnitOfWork {
   readonly #newRuns = new Map<string, NewRun>();
   readonly #updates = new Map<string, RunWrite>();
-  readonly #history: (HistoryEntry & { runId: string })[] = [];
+  readonly #history: HistoryRow[] = [];
   readonly #inboxAdd: { runId: string; seq: string }[] = [];
   readonly #inboxRemove: { runId: string; seq: string }[] = [];
-  readonly #ended: string[] = [];
+  readonly #ended = new Set<string>();
   readonly #results: StepResult[] = [];
   readonly #dispatched: string[] = [];
   readonly #steps: { id: string; data: StepJob; retryDelay: number; expireInSeconds: number }[] = [];
@@ -39,21 +39,9 @@ export class UnitOfWork {
     run.step = advanced.step;
     run.outcome = advanced.outcome;
     if (advanced.phase !== 'steps') run.awaiting = null;
-    this.transitions += advanced.transitions;
-    const write: RunWrite = {
-      id: run.id,
-      status: run.status,
-      state: run.state,
-      phase: run.phase,
-      step: run.step,
-      awaiting: run.awaiting,
-      outcome: run.outcome,
-      entry: run.entry,
-      snapshot: run.snapshot,
-      updatedAt: this.deps.now(),
-    };
-    const pending = this.#newRuns.get(run.id);
-    if (isNew || pending) {
+    this.transitions += 1;
+    if (isNew) {
+      const { rev: _rev, ...write } = this.#write(run);
       this.#newRuns.set(run.id, {
         ...write,
         workflowId: run.workflowId,
@@ -62,11 +50,9 @@ export class UnitOfWork {
         key: run.key,
         startedAt: new Date(run.startedAt),
       });
-    } else {
-      this.#updates.set(run.id, write);
-    }
-    for (const h of advanced.history) this.#history.push({ ...h, runId: run.id });
-    if (advanced.status !== 'active') this.#ended.push(run.id);
+    } else this.touch(run);
+    this.#record(run.id, advanced.history);
+    if (advanced.status !== 'active') this.#ended.add(run.id);
     for (const effect of advanced.effects) {
       if (effect.kind === 'step') {
         const retry = this.deps.registry.get(effect.uses)?.retry;
@@ -97,29 +83,26 @@ export class UnitOfWork {
     this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, startAfter: dueAt });
   }
 
-  /** Records a change of a run outside the machine (a step waiting for an event). */
+  /**
+   * Records that a run changed (or that its inbox did): its row is written back with a new
+   * revision, so a concurrent writer that read the old one notices.
+   */
   touch(run: RunRow): void {
-    if (this.#newRuns.has(run.id)) return;
-    this.#updates.set(run.id, {
-      id: run.id,
-      status: run.status,
-      state: run.state,
-      phase: run.phase,
-      step: run.step,
-      awaiting: run.awaiting,
-      outcome: run.outcome,
-      entry: run.entry,
-      snapshot: run.snapshot,
-      updatedAt: this.deps.now(),
-    });
+    const pending = this.#newRuns.get(run.id);
+    if (pending) {
+      this.#newRuns.set(run.id, { ...pending, ...this.#write(run), startedAt: pending.startedAt });
+      return;
+    }
+    this.#updates.set(run.id, this.#write(run));
   }
 
   note(runId: string, entry: HistoryEntry): void {
     this.#history.push({ ...entry, runId });
   }
 
-  queue(runId: string, seq: string): void {
-    this.#inboxAdd.push({ runId, seq });
+  queue(run: RunRow, seq: string): void {
+    this.#inboxAdd.push({ runId: run.id, seq });
+    this.touch(run);
   }
 
   unqueue(runId: string, seq: string): void {
@@ -134,15 +117,20 @@ export class UnitOfWork {
     this.#dispatched.push(...seqs);
   }
 
-  async flush(trx: Db): Promise<void> {
-    await insertRuns(trx, [...this.#newRuns.values()]);
-    await updateRuns(trx, [...this.#updates.values()]);
-    await appendHistory(trx, this.#history);
-    await addToInbox(trx, this.#inboxAdd);
-    await removeFromInbox(trx, this.#inboxRemove);
-    await clearInbox(trx, this.#ended);
-    await saveResults(trx, this.#results);
-    await markDispatched(trx, this.#dispatched);
+  /** Writes everything; returns the runs whose revision changed since they were read. */
+  async flush(trx: Db): Promise<{ conflicts: string[] }> {
+    const written = await writeRunBatch(trx, {
+      newRuns: [...this.#newRuns.values()],
+      updates: [...this.#updates.values()],
+      history: this.#history,
+      // A run that ended needs no inbox any more.
+      inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
+      inboxRemove: this.#inboxRemove,
+      ended: [...this.#ended],
+      results: this.#results,
+      dispatched: this.#dispatched,
+    });
+    if (written.conflicts.length > 0) return written;
     const db = inTransaction(trx);
     if (this.#steps.length > 0) {
       await this.deps.boss.insert(
@@ -163,5 +151,31 @@ export class UnitOfWork {
         { db },
       );
     }
+    return written;
+  }
+
+  #write(run: RunRow): RunWrite {
+    return {
+      id: run.id,
+      rev: run.rev,
+      status: run.status,
+      state: run.state,
+      phase: run.phase,
+      step: run.step,
+      awaiting: run.awaiting,
+      outcome: run.outcome,
+      entry: run.entry,
+      snapshot: run.snapshot,
+      updatedAt: this.deps.now(),
+    };
+  }
+
+  /** One history row per transition: its cause, with what followed in `detail.after`. */
+  #record(runId: string, entries: HistoryEntry[]): void {
+    const [cause, ...after] = entries;
+    if (!cause) return;
+    const detail =
+      after.length > 0 ? { ...cause.detail, after: after.map(({ at: _at, ...rest }) => rest) } : cause.detail;
+    this.#history.push({ ...cause, detail, runId });
   }
 }

@@ -35,7 +35,7 @@ export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, 
     .orderBy('id')
     .forUpdate()
     .execute();
-  return new Map(rows.map((r) => [r.id, toView(r)]));
+  return new Map(rows.map((r) => [r.id, customerView(r)]));
 }
 
 export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerView>> {
@@ -45,7 +45,7 @@ export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, 
     .select(['id', 'attributes', 'tags', 'timezone', 'created_at'])
     .where('id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, toView(r)]));
+  return new Map(rows.map((r) => [r.id, customerView(r)]));
 }
 
 /** Creates or updates a customer: attributes merge key by key, tags and time zone replace. */
@@ -72,7 +72,8 @@ export async function getCustomer(db: Db, id: string): Promise<CustomerView | nu
   return views.get(id) ?? null;
 }
 
-function toView(r: {
+/** A customers row as journeys see it. */
+export function customerView(r: {
   id: string;
   attributes: unknown;
   tags: string[];

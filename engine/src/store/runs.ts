@@ -1,18 +1,24 @@
 import { sql } from 'kysely';
 import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
+import { type CustomerView, customerView } from './customers.ts';
 import type { Db } from './db.ts';
+import type { StoredEvent } from './events.ts';
 
-/** A run row as the runtime reads it (locked) and writes it back. */
+/** A run row as the runtime reads it and writes it back. */
 export interface RunRow extends RunPosition {
   status: RunStatus;
   state: string;
   phase: string;
   step: number | null;
   outcome: string | null;
+  /** Bumped by every write; a writer that read an older one lost a race and re-reads. */
+  rev: number;
 }
 
 export interface RunWrite {
   id: string;
+  /** The revision the writer read; the write applies only if the row still has it. */
+  rev: number;
   status: RunStatus;
   state: string;
   phase: string;
@@ -24,7 +30,7 @@ export interface RunWrite {
   updatedAt: Date;
 }
 
-export interface NewRun extends RunWrite {
+export interface NewRun extends Omit<RunWrite, 'rev'> {
   workflowId: string;
   version: number;
   customerId: string;
@@ -45,31 +51,55 @@ const COLUMNS = [
   'awaiting',
   'outcome',
   'entry',
+  'rev',
   'snapshot',
   'started_at',
 ] as const;
 
-/** Locks runs (in id order, so lockers never deadlock) and reads them. */
-export async function lockRuns(db: Db, ids: string[]): Promise<Map<string, RunRow>> {
-  if (ids.length === 0) return new Map();
+/** What a batch of transitions needs: the runs, their customers, and the inboxes of busy runs. */
+export interface TransitionInput {
+  runs: Map<string, RunRow>;
+  customers: Map<string, CustomerView>;
+  inboxes: Map<string, StoredEvent[]>;
+}
+
+/** Reads runs with their customers and (for runs busy with steps) their inbox, in one round trip. */
+export async function loadForTransition(db: Db, ids: string[]): Promise<TransitionInput> {
+  const out: TransitionInput = { runs: new Map(), customers: new Map(), inboxes: new Map() };
+  if (ids.length === 0) return out;
   const rows = await db
-    .selectFrom('runs')
-    .select(COLUMNS)
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
+    .selectFrom('runs as r')
+    .leftJoin('customers as c', 'c.id', 'r.customer_id')
+    .select(COLUMNS.map((c) => `r.${c}` as const))
+    .select(['c.attributes', 'c.tags', 'c.timezone', 'c.created_at'])
+    .select(
+      sql<StoredEvent[] | null>`CASE WHEN r.phase = 'steps' THEN (
+        SELECT jsonb_agg(jsonb_build_object('seq', e.seq::text, 'id', e.id, 'customerId', e.customer_id,
+                 'type', e.type, 'data', e.data, 'occurredAt', e.occurred_at) ORDER BY e.seq)
+        FROM run_inbox i JOIN events e ON e.seq = i.event_seq WHERE i.run_id = r.id) END`.as('inbox'),
+    )
+    .where('r.id', 'in', ids)
     .execute();
-  return new Map(rows.map((r) => [r.id, toRow(r)]));
+  for (const r of rows) {
+    out.runs.set(r.id, toRow(r));
+    if (r.created_at) {
+      out.customers.set(
+        r.customer_id,
+        customerView({
+          id: r.customer_id,
+          attributes: r.attributes,
+          tags: r.tags ?? [],
+          timezone: r.timezone,
+          created_at: r.created_at,
+        }),
+      );
+    }
+    if (r.inbox) out.inboxes.set(r.id, r.inbox);
+  }
+  return out;
 }
 
-/** Reads runs without locking (to decide what work is still current before doing it). */
-export async function loadRuns(db: Db, ids: string[]): Promise<Map<string, RunRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('runs').select(COLUMNS).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, toRow(r)]));
-}
-
-/** Locks the active runs of customers already locked by the caller. */
+/** Locks the active runs of customers already locked by the caller (the dispatcher). */
 export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<RunRow[]> {
   if (customerIds.length === 0) return [];
   const rows = await db
@@ -81,51 +111,6 @@ export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<R
     .forUpdate()
     .execute();
   return rows.map(toRow);
-}
-
-export async function insertRuns(db: Db, runs: NewRun[]): Promise<void> {
-  if (runs.length === 0) return;
-  await db
-    .insertInto('runs')
-    .values(
-      runs.map((r) => ({
-        id: r.id,
-        workflow_id: r.workflowId,
-        version: r.version,
-        customer_id: r.customerId,
-        key: r.key,
-        status: r.status,
-        state: r.state,
-        phase: r.phase,
-        step: r.step,
-        awaiting: r.awaiting,
-        outcome: r.outcome,
-        entry: r.entry,
-        snapshot: JSON.stringify(r.snapshot),
-        started_at: r.startedAt,
-        updated_at: r.updatedAt,
-        ended_at: r.status === 'active' ? null : r.updatedAt,
-      })),
-    )
-    .execute();
-}
-
-/** Writes back many runs in one statement. */
-export async function updateRuns(db: Db, runs: RunWrite[]): Promise<void> {
-  if (runs.length === 0) return;
-  const payload = JSON.stringify(
-    runs.map((r) => ({ ...r, snapshot: r.snapshot, updatedAt: r.updatedAt.toISOString() })),
-  );
-  await sql`
-    UPDATE runs AS r SET
-      status = v.status, state = v.state, phase = v.phase, step = v.step, awaiting = v.awaiting,
-      outcome = v.outcome,
-      entry = v.entry, snapshot = v.snapshot, updated_at = v."updatedAt",
-      ended_at = CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END
-    FROM jsonb_to_recordset(${payload}::jsonb) AS v(
-      id uuid, status text, state text, phase text, step int, awaiting text, outcome text, entry int,
-      snapshot jsonb, "updatedAt" timestamptz)
-    WHERE r.id = v.id`.execute(db);
 }
 
 /** When each (workflow, key) last started a run for these customers: for `entry.reenter`. */
@@ -190,17 +175,6 @@ export async function getRun(db: Db, id: string) {
   return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Run counts by status, for tests, the benchmark and the live view. */
-export async function countRuns(db: Db, workflowId?: string): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('runs')
-    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
-    .$if(workflowId !== undefined, (q) => q.where('workflow_id', '=', workflowId as string))
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
 function toRow(r: {
   id: string;
   workflow_id: string;
@@ -214,6 +188,7 @@ function toRow(r: {
   awaiting: string | null;
   outcome: string | null;
   entry: number;
+  rev: number;
   snapshot: unknown;
   started_at: Date;
 }): RunRow {
@@ -230,6 +205,7 @@ function toRow(r: {
     awaiting: r.awaiting,
     outcome: r.outcome,
     entry: r.entry,
+    rev: r.rev,
     snapshot: r.snapshot as PersistedSnapshot,
     startedAt: r.started_at.toISOString(),
   };

@@ -9,6 +9,7 @@ export interface Database {
   event_dispatch: EventDispatchTable;
   runs: RunsTable;
   run_history: RunHistoryTable;
+  run_history_entries: RunHistoryEntriesView;
   run_inbox: RunInboxTable;
   step_results: StepResultsTable;
   api_keys: ApiKeysTable;
@@ -79,6 +80,7 @@ export interface RunsTable {
   awaiting: string | null;
   outcome: string | null;
   entry: number;
+  rev: ColumnType<number, number | undefined, number>;
   snapshot: Json;
   started_at: Timestamp;
   updated_at: Timestamp;
@@ -93,6 +95,17 @@ export interface RunHistoryTable {
   state: string | null;
   step: string | null;
   detail: Json | null;
+}
+
+export interface RunHistoryEntriesView {
+  run_id: string;
+  id: string;
+  n: string;
+  at: Date;
+  type: string;
+  state: string | null;
+  step: string | null;
+  detail: Record<string, unknown> | null;
 }
 
 export interface RunInboxTable {

@@ -61,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       awaiting text,
       outcome text,
       entry int NOT NULL,
+      rev int NOT NULL DEFAULT 0,
       snapshot jsonb NOT NULL,
       started_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL,
@@ -81,6 +82,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       detail jsonb
     );
     CREATE INDEX run_history_run ON run_history (run_id, id);
+    -- One row per applied cause (a step result, a timer, an event); what followed from it in the
+    -- same transition travels in detail.after. This view lists every entry, in order.
+    CREATE VIEW run_history_entries AS
+      SELECT h.run_id, h.id, 0::bigint AS n, h.at, h.type, h.state, h.step, h.detail - 'after' AS detail
+      FROM run_history h
+      UNION ALL
+      SELECT h.run_id, h.id, t.n, h.at, t.e->>'type', t.e->>'state', t.e->>'step', t.e->'detail'
+      FROM run_history h, jsonb_array_elements(h.detail->'after') WITH ORDINALITY AS t(e, n)
+      WHERE h.detail ? 'after';
     CREATE TABLE run_inbox (
       run_id uuid NOT NULL,
       event_seq bigint NOT NULL,

@@ -1,0 +1,23 @@
+import { definePlugin } from '@tend/plugin-sdk';
+
+/** Steps for the benchmark: no work of their own, so the numbers measure the engine. */
+export default definePlugin({
+  name: 'bench',
+  version: '1.0.0',
+  steps: [
+    {
+      name: 'noop',
+      title: 'No-op',
+      description: 'Completes at once.',
+      configSchema: { type: 'object' },
+      run: () => ({ status: 'done', output: {} }),
+    },
+    {
+      name: 'mark',
+      title: 'Mark the time',
+      description: 'Completes with the wall-clock time it ran at (for latency).',
+      configSchema: { type: 'object' },
+      run: () => ({ status: 'done', output: { at: Date.now() } }),
+    },
+  ],
+});

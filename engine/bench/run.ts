@@ -1,0 +1,292 @@
+/**
+ * `pnpm bench`: the engine against raw pg-boss, in one run on one database (DESIGN §8 asks for
+ * ratios, because these machines are shared and noisy).
+ *
+ *  (a) raw pg-boss: no-op jobs/s at the engine's batch size and worker settings
+ *  (b) engine: durable transitions/s for N customers through steps, a 0 s timer, choose, split
+ *  (c) b ÷ a
+ *  (d) event → first step latency, p50 / p99, at light load
+ *  (e) engine memory (RSS) as runs grow
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { PgBoss } from 'pg-boss';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
+import { api, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const CUSTOMERS = flag('--customers', 5000);
+const RAW_JOBS = flag('--raw-jobs', 30_000);
+const LATENCY_EVENTS = flag('--latency-events', 200);
+
+const JOURNEY = `
+id: bench
+name: Benchmark journey
+trigger: { event: bench.start }
+start: work
+states:
+  work:
+    steps:
+      - uses: bench.noop
+      - uses: bench.noop
+    wait: { for: 0s }
+    choose:
+      - when: 'customer.id.endsWith("0")'
+        next: tenth
+      - next: fork
+  fork:
+    split:
+      - { weight: 50, next: a }
+      - { weight: 50, next: b }
+  tenth:
+    steps: [ { uses: bench.noop } ]
+    end: tenth
+  a:
+    steps: [ { uses: bench.noop } ]
+    end: a
+  b: { end: b }
+`;
+
+const LATENCY = `
+id: latency
+name: Latency probe
+trigger: { event: latency.start }
+start: mark
+states:
+  mark:
+    steps: [ { id: mark, uses: bench.mark } ]
+    end: done
+`;
+
+async function main() {
+  const config = loadConfig({ ...process.env, TEND_LOG_LEVEL: 'warn' });
+  const log = createLogger('warn');
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres(await mkdtemp(path.join(tmpdir(), 'tend-bench-')), log);
+  const databaseUrl = process.env.DATABASE_URL ?? (embedded?.url as string);
+  process.stderr.write(
+    `Benchmark on ${embedded ? 'an embedded PostgreSQL' : 'DATABASE_URL'}; batch ${config.batchSize}, concurrency ${config.concurrency}\n`,
+  );
+
+  const raw = await rawPgBoss(databaseUrl, config.batchSize, config.concurrency);
+  const engine = await spawnEngine(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await api(engine.url, 'POST', '/api/workflows', JOURNEY, 'application/yaml');
+    await api(engine.url, 'POST', '/api/workflows/bench/publish', { version: 1 });
+    await api(engine.url, 'POST', '/api/workflows', LATENCY, 'application/yaml');
+    await api(engine.url, 'POST', '/api/workflows/latency/publish', { version: 1 });
+
+    const idle = await memoryOf(engine.pid);
+    const first = await throughput(engine, db, 'round 1', 0);
+    const afterFirst = await memoryOf(engine.pid);
+    const second = await throughput(engine, db, 'round 2', CUSTOMERS);
+    const afterSecond = await memoryOf(engine.pid);
+    const latency = await measureLatency(engine, db);
+
+    const engineRate = (first.transitions / first.seconds + second.transitions / second.seconds) / 2;
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+      settings: {
+        batchSize: config.batchSize,
+        concurrency: config.concurrency,
+        customers: CUSTOMERS,
+        rawJobs: RAW_JOBS,
+      },
+      rawPgBoss: { jobsPerSecond: round(raw) },
+      engine: {
+        durableTransitionsPerSecond: round(engineRate),
+        rounds: [first, second].map((r) => ({
+          ...r,
+          transitionsPerSecond: round(r.transitions / r.seconds),
+          runsPerSecond: round(CUSTOMERS / r.seconds),
+        })),
+        ingestEventsPerSecond: round((first.ingestRate + second.ingestRate) / 2),
+      },
+      ratio: round(engineRate / raw, 3),
+      latencyMs: latency,
+      rssMiB: {
+        idle: round(idle.rss),
+        afterRound1: round(afterFirst.rss),
+        afterRound2: round(afterSecond.rss),
+        peak: round(afterSecond.peak),
+      },
+    };
+    printTable(result);
+    await mkdir(path.join(root, 'bench-results'), { recursive: true });
+    const file = path.join(root, 'bench-results', 'engine.json');
+    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nJSON: ${path.relative(process.cwd(), file)}\n`);
+  } finally {
+    await db.end();
+    await engine.stop();
+    await embedded?.stop();
+  }
+}
+
+/** (a) Raw pg-boss: no-op jobs through a queue set up like the engine's step queue. */
+async function rawPgBoss(url: string, batchSize: number, concurrency: number): Promise<number> {
+  const boss = new PgBoss({
+    connectionString: url,
+    max: 10,
+    useListenNotify: true,
+    superviseIntervalSeconds: 5,
+    monitorIntervalSeconds: 5,
+    queueCacheIntervalSeconds: 5,
+    schedule: false,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  await boss.createQueue('bench-raw', {
+    notify: true,
+    partition: true,
+    heartbeatSeconds: 10,
+    deleteAfterSeconds: 3600,
+  });
+  for (let i = 0; i < RAW_JOBS; i += 5000) {
+    await boss.insert(
+      'bench-raw',
+      Array.from({ length: Math.min(5000, RAW_JOBS - i) }, (_, j) => ({ data: { n: i + j } })),
+    );
+    progress('raw pg-boss: queue jobs', Math.min(i + 5000, RAW_JOBS), RAW_JOBS);
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query('ANALYZE'); // DESIGN §8: plans go wrong after a bulk load until analysed
+  await client.end();
+  let done = 0;
+  let started = 0;
+  const finished = new Promise<void>((resolve) => {
+    void boss.work(
+      'bench-raw',
+      {
+        batchSize,
+        localConcurrency: concurrency,
+        burstWhenBatchFull: true,
+        includeMetadata: true,
+        perJobResults: true,
+        pollingIntervalSeconds: 2,
+        notifyPollingIntervalSeconds: 5,
+      },
+      async (jobs) => {
+        if (started === 0) started = performance.now();
+        done += jobs.length;
+        if (done % 5000 < jobs.length) progress('raw pg-boss: work jobs', done, RAW_JOBS);
+        if (done >= RAW_JOBS) resolve();
+        return jobs.map((j) => ({ id: j.id, status: 'completed' as const }));
+      },
+    );
+  });
+  await finished;
+  const seconds = (performance.now() - started) / 1000;
+  progress('raw pg-boss: work jobs', RAW_JOBS, RAW_JOBS);
+  await boss.stop({ graceful: true, timeout: 5000 });
+  return RAW_JOBS / seconds;
+}
+
+/** (b) N customers through the benchmark journey; counts durable transitions from history. */
+async function throughput(
+  engine: Awaited<ReturnType<typeof spawnEngine>>,
+  db: pg.Client,
+  label: string,
+  offset: number,
+) {
+  const started = performance.now();
+  for (let i = 0; i < CUSTOMERS; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, CUSTOMERS - i) }, (_, j) => ({
+      customerId: `b${offset + i + j}`,
+      type: 'bench.start',
+    }));
+    await api(engine.url, 'POST', '/api/events/batch', batch);
+  }
+  const ingestRate = CUSTOMERS / ((performance.now() - started) / 1000);
+  let peak = 0;
+  for (;;) {
+    const r = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'bench' AND status <> 'active'`,
+    );
+    const ended = (r.rows[0]?.n ?? 0) - offset;
+    peak = Math.max(peak, (await memoryOf(engine.pid)).rss);
+    progress(`engine ${label}`, ended, CUSTOMERS, `runs, rss ${peak.toFixed(0)} MiB`);
+    if (ended >= CUSTOMERS) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const counted = await db.query<{ type: string; n: number }>(
+    `SELECT h.type, count(*)::int AS n FROM run_history_entries h JOIN runs r ON r.id = h.run_id
+     WHERE r.workflow_id = 'bench' AND r.customer_id = ANY($1) AND h.type IN ('run.started', 'step.done', 'timer.fired', 'state.entered')
+     GROUP BY h.type`,
+    [Array.from({ length: CUSTOMERS }, (_, i) => `b${offset + i}`)],
+  );
+  const by = Object.fromEntries(counted.rows.map((r) => [r.type, r.n]));
+  // A durable transition: an event applied to a run and its new state committed (start, step
+  // result, timer). State entries are more: choose and split move on without a commit of their own.
+  const transitions = (by['run.started'] ?? 0) + (by['step.done'] ?? 0) + (by['timer.fired'] ?? 0);
+  return {
+    seconds: round(seconds, 2),
+    transitions,
+    stateEntries: by['state.entered'] ?? 0,
+    ingestRate,
+    peakRssMiB: round(peak),
+  };
+}
+
+/** (d) One event at a time, 25 ms apart: the time from the API call to the first step running. */
+async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, db: pg.Client) {
+  const sent = new Map<string, number>();
+  for (let i = 0; i < LATENCY_EVENTS; i++) {
+    const id = `lat-${i}`;
+    sent.set(id, Date.now());
+    await api(engine.url, 'POST', '/api/events', { customerId: id, type: 'latency.start' });
+    progress('latency: events', i + 1, LATENCY_EVENTS);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  for (;;) {
+    const r = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'latency' AND status = 'completed'`,
+    );
+    if ((r.rows[0]?.n ?? 0) >= LATENCY_EVENTS) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const rows = await db.query<{ customer_id: string; at: string }>(
+    `SELECT r.customer_id, s.output->>'at' AS at FROM step_results s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = 'latency'`,
+  );
+  const ms = rows.rows.map((r) => Number(r.at) - (sent.get(r.customer_id) ?? 0)).sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? null, samples: ms.length };
+}
+
+function printTable(r: any) {
+  const rows: [string, string][] = [
+    ['(a) raw pg-boss, no-op jobs/s', r.rawPgBoss.jobsPerSecond.toLocaleString('en')],
+    ['(b) engine, durable transitions/s', r.engine.durableTransitionsPerSecond.toLocaleString('en')],
+    ['    runs/s (round 1, round 2)', r.engine.rounds.map((x: any) => x.runsPerSecond).join(', ')],
+    ['    event ingest, events/s', r.engine.ingestEventsPerSecond.toLocaleString('en')],
+    ['(c) ratio b ÷ a', `${(r.ratio * 100).toFixed(1)} %`],
+    ['(d) event → first step, p50 / p99', `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms`],
+    [
+      '(e) engine RSS idle → round 1 → round 2',
+      `${r.rssMiB.idle} → ${r.rssMiB.afterRound1} → ${r.rssMiB.afterRound2} MiB (peak ${r.rssMiB.peak})`,
+    ],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(
+    `\nTend benchmark, ${r.settings.customers} customers per round, batch ${r.settings.batchSize}\n`,
+  );
+  for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(w)}  ${v}\n`);
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+await main();
+void root;

@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BENCH_KEY = 'bench-admin-key-0123456789';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const a = server.address();
+      server.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** Starts the engine as its own process (so its memory can be measured alone). */
+export async function spawnEngine(databaseUrl: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  // `TEND_BENCH_PROFILE=<dir>`: a CPU profile of the engine process, for finding hot spots.
+  const profile = process.env.TEND_BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TEND_BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'engine/bin/tend.mjs'), 'start'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      TEND_API_KEY: BENCH_KEY,
+      TEND_PLUGINS: path.join(root, 'engine/bench/bench-plugin.ts'),
+      TEND_WORKFLOWS_DIR: path.join(root, 'engine/bench/no-workflows'),
+      TEND_LOG_LEVEL: process.env.TEND_BENCH_LOG_LEVEL ?? 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (i > 600 || child.exitCode !== null) throw new Error('the engine did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid as number,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Current and peak resident memory of a process, in MiB (Linux /proc). */
+export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+export async function api(
+  url: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  contentType = 'application/json',
+) {
+  const res = await fetch(`${url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': contentType },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<any>;
+}
+
+let lastLine = 0;
+
+/** A one-line progress indicator on stderr (redrawn on a terminal, every few seconds otherwise). */
+export function progress(label: string, done: number, total: number, extra = ''): void {
+  const tty = process.stderr.isTTY;
+  if (!tty && done < total && Date.now() - lastLine < 3000) return;
+  lastLine = Date.now();
+  const width = 30;
+  const filled = Math.round((done / Math.max(total, 1)) * width);
+  const line = `  ${label.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${extra}`;
+  if (tty) process.stderr.write(`\r${line}   ${done >= total ? '\n' : ''}`);
+  else process.stderr.write(`${line}\n`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import type { HistoryEntry } from '../runtime/types.ts';
+import type { Db } from './db.ts';
+import type { NewRun, RunWrite } from './runs.ts';
+import type { StepResult } from './step-results.ts';
+
+/** Everything one batch of transitions writes, except jobs (pg-boss inserts those). */
+export interface RunBatch {
+  newRuns: NewRun[];
+  updates: RunWrite[];
+  history: (HistoryEntry & { runId: string })[];
+  inboxAdd: { runId: string; seq: string }[];
+  inboxRemove: { runId: string; seq: string }[];
+  ended: string[];
+  results: StepResult[];
+  dispatched: string[];
+}
+
+/**
+ * Writes a batch in ONE statement (data-modifying CTEs over runs, run_history, run_inbox,
+ * step_results and event_dispatch). This is the engine's hot path: a round trip per table cost
+ * more than the writes themselves. Run updates apply only where the row still has the revision
+ * the writer read; the ids of those that did not (a concurrent writer won) come back, and the
+ * caller rolls back and recomputes them.
+ */
+export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: string[] }> {
+  const json = (v: unknown) => JSON.stringify(v);
+  const runRow = (r: Omit<RunWrite, 'rev'> & { rev?: number }) => ({
+    ...r,
+    updatedAt: r.updatedAt.toISOString(),
+  });
+  const result = await sql<{ updated: string[] }>`
+    WITH
+    new_runs AS (
+      INSERT INTO runs (id, workflow_id, version, customer_id, key, status, state, phase, step, awaiting,
+                        outcome, entry, snapshot, started_at, updated_at, ended_at)
+      SELECT v.id, v."workflowId", v.version, v."customerId", v.key, v.status, v.state, v.phase, v.step,
+             v.awaiting, v.outcome, v.entry, v.snapshot, v."startedAt", v."updatedAt",
+             CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END
+      FROM jsonb_to_recordset(${json(b.newRuns.map((r) => ({ ...runRow(r), startedAt: r.startedAt.toISOString() })))}::jsonb) AS v(
+        id uuid, "workflowId" text, version int, "customerId" text, key text, status text, state text,
+        phase text, step int, awaiting text, outcome text, entry int, snapshot jsonb, "startedAt" timestamptz,
+        "updatedAt" timestamptz)
+    ),
+    updated AS (
+      UPDATE runs AS r SET
+        status = v.status, state = v.state, phase = v.phase, step = v.step, awaiting = v.awaiting,
+        outcome = v.outcome, entry = v.entry, snapshot = v.snapshot, updated_at = v."updatedAt",
+        ended_at = CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END, rev = r.rev + 1
+      FROM jsonb_to_recordset(${json(b.updates.map(runRow))}::jsonb) AS v(
+        id uuid, rev int, status text, state text, phase text, step int, awaiting text, outcome text,
+        entry int, snapshot jsonb, "updatedAt" timestamptz)
+      WHERE r.id = v.id AND r.rev = v.rev
+      RETURNING r.id
+    ),
+    history AS (
+      INSERT INTO run_history (run_id, at, type, state, step, detail)
+      SELECT h."runId", h.at, h.type, h.state, h.step, h.detail
+      FROM ROWS FROM (jsonb_to_recordset(${json(b.history)}::jsonb)
+        AS ("runId" uuid, at timestamptz, type text, state text, step text, detail jsonb)) WITH ORDINALITY
+        AS h("runId", at, type, state, step, detail, n)
+      ORDER BY h.n
+    ),
+    inbox_add AS (
+      INSERT INTO run_inbox (run_id, event_seq)
+      SELECT a."runId", a.seq FROM jsonb_to_recordset(${json(b.inboxAdd)}::jsonb) AS a("runId" uuid, seq bigint)
+      ON CONFLICT DO NOTHING
+    ),
+    inbox_remove AS (
+      DELETE FROM run_inbox i USING jsonb_to_recordset(${json(b.inboxRemove)}::jsonb) AS d("runId" uuid, seq bigint)
+      WHERE i.run_id = d."runId" AND i.event_seq = d.seq
+    ),
+    inbox_ended AS (
+      DELETE FROM run_inbox WHERE run_id = ANY(${b.ended}::uuid[])
+    ),
+    results AS (
+      INSERT INTO step_results (key, run_id, step, status, output, error, attempts)
+      SELECT s.key, s."runId", s.step, s.status, s.output, s.error, s.attempts
+      FROM jsonb_to_recordset(${json(b.results)}::jsonb)
+        AS s(key text, "runId" uuid, step text, status text, output jsonb, error jsonb, attempts int)
+      ON CONFLICT (key) DO NOTHING
+    ),
+    dispatched AS (
+      DELETE FROM event_dispatch WHERE seq = ANY(${b.dispatched}::bigint[])
+    )
+    SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.execute(db);
+  const updated = new Set(result.rows[0]?.updated ?? []);
+  return { conflicts: b.updates.filter((u) => !updated.has(u.id)).map((u) => u.id) };
+}
