@@ -26,6 +26,8 @@ const flag = (name: string, fallback: number) => {
 const CUSTOMERS = flag('--customers', 5000);
 const RAW_JOBS = flag('--raw-jobs', 30_000);
 const LATENCY_EVENTS = flag('--latency-events', 200);
+/** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
+const TAG = Date.now().toString(36);
 
 const JOURNEY = `
 id: bench
@@ -174,8 +176,6 @@ async function rawPgBoss(url: string, batchSize: number, concurrency: number): P
         batchSize,
         localConcurrency: concurrency,
         burstWhenBatchFull: true,
-        includeMetadata: true,
-        perJobResults: true,
         pollingIntervalSeconds: 2,
         notifyPollingIntervalSeconds: 5,
       },
@@ -184,7 +184,6 @@ async function rawPgBoss(url: string, batchSize: number, concurrency: number): P
         done += jobs.length;
         if (done % 5000 < jobs.length) progress('raw pg-boss: work jobs', done, RAW_JOBS);
         if (done >= RAW_JOBS) resolve();
-        return jobs.map((j) => ({ id: j.id, status: 'completed' as const }));
       },
     );
   });
@@ -205,7 +204,7 @@ async function throughput(
   const started = performance.now();
   for (let i = 0; i < CUSTOMERS; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, CUSTOMERS - i) }, (_, j) => ({
-      customerId: `b${offset + i + j}`,
+      customerId: `b${TAG}-${offset + i + j}`,
       type: 'bench.start',
     }));
     await api(engine.url, 'POST', '/api/events/batch', batch);
@@ -214,7 +213,8 @@ async function throughput(
   let peak = 0;
   for (;;) {
     const r = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'bench' AND status <> 'active'`,
+      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'bench' AND status <> 'active' AND customer_id LIKE $1`,
+      [`b${TAG}-%`],
     );
     const ended = (r.rows[0]?.n ?? 0) - offset;
     peak = Math.max(peak, (await memoryOf(engine.pid)).rss);
@@ -227,7 +227,7 @@ async function throughput(
     `SELECT h.type, count(*)::int AS n FROM run_history_entries h JOIN runs r ON r.id = h.run_id
      WHERE r.workflow_id = 'bench' AND r.customer_id = ANY($1) AND h.type IN ('run.started', 'step.done', 'timer.fired', 'state.entered')
      GROUP BY h.type`,
-    [Array.from({ length: CUSTOMERS }, (_, i) => `b${offset + i}`)],
+    [Array.from({ length: CUSTOMERS }, (_, i) => `b${TAG}-${offset + i}`)],
   );
   const by = Object.fromEntries(counted.rows.map((r) => [r.type, r.n]));
   // A durable transition: an event applied to a run and its new state committed (start, step
@@ -246,7 +246,7 @@ async function throughput(
 async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, db: pg.Client) {
   const sent = new Map<string, number>();
   for (let i = 0; i < LATENCY_EVENTS; i++) {
-    const id = `lat-${i}`;
+    const id = `lat${TAG}-${i}`;
     sent.set(id, Date.now());
     await api(engine.url, 'POST', '/api/events', { customerId: id, type: 'latency.start' });
     progress('latency: events', i + 1, LATENCY_EVENTS);
@@ -254,13 +254,16 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   }
   for (;;) {
     const r = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'latency' AND status = 'completed'`,
+      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'latency' AND status = 'completed' AND customer_id LIKE $1`,
+      [`lat${TAG}-%`],
     );
     if ((r.rows[0]?.n ?? 0) >= LATENCY_EVENTS) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   const rows = await db.query<{ customer_id: string; at: string }>(
-    `SELECT r.customer_id, s.output->>'at' AS at FROM step_results s JOIN runs r ON r.id = s.run_id WHERE r.workflow_id = 'latency'`,
+    `SELECT r.customer_id, s.output->>'at' AS at FROM step_results s JOIN runs r ON r.id = s.run_id
+     WHERE r.workflow_id = 'latency' AND r.customer_id LIKE $1`,
+    [`lat${TAG}-%`],
   );
   const ms = rows.rows.map((r) => Number(r.at) - (sent.get(r.customer_id) ?? 0)).sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? null, samples: ms.length };

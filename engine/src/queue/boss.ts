@@ -37,7 +37,7 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
   const common = {
     notify: true,
     heartbeatSeconds: config.heartbeatSeconds,
-    deleteAfterSeconds: 3600,
+    deleteAfterSeconds: 120,
     retentionSeconds: 14 * 86_400,
   } satisfies Partial<Queue>;
   const queues: Queue[] = [

@@ -14,13 +14,12 @@ export interface DispatchJob {
   customers: string[];
 }
 
+/**
+ * Drive a run through its steps. The job does not name a step: it runs whatever step the run is
+ * at, for as long as the run's `driver` is this job (see runtime/step-worker.ts).
+ */
 export interface StepJob {
   run: string;
-  entry: number;
-  state: string;
-  index: number;
-  key: string;
-  uses: string;
 }
 
 export interface TimerJob {

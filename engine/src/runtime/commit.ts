@@ -13,7 +13,8 @@ class Conflict extends Error {}
  * Commits transitions without holding locks while they are computed: read the runs, compute,
  * write where each run still has the revision read. A run that changed meanwhile (an event was
  * queued in its inbox, say) makes the batch read again and recompute; nothing is executed twice,
- * because `compute` only turns already-known results into transitions.
+ * because `compute` only turns already-known results into transitions. Returns the runs as
+ * committed (revisions included), ready for the next round.
  */
 export async function commitTransitions(
   deps: RuntimeDeps,
@@ -22,7 +23,7 @@ export async function commitTransitions(
     input: TransitionInput & { compiled: Map<string, CompiledWorkflow>; uow: UnitOfWork; now: Date },
   ) => void,
   first?: TransitionInput,
-): Promise<UnitOfWork> {
+): Promise<TransitionInput> {
   let input = first;
   for (let attempt = 1; ; attempt++) {
     input ??= await loadForTransition(deps.db, runIds);
@@ -34,7 +35,8 @@ export async function commitTransitions(
         const { conflicts } = await uow.flush(trx);
         if (conflicts.length > 0) throw new Conflict(`${conflicts.length} run(s) changed meanwhile`);
       });
-      return uow;
+      uow.committed();
+      return input;
     } catch (error) {
       const retry = error instanceof Conflict || (error as { code?: string }).code === '40P01';
       if (!retry || attempt >= ATTEMPTS) throw error;

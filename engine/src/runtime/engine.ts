@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Job, JobWithMetadata } from 'pg-boss';
 import { type DispatchJob, QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import { oldestPending } from '../store/event-dispatch.ts';
@@ -24,6 +25,8 @@ export interface Workers {
 export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   const { boss, config } = deps;
   const shutdown = new AbortController();
+  // Every step in flight listens for shutdown; there are many by design.
+  setMaxListeners(0, shutdown.signal);
   const metrics = new WorkerMetrics();
   const batch = {
     batchSize: config.batchSize,
@@ -41,19 +44,10 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       }
     }),
   );
-  const stepOptions = {
-    ...batch,
-    includeMetadata: true,
-    perJobResults: true,
-    pollingIntervalSeconds: 2,
-    notifyPollingIntervalSeconds: 5,
-  } as const;
-  await boss.work<StepJob, unknown, typeof stepOptions>(
+  await boss.work<StepJob>(
     QUEUES.step,
-    stepOptions,
-    metrics.track(QUEUES.step, (jobs: JobWithMetadata<StepJob>[]) =>
-      handleSteps(deps, jobs, shutdown.signal),
-    ),
+    { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
+    metrics.track(QUEUES.step, (jobs: Job<StepJob>[]) => handleSteps(deps, jobs, shutdown.signal)),
   );
   // Timers come due without a notification, so this queue polls at pg-boss's fastest rate.
   await boss.work<TimerJob>(
@@ -61,8 +55,13 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     { ...batch, localConcurrency: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
     metrics.track(QUEUES.timer, (jobs: Job<TimerJob>[]) => handleTimers(deps, jobs)),
   );
-  await boss.work<StepJob>(QUEUES.stepDead, { batchSize: 20, pollingIntervalSeconds: 2 }, (jobs) =>
-    handleDeadSteps(deps, jobs),
+  // The dead-letter copy keeps the original job's id as sourceId: that id is the run's driver.
+  const deadOptions = { batchSize: 20, pollingIntervalSeconds: 2, includeMetadata: true } as const;
+  await boss.work<StepJob, unknown, typeof deadOptions>(QUEUES.stepDead, deadOptions, (jobs) =>
+    handleDeadSteps(
+      deps,
+      (jobs as JobWithMetadata<StepJob>[]).map((j) => ({ run: j.data.run, jobId: j.sourceId ?? j.id })),
+    ),
   );
 
   let lastSeen = '0';

@@ -94,6 +94,8 @@ export function enroll(
     snapshot: { value: null, context: { vars: {}, steps: {}, lastEvent: null, outcome: null, error: null } },
     awaiting: null,
     rev: 0,
+    driver: null,
+    attempt: 0,
     status: 'active',
     state: def.start,
     phase: 'steps',

@@ -1,9 +1,11 @@
-import type { JobResult, JobWithMetadata } from 'pg-boss';
+import type { Job } from 'pg-boss';
+import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
+import type { StepDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
 import type { CustomerView } from '../store/customers.ts';
-import { loadForTransition, type RunRow } from '../store/runs.ts';
-import { resultsFor, type StepResult } from '../store/step-results.ts';
+import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
+import type { StepResult } from '../store/step-results.ts';
 import { applyEngineEvent } from './advance.ts';
 import { commitTransitions } from './commit.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
@@ -12,163 +14,145 @@ import { envFor } from './env.ts';
 import { settleInbox } from './offer.ts';
 import { executeStep, type StepOutcome } from './step-executor.ts';
 
-type Outcome =
-  | { kind: 'stale' }
-  | { kind: 'retry'; error: unknown }
-  | { kind: 'apply'; result: StepResult; fresh: boolean }
-  | { kind: 'wait'; event: string; timeoutMs: number | null };
+/** A step job goes on through a run's next steps itself, within these bounds. */
+const MAX_ROUNDS = 20;
+const ROUND_BUDGET_MS = 10_000;
 
-/** Is this job still the step the run is at? A stale job (the run moved on) does nothing. */
-export const isCurrent = (run: RunRow | undefined, job: StepJob): run is RunRow =>
-  !!run &&
-  run.status === 'active' &&
-  run.entry === job.entry &&
-  run.phase === 'steps' &&
-  run.step === job.index &&
-  run.awaiting === null;
+/** The run's steps are this job's to run: it is the run's driver and a step is due. */
+export const isDriving = (run: RunRow | undefined, jobId: string): run is RunRow =>
+  !!run && run.status === 'active' && run.phase === 'steps' && run.driver === jobId && run.awaiting === null && run.step !== null;
+
+/** The idempotency key of the step a run is at: run + state entry + step. */
+export const stepKey = (run: RunRow) => `${run.id}:${run.entry}:${run.step}`;
 
 /**
- * Runs a batch of step jobs: each step at most once to completion per idempotency key, then all
- * their results, the transitions they cause and the next jobs in one transaction.
+ * Runs a batch of step jobs. Each job drives one run: it runs the run's current step, commits the
+ * result and the transition it causes (with the revision check of commitTransitions), and when
+ * the run's next step is another job step, runs that one too, in the same batch, instead of a
+ * queue round trip. A crash leaves the job active; its retry finds the run where the last commit
+ * left it and goes on from there, so no committed step runs again.
  */
-export async function handleSteps(
-  deps: RuntimeDeps,
-  jobs: JobWithMetadata<StepJob>[],
-  shutdown: AbortSignal,
-): Promise<JobResult[]> {
-  const runIds = [...new Set(jobs.map((j) => j.data.run))];
-  const input = await loadForTransition(deps.db, runIds);
-  const compiled = await compiledVersions(deps.db, [...input.runs.values()]);
-  // Only a retried job can find its result recorded (its first attempt committed, then died).
-  const recorded = await resultsFor(
-    deps.db,
-    jobs.filter((j) => j.retryCount > 0).map((j) => j.data.key),
-  );
-  const now = deps.now();
-
-  const outcomes = await Promise.all(
-    jobs.map(async (job): Promise<Outcome> => {
-      const run = input.runs.get(job.data.run);
-      if (!isCurrent(run, job.data)) return { kind: 'stale' };
-      const prior = recorded.get(job.data.key);
-      if (prior) return { kind: 'apply', result: prior, fresh: false };
-      const wf = compiled.get(versionKey(run.workflowId, run.version));
-      const step = wf?.def.states[job.data.state]?.steps?.[job.data.index];
-      const loaded = deps.registry.get(job.data.uses);
-      const attempt = job.retryCount + 1;
-      if (!wf || !step || !loaded) {
-        const error = { code: 'unknown_step', message: `${job.data.uses} is not installed`, kind: 'engine' };
-        return applyOutcome(job.data, attempt, { kind: 'failed', error, retryable: false });
-      }
-      const env = envFor(input.customers.get(run.customerId), run, now, deps.config.defaultTimezone);
-      const outcome = await executeStep(deps.db, deps.log, {
-        loaded,
-        step,
-        scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
-        customer: env.customer as CustomerView,
-        run: {
-          id: run.id,
-          workflowId: run.workflowId,
-          version: run.version,
-          state: job.data.state,
-          key: run.key,
-        },
-        index: job.data.index,
-        attempt,
-        idempotencyKey: job.data.key,
-        now,
-        shutdown,
-      });
-      if (outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts) {
-        return { kind: 'retry', error: outcome.error };
-      }
-      return applyOutcome(job.data, attempt, outcome);
-    }),
-  );
-
-  const items = jobs.flatMap((job, i) => {
-    const o = outcomes[i];
-    return o && (o.kind === 'apply' || o.kind === 'wait') ? [{ job: job.data, outcome: o }] : [];
-  });
-  if (items.length > 0) {
-    await commitTransitions(
+export async function handleSteps(deps: RuntimeDeps, jobs: Job<StepJob>[], shutdown: AbortSignal): Promise<void> {
+  const jobOf = new Map<string, string>();
+  for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
+  const runIds = [...jobOf.keys()];
+  let input: TransitionInput = await loadForTransition(deps.db, runIds);
+  const started = Date.now();
+  for (let round = 1; ; round++) {
+    const due = [...input.runs.values()].filter((run) => isDriving(run, jobOf.get(run.id) ?? ''));
+    if (due.length === 0) return;
+    const compiled = await compiledVersions(deps.db, due);
+    const now = deps.now();
+    const results = await Promise.all(due.map((run) => runCurrentStep(deps, run, input.customers, compiled, now, shutdown)));
+    const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
+    input = await commitTransitions(
       deps,
       runIds,
       ({ runs, customers, inboxes, compiled, uow, now }) => {
-        for (const { job, outcome } of items) {
-          if (outcome.kind === 'apply' && outcome.fresh) uow.result(outcome.result);
-          const run = runs.get(job.run);
-          if (!isCurrent(run, job)) continue;
+        for (const { key, label, uses, outcome, retryDelayMs } of results) {
+          const runId = key.slice(0, key.indexOf(':'));
+          const run = runs.get(runId);
+          const jobId = jobOf.get(runId) ?? '';
+          // Re-check on the committed state: an exit goal may have ended the run meanwhile.
+          if (!isDriving(run, jobId) || stepKey(run) !== key) continue;
           const wf = compiled.get(versionKey(run.workflowId, run.version));
           if (!wf) continue;
+          if (!last) uow.drive(run.id, jobId);
+          const state = run.state;
           const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
-          const label = wf.def.states[job.state]?.steps?.[job.index]?.id ?? job.uses;
+          if (outcome.kind === 'failed' && retryDelayMs !== null) {
+            uow.retry(run, key, retryDelayMs);
+            uow.note(run.id, { at: now, type: 'step.retry', state, step: label, detail: { uses, attempt: run.attempt, error: outcome.error, inMs: retryDelayMs } });
+            continue;
+          }
           if (outcome.kind === 'wait') {
             run.awaiting = outcome.event;
+            run.driver = null;
             uow.touch(run);
-            uow.note(run.id, {
-              at: now,
-              type: 'step.waiting',
-              state: job.state,
-              step: label,
-              detail: { event: outcome.event },
-            });
+            uow.note(run.id, { at: now, type: 'step.waiting', state, step: label, detail: { event: outcome.event } });
             if (outcome.timeoutMs !== null) {
-              uow.timer(
-                run.id,
-                { run: run.id, entry: run.entry, state: job.state, purpose: 'step' },
-                new Date(now.getTime() + outcome.timeoutMs),
-              );
+              uow.timer(run.id, { run: run.id, entry: run.entry, state, purpose: 'step' }, new Date(now.getTime() + outcome.timeoutMs));
             }
             continue;
           }
-          const { result } = outcome;
+          const attempts = run.attempt + 1;
+          uow.result(toResult(key, run.id, uses, attempts, outcome));
           const event =
-            result.status === 'done'
-              ? ({ type: 'tend.step.done', output: result.output ?? {} } as const)
-              : ({
-                  type: 'tend.step.failed',
-                  error: result.error ?? { code: 'failed', message: 'failed' },
-                } as const);
+            outcome.kind === 'done'
+              ? ({ type: 'tend.step.done', output: outcome.output } as const)
+              : ({ type: 'tend.step.failed', error: outcome.error } as const);
           const advanced = applyEngineEvent(wf, run, event, env(), deps.inline);
           advanced.history.unshift({
             at: now,
-            type: result.status === 'done' ? 'step.done' : 'step.failed',
-            state: job.state,
+            type: outcome.kind === 'done' ? 'step.done' : 'step.failed',
+            state,
             step: label,
-            detail: {
-              uses: job.uses,
-              attempts: result.attempts,
-              ...(result.error ? { error: result.error } : {}),
-            },
+            detail: { uses, attempts, ...(outcome.kind === 'failed' ? { error: outcome.error } : {}) },
           });
           uow.advance(run, advanced);
           const queued = inboxes.get(run.id);
-          if (queued && run.status === 'active' && run.phase !== 'steps')
-            settleInbox(deps, uow, wf, run, queued, env);
+          if (queued && run.status === 'active' && run.phase !== 'steps') settleInbox(deps, uow, wf, run, queued, env);
         }
       },
       input,
     );
   }
-
-  return jobs.map((job, i) => {
-    const o = outcomes[i];
-    return o?.kind === 'retry'
-      ? { id: job.id, status: 'failed' as const, output: { error: o.error } }
-      : { id: job.id, status: 'completed' as const };
-  });
 }
 
-function applyOutcome(job: StepJob, attempts: number, outcome: StepOutcome): Outcome {
-  if (outcome.kind === 'wait') return { kind: 'wait', event: outcome.event, timeoutMs: outcome.timeoutMs };
-  const base = { key: job.key, runId: job.run, step: job.uses, attempts };
-  return {
-    kind: 'apply',
-    fresh: true,
-    result:
-      outcome.kind === 'done'
-        ? { ...base, status: 'done', output: outcome.output, error: null }
-        : { ...base, status: 'failed', output: null, error: outcome.error },
-  };
+interface RoundResult {
+  key: string;
+  label: string;
+  uses: string;
+  outcome: StepOutcome;
+  /** Set for a failure worth another attempt. */
+  retryDelayMs: number | null;
+}
+
+async function runCurrentStep(
+  deps: RuntimeDeps,
+  run: RunRow,
+  customers: Map<string, CustomerView>,
+  compiled: Map<string, CompiledWorkflow>,
+  now: Date,
+  shutdown: AbortSignal,
+): Promise<RoundResult> {
+  const key = stepKey(run);
+  const wf = compiled.get(versionKey(run.workflowId, run.version));
+  const step: StepDef | undefined = wf?.def.states[run.state]?.steps?.[run.step ?? -1];
+  const loaded = step ? deps.registry.get(step.uses) : undefined;
+  const uses = step?.uses ?? '?';
+  const label = step?.id ?? uses;
+  if (!wf || !step || !loaded) {
+    const error = { code: 'unknown_step', message: `${uses} is not installed`, kind: 'engine' };
+    return { key, label, uses, outcome: { kind: 'failed', error, retryable: false }, retryDelayMs: null };
+  }
+  const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+  const attempt = run.attempt + 1;
+  const outcome = await executeStep(deps.db, deps.log, {
+    loaded,
+    step,
+    scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
+    customer: env.customer as CustomerView,
+    run: { id: run.id, workflowId: run.workflowId, version: run.version, state: run.state, key: run.key },
+    index: run.step ?? 0,
+    attempt,
+    idempotencyKey: key,
+    now,
+    shutdown,
+  });
+  const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
+  return { key, label, uses, outcome, retryDelayMs: retry ? backoff(loaded.retry.backoffSeconds, attempt) : null };
+}
+
+/** Exponential backoff with jitter, capped at an hour. */
+function backoff(baseSeconds: number, attempt: number): number {
+  const ms = baseSeconds * 1000 * 2 ** (attempt - 1) * (1 + Math.random() / 4);
+  return Math.min(ms, 3_600_000);
+}
+
+function toResult(key: string, runId: string, uses: string, attempts: number, outcome: StepOutcome): StepResult {
+  const base = { key, runId, step: uses, attempts };
+  return outcome.kind === 'done'
+    ? { ...base, status: 'done', output: outcome.output, error: null }
+    : { ...base, status: 'failed', output: null, error: outcome.kind === 'failed' ? outcome.error : null };
 }

@@ -23,14 +23,24 @@ export class UnitOfWork {
   readonly #ended = new Set<string>();
   readonly #results: StepResult[] = [];
   readonly #dispatched: string[] = [];
-  readonly #steps: { id: string; data: StepJob; retryDelay: number; expireInSeconds: number }[] = [];
+  readonly #steps: { id: string; data: StepJob; startAfter?: Date }[] = [];
   readonly #timers: { id: string; data: TimerJob; startAfter: Date }[] = [];
+  /** Runs whose step job (in this process) goes on to their next step itself. */
+  readonly #driving = new Map<string, string>();
+  /** The run objects written, so their revision can follow the commit. */
+  readonly #written = new Set<RunRow>();
   transitions = 0;
 
   constructor(private readonly deps: RuntimeDeps) {}
 
+  /** Lets the step job `jobId` go on with `runId`'s next step instead of queueing a new job. */
+  drive(runId: string, jobId: string): void {
+    this.#driving.set(runId, jobId);
+  }
+
   /** Records a transition of `run` (mutated in place so later events in the batch see it). */
   advance(run: RunRow, advanced: Advanced, isNew = false): void {
+    if (advanced.entry !== run.entry || advanced.step !== run.step) run.attempt = 0;
     run.entry = advanced.entry;
     run.snapshot = advanced.snapshot;
     run.status = advanced.status;
@@ -38,8 +48,18 @@ export class UnitOfWork {
     run.phase = advanced.phase;
     run.step = advanced.step;
     run.outcome = advanced.outcome;
-    if (advanced.phase !== 'steps') run.awaiting = null;
+    if (advanced.phase !== 'steps') {
+      run.awaiting = null;
+      run.driver = null;
+    }
     this.transitions += 1;
+    for (const effect of advanced.effects) {
+      if (effect.kind === 'timer') {
+        this.timer(run.id, { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose }, effect.dueAt);
+      } else if (!run.driver || this.#driving.get(run.id) !== run.driver) {
+        this.#queueStep(run, effect.key);
+      }
+    }
     if (isNew) {
       const { rev: _rev, ...write } = this.#write(run);
       this.#newRuns.set(run.id, {
@@ -53,30 +73,13 @@ export class UnitOfWork {
     } else this.touch(run);
     this.#record(run.id, advanced.history);
     if (advanced.status !== 'active') this.#ended.add(run.id);
-    for (const effect of advanced.effects) {
-      if (effect.kind === 'step') {
-        const retry = this.deps.registry.get(effect.uses)?.retry;
-        this.#steps.push({
-          id: jobId(effect.key),
-          data: {
-            run: run.id,
-            entry: effect.entry,
-            state: effect.state,
-            index: effect.index,
-            key: effect.key,
-            uses: effect.uses,
-          },
-          retryDelay: retry?.backoffSeconds ?? 1,
-          expireInSeconds: (retry?.timeoutSeconds ?? 30) + 60,
-        });
-      } else {
-        this.timer(
-          run.id,
-          { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose },
-          effect.dueAt,
-        );
-      }
-    }
+  }
+
+  /** A retryable step failure: the same step again after `delayMs`, in a new job. */
+  retry(run: RunRow, key: string, delayMs: number): void {
+    run.attempt += 1;
+    this.#queueStep(run, key, new Date(this.deps.now().getTime() + delayMs));
+    this.touch(run);
   }
 
   timer(runId: string, data: TimerJob, dueAt: Date): void {
@@ -88,6 +91,7 @@ export class UnitOfWork {
    * revision, so a concurrent writer that read the old one notices.
    */
   touch(run: RunRow): void {
+    this.#written.add(run);
     const pending = this.#newRuns.get(run.id);
     if (pending) {
       this.#newRuns.set(run.id, { ...pending, ...this.#write(run), startedAt: pending.startedAt });
@@ -132,26 +136,21 @@ export class UnitOfWork {
     });
     if (written.conflicts.length > 0) return written;
     const db = inTransaction(trx);
-    if (this.#steps.length > 0) {
-      await this.deps.boss.insert(
-        QUEUES.step,
-        this.#steps.map((s) => ({
-          id: s.id,
-          data: s.data,
-          retryDelay: s.retryDelay,
-          expireInSeconds: s.expireInSeconds,
-        })),
-        { db },
-      );
-    }
-    if (this.#timers.length > 0) {
-      await this.deps.boss.insert(
-        QUEUES.timer,
-        this.#timers.map((t) => ({ id: t.id, data: t.data, startAfter: t.startAfter })),
-        { db },
-      );
-    }
+    if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps, { db });
+    if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers, { db });
     return written;
+  }
+
+  /** After a commit: the written runs now have the next revision. */
+  committed(): void {
+    for (const run of this.#written) if (!this.#newRuns.has(run.id)) run.rev += 1;
+  }
+
+  /** Hands the run's steps to a new job (for the step with this key, at its current attempt). */
+  #queueStep(run: RunRow, key: string, startAfter?: Date): void {
+    const id = jobId(`${key}:${run.attempt}`);
+    run.driver = id;
+    this.#steps.push({ id, data: { run: run.id }, ...(startAfter ? { startAfter } : {}) });
   }
 
   #write(run: RunRow): RunWrite {
@@ -165,6 +164,8 @@ export class UnitOfWork {
       awaiting: run.awaiting,
       outcome: run.outcome,
       entry: run.entry,
+      driver: run.driver,
+      attempt: run.attempt,
       snapshot: run.snapshot,
       updatedAt: this.deps.now(),
     };

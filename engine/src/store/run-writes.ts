@@ -33,23 +33,24 @@ export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: s
     WITH
     new_runs AS (
       INSERT INTO runs (id, workflow_id, version, customer_id, key, status, state, phase, step, awaiting,
-                        outcome, entry, snapshot, started_at, updated_at, ended_at)
+                        outcome, entry, driver, attempt, snapshot, started_at, updated_at, ended_at)
       SELECT v.id, v."workflowId", v.version, v."customerId", v.key, v.status, v.state, v.phase, v.step,
-             v.awaiting, v.outcome, v.entry, v.snapshot, v."startedAt", v."updatedAt",
+             v.awaiting, v.outcome, v.entry, v.driver, v.attempt, v.snapshot, v."startedAt", v."updatedAt",
              CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END
       FROM jsonb_to_recordset(${json(b.newRuns.map((r) => ({ ...runRow(r), startedAt: r.startedAt.toISOString() })))}::jsonb) AS v(
         id uuid, "workflowId" text, version int, "customerId" text, key text, status text, state text,
-        phase text, step int, awaiting text, outcome text, entry int, snapshot jsonb, "startedAt" timestamptz,
-        "updatedAt" timestamptz)
+        phase text, step int, awaiting text, outcome text, entry int, driver uuid, attempt int, snapshot jsonb,
+        "startedAt" timestamptz, "updatedAt" timestamptz)
     ),
     updated AS (
       UPDATE runs AS r SET
         status = v.status, state = v.state, phase = v.phase, step = v.step, awaiting = v.awaiting,
-        outcome = v.outcome, entry = v.entry, snapshot = v.snapshot, updated_at = v."updatedAt",
+        outcome = v.outcome, entry = v.entry, driver = v.driver, attempt = v.attempt, snapshot = v.snapshot,
+        updated_at = v."updatedAt",
         ended_at = CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END, rev = r.rev + 1
       FROM jsonb_to_recordset(${json(b.updates.map(runRow))}::jsonb) AS v(
         id uuid, rev int, status text, state text, phase text, step int, awaiting text, outcome text,
-        entry int, snapshot jsonb, "updatedAt" timestamptz)
+        entry int, driver uuid, attempt int, snapshot jsonb, "updatedAt" timestamptz)
       WHERE r.id = v.id AND r.rev = v.rev
       RETURNING r.id
     ),

@@ -13,6 +13,10 @@ export interface RunRow extends RunPosition {
   outcome: string | null;
   /** Bumped by every write; a writer that read an older one lost a race and re-reads. */
   rev: number;
+  /** The step job currently responsible for running this run's steps (null when none is due). */
+  driver: string | null;
+  /** Failed attempts of the current step so far (crashes do not count). */
+  attempt: number;
 }
 
 export interface RunWrite {
@@ -26,6 +30,8 @@ export interface RunWrite {
   awaiting: string | null;
   outcome: string | null;
   entry: number;
+  driver: string | null;
+  attempt: number;
   snapshot: PersistedSnapshot;
   updatedAt: Date;
 }
@@ -52,6 +58,8 @@ const COLUMNS = [
   'outcome',
   'entry',
   'rev',
+  'driver',
+  'attempt',
   'snapshot',
   'started_at',
 ] as const;
@@ -189,6 +197,8 @@ function toRow(r: {
   outcome: string | null;
   entry: number;
   rev: number;
+  driver: string | null;
+  attempt: number;
   snapshot: unknown;
   started_at: Date;
 }): RunRow {
@@ -206,6 +216,8 @@ function toRow(r: {
     outcome: r.outcome,
     entry: r.entry,
     rev: r.rev,
+    driver: r.driver,
+    attempt: r.attempt,
     snapshot: r.snapshot as PersistedSnapshot,
     startedAt: r.started_at.toISOString(),
   };

@@ -81,6 +81,8 @@ export interface RunsTable {
   outcome: string | null;
   entry: number;
   rev: ColumnType<number, number | undefined, number>;
+  driver: string | null;
+  attempt: ColumnType<number, number | undefined, number>;
   snapshot: Json;
   started_at: Timestamp;
   updated_at: Timestamp;

@@ -62,6 +62,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       outcome text,
       entry int NOT NULL,
       rev int NOT NULL DEFAULT 0,
+      driver uuid,
+      attempt int NOT NULL DEFAULT 0,
       snapshot jsonb NOT NULL,
       started_at timestamptz NOT NULL,
       updated_at timestamptz NOT NULL,
