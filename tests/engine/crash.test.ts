@@ -73,13 +73,17 @@ describe('kill -9 at random moments', () => {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     const busy = async () =>
-      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'active' AND phase = 'steps'`))
-        .rows[0]?.n ?? 0;
+      (
+        await db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM runs WHERE status = 'active' AND phase = 'steps'`,
+        )
+      ).rows[0]?.n ?? 0;
     const activeAtKill: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       // Customers arrive in waves between kills; each kill lands while steps are running.
       const wave = events.slice((kill * CUSTOMERS) / 4, ((kill + 1) * CUSTOMERS) / 4);
-      if (wave.length > 0) expect((await call(engine.url, 'POST', '/api/events/batch', wave)).status).toBe(202);
+      if (wave.length > 0)
+        expect((await call(engine.url, 'POST', '/api/events/batch', wave)).status).toBe(202);
       const deadline = Date.now() + 30_000;
       while ((await busy()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, Math.random() * 600));
@@ -88,7 +92,10 @@ describe('kill -9 at random moments', () => {
       engine = await spawnEngine(databaseUrl);
     }
     // The kills must have hit work in progress, or they prove nothing.
-    expect(activeAtKill.filter((n) => n > 0).length, `busy runs at each kill: ${activeAtKill}`).toBeGreaterThanOrEqual(KILLS - 1);
+    expect(
+      activeAtKill.filter((n) => n > 0).length,
+      `busy runs at each kill: ${activeAtKill}`,
+    ).toBeGreaterThanOrEqual(KILLS - 1);
 
     try {
       const deadline = Date.now() + 150_000;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { findTestFiles, runJourneyTests } from '../journey-tests/run-files.ts';
@@ -10,7 +11,13 @@ export async function runTests(args: string[]): Promise<number> {
   const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
   const workflowsDir = flag(args, '--workflows') ?? config.workflowsDir;
   const targets = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--workflows');
-  const files = await findTestFiles(targets.length > 0 ? targets : [path.join(workflowsDir, 'tests')]);
+  const defaultDir = path.join(workflowsDir, 'tests');
+  const files =
+    targets.length > 0
+      ? await findTestFiles(targets)
+      : existsSync(defaultDir)
+        ? await findTestFiles([defaultDir])
+        : [];
   const results = await runJourneyTests(files, workflowsDir, registry, config.defaultTimezone);
   const out = process.stdout;
   for (const r of results) {

@@ -52,7 +52,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   // Timers come due without a notification, so this queue polls at pg-boss's fastest rate.
   await boss.work<TimerJob>(
     QUEUES.timer,
-    { ...batch, localConcurrency: 1, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
+    { ...batch, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
     metrics.track(QUEUES.timer, (jobs: Job<TimerJob>[]) => handleTimers(deps, jobs)),
   );
   // The dead-letter copy keeps the original job's id as sourceId: that id is the run's driver.

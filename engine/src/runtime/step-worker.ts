@@ -20,7 +20,12 @@ const ROUND_BUDGET_MS = 10_000;
 
 /** The run's steps are this job's to run: it is the run's driver and a step is due. */
 export const isDriving = (run: RunRow | undefined, jobId: string): run is RunRow =>
-  !!run && run.status === 'active' && run.phase === 'steps' && run.driver === jobId && run.awaiting === null && run.step !== null;
+  !!run &&
+  run.status === 'active' &&
+  run.phase === 'steps' &&
+  run.driver === jobId &&
+  run.awaiting === null &&
+  run.step !== null;
 
 /** The idempotency key of the step a run is at: run + state entry + step. */
 export const stepKey = (run: RunRow) => `${run.id}:${run.entry}:${run.step}`;
@@ -32,7 +37,11 @@ export const stepKey = (run: RunRow) => `${run.id}:${run.entry}:${run.step}`;
  * queue round trip. A crash leaves the job active; its retry finds the run where the last commit
  * left it and goes on from there, so no committed step runs again.
  */
-export async function handleSteps(deps: RuntimeDeps, jobs: Job<StepJob>[], shutdown: AbortSignal): Promise<void> {
+export async function handleSteps(
+  deps: RuntimeDeps,
+  jobs: Job<StepJob>[],
+  shutdown: AbortSignal,
+): Promise<void> {
   const jobOf = new Map<string, string>();
   for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
   const runIds = [...jobOf.keys()];
@@ -43,7 +52,9 @@ export async function handleSteps(deps: RuntimeDeps, jobs: Job<StepJob>[], shutd
     if (due.length === 0) return;
     const compiled = await compiledVersions(deps.db, due);
     const now = deps.now();
-    const results = await Promise.all(due.map((run) => runCurrentStep(deps, run, input.customers, compiled, now, shutdown)));
+    const results = await Promise.all(
+      due.map((run) => runCurrentStep(deps, run, input.customers, compiled, now, shutdown)),
+    );
     const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
     input = await commitTransitions(
       deps,
@@ -62,16 +73,32 @@ export async function handleSteps(deps: RuntimeDeps, jobs: Job<StepJob>[], shutd
           const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
           if (outcome.kind === 'failed' && retryDelayMs !== null) {
             uow.retry(run, key, retryDelayMs);
-            uow.note(run.id, { at: now, type: 'step.retry', state, step: label, detail: { uses, attempt: run.attempt, error: outcome.error, inMs: retryDelayMs } });
+            uow.note(run.id, {
+              at: now,
+              type: 'step.retry',
+              state,
+              step: label,
+              detail: { uses, attempt: run.attempt, error: outcome.error, inMs: retryDelayMs },
+            });
             continue;
           }
           if (outcome.kind === 'wait') {
             run.awaiting = outcome.event;
             run.driver = null;
             uow.touch(run);
-            uow.note(run.id, { at: now, type: 'step.waiting', state, step: label, detail: { event: outcome.event } });
+            uow.note(run.id, {
+              at: now,
+              type: 'step.waiting',
+              state,
+              step: label,
+              detail: { event: outcome.event },
+            });
             if (outcome.timeoutMs !== null) {
-              uow.timer(run.id, { run: run.id, entry: run.entry, state, purpose: 'step' }, new Date(now.getTime() + outcome.timeoutMs));
+              uow.timer(
+                run.id,
+                { run: run.id, entry: run.entry, state, purpose: 'step' },
+                new Date(now.getTime() + outcome.timeoutMs),
+              );
             }
             continue;
           }
@@ -91,7 +118,8 @@ export async function handleSteps(deps: RuntimeDeps, jobs: Job<StepJob>[], shutd
           });
           uow.advance(run, advanced);
           const queued = inboxes.get(run.id);
-          if (queued && run.status === 'active' && run.phase !== 'steps') settleInbox(deps, uow, wf, run, queued, env);
+          if (queued && run.status === 'active' && run.phase !== 'steps')
+            settleInbox(deps, uow, wf, run, queued, env);
         }
       },
       input,
@@ -141,7 +169,13 @@ async function runCurrentStep(
     shutdown,
   });
   const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
-  return { key, label, uses, outcome, retryDelayMs: retry ? backoff(loaded.retry.backoffSeconds, attempt) : null };
+  return {
+    key,
+    label,
+    uses,
+    outcome,
+    retryDelayMs: retry ? backoff(loaded.retry.backoffSeconds, attempt) : null,
+  };
 }
 
 /** Exponential backoff with jitter, capped at an hour. */
@@ -150,7 +184,13 @@ function backoff(baseSeconds: number, attempt: number): number {
   return Math.min(ms, 3_600_000);
 }
 
-function toResult(key: string, runId: string, uses: string, attempts: number, outcome: StepOutcome): StepResult {
+function toResult(
+  key: string,
+  runId: string,
+  uses: string,
+  attempts: number,
+  outcome: StepOutcome,
+): StepResult {
   const base = { key, runId, step: uses, attempts };
   return outcome.kind === 'done'
     ? { ...base, status: 'done', output: outcome.output, error: null }

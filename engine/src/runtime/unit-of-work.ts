@@ -55,7 +55,11 @@ export class UnitOfWork {
     this.transitions += 1;
     for (const effect of advanced.effects) {
       if (effect.kind === 'timer') {
-        this.timer(run.id, { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose }, effect.dueAt);
+        this.timer(
+          run.id,
+          { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose },
+          effect.dueAt,
+        );
       } else if (!run.driver || this.#driving.get(run.id) !== run.driver) {
         this.#queueStep(run, effect.key);
       }

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
-import * as engineCore from './migrations/2026-11-23-engine-core.ts';
+import * as engineCore from './migrations/2026-11-23-01-engine-core.ts';
 
-/** Every migration, in order. Landed migrations are frozen: add a new file, never edit one. */
+/**
+ * Every migration, applied in name order (hence the sequence number after the date). Landed
+ * migrations are frozen: add a new file, never edit one.
+ */
 const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-23-engine-core': engineCore,
+  '2026-11-23-01-engine-core': engineCore,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
