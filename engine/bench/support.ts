@@ -32,6 +32,7 @@ export async function spawnEngine(databaseUrl: string, env: Record<string, strin
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       TEND_API_KEY: BENCH_KEY,
+      TEND_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
       TEND_PLUGINS: path.join(root, 'engine/bench/bench-plugin.ts'),
       TEND_WORKFLOWS_DIR: path.join(root, 'engine/bench/no-workflows'),
       TEND_LOG_LEVEL: process.env.TEND_BENCH_LOG_LEVEL ?? 'warn',

@@ -29,6 +29,10 @@ export interface Config {
   maxBodyBytes: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
+  /** Key for personal data (32 bytes, hex or base64); unset: a key file in `dataDir`. */
+  encryptionKey: string | null;
+  /** Previous keys, still able to decrypt, during a key rotation. */
+  encryptionOldKeys: string[];
 }
 
 export class ConfigError extends Error {
@@ -66,10 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKey: apiKey || `tend_${randomBytes(24).toString('base64url')}`,
     apiKeyGenerated: !apiKey,
     defaultTimezone,
-    plugins: (env.TEND_PLUGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    plugins: list(env.TEND_PLUGINS),
     workflowsDir: path.resolve(env.TEND_WORKFLOWS_DIR ?? path.join(repoRoot, 'workflows')),
     logLevel,
     batchSize: intSetting(env, 'TEND_BATCH_SIZE', 100, 1, 1000),
@@ -77,7 +78,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
     workers: env.TEND_WORKERS !== 'false',
+    encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
+    encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
   };
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function intSetting(

@@ -6,6 +6,8 @@ import { type Running, startTend } from '../../engine/src/server/start.ts';
 import { createTestDatabase } from './database.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+/** A fixed key for personal data in tests (a real key, just not a secret). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_PLUGIN = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
@@ -35,6 +37,7 @@ export async function startTestEngine(
     DATABASE_URL: databaseUrl,
     PORT: '0',
     TEND_API_KEY: ADMIN_KEY,
+    TEND_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
     TEND_PLUGINS: TEST_PLUGIN,
     TEND_LOG_LEVEL: 'warn',
     TEND_WORKERS: options.workers === false ? 'false' : 'true',

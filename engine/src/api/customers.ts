@@ -1,51 +1,105 @@
 import { Hono } from 'hono';
-import { isTimeZone } from '../calendar/time-zone.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { customerBatchItemSchema, customerInputSchema } from '../customers/input-schema.ts';
+import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
+import type { CustomerInput } from '../customers/types.ts';
+import { AppError, badRequest, notFound } from '../errors.ts';
 import type { AppEnv } from '../server/services.ts';
-import { getCustomer, upsertCustomer } from '../store/customers.ts';
+import { audit } from '../store/audit-log.ts';
+import {
+  type CustomerWrite,
+  findByHashes,
+  getCustomerRow,
+  listCustomers,
+  loadCustomers,
+  upsertCustomers,
+} from '../store/customers.ts';
 import { listRuns } from '../store/runs.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-type CustomerBody = { timezone?: string | null; attributes?: Record<string, unknown>; tags?: string[] };
-
-const customerBody = bodyShape<CustomerBody>({
-  type: 'object',
-  properties: {
-    timezone: { type: ['string', 'null'], maxLength: 64 },
-    attributes: { type: 'object' },
-    tags: {
-      type: 'array',
-      items: { type: 'string', minLength: 1, maxLength: 100 },
-      maxItems: 500,
-      uniqueItems: true,
-    },
-  },
-  additionalProperties: false,
-});
-
+const customerBody = bodyShape<CustomerInput>(customerInputSchema);
+const MAX_BATCH = 10_000;
+const batchBody = bodyShape<(CustomerInput & { id: string })[]>({ type: 'array', items: customerBatchItemSchema, maxItems: MAX_BATCH });
 const ID = /^[^\s/]{1,200}$/;
 
-/** Customer profiles (the external id is the key). */
+/** Customer profiles: the external id is the key; email and phone find a customer too. */
 export const customersApi = new Hono<AppEnv>()
+  .get('/', requires('read'), async (c) => {
+    const { db, customers } = c.var.services;
+    const q = c.req.query();
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit must be a whole number from 1 to 1000');
+    let ids: string[] | null = null;
+    if (q.email !== undefined) {
+      const email = normalizeEmail(q.email);
+      if (!email) throw badRequest(`"${q.email}" is not an email address`);
+      ids = await findByHashes(db, 'email_hash', customers.keys.lookupAll(email));
+    } else if (q.phone !== undefined) {
+      const phone = normalizePhone(q.phone);
+      if (!phone) throw badRequest(`"${q.phone}" is not a phone number`);
+      ids = await findByHashes(db, 'phone_hash', customers.keys.lookupAll(phone));
+    }
+    const rows =
+      ids !== null
+        ? [...(await loadCustomers(db, ids)).values()]
+        : await listCustomers(db, {
+            limit,
+            ...(q.tag ? { tag: q.tag } : {}),
+            ...(q.stage ? { stage: q.stage } : {}),
+            ...(q.owner ? { owner: q.owner } : {}),
+            ...(q.after ? { after: q.after } : {}),
+          });
+    const list = rows.map((r) => customers.view(r));
+    return c.json({ customers: list, next: list.length === limit ? (list.at(-1)?.id ?? null) : null });
+  })
+  .post('/batch', requires('customers:write'), async (c) => {
+    const body = await readJson(c);
+    if (!Array.isArray(body)) throw badRequest('send a JSON array of customers, each with an "id"');
+    const items = batchBody(body);
+    const writes = encodeAll(c.var.services, items.map((i) => [i.id, i]), 'api');
+    const created = await c.var.services.db.transaction().execute(async (trx) => {
+      const made = await upsertCustomers(trx, writes);
+      await audit(trx, writes.map((w) => ({ actor: c.var.principal.name, action: made.has(w.id) ? 'create' : 'update', entity: 'customer', entityId: w.id, detail: { fields: fieldsOf(w) } })));
+      return made;
+    });
+    return c.json({ created: created.size, updated: writes.length - created.size });
+  })
   .put('/:id', requires('customers:write'), async (c) => {
     const id = customerId(c.req.param('id'));
-    const body = customerBody(await readJson(c));
-    if (body.timezone && !isTimeZone(body.timezone)) {
-      throw badRequest(`timezone "${body.timezone}" is not an IANA time zone such as Asia/Shanghai`);
-    }
-    const { created } = await upsertCustomer(c.var.services.db, id, body);
-    const customer = await getCustomer(c.var.services.db, id);
-    return c.json(customer, created ? 201 : 200);
+    const [write] = encodeAll(c.var.services, [[id, customerBody(await readJson(c))]], 'api');
+    const { db, customers } = c.var.services;
+    const created = await db.transaction().execute(async (trx) => {
+      const made = await upsertCustomers(trx, [write as CustomerWrite]);
+      await audit(trx, [{ actor: c.var.principal.name, action: made.has(id) ? 'create' : 'update', entity: 'customer', entityId: id, detail: { fields: fieldsOf(write as CustomerWrite) } }]);
+      return made.has(id);
+    });
+    const row = await getCustomerRow(db, id);
+    return c.json(row ? customers.view(row) : null, created ? 201 : 200);
   })
   .get('/:id', requires('read'), async (c) => {
     const id = customerId(c.req.param('id'));
-    const { db } = c.var.services;
-    const customer = await getCustomer(db, id);
-    if (!customer) throw notFound(`customer "${id}"`);
+    const { db, customers } = c.var.services;
+    const row = await getCustomerRow(db, id);
+    if (!row) throw notFound(`customer "${id}"`);
     const runs = await listRuns(db, { customer: id, status: 'active', limit: 100 });
-    return c.json({ ...customer, activeRuns: runs });
+    return c.json({ ...customers.view(row), activeRuns: runs });
   });
+
+function encodeAll(services: AppEnv['Variables']['services'], items: [string, CustomerInput][], source: string): CustomerWrite[] {
+  const now = services.now();
+  const problems: string[] = [];
+  const writes: CustomerWrite[] = [];
+  for (const [i, [id, input]] of items.entries()) {
+    const encoded = services.customers.encode(id, input, source, now);
+    if (encoded.ok) writes.push(encoded.write);
+    else problems.push(...encoded.errors.map((e) => (items.length > 1 ? `[${i}] ${id}: ${e}` : e)));
+  }
+  if (problems.length > 0) throw new AppError(400, 'bad_request', problems.slice(0, 20).join('; '));
+  return writes;
+}
+
+/** Which fields a change touched (never their values: the audit log holds no personal data). */
+const fieldsOf = (w: CustomerWrite) => Object.keys(w).filter((k) => k !== 'id');
 
 function customerId(raw: string): string {
   const id = decodeURIComponent(raw);

@@ -5,10 +5,10 @@ import { renderConfigSync } from '../definitions/liquid.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import { applyEngineEvent, deliverEvent, startRun } from '../runtime/advance.ts';
 import { admission } from '../runtime/enroll.ts';
-import { envFor } from '../runtime/env.ts';
+import { blankCustomer, envFor } from '../runtime/env.ts';
 import type { InlineStepRunner } from '../runtime/inline-steps.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
-import type { CustomerView } from '../store/customers.ts';
+import type { CustomerView } from '../customers/types.ts';
 import { runSlot } from '../store/runs.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
 
@@ -228,12 +228,11 @@ export function simulate(
 function view(c: TestCustomer): CustomerView {
   const { id, timezone, attributes, tags, ...rest } = c;
   return {
+    ...blankCustomer(id, new Date(DEFAULT_START)),
     ...rest,
-    id,
     timezone: timezone ?? null,
     attributes: attributes ?? {},
     tags: tags ?? [],
-    createdAt: DEFAULT_START,
   };
 }
 

@@ -26,7 +26,7 @@ export async function commitTransitions(
 ): Promise<TransitionInput> {
   let input = first;
   for (let attempt = 1; ; attempt++) {
-    input ??= await loadForTransition(deps.db, runIds);
+    input ??= await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
     const compiled = await compiledVersions(deps.db, [...input.runs.values()]);
     const uow = new UnitOfWork(deps);
     compute({ ...input, compiled, uow, now: deps.now() });

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
+import type { CustomerCodec } from '../customers/codec.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
@@ -11,6 +12,8 @@ export interface RuntimeDeps {
   boss: PgBoss;
   registry: PluginRegistry;
   inline: InlineStepRunner;
+  /** Encrypts and decrypts customers' personal fields. */
+  customers: CustomerCodec;
   config: Config;
   log: Logger;
   /** The engine's clock; tests may move it. */

@@ -21,7 +21,8 @@ export async function dispatchCustomers(
 ): Promise<{ events: number; transitions: number }> {
   const ids = [...new Set(customerIds)].sort();
   return deps.db.transaction().execute(async (trx) => {
-    const customers = await lockCustomers(trx, ids);
+    const locked = await lockCustomers(trx, ids);
+    const customers = new Map([...locked].map(([id, row]) => [id, deps.customers.view(row)]));
     const pending = await pendingEvents(trx, [...customers.keys()]);
     if (pending.length === 0) return { events: 0, transitions: 0 };
     const now = deps.now();

@@ -1,5 +1,5 @@
 import type { TransitionEnv } from '../compiler/scope.ts';
-import type { CustomerView } from '../store/customers.ts';
+import type { CustomerView } from '../customers/types.ts';
 import type { RunPosition } from './types.ts';
 
 /** The world as one run sees it at one moment. */
@@ -27,5 +27,24 @@ export function envFor(
       workflowId: run.workflowId,
       version: run.version,
     },
+  };
+}
+
+/** A customer Tend knows nothing about yet (all fields empty). */
+export function blankCustomer(id: string, now: Date): CustomerView {
+  return {
+    id,
+    email: null,
+    phone: null,
+    name: null,
+    birthday: null,
+    timezone: null,
+    locale: null,
+    owner: null,
+    attributes: {},
+    tags: [],
+    consent: {},
+    stage: null,
+    createdAt: now.toISOString(),
   };
 }

@@ -3,7 +3,7 @@ import { renderConfig } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedStep } from '../plugins-host/registry.ts';
-import type { CustomerView } from '../store/customers.ts';
+import type { CustomerView } from '../customers/types.ts';
 import type { Db } from '../store/db.ts';
 import { pluginStore } from '../store/plugin-store.ts';
 

@@ -3,7 +3,7 @@ import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
 import type { StepDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
-import type { CustomerView } from '../store/customers.ts';
+import type { CustomerView } from '../customers/types.ts';
 import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import { applyEngineEvent } from './advance.ts';
@@ -45,7 +45,7 @@ export async function handleSteps(
   const jobOf = new Map<string, string>();
   for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
   const runIds = [...jobOf.keys()];
-  let input: TransitionInput = await loadForTransition(deps.db, runIds);
+  let input: TransitionInput = await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
   const started = Date.now();
   for (let round = 1; ; round++) {
     const due = [...input.runs.values()].filter((run) => isDriving(run, jobOf.get(run.id) ?? ''));

@@ -1,5 +1,6 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
+import type { CustomerCodec } from '../customers/codec.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
@@ -9,6 +10,7 @@ export interface AppServices {
   db: Db;
   boss: PgBoss;
   registry: PluginRegistry;
+  customers: CustomerCodec;
   config: Config;
   log: Logger;
   now: () => Date;

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
+import { CustomerCodec } from '../customers/codec.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { loadKeyRing } from '../privacy/load-keys.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
@@ -42,6 +44,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
   const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const customers = new CustomerCodec(await loadKeyRing(config, log));
   const boss = createBoss(databaseUrl, log.child('queue'));
   await boss.start();
   await ensureQueues(boss, config);
@@ -50,12 +53,13 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
   }
-  const services: AppServices = { db, boss, registry, config, log, now };
+  const services: AppServices = { db, boss, registry, customers, config, log, now };
   const workers = config.workers
     ? await startWorkers({
         db,
         boss,
         registry,
+        customers,
         inline: inlineRunner(registry),
         config,
         log: log.child('runtime'),

@@ -1,20 +1,58 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { ConsentRecord } from '../customers/types.ts';
 import type { Db } from './db.ts';
+import type { Database } from './schema.ts';
 
-/** A customer as journeys see it (`customer` in CEL and templates). */
-export interface CustomerView {
+/** A customers row as stored: personal fields are ciphertexts (see customers/codec.ts). */
+export interface CustomerRow {
   id: string;
   attributes: Record<string, unknown>;
   tags: string[];
   timezone: string | null;
-  createdAt: string;
-  [field: string]: unknown;
+  locale: string | null;
+  owner: string | null;
+  consent: Record<string, ConsentRecord>;
+  stage: string | null;
+  email_enc: Buffer | null;
+  phone_enc: Buffer | null;
+  name_enc: Buffer | null;
+  birthday_enc: Buffer | null;
+  created_at: Date;
+  erased_at: Date | null;
 }
 
-export interface CustomerPatch {
+export const CUSTOMER_COLUMNS = [
+  'id',
+  'attributes',
+  'tags',
+  'timezone',
+  'locale',
+  'owner',
+  'consent',
+  'stage',
+  'email_enc',
+  'phone_enc',
+  'name_enc',
+  'birthday_enc',
+  'created_at',
+  'erased_at',
+] as const;
+
+/** A change to one customer; an absent field is left as it is, null clears it. */
+export interface CustomerWrite {
+  id: string;
+  email?: { enc: Buffer; hash: Buffer } | null;
+  phone?: { enc: Buffer; hash: Buffer } | null;
+  name?: Buffer | null;
+  birthday?: { enc: Buffer; monthDay: number } | null;
+  timezone?: string | null;
+  locale?: string | null;
+  owner?: string | null;
+  /** Merged key by key into the stored attributes. */
   attributes?: Record<string, unknown>;
   tags?: string[];
-  timezone?: string | null;
+  /** Merged channel by channel into the stored consent. */
+  consent?: Record<string, ConsentRecord>;
 }
 
 /** Creates customers that do not exist yet (an event for an unknown id creates its customer). */
@@ -25,66 +63,115 @@ export async function ensureCustomers(db: Db, ids: string[]): Promise<void> {
     ON CONFLICT (id) DO NOTHING`.execute(db);
 }
 
-/** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
-export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerView>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'attributes', 'tags', 'timezone', 'created_at'])
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  return new Map(rows.map((r) => [r.id, customerView(r)]));
-}
-
-export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerView>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'attributes', 'tags', 'timezone', 'created_at'])
-    .where('id', 'in', ids)
-    .execute();
-  return new Map(rows.map((r) => [r.id, customerView(r)]));
-}
-
-/** Creates or updates a customer: attributes merge key by key, tags and time zone replace. */
-export async function upsertCustomer(
-  db: Db,
-  id: string,
-  patch: CustomerPatch,
-): Promise<{ created: boolean }> {
-  const attributes = JSON.stringify(patch.attributes ?? {});
-  const row = await sql<{ created: boolean }>`
-    INSERT INTO customers (id, attributes, tags, timezone)
-    VALUES (${id}, ${attributes}::jsonb, ${patch.tags ?? []}::text[], ${patch.timezone ?? null})
-    ON CONFLICT (id) DO UPDATE SET
-      attributes = customers.attributes || excluded.attributes,
-      tags = CASE WHEN ${patch.tags !== undefined} THEN excluded.tags ELSE customers.tags END,
-      timezone = CASE WHEN ${patch.timezone !== undefined} THEN excluded.timezone ELSE customers.timezone END,
+/**
+ * Creates or updates many customers; returns the ids that were new. Two statements: create the
+ * missing rows, then apply each change field by field (run it inside a transaction).
+ */
+export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<Set<string>> {
+  if (writes.length === 0) return new Set();
+  const b64 = (b: Buffer | null | undefined) => (b ? b.toString('base64') : null);
+  const rows = writes.map((w) => ({
+    id: w.id,
+    fields: Object.keys(w).filter((k) => k !== 'id'),
+    email_enc: b64(w.email?.enc),
+    email_hash: b64(w.email?.hash),
+    phone_enc: b64(w.phone?.enc),
+    phone_hash: b64(w.phone?.hash),
+    name_enc: b64(w.name),
+    birthday_enc: b64(w.birthday?.enc),
+    birthday_md: w.birthday?.monthDay ?? null,
+    timezone: w.timezone ?? null,
+    locale: w.locale ?? null,
+    owner: w.owner ?? null,
+    attributes: w.attributes ?? {},
+    tags: w.tags ?? [],
+    consent: w.consent ?? {},
+  }));
+  const created = await sql<{ id: string }>`
+    INSERT INTO customers (id) SELECT unnest(${rows.map((r) => r.id)}::text[]) ORDER BY 1
+    ON CONFLICT (id) DO NOTHING RETURNING id`.execute(db);
+  const set = (field: string, column: string, value: string) =>
+    sql.raw(`${column} = CASE WHEN '${field}' = ANY(v.fields) THEN ${value} ELSE c.${column} END`);
+  await sql`
+    UPDATE customers AS c SET
+      ${set('email', 'email_enc', "decode(v.email_enc, 'base64')")},
+      ${set('email', 'email_hash', "decode(v.email_hash, 'base64')")},
+      ${set('phone', 'phone_enc', "decode(v.phone_enc, 'base64')")},
+      ${set('phone', 'phone_hash', "decode(v.phone_hash, 'base64')")},
+      ${set('name', 'name_enc', "decode(v.name_enc, 'base64')")},
+      ${set('birthday', 'birthday_enc', "decode(v.birthday_enc, 'base64')")},
+      ${set('birthday', 'birthday_md', 'v.birthday_md')},
+      ${set('timezone', 'timezone', 'v.timezone')},
+      ${set('locale', 'locale', 'v.locale')},
+      ${set('owner', 'owner', 'v.owner')},
+      ${set('attributes', 'attributes', 'c.attributes || v.attributes')},
+      ${set('tags', 'tags', 'ARRAY(SELECT jsonb_array_elements_text(v.tags))')},
+      ${set('consent', 'consent', 'c.consent || v.consent')},
       updated_at = now()
-    RETURNING (xmax = 0) AS created`.execute(db);
-  return { created: row.rows[0]?.created ?? false };
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, fields text[], email_enc text, email_hash text,
+      phone_enc text, phone_hash text, name_enc text, birthday_enc text, birthday_md smallint, timezone text,
+      locale text, owner text, attributes jsonb, tags jsonb, consent jsonb)
+    WHERE c.id = v.id`.execute(db);
+  return new Set(created.rows.map((r) => r.id));
 }
 
-export async function getCustomer(db: Db, id: string): Promise<CustomerView | null> {
-  const views = await loadCustomers(db, [id]);
-  return views.get(id) ?? null;
+/** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
+export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  return new Map(rows.map((r) => [r.id, r as CustomerRow]));
 }
 
-/** A customers row as journeys see it. */
-export function customerView(r: {
-  id: string;
-  attributes: unknown;
-  tags: string[];
-  timezone: string | null;
-  created_at: Date;
-}): CustomerView {
-  return {
-    id: r.id,
-    attributes: (r.attributes ?? {}) as Record<string, unknown>,
-    tags: r.tags,
-    timezone: r.timezone,
-    createdAt: r.created_at.toISOString(),
-  };
+export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r as CustomerRow]));
+}
+
+export async function getCustomerRow(db: Db, id: string): Promise<CustomerRow | null> {
+  return (await loadCustomers(db, [id])).get(id) ?? null;
+}
+
+/** Customers whose email or phone hashes to one of these (identity lookup). */
+export async function findByHashes(db: Db, field: 'email_hash' | 'phone_hash', hashes: Buffer[]): Promise<string[]> {
+  if (hashes.length === 0) return [];
+  const rows = await db.selectFrom('customers').select('id').where(field, 'in', hashes).orderBy('id').limit(100).execute();
+  return rows.map((r) => r.id);
+}
+
+export interface CustomerFilter {
+  tag?: string;
+  stage?: string;
+  owner?: string;
+  /** Customers whose id sorts after this (pagination). */
+  after?: string;
+  limit: number;
+}
+
+export async function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]> {
+  const rows = await db
+    .selectFrom('customers')
+    .select(CUSTOMER_COLUMNS)
+    .where('erased_at', 'is', null)
+    .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(tags)`))
+    .$if(f.stage !== undefined, (q) => q.where('stage', '=', f.stage as string))
+    .$if(f.owner !== undefined, (q) => q.where('owner', '=', f.owner as string))
+    .$if(f.after !== undefined, (q) => q.where('id', '>', f.after as string))
+    .orderBy('id')
+    .limit(f.limit)
+    .execute();
+  return rows as CustomerRow[];
+}
+
+/** Records a consent decision for one channel (an unsubscribe, say). */
+export async function setConsent(db: Db, id: string, channel: string, record: ConsentRecord): Promise<boolean> {
+  const r = await db
+    .updateTable('customers')
+    .set((eb: ExpressionBuilder<Database, 'customers'>) => ({
+      consent: sql`${eb.ref('consent')} || jsonb_build_object(${channel}::text, ${JSON.stringify(record)}::jsonb)`,
+      updated_at: sql`now()`,
+    }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
-import { type CustomerView, customerView } from './customers.ts';
+import type { CustomerView } from '../customers/types.ts';
+import { CUSTOMER_COLUMNS, type CustomerRow } from './customers.ts';
 import type { Db } from './db.ts';
 import type { StoredEvent } from './events.ts';
 
@@ -72,14 +73,18 @@ export interface TransitionInput {
 }
 
 /** Reads runs with their customers and (for runs busy with steps) their inbox, in one round trip. */
-export async function loadForTransition(db: Db, ids: string[]): Promise<TransitionInput> {
+export async function loadForTransition(
+  db: Db,
+  ids: string[],
+  decode: (row: CustomerRow) => CustomerView,
+): Promise<TransitionInput> {
   const out: TransitionInput = { runs: new Map(), customers: new Map(), inboxes: new Map() };
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('runs as r')
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .select(COLUMNS.map((c) => `r.${c}` as const))
-    .select(['c.attributes', 'c.tags', 'c.timezone', 'c.created_at'])
+    .select(CUSTOMER_COLUMNS.filter((c) => c !== 'id').map((c) => `c.${c}` as const))
     .select(
       sql<StoredEvent[] | null>`CASE WHEN r.phase = 'steps' THEN (
         SELECT jsonb_agg(jsonb_build_object('seq', e.seq::text, 'id', e.id, 'customerId', e.customer_id,
@@ -90,18 +95,7 @@ export async function loadForTransition(db: Db, ids: string[]): Promise<Transiti
     .execute();
   for (const r of rows) {
     out.runs.set(r.id, toRow(r));
-    if (r.created_at) {
-      out.customers.set(
-        r.customer_id,
-        customerView({
-          id: r.customer_id,
-          attributes: r.attributes,
-          tags: r.tags ?? [],
-          timezone: r.timezone,
-          created_at: r.created_at,
-        }),
-      );
-    }
+    if (r.created_at) out.customers.set(r.customer_id, decode({ ...(r as unknown as CustomerRow), id: r.customer_id }));
     if (r.inbox) out.inboxes.set(r.id, r.inbox);
   }
   return out;

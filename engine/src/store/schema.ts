@@ -14,6 +14,7 @@ export interface Database {
   step_results: StepResultsTable;
   api_keys: ApiKeysTable;
   plugin_store: PluginStoreTable;
+  audit_log: AuditLogTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -48,6 +49,19 @@ export interface CustomersTable {
   attributes: Json;
   tags: ColumnType<string[], string[] | undefined, string[]>;
   timezone: string | null;
+  email_enc: Buffer | null;
+  email_hash: Buffer | null;
+  phone_enc: Buffer | null;
+  phone_hash: Buffer | null;
+  name_enc: Buffer | null;
+  birthday_enc: Buffer | null;
+  birthday_md: number | null;
+  locale: string | null;
+  owner: string | null;
+  consent: ColumnType<Record<string, unknown>, string | undefined, string>;
+  stage: string | null;
+  stage_since: NullableTimestamp;
+  erased_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }
@@ -141,4 +155,14 @@ export interface PluginStoreTable {
   plugin: string;
   key: string;
   value: Json<object>;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  detail: Json | null;
 }

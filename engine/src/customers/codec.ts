@@ -1,0 +1,81 @@
+import { isTimeZone } from '../calendar/time-zone.ts';
+import type { KeyRing } from '../privacy/key-ring.ts';
+import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
+import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
+import type { ConsentRecord, CustomerInput, CustomerView } from './types.ts';
+
+export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: string[] };
+
+/**
+ * Between what callers and journeys see (CustomerView, CustomerInput) and what is stored
+ * (CustomerRow): personal fields are encrypted on the way in and decrypted on the way out, and
+ * email and phone also get their lookup hashes.
+ */
+export class CustomerCodec {
+  constructor(readonly keys: KeyRing) {}
+
+  view(row: CustomerRow): CustomerView {
+    const open = (b: Buffer | null) => (b ? this.keys.decrypt(b) : null);
+    return {
+      id: row.id,
+      email: open(row.email_enc),
+      phone: open(row.phone_enc),
+      name: open(row.name_enc),
+      birthday: open(row.birthday_enc),
+      timezone: row.timezone,
+      locale: row.locale,
+      owner: row.owner,
+      attributes: row.attributes ?? {},
+      tags: row.tags ?? [],
+      consent: row.consent ?? {},
+      stage: row.stage,
+      createdAt: row.created_at.toISOString(),
+    };
+  }
+
+  /** Checks and encrypts a change; every problem is reported, none stored. */
+  encode(id: string, input: CustomerInput, source: string, now: Date): Encoded {
+    const errors: string[] = [];
+    const write: CustomerWrite = { id };
+    const seal = (plain: string) => ({ enc: this.keys.encrypt(plain), hash: this.keys.lookup(plain) });
+    if (input.email !== undefined) {
+      const email = input.email === null ? null : normalizeEmail(input.email);
+      if (input.email !== null && email === null) errors.push(`email "${input.email}" is not an email address`);
+      else write.email = email === null ? null : seal(email);
+    }
+    if (input.phone !== undefined) {
+      const phone = input.phone === null ? null : normalizePhone(input.phone);
+      if (input.phone !== null && phone === null) errors.push(`phone "${input.phone}" is not a phone number (digits, optional +)`);
+      else write.phone = phone === null ? null : seal(phone);
+    }
+    if (input.name !== undefined) write.name = input.name === null || input.name === '' ? null : this.keys.encrypt(input.name);
+    if (input.birthday !== undefined) {
+      const b = input.birthday === null ? null : normalizeBirthday(input.birthday);
+      if (input.birthday !== null && b === null) errors.push(`birthday "${input.birthday}" is not a date (YYYY-MM-DD or --MM-DD)`);
+      else write.birthday = b === null ? null : { enc: this.keys.encrypt(b.value), monthDay: b.monthDay };
+    }
+    if (input.timezone !== undefined) {
+      if (input.timezone !== null && !isTimeZone(input.timezone)) {
+        errors.push(`timezone "${input.timezone}" is not an IANA time zone such as Asia/Shanghai`);
+      } else write.timezone = input.timezone;
+    }
+    if (input.locale !== undefined) {
+      const locale = input.locale === null ? null : normalizeLocale(input.locale);
+      if (input.locale !== null && locale === null) errors.push(`locale "${input.locale}" is not a language tag such as zh-CN`);
+      else write.locale = locale;
+    }
+    if (input.owner !== undefined) write.owner = input.owner;
+    if (input.attributes !== undefined) write.attributes = input.attributes;
+    if (input.tags !== undefined) write.tags = [...new Set(input.tags)];
+    if (input.consent !== undefined) {
+      const consent: Record<string, ConsentRecord> = {};
+      for (const [channel, value] of Object.entries(input.consent)) {
+        const status = typeof value === 'string' ? value : value.status;
+        const from = typeof value === 'string' ? source : (value.source ?? source);
+        consent[channel] = { status, source: from, at: now.toISOString() };
+      }
+      write.consent = consent;
+    }
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, write };
+  }
+}

@@ -1,0 +1,43 @@
+/** A channel a customer can be reached on (and consent to). */
+export type Channel = 'email' | 'sms' | 'webhook' | 'push' | string;
+
+export interface ConsentRecord {
+  status: 'granted' | 'withdrawn';
+  /** Where the decision came from: a form, an import, an unsubscribe link… */
+  source: string;
+  at: string;
+}
+
+/** A customer as journeys, plugins and the API see it (personal fields decrypted). */
+export interface CustomerView {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  /** `YYYY-MM-DD`, or `--MM-DD` when the year is unknown. */
+  birthday: string | null;
+  timezone: string | null;
+  locale: string | null;
+  /** The staff member who looks after this customer. */
+  owner: string | null;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  consent: Record<Channel, ConsentRecord>;
+  stage: string | null;
+  createdAt: string;
+  [field: string]: unknown;
+}
+
+/** What a caller may set on a customer (PUT /api/customers/:id, imports). */
+export interface CustomerInput {
+  email?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  birthday?: string | null;
+  timezone?: string | null;
+  locale?: string | null;
+  owner?: string | null;
+  attributes?: Record<string, unknown>;
+  tags?: string[];
+  consent?: Record<Channel, 'granted' | 'withdrawn' | { status: 'granted' | 'withdrawn'; source?: string }>;
+}

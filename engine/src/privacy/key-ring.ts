@@ -1,0 +1,75 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+
+const VERSION = 1;
+const IV = 12;
+const TAG = 16;
+const ID = 4;
+
+/** A key's short identity, stored with each ciphertext so old keys can still decrypt. */
+const keyId = (key: Buffer) => createHash('sha256').update(key).digest().subarray(0, ID);
+
+/**
+ * Field encryption for personal data (AES-256-GCM) and the keyed hashes that let Tend look a
+ * customer up by email or phone without storing them in clear. The current key encrypts; old
+ * keys (during a rotation) still decrypt and still find.
+ */
+export class KeyRing {
+  readonly #current: Buffer;
+  readonly #currentId: Buffer;
+  readonly #byId = new Map<string, Buffer>();
+  readonly #lookupKeys: Buffer[];
+
+  constructor(current: Buffer, old: Buffer[] = []) {
+    for (const key of [current, ...old]) {
+      if (key.length !== 32) throw new Error('encryption keys are 32 bytes (base64 or hex)');
+      this.#byId.set(keyId(key).toString('hex'), key);
+    }
+    this.#current = current;
+    this.#currentId = keyId(current);
+    this.#lookupKeys = [current, ...old].map((k) => Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32)));
+  }
+
+  encrypt(plain: string): Buffer {
+    const iv = randomBytes(IV);
+    const cipher = createCipheriv('aes-256-gcm', this.#current, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([Buffer.from([VERSION]), this.#currentId, iv, cipher.getAuthTag(), body]);
+  }
+
+  decrypt(data: Buffer): string {
+    if (data[0] !== VERSION) throw new Error('unknown ciphertext version');
+    const id = data.subarray(1, 1 + ID).toString('hex');
+    const key = this.#byId.get(id);
+    if (!key) throw new Error(`no key ${id} to decrypt this value (was an old key dropped too early?)`);
+    const iv = data.subarray(1 + ID, 1 + ID + IV);
+    const tag = data.subarray(1 + ID + IV, 1 + ID + IV + TAG);
+    const decipher = createDecipheriv('aes-256-gcm', key, iv);
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(data.subarray(1 + ID + IV + TAG)), decipher.final()]).toString('utf8');
+  }
+
+  /** True when a ciphertext was made with an old key (a rotation still has to rewrite it). */
+  isStale(data: Buffer): boolean {
+    return !data.subarray(1, 1 + ID).equals(this.#currentId);
+  }
+
+  /** The lookup hash under the current key (what is stored). */
+  lookup(normalized: string): Buffer {
+    return hmac(this.#lookupKeys[0] as Buffer, normalized);
+  }
+
+  /** Lookup hashes under every key: during a rotation a value may still carry an old one. */
+  lookupAll(normalized: string): Buffer[] {
+    return this.#lookupKeys.map((k) => hmac(k, normalized));
+  }
+}
+
+const hmac = (key: Buffer, value: string) => createHmac('sha256', key).update(value).digest();
+
+/** Reads a key given as 64 hex characters or base64 (of 32 bytes). */
+export function parseKey(text: string): Buffer {
+  const trimmed = text.trim();
+  const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  if (key.length !== 32) throw new Error('an encryption key is 32 bytes, written as 64 hex characters or base64');
+  return key;
+}
