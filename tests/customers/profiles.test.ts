@@ -38,11 +38,17 @@ describe('customer profiles', () => {
       locale: 'zh-CN',
       owner: 'sales-amy',
       tags: ['lead', 'wechat'],
-      consent: { email: { status: 'granted', source: 'api' }, sms: { status: 'withdrawn', source: 'call centre' } },
+      consent: {
+        email: { status: 'granted', source: 'api' },
+        sms: { status: 'withdrawn', source: 'call centre' },
+      },
     });
     const raw = await db.query(`SELECT * FROM customers WHERE id = 'cust-1'`);
-    const text = JSON.stringify(raw.rows[0], (_k, v) => (v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v));
-    for (const secret of ['li.wei', 'example.cn', '13800138000', '李伟', '1990-02-28']) expect(text).not.toContain(secret);
+    const text = JSON.stringify(raw.rows[0], (_k, v) =>
+      v?.type === 'Buffer' ? Buffer.from(v.data).toString('latin1') : v,
+    );
+    for (const secret of ['li.wei', 'example.cn', '13800138000', '李伟', '1990-02-28'])
+      expect(text).not.toContain(secret);
     expect(raw.rows[0].birthday_md).toBe(228);
   });
 
@@ -71,7 +77,11 @@ describe('customer profiles', () => {
   });
 
   it('refuses bad values with a message and stores nothing', async () => {
-    const r = await engine.api('PUT', '/api/customers/cust-2', { email: 'nope', birthday: '2001-02-29', timezone: 'Moon/Base' });
+    const r = await engine.api('PUT', '/api/customers/cust-2', {
+      email: 'nope',
+      birthday: '2001-02-29',
+      timezone: 'Moon/Base',
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/not an email address.*not a date.*not an IANA time zone/);
     expect((await engine.api('GET', '/api/customers/cust-2')).status).toBe(404);
@@ -85,7 +95,12 @@ describe('customer profiles', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/\[1\] b-2: phone/);
     expect((await engine.api('GET', '/api/customers/b-1')).status).toBe(404);
-    const batch = Array.from({ length: 250 }, (_, i) => ({ id: `b-${String(i).padStart(3, '0')}`, email: `b${i}@example.com`, owner: i % 2 ? 'amy' : 'bo', tags: ['imported'] }));
+    const batch = Array.from({ length: 250 }, (_, i) => ({
+      id: `b-${String(i).padStart(3, '0')}`,
+      email: `b${i}@example.com`,
+      owner: i % 2 ? 'amy' : 'bo',
+      tags: ['imported'],
+    }));
     const ok = await engine.api('POST', '/api/customers/batch', batch);
     expect(ok.body).toEqual({ created: 250, updated: 0 });
     const page1 = await engine.api('GET', '/api/customers?owner=amy&limit=100');
@@ -93,11 +108,15 @@ describe('customer profiles', () => {
     const page2 = await engine.api('GET', `/api/customers?owner=amy&limit=100&after=${page1.body.next}`);
     expect(page2.body.customers).toHaveLength(25);
     expect(page2.body.next).toBeNull();
-    expect((await engine.api('GET', '/api/customers?tag=imported&limit=1000')).body.customers).toHaveLength(250);
+    expect((await engine.api('GET', '/api/customers?tag=imported&limit=1000')).body.customers).toHaveLength(
+      250,
+    );
   });
 
   it('records who changed which customer, without the values', async () => {
-    const rows = await db.query(`SELECT actor, action, entity, entity_id, detail FROM audit_log WHERE entity_id = 'cust-1' ORDER BY id`);
+    const rows = await db.query(
+      `SELECT actor, action, entity, entity_id, detail FROM audit_log WHERE entity_id = 'cust-1' ORDER BY id`,
+    );
     expect(rows.rows.map((r) => r.action)).toEqual(['create', 'update']);
     expect(rows.rows[0]).toMatchObject({ actor: 'bootstrap', entity: 'customer' });
     expect(JSON.stringify(rows.rows)).not.toContain('example.cn');

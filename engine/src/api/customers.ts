@@ -19,7 +19,11 @@ import { bodyShape, readJson } from './body.ts';
 
 const customerBody = bodyShape<CustomerInput>(customerInputSchema);
 const MAX_BATCH = 10_000;
-const batchBody = bodyShape<(CustomerInput & { id: string })[]>({ type: 'array', items: customerBatchItemSchema, maxItems: MAX_BATCH });
+const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
+  type: 'array',
+  items: customerBatchItemSchema,
+  maxItems: MAX_BATCH,
+});
 const ID = /^[^\s/]{1,200}$/;
 
 /** Customer profiles: the external id is the key; email and phone find a customer too. */
@@ -28,7 +32,8 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const q = c.req.query();
     const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw badRequest('limit must be a whole number from 1 to 1000');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw badRequest('limit must be a whole number from 1 to 1000');
     let ids: string[] | null = null;
     if (q.email !== undefined) {
       const email = normalizeEmail(q.email);
@@ -56,10 +61,23 @@ export const customersApi = new Hono<AppEnv>()
     const body = await readJson(c);
     if (!Array.isArray(body)) throw badRequest('send a JSON array of customers, each with an "id"');
     const items = batchBody(body);
-    const writes = encodeAll(c.var.services, items.map((i) => [i.id, i]), 'api');
+    const writes = encodeAll(
+      c.var.services,
+      items.map((i) => [i.id, i]),
+      'api',
+    );
     const created = await c.var.services.db.transaction().execute(async (trx) => {
       const made = await upsertCustomers(trx, writes);
-      await audit(trx, writes.map((w) => ({ actor: c.var.principal.name, action: made.has(w.id) ? 'create' : 'update', entity: 'customer', entityId: w.id, detail: { fields: fieldsOf(w) } })));
+      await audit(
+        trx,
+        writes.map((w) => ({
+          actor: c.var.principal.name,
+          action: made.has(w.id) ? 'create' : 'update',
+          entity: 'customer',
+          entityId: w.id,
+          detail: { fields: fieldsOf(w) },
+        })),
+      );
       return made;
     });
     return c.json({ created: created.size, updated: writes.length - created.size });
@@ -70,7 +88,15 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const created = await db.transaction().execute(async (trx) => {
       const made = await upsertCustomers(trx, [write as CustomerWrite]);
-      await audit(trx, [{ actor: c.var.principal.name, action: made.has(id) ? 'create' : 'update', entity: 'customer', entityId: id, detail: { fields: fieldsOf(write as CustomerWrite) } }]);
+      await audit(trx, [
+        {
+          actor: c.var.principal.name,
+          action: made.has(id) ? 'create' : 'update',
+          entity: 'customer',
+          entityId: id,
+          detail: { fields: fieldsOf(write as CustomerWrite) },
+        },
+      ]);
       return made.has(id);
     });
     const row = await getCustomerRow(db, id);
@@ -85,7 +111,11 @@ export const customersApi = new Hono<AppEnv>()
     return c.json({ ...customers.view(row), activeRuns: runs });
   });
 
-function encodeAll(services: AppEnv['Variables']['services'], items: [string, CustomerInput][], source: string): CustomerWrite[] {
+function encodeAll(
+  services: AppEnv['Variables']['services'],
+  items: [string, CustomerInput][],
+  source: string,
+): CustomerWrite[] {
   const now = services.now();
   const problems: string[] = [];
   const writes: CustomerWrite[] = [];

@@ -40,18 +40,22 @@ export class CustomerCodec {
     const seal = (plain: string) => ({ enc: this.keys.encrypt(plain), hash: this.keys.lookup(plain) });
     if (input.email !== undefined) {
       const email = input.email === null ? null : normalizeEmail(input.email);
-      if (input.email !== null && email === null) errors.push(`email "${input.email}" is not an email address`);
+      if (input.email !== null && email === null)
+        errors.push(`email "${input.email}" is not an email address`);
       else write.email = email === null ? null : seal(email);
     }
     if (input.phone !== undefined) {
       const phone = input.phone === null ? null : normalizePhone(input.phone);
-      if (input.phone !== null && phone === null) errors.push(`phone "${input.phone}" is not a phone number (digits, optional +)`);
+      if (input.phone !== null && phone === null)
+        errors.push(`phone "${input.phone}" is not a phone number (digits, optional +)`);
       else write.phone = phone === null ? null : seal(phone);
     }
-    if (input.name !== undefined) write.name = input.name === null || input.name === '' ? null : this.keys.encrypt(input.name);
+    if (input.name !== undefined)
+      write.name = input.name === null || input.name === '' ? null : this.keys.encrypt(input.name);
     if (input.birthday !== undefined) {
       const b = input.birthday === null ? null : normalizeBirthday(input.birthday);
-      if (input.birthday !== null && b === null) errors.push(`birthday "${input.birthday}" is not a date (YYYY-MM-DD or --MM-DD)`);
+      if (input.birthday !== null && b === null)
+        errors.push(`birthday "${input.birthday}" is not a date (YYYY-MM-DD or --MM-DD)`);
       else write.birthday = b === null ? null : { enc: this.keys.encrypt(b.value), monthDay: b.monthDay };
     }
     if (input.timezone !== undefined) {
@@ -61,7 +65,8 @@ export class CustomerCodec {
     }
     if (input.locale !== undefined) {
       const locale = input.locale === null ? null : normalizeLocale(input.locale);
-      if (input.locale !== null && locale === null) errors.push(`locale "${input.locale}" is not a language tag such as zh-CN`);
+      if (input.locale !== null && locale === null)
+        errors.push(`locale "${input.locale}" is not a language tag such as zh-CN`);
       else write.locale = locale;
     }
     if (input.owner !== undefined) write.owner = input.owner;

@@ -26,7 +26,11 @@ export const customerInputProperties = {
   owner: nullableString(200),
   attributes: { type: 'object' },
   tags: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 500 },
-  consent: { type: 'object', additionalProperties: consentValue, propertyNames: { pattern: '^[a-z][a-z0-9_-]{0,31}$' } },
+  consent: {
+    type: 'object',
+    additionalProperties: consentValue,
+    propertyNames: { pattern: '^[a-z][a-z0-9_-]{0,31}$' },
+  },
 } as const;
 
 export const customerInputSchema = {
@@ -37,7 +41,10 @@ export const customerInputSchema = {
 
 export const customerBatchItemSchema = {
   type: 'object',
-  properties: { id: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\s/]+$' }, ...customerInputProperties },
+  properties: {
+    id: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^\\s/]+$' },
+    ...customerInputProperties,
+  },
   required: ['id'],
   additionalProperties: false,
 } as const;

@@ -1,5 +1,6 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
+import type { CustomerView } from '../customers/types.ts';
 import { durationMs } from '../definitions/duration.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
@@ -8,7 +9,6 @@ import { admission } from '../runtime/enroll.ts';
 import { blankCustomer, envFor } from '../runtime/env.ts';
 import type { InlineStepRunner } from '../runtime/inline-steps.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
-import type { CustomerView } from '../customers/types.ts';
 import { runSlot } from '../store/runs.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
 
@@ -106,6 +106,7 @@ export function simulate(
         customer: env.customer as never,
         run: { id: r.pos.id, workflowId: wf.def.id, version: 0, state: effect.state, key: r.pos.key },
         step: { id: step.id ?? null, uses: step.uses, index: effect.index },
+        journey: { id: wf.def.id, version: 0, name: wf.def.name, limits: wf.def.limits ?? {} },
         attempt: 1,
         idempotencyKey: effect.key,
         now: env.now,

@@ -26,7 +26,9 @@ export class KeyRing {
     }
     this.#current = current;
     this.#currentId = keyId(current);
-    this.#lookupKeys = [current, ...old].map((k) => Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32)));
+    this.#lookupKeys = [current, ...old].map((k) =>
+      Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32)),
+    );
   }
 
   encrypt(plain: string): Buffer {
@@ -45,7 +47,9 @@ export class KeyRing {
     const tag = data.subarray(1 + ID + IV, 1 + ID + IV + TAG);
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(data.subarray(1 + ID + IV + TAG)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(data.subarray(1 + ID + IV + TAG)), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** True when a ciphertext was made with an old key (a rotation still has to rewrite it). */
@@ -70,6 +74,7 @@ const hmac = (key: Buffer, value: string) => createHmac('sha256', key).update(va
 export function parseKey(text: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
-  if (key.length !== 32) throw new Error('an encryption key is 32 bytes, written as 64 hex characters or base64');
+  if (key.length !== 32)
+    throw new Error('an encryption key is 32 bytes, written as 64 hex characters or base64');
   return key;
 }

@@ -18,10 +18,14 @@ export async function loadKeyRing(config: Config, log: Logger): Promise<KeyRing>
   const file = path.join(config.dataDir, 'encryption.key');
   if (!existsSync(file)) {
     await mkdir(config.dataDir, { recursive: true });
-    await writeFile(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch((error) => {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    });
-    log.warn(`created an encryption key for personal data in ${file}: back it up with the database, or set TEND_ENCRYPTION_KEY`);
+    await writeFile(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' }).catch(
+      (error) => {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      },
+    );
+    log.warn(
+      `created an encryption key for personal data in ${file}: back it up with the database, or set TEND_ENCRYPTION_KEY`,
+    );
   }
   return new KeyRing(parseKey(await readFile(file, 'utf8')), config.encryptionOldKeys.map(parseKey));
 }

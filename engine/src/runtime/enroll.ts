@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type EventView, scopeOf } from '../compiler/scope.ts';
-import { evaluateCel, evaluateCondition } from '../definitions/cel.ts';
 import type { CustomerView } from '../customers/types.ts';
+import { evaluateCel, evaluateCondition } from '../definitions/cel.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { type RunRow, runSlot } from '../store/runs.ts';
 import { startRun } from './advance.ts';

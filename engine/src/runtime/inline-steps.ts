@@ -30,6 +30,7 @@ export function inlineRunner(registry: PluginRegistry): InlineStepRunner {
         const result = loaded.def.run({
           config,
           customer: env.customer as never,
+          journey: { id: env.run.workflowId, version: env.run.version, name: env.run.workflowId, limits: {} },
           run: {
             id: env.run.id,
             workflowId: env.run.workflowId,

@@ -1,15 +1,16 @@
-import { isStepError } from '@tend/plugin-sdk';
+import { isStepError, type JourneyInfo } from '@tend/plugin-sdk';
+import type { CustomerView } from '../customers/types.ts';
 import { renderConfig } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';
 import type { Logger } from '../logger.ts';
 import type { LoadedStep } from '../plugins-host/registry.ts';
-import type { CustomerView } from '../customers/types.ts';
 import type { Db } from '../store/db.ts';
 import { pluginStore } from '../store/plugin-store.ts';
 
 export type StepOutcome =
   | { kind: 'done'; output: Record<string, unknown> }
   | { kind: 'wait'; event: string; timeoutMs: number | null }
+  | { kind: 'defer'; until: Date; reason: string }
   | { kind: 'failed'; error: { code: string; message: string; kind: string }; retryable: boolean };
 
 export interface StepCall {
@@ -18,6 +19,7 @@ export interface StepCall {
   scope: Record<string, unknown>;
   customer: CustomerView;
   run: { id: string; workflowId: string; version: number; state: string; key: string | null };
+  journey: JourneyInfo;
   index: number;
   attempt: number;
   idempotencyKey: string;
@@ -67,6 +69,7 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
           config,
           customer: call.customer,
           run: call.run,
+          journey: call.journey,
           step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
           attempt: call.attempt,
           idempotencyKey: call.idempotencyKey,
@@ -80,6 +83,8 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
     ]);
     if (result.status === 'wait')
       return { kind: 'wait', event: result.event, timeoutMs: result.timeoutMs ?? null };
+    if (result.status === 'defer')
+      return { kind: 'defer', until: new Date(result.until), reason: result.reason };
     const output = (result.output ?? {}) as Record<string, unknown>;
     if (loaded.checkOutput && !loaded.checkOutput(output)) {
       return failed('bad_output', `${loaded.id} returned output that breaks its schema`, 'engine', false);

@@ -1,9 +1,10 @@
+import type { JourneyInfo } from '@tend/plugin-sdk';
 import type { Job } from 'pg-boss';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
-import type { StepDef } from '../definitions/types.ts';
-import type { StepJob } from '../queue/queues.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { StepDef, WorkflowDef } from '../definitions/types.ts';
+import type { StepJob } from '../queue/queues.ts';
 import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import { applyEngineEvent } from './advance.ts';
@@ -79,6 +80,17 @@ export async function handleSteps(
               state,
               step: label,
               detail: { uses, attempt: run.attempt, error: outcome.error, inMs: retryDelayMs },
+            });
+            continue;
+          }
+          if (outcome.kind === 'defer') {
+            uow.defer(run, key, outcome.until);
+            uow.note(run.id, {
+              at: now,
+              type: 'step.deferred',
+              state,
+              step: label,
+              detail: { uses, until: outcome.until.toISOString(), reason: outcome.reason },
             });
             continue;
           }
@@ -162,6 +174,7 @@ async function runCurrentStep(
     scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
     customer: env.customer as CustomerView,
     run: { id: run.id, workflowId: run.workflowId, version: run.version, state: run.state, key: run.key },
+    journey: journeyOf(wf.def, run.version),
     index: run.step ?? 0,
     attempt,
     idempotencyKey: key,
@@ -176,6 +189,11 @@ async function runCurrentStep(
     outcome,
     retryDelayMs: retry ? backoff(loaded.retry.backoffSeconds, attempt) : null,
   };
+}
+
+/** What a step learns of its journey. */
+export function journeyOf(def: WorkflowDef, version: number): JourneyInfo {
+  return { id: def.id, version, name: def.name, limits: def.limits ?? {} };
 }
 
 /** Exponential backoff with jitter, capped at an hour. */

@@ -86,6 +86,12 @@ export class UnitOfWork {
     this.touch(run);
   }
 
+  /** The step asked to run later (quiet hours): the same step at `until`, in a new job. */
+  defer(run: RunRow, key: string, until: Date): void {
+    this.#queueStep(run, `${key}:deferred-${until.getTime()}`, until);
+    this.touch(run);
+  }
+
   timer(runId: string, data: TimerJob, dueAt: Date): void {
     this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, startAfter: dueAt });
   }

@@ -118,7 +118,13 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<
 /** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
 export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  const rows = await db
+    .selectFrom('customers')
+    .select(CUSTOMER_COLUMNS)
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   return new Map(rows.map((r) => [r.id, r as CustomerRow]));
 }
 
@@ -133,9 +139,19 @@ export async function getCustomerRow(db: Db, id: string): Promise<CustomerRow | 
 }
 
 /** Customers whose email or phone hashes to one of these (identity lookup). */
-export async function findByHashes(db: Db, field: 'email_hash' | 'phone_hash', hashes: Buffer[]): Promise<string[]> {
+export async function findByHashes(
+  db: Db,
+  field: 'email_hash' | 'phone_hash',
+  hashes: Buffer[],
+): Promise<string[]> {
   if (hashes.length === 0) return [];
-  const rows = await db.selectFrom('customers').select('id').where(field, 'in', hashes).orderBy('id').limit(100).execute();
+  const rows = await db
+    .selectFrom('customers')
+    .select('id')
+    .where(field, 'in', hashes)
+    .orderBy('id')
+    .limit(100)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -164,7 +180,12 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<Customer
 }
 
 /** Records a consent decision for one channel (an unsubscribe, say). */
-export async function setConsent(db: Db, id: string, channel: string, record: ConsentRecord): Promise<boolean> {
+export async function setConsent(
+  db: Db,
+  id: string,
+  channel: string,
+  record: ConsentRecord,
+): Promise<boolean> {
   const r = await db
     .updateTable('customers')
     .set((eb: ExpressionBuilder<Database, 'customers'>) => ({

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
 import { CUSTOMER_COLUMNS, type CustomerRow } from './customers.ts';
 import type { Db } from './db.ts';
 import type { StoredEvent } from './events.ts';
@@ -95,7 +95,8 @@ export async function loadForTransition(
     .execute();
   for (const r of rows) {
     out.runs.set(r.id, toRow(r));
-    if (r.created_at) out.customers.set(r.customer_id, decode({ ...(r as unknown as CustomerRow), id: r.customer_id }));
+    if (r.created_at)
+      out.customers.set(r.customer_id, decode({ ...(r as unknown as CustomerRow), id: r.customer_id }));
     if (r.inbox) out.inboxes.set(r.id, r.inbox);
   }
   return out;

@@ -9,6 +9,7 @@
 export { definePlugin } from './define.ts';
 export type { JsonSchema } from './json-schema.ts';
 export type {
+  JourneyInfo,
   PluginManifest,
   StepContext,
   StepCustomer,

@@ -28,6 +28,8 @@ export interface StepContext<Config = Record<string, unknown>> {
   config: Config;
   customer: StepCustomer;
   run: { id: string; workflowId: string; version: number; state: string; key: string | null };
+  /** The journey the step belongs to, with its limits (quiet hours, frequency cap). */
+  journey: JourneyInfo;
   step: { id: string | null; uses: string; index: number };
   /** 1 on the first try. */
   attempt: number;
@@ -44,9 +46,28 @@ export interface StepContext<Config = Record<string, unknown>> {
   log: StepLogger;
 }
 
+export interface JourneyInfo {
+  id: string;
+  version: number;
+  name: string;
+  limits: {
+    /** Local times of day (the customer's zone) when nothing should be sent. */
+    quietHours?: { from: string; to: string };
+    frequencyCap?: { messages: number; per: string };
+  };
+}
+
+/**
+ * What a step answers:
+ * - `done`: finished, with an output (`run.steps.<id>`);
+ * - `wait`: finished only when the customer's next `event` of this type arrives (its data becomes
+ *   the output), or fails with `timeout` after `timeoutMs`;
+ * - `defer`: not now: run this step again at `until` (quiet hours, say); not counted as an attempt.
+ */
 export type StepResult<Output = Record<string, unknown>> =
   | { status: 'done'; output?: Output }
-  | { status: 'wait'; event: string; timeoutMs?: number };
+  | { status: 'wait'; event: string; timeoutMs?: number }
+  | { status: 'defer'; until: Date; reason: string };
 
 /** Retries of transient failures: `attempts` in all, exponential backoff from `backoffSeconds`. */
 export interface StepRetryPolicy {
