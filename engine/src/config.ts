@@ -29,6 +29,8 @@ export interface Config {
   maxBodyBytes: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
+  /** How often the sweeper looks for due time triggers and lost work, in ms. */
+  sweepMs: number;
   /** Key for personal data (32 bytes, hex or base64); unset: a key file in `dataDir`. */
   encryptionKey: string | null;
   /** Previous keys, still able to decrypt, during a key rotation. */
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
     workers: env.TEND_WORKERS !== 'false',
+    sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
     encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
   };

@@ -43,7 +43,8 @@ export async function startTestEngine(
     TEND_WORKERS: options.workers === false ? 'false' : 'true',
     ...env,
   });
-  const running = await startTend(config, { log: createLogger(config.logLevel) });
+  const clock = options.clock;
+  const running = await startTend(config, { log: createLogger(config.logLevel), ...(clock ? { now: () => clock.now() } : {}) });
   return {
     ...running,
     config,
@@ -92,5 +93,22 @@ export async function eventually<T>(
     if (Date.now() > deadline)
       throw new Error(`timed out waiting${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+/** A clock tests move by hand: the engine's `now` (pg-boss timers still run on real time). */
+export class TestClock {
+  #at: number;
+  constructor(iso: string) {
+    this.#at = Date.parse(iso);
+  }
+  now(): Date {
+    return new Date(this.#at);
+  }
+  set(iso: string): void {
+    this.#at = Date.parse(iso);
+  }
+  advance(ms: number): void {
+    this.#at += ms;
   }
 }

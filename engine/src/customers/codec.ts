@@ -2,7 +2,7 @@ import { isTimeZone } from '../calendar/time-zone.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
-import type { ConsentRecord, CustomerInput, CustomerView } from './types.ts';
+import type { ConsentRecord, CustomerInput, CustomerView, Rfm } from './types.ts';
 
 export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: string[] };
 
@@ -29,6 +29,7 @@ export class CustomerCodec {
       tags: row.tags ?? [],
       consent: row.consent ?? {},
       stage: row.stage,
+      rfm: rfmOf(row),
       createdAt: row.created_at.toISOString(),
     };
   }
@@ -83,4 +84,29 @@ export class CustomerCodec {
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, write };
   }
+}
+
+function rfmOf(row: CustomerRow): Rfm | null {
+  if (row.orders === null || row.orders === undefined) return null;
+  const score = row.r !== null && row.f !== null && row.m !== null ? `${row.r}${row.f}${row.m}` : null;
+  return {
+    r: row.r,
+    f: row.f,
+    m: row.m,
+    score,
+    segment: row.segment,
+    abc: row.abc,
+    orders: row.orders,
+    revenue: Number(row.revenue ?? 0),
+    firstOrderAt: row.first_order_at?.toISOString() ?? null,
+    lastOrderAt: row.last_order_at?.toISOString() ?? null,
+    recencyDays: row.last_order_at
+      ? Math.floor((Date.now() - row.last_order_at.getTime()) / 86_400_000)
+      : null,
+    orders30: row.orders_30d ?? 0,
+    orders90: row.orders_90d ?? 0,
+    orders365: row.orders_365d ?? 0,
+    revenue90: Number(row.revenue_90d ?? 0),
+    revenue365: Number(row.revenue_365d ?? 0),
+  };
 }

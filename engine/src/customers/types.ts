@@ -24,8 +24,34 @@ export interface CustomerView {
   tags: string[];
   consent: Record<Channel, ConsentRecord>;
   stage: string | null;
+  /** Purchase metrics, RFM scores and segment, ABC class; null before the first order. */
+  rfm: Rfm | null;
   createdAt: string;
   [field: string]: unknown;
+}
+
+export interface Rfm {
+  /** Scores 1–5 (5 best) and as one string, e.g. "545". */
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  score: string | null;
+  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
+   * at-risk, cant-lose, hibernating, lost. */
+  segment: string | null;
+  /** A, B or C by share of revenue. */
+  abc: string | null;
+  orders: number;
+  revenue: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  /** Days since the last order, as of the moment the customer is looked at. */
+  recencyDays: number | null;
+  orders30: number;
+  orders90: number;
+  orders365: number;
+  revenue90: number;
+  revenue365: number;
 }
 
 /** What a caller may set on a customer (PUT /api/customers/:id, imports). */

@@ -27,6 +27,14 @@ export function checkSemantics(source: YamlSource, def: WorkflowDef): Validation
       'key',
     );
   }
+  const repeating = (['schedule', 'date', 'lunar'] as const).find((k) => def.trigger[k] !== undefined);
+  if (repeating && def.entry?.reenter === undefined) {
+    at(
+      ['trigger', repeating],
+      `a ${repeating} trigger comes back again and again: say whether customers may enter again (entry: { reenter: always }, or after 300d)`,
+      'key',
+    );
+  }
   if (def.trigger.event?.startsWith(RESERVED_EVENT_PREFIX)) {
     at(['trigger', 'event'], `event types starting with "${RESERVED_EVENT_PREFIX}" are Tend's own`);
   }

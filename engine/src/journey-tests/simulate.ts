@@ -8,6 +8,7 @@ import { applyEngineEvent, deliverEvent, startRun } from '../runtime/advance.ts'
 import { admission } from '../runtime/enroll.ts';
 import { blankCustomer, envFor } from '../runtime/env.ts';
 import type { InlineStepRunner } from '../runtime/inline-steps.ts';
+import { triggerEvent } from '../runtime/published.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
 import { runSlot } from '../store/runs.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
@@ -181,7 +182,7 @@ export function simulate(
           detail: { event: event.type },
         });
     }
-    if (wf.def.trigger.event !== event.type) continue;
+    if (triggerEvent(wf.def.trigger) !== event.type) continue;
     const admitted = admission(
       { workflowId: wf.def.id, version: 0, compiled: wf },
       view,

@@ -1,6 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
+import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
@@ -14,6 +15,8 @@ export interface RuntimeDeps {
   inline: InlineStepRunner;
   /** Encrypts and decrypts customers' personal fields. */
   customers: CustomerCodec;
+  /** workflows/lifecycle.yaml: purchases and lifecycle stages. */
+  lifecycle: LifecycleConfig;
   config: Config;
   log: Logger;
   /** The engine's clock; tests may move it. */

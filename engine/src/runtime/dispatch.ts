@@ -1,3 +1,4 @@
+import { afterEvents } from '../lifecycle/stages.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
@@ -55,6 +56,11 @@ export async function dispatchCustomers(
       }
     }
     uow.dispatched(pending.map((e) => e.seq));
+    const buyers = [
+      ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
+    ];
+    const unstaged = [...customers.values()].filter((c) => c.stage === null).map((c) => c.id);
+    await afterEvents(trx, deps.boss, deps.lifecycle, now, buyers, unstaged);
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);

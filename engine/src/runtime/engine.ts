@@ -1,17 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, JobWithMetadata } from 'pg-boss';
 import { type DispatchJob, QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
-import { oldestPending } from '../store/event-dispatch.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
 import { WorkerMetrics } from './metrics.ts';
 import { handleSteps } from './step-worker.ts';
+import { startSweeper } from './sweeper.ts';
 import { handleTimers } from './timer-worker.ts';
 
 /** Customers locked in one dispatch transaction. */
 const DISPATCH_CHUNK = 500;
-const SWEEP_MS = 5_000;
 
 export interface Workers {
   metrics: WorkerMetrics;
@@ -64,34 +63,16 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     ),
   );
 
-  let lastSeen = '0';
-  let sweeping = Promise.resolve();
-  const sweep = setInterval(() => {
-    sweeping = sweeping
-      .then(async () => {
-        // Events still waiting since the previous sweep lost their dispatch job (it ran out of
-        // retries, say): dispatch them here.
-        const oldest = await oldestPending(deps.db, 1000);
-        const stuck = oldest.filter((p) => BigInt(p.seq) <= BigInt(lastSeen)).map((p) => p.customerId);
-        lastSeen = oldest.at(-1)?.seq ?? '0';
-        if (stuck.length > 0) {
-          deps.log.warn(`dispatching ${stuck.length} waiting events whose job did not run`);
-          await dispatchCustomers(deps, stuck.slice(0, DISPATCH_CHUNK));
-        }
-      })
-      .catch((error: unknown) => deps.log.warn('dispatch sweep failed', { error }));
-  }, SWEEP_MS);
-  sweep.unref();
+  const sweeper = startSweeper(deps, config.sweepMs);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 
   return {
     metrics,
     async stop() {
-      clearInterval(sweep);
       clearInterval(report);
       shutdown.abort(new Error('engine shutting down'));
-      await sweeping;
+      await sweeper.stop();
     },
   };
 }

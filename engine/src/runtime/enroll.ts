@@ -14,7 +14,7 @@ import type { UnitOfWork } from './unit-of-work.ts';
 export type EnrollSkip = 'filtered' | 'active' | 'reentry' | 'key';
 
 export interface Slots {
-  /** Active runs by slot (workflow, customer, key). */
+  /** Slots (workflow, customer, key) that have an active run. */
   active: Map<string, unknown>;
   /** When each slot last started a run. */
   lastStart: Map<string, Date>;
@@ -47,6 +47,10 @@ export function admission(
     defaultZone,
   );
   const scope = scopeOf({ vars: {}, steps: {}, lastEvent: event, outcome: null, error: null }, probe, event);
+  if (def.trigger.stage !== undefined && event.data.to !== def.trigger.stage)
+    return { ok: false, skip: 'filtered' };
+  if (def.trigger.segment !== undefined && event.data.segment !== def.trigger.segment)
+    return { ok: false, skip: 'filtered' };
   if (def.trigger.where && !evaluateCondition(def.trigger.where, scope).result)
     return { ok: false, skip: 'filtered' };
   let key: string | null = null;
@@ -76,7 +80,7 @@ export function enroll(
   wf: PublishedWorkflow,
   event: StoredEvent,
   customer: CustomerView | undefined,
-  slots: Slots & { active: Map<string, RunRow> },
+  slots: Slots,
   now: Date,
 ): RunRow | EnrollSkip {
   const admitted = admission(wf, event, customer, slots, now, deps.config.defaultTimezone);

@@ -45,6 +45,7 @@ export function blankCustomer(id: string, now: Date): CustomerView {
     tags: [],
     consent: {},
     stage: null,
+    rfm: null,
     createdAt: now.toISOString(),
   };
 }

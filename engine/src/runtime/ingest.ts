@@ -28,24 +28,32 @@ export async function ingestEvents(
   events: IncomingEvent[],
   now: Date,
 ): Promise<{ accepted: number; duplicates: number; ids: string[] }> {
-  const rows: NewEvent[] = events.map((e) => ({
+  const rows = toRows(events, now);
+  const inserted = await db.transaction().execute((trx) => storeEvents(trx, boss, rows));
+  return { accepted: inserted, duplicates: rows.length - inserted, ids: rows.map((r) => r.id) };
+}
+
+export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
+  return events.map((e) => ({
     id: e.id ?? randomUUID(),
     customerId: e.customerId,
     type: e.type,
     data: e.data ?? {},
     occurredAt: e.occurredAt ?? now,
   }));
-  const inserted = await db.transaction().execute(async (trx) => {
-    await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))]);
-    const stored = await insertEvents(trx, rows);
-    await enqueueDispatch(trx, stored);
-    const customers = [...new Set(stored.map((s) => s.customerId))];
-    const jobs: { data: DispatchJob }[] = [];
-    for (let i = 0; i < customers.length; i += CUSTOMERS_PER_JOB) {
-      jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
-    }
-    if (jobs.length > 0) await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(trx) });
-    return stored.length;
-  });
-  return { accepted: inserted, duplicates: rows.length - inserted, ids: rows.map((r) => r.id) };
+}
+
+/** Inside the caller's transaction: store events and queue their dispatch. Returns how many were new. */
+export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))]);
+  const stored = await insertEvents(trx, rows);
+  await enqueueDispatch(trx, stored);
+  const customers = [...new Set(stored.map((s) => s.customerId))];
+  const jobs: { data: DispatchJob }[] = [];
+  for (let i = 0; i < customers.length; i += CUSTOMERS_PER_JOB) {
+    jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
+  }
+  if (jobs.length > 0) await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(trx) });
+  return stored.length;
 }

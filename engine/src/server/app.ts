@@ -6,6 +6,7 @@ import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { keysApi } from '../api/keys.ts';
+import { lifecycleApi } from '../api/lifecycle.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { runsApi } from '../api/runs.ts';
 import { workflowsApi } from '../api/workflows.ts';
@@ -33,7 +34,8 @@ export function createApp(services: AppServices) {
     .route('/events', eventsApi)
     .route('/runs', runsApi)
     .route('/keys', keysApi)
-    .route('/plugins', pluginsApi);
+    .route('/plugins', pluginsApi)
+    .route('/', lifecycleApi);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {

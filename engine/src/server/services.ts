@@ -1,8 +1,10 @@
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
+import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
+import type { RuntimeDeps } from '../runtime/deps.ts';
 import type { Db } from '../store/db.ts';
 
 /** What the HTTP API needs from the running engine. */
@@ -11,9 +13,12 @@ export interface AppServices {
   boss: PgBoss;
   registry: PluginRegistry;
   customers: CustomerCodec;
+  lifecycle: LifecycleConfig;
   config: Config;
   log: Logger;
   now: () => Date;
+  /** The runtime's dependencies, for routes that run engine work on demand. */
+  runtime: RuntimeDeps;
 }
 
 export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';

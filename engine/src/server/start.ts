@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { CustomerCodec } from '../customers/codec.ts';
+import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
@@ -9,6 +11,7 @@ import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { createBoss, ensureQueues } from '../queue/boss.ts';
+import type { RuntimeDeps } from '../runtime/deps.ts';
 import { startWorkers } from '../runtime/engine.ts';
 import { inlineRunner } from '../runtime/inline-steps.ts';
 import { createDb } from '../store/db.ts';
@@ -45,6 +48,13 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
   const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
   const customers = new CustomerCodec(await loadKeyRing(config, log));
+  const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');
+  const loadedLifecycle = await loadLifecycle(lifecycleFile);
+  if (!loadedLifecycle.ok) {
+    const where = loadedLifecycle.issues.map((i) => `${lifecycleFile}:${i.line}:${i.column}: ${i.message}`);
+    throw new Error(`the lifecycle file is invalid:\n${where.join('\n')}`);
+  }
+  const lifecycle = loadedLifecycle.config;
   const boss = createBoss(databaseUrl, log.child('queue'));
   await boss.start();
   await ensureQueues(boss, config);
@@ -53,19 +63,19 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
   }
-  const services: AppServices = { db, boss, registry, customers, config, log, now };
-  const workers = config.workers
-    ? await startWorkers({
-        db,
-        boss,
-        registry,
-        customers,
-        inline: inlineRunner(registry),
-        config,
-        log: log.child('runtime'),
-        now,
-      })
-    : null;
+  const runtime: RuntimeDeps = {
+    db,
+    boss,
+    registry,
+    customers,
+    lifecycle,
+    inline: inlineRunner(registry),
+    config,
+    log: log.child('runtime'),
+    now,
+  };
+  const services: AppServices = { db, boss, registry, customers, lifecycle, config, log, now, runtime };
+  const workers = config.workers ? await startWorkers(runtime) : null;
 
   let server: ReturnType<typeof serve> | null = null;
   let url = '';

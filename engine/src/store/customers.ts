@@ -19,7 +19,40 @@ export interface CustomerRow {
   birthday_enc: Buffer | null;
   created_at: Date;
   erased_at: Date | null;
+  /** Purchase metrics (customer_metrics), when the customer has bought. */
+  orders: number | null;
+  revenue: string | null;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  orders_30d: number | null;
+  orders_90d: number | null;
+  orders_365d: number | null;
+  revenue_90d: string | null;
+  revenue_365d: string | null;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  segment: string | null;
+  abc: string | null;
 }
+
+/** Columns of customer_metrics read with a customer (LEFT JOIN, alias m). */
+export const METRIC_COLUMNS = [
+  'm.orders',
+  'm.revenue',
+  'm.first_order_at',
+  'm.last_order_at',
+  'm.orders_30d',
+  'm.orders_90d',
+  'm.orders_365d',
+  'm.revenue_90d',
+  'm.revenue_365d',
+  'm.r',
+  'm.f',
+  'm.m',
+  'm.segment',
+  'm.abc',
+] as const;
 
 export const CUSTOMER_COLUMNS = [
   'id',
@@ -115,23 +148,24 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<
   return new Set(created.rows.map((r) => r.id));
 }
 
+const withMetrics = (db: Db) =>
+  db
+    .selectFrom('customers as c')
+    .leftJoin('customer_metrics as m', 'm.customer_id', 'c.id')
+    .select(CUSTOMER_COLUMNS.map((col) => `c.${col}` as const))
+    .select(METRIC_COLUMNS);
+
 /** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
 export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('customers')
-    .select(CUSTOMER_COLUMNS)
-    .where('id', 'in', ids)
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  return new Map(rows.map((r) => [r.id, r as CustomerRow]));
+  const rows = await withMetrics(db).where('c.id', 'in', ids).orderBy('c.id').forUpdate('c').execute();
+  return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
 }
 
 export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('customers').select(CUSTOMER_COLUMNS).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r as CustomerRow]));
+  const rows = await withMetrics(db).where('c.id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
 }
 
 export async function getCustomerRow(db: Db, id: string): Promise<CustomerRow | null> {
@@ -165,18 +199,16 @@ export interface CustomerFilter {
 }
 
 export async function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]> {
-  const rows = await db
-    .selectFrom('customers')
-    .select(CUSTOMER_COLUMNS)
-    .where('erased_at', 'is', null)
-    .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(tags)`))
-    .$if(f.stage !== undefined, (q) => q.where('stage', '=', f.stage as string))
-    .$if(f.owner !== undefined, (q) => q.where('owner', '=', f.owner as string))
-    .$if(f.after !== undefined, (q) => q.where('id', '>', f.after as string))
-    .orderBy('id')
+  const rows = await withMetrics(db)
+    .where('c.erased_at', 'is', null)
+    .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(c.tags)`))
+    .$if(f.stage !== undefined, (q) => q.where('c.stage', '=', f.stage as string))
+    .$if(f.owner !== undefined, (q) => q.where('c.owner', '=', f.owner as string))
+    .$if(f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
+    .orderBy('c.id')
     .limit(f.limit)
     .execute();
-  return rows as CustomerRow[];
+  return rows as unknown as CustomerRow[];
 }
 
 /** Records a consent decision for one channel (an unsubscribe, say). */
@@ -195,4 +227,40 @@ export async function setConsent(
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Who a time-trigger occurrence is for, in one zone (null: customers without a zone). */
+export interface CandidateQuery {
+  zone: string | null;
+  /** Limit to customers in `zone`; false for triggers on one fixed zone for everyone. */
+  byZone: boolean;
+  anniversary: { attribute: string; monthDays: number[]; zone: string } | null;
+  after: string;
+  limit: number;
+}
+
+/** The next page of customers (ids in order) a time-trigger occurrence is for. */
+export async function candidateIds(db: Db, q: CandidateQuery): Promise<string[]> {
+  const zone = !q.byZone
+    ? sql`true`
+    : q.zone === null
+      ? sql`c.timezone IS NULL`
+      : sql`c.timezone = ${q.zone}`;
+  let date = sql`true`;
+  if (q.anniversary) {
+    const { attribute, monthDays } = q.anniversary;
+    if (attribute === 'birthday') date = sql`c.birthday_md = ANY(${monthDays}::smallint[])`;
+    else if (attribute === 'createdAt') {
+      const local = sql`(c.created_at AT TIME ZONE ${q.anniversary.zone})`;
+      date = sql`(extract(month FROM ${local}) * 100 + extract(day FROM ${local}))::int = ANY(${monthDays}::int[])`;
+    } else {
+      const value = sql`(c.attributes->>${attribute})`;
+      date = sql`${value} ~ '^\d{4}-\d{2}-\d{2}' AND (substr(${value}, 6, 2)::int * 100 + substr(${value}, 9, 2)::int) = ANY(${monthDays}::int[])`;
+    }
+  }
+  const r = await sql<{ id: string }>`
+    SELECT c.id FROM customers c
+    WHERE c.erased_at IS NULL AND c.id > ${q.after} AND ${zone} AND ${date}
+    ORDER BY c.id LIMIT ${q.limit}`.execute(db);
+  return r.rows.map((x) => x.id);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CustomerView } from '../customers/types.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
-import { CUSTOMER_COLUMNS, type CustomerRow } from './customers.ts';
+import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS } from './customers.ts';
 import type { Db } from './db.ts';
 import type { StoredEvent } from './events.ts';
 
@@ -83,8 +83,10 @@ export async function loadForTransition(
   const rows = await db
     .selectFrom('runs as r')
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
+    .leftJoin('customer_metrics as m', 'm.customer_id', 'r.customer_id')
     .select(COLUMNS.map((c) => `r.${c}` as const))
     .select(CUSTOMER_COLUMNS.filter((c) => c !== 'id').map((c) => `c.${c}` as const))
+    .select(METRIC_COLUMNS)
     .select(
       sql<StoredEvent[] | null>`CASE WHEN r.phase = 'steps' THEN (
         SELECT jsonb_agg(jsonb_build_object('seq', e.seq::text, 'id', e.id, 'customerId', e.customer_id,
@@ -131,6 +133,27 @@ export async function lastStarts(
     .groupBy(['customer_id', 'workflow_id', 'key'])
     .execute();
   return new Map(rows.map((r) => [runSlot(r.workflow_id, r.customer_id, r.key), new Date(r.last as Date)]));
+}
+
+/** For admission of many customers to one workflow: their active slots and last starts. */
+export async function slotsOf(
+  db: Db,
+  workflowId: string,
+  customerIds: string[],
+): Promise<{ active: Map<string, true>; lastStart: Map<string, Date> }> {
+  const active = new Map<string, true>();
+  const lastStart = new Map<string, Date>();
+  if (customerIds.length === 0) return { active, lastStart };
+  const rows = await sql<{ customer_id: string; key: string | null; last: Date; active: boolean }>`
+    SELECT customer_id, key, max(started_at) AS last, bool_or(status = 'active') AS active
+    FROM runs WHERE workflow_id = ${workflowId} AND customer_id = ANY(${customerIds}::text[])
+    GROUP BY customer_id, key`.execute(db);
+  for (const r of rows.rows) {
+    const slot = runSlot(workflowId, r.customer_id, r.key);
+    lastStart.set(slot, new Date(r.last));
+    if (r.active) active.set(slot, true);
+  }
+  return { active, lastStart };
 }
 
 /** The one-active-run identity: workflow, customer and (when the trigger has one) key. */

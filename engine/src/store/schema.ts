@@ -15,6 +15,16 @@ export interface Database {
   api_keys: ApiKeysTable;
   plugin_store: PluginStoreTable;
   audit_log: AuditLogTable;
+  customer_metrics: CustomerMetricsTable;
+  trigger_fires: { workflow_id: string; occurrence: string; customer_id: string };
+  trigger_occurrences: {
+    workflow_id: string;
+    zone: string;
+    occurrence: string;
+    enrolled: number;
+    done_at: CreatedAt;
+  };
+  engine_state: { key: string; value: Json<object>; updated_at: CreatedAt };
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -27,6 +37,7 @@ export interface WorkflowsTable {
   name: string;
   stage: string | null;
   published_version: number | null;
+  published_at: NullableTimestamp;
   archived_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
@@ -165,4 +176,23 @@ export interface AuditLogTable {
   entity: string;
   entity_id: string;
   detail: Json | null;
+}
+
+export interface CustomerMetricsTable {
+  customer_id: string;
+  orders: number;
+  revenue: string;
+  first_order_at: Date | null;
+  last_order_at: Date | null;
+  orders_30d: number;
+  orders_90d: number;
+  orders_365d: number;
+  revenue_90d: string;
+  revenue_365d: string;
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  segment: string | null;
+  abc: string | null;
+  updated_at: CreatedAt;
 }

@@ -30,7 +30,7 @@ export async function lockOrCreateWorkflow(
 export async function setPublished(db: Db, id: string, version: number): Promise<void> {
   await db
     .updateTable('workflows')
-    .set({ published_version: version, updated_at: sql`now()` })
+    .set({ published_version: version, published_at: sql`now()`, updated_at: sql`now()` })
     .where('id', '=', id)
     .execute();
 }
@@ -76,13 +76,15 @@ async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> 
 }
 
 /** The published version of every workflow: what new runs start on. */
-export async function listPublished(db: Db): Promise<{ id: string; version: number; hash: string }[]> {
+export async function listPublished(
+  db: Db,
+): Promise<{ id: string; version: number; hash: string; publishedAt: Date | null }[]> {
   return db
     .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) =>
       j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'),
     )
-    .select(['w.id', 'v.version', 'v.hash'])
+    .select(['w.id', 'v.version', 'v.hash', 'w.published_at as publishedAt'])
     .where('w.archived_at', 'is', null)
     .execute();
 }

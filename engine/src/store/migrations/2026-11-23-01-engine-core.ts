@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name text NOT NULL,
       stage text,
       published_version int,
+      published_at timestamptz,
       archived_at timestamptz,
       created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now()

@@ -27,6 +27,63 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX customers_birthday ON customers (birthday_md) WHERE birthday_md IS NOT NULL;
     CREATE INDEX customers_stage ON customers (stage);
 
+    -- Purchases, aggregated per customer: kept current as orders arrive, fully recomputed on a
+    -- schedule (scores are quintiles over the whole base, which only a full pass can place).
+    CREATE TABLE customer_metrics (
+      customer_id text PRIMARY KEY,
+      orders int NOT NULL DEFAULT 0,
+      revenue numeric NOT NULL DEFAULT 0,
+      first_order_at timestamptz,
+      last_order_at timestamptz,
+      orders_30d int NOT NULL DEFAULT 0,
+      orders_90d int NOT NULL DEFAULT 0,
+      orders_365d int NOT NULL DEFAULT 0,
+      revenue_90d numeric NOT NULL DEFAULT 0,
+      revenue_365d numeric NOT NULL DEFAULT 0,
+      r smallint,
+      f smallint,
+      m smallint,
+      segment text,
+      abc text,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    -- The quintile boundaries of the last full recompute: orders that arrive later are scored
+    -- against them.
+    CREATE TABLE rfm_thresholds (
+      id int PRIMARY KEY CHECK (id = 1),
+      recency_days double precision[] NOT NULL,
+      frequency double precision[] NOT NULL,
+      monetary double precision[] NOT NULL,
+      computed_at timestamptz NOT NULL
+    );
+    CREATE INDEX events_customer_type ON events (customer_id, type, occurred_at);
+
+    CREATE INDEX customers_timezone ON customers (timezone, id);
+
+    -- Time triggers fire once per customer per occurrence: this is the record of who has been
+    -- considered for which occurrence (several processes, restarts and re-sweeps agree on it).
+    CREATE TABLE trigger_fires (
+      workflow_id text NOT NULL,
+      occurrence text NOT NULL,
+      customer_id text NOT NULL,
+      PRIMARY KEY (workflow_id, occurrence, customer_id)
+    );
+    -- Occurrences (per time zone) whose enrollment finished: later sweeps skip them at once.
+    CREATE TABLE trigger_occurrences (
+      workflow_id text NOT NULL,
+      zone text NOT NULL,
+      occurrence text NOT NULL,
+      enrolled int NOT NULL,
+      done_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (workflow_id, zone, occurrence)
+    );
+    -- Small facts the engine keeps about itself (when the lifecycle was last recomputed, …).
+    CREATE TABLE engine_state (
+      key text PRIMARY KEY,
+      value jsonb NOT NULL,
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );
+
     CREATE TABLE audit_log (
       id bigserial PRIMARY KEY,
       at timestamptz NOT NULL DEFAULT now(),

@@ -1,0 +1,23 @@
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import { recomputeLifecycle } from '../lifecycle/stages.ts';
+import type { AppEnv } from '../server/services.ts';
+import { sweepTimeTriggers } from '../triggers/sweep.ts';
+import { requires } from './auth.ts';
+
+/** The lifecycle rules, how many customers are in each stage, and running the clockwork now. */
+export const lifecycleApi = new Hono<AppEnv>()
+  .get('/lifecycle', requires('read'), async (c) => {
+    const { db, lifecycle } = c.var.services;
+    const counts = await sql<{ stage: string | null; n: number }>`
+      SELECT stage, count(*)::int AS n FROM customers WHERE erased_at IS NULL GROUP BY stage`.execute(db);
+    return c.json({ ...lifecycle, customersByStage: Object.fromEntries(counts.rows.map((r) => [r.stage ?? 'none', r.n])) });
+  })
+  .post('/lifecycle/recompute', requires('workflows:publish'), async (c) => {
+    const { db, boss, lifecycle, now } = c.var.services;
+    return c.json(await recomputeLifecycle(db, boss, lifecycle, now()));
+  })
+  .post('/triggers/sweep', requires('workflows:publish'), async (c) => {
+    const { runtime, now } = c.var.services;
+    return c.json({ fired: await sweepTimeTriggers(runtime, now()) });
+  });

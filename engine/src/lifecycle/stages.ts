@@ -1,0 +1,49 @@
+import type { PgBoss } from 'pg-boss';
+import { storeEvents, toRows } from '../runtime/ingest.ts';
+import { recomputeAllMetrics, refreshMetrics } from '../store/customer-metrics.ts';
+import { type StageChange, updateStages } from '../store/customer-stages.ts';
+import type { Db } from '../store/db.ts';
+import type { LifecycleConfig } from './config.ts';
+
+/** The event a stage change becomes: journeys with `trigger: { stage: … }` start on it. */
+export const STAGE_CHANGED = 'customer.stage_changed';
+
+/**
+ * After a dispatch batch: purchases update these customers' metrics, and customers whose stage
+ * may have moved (buyers, and customers never staged) get it re-decided. Runs inside the
+ * dispatch transaction; stage changes become events dispatched right after.
+ */
+export async function afterEvents(
+  trx: Db,
+  boss: PgBoss,
+  lifecycle: LifecycleConfig,
+  now: Date,
+  buyers: string[],
+  unstaged: string[],
+): Promise<StageChange[]> {
+  if (buyers.length > 0) await refreshMetrics(trx, lifecycle.orders, now, buyers);
+  const candidates = [...new Set([...buyers, ...unstaged])];
+  if (candidates.length === 0) return [];
+  const changes = await updateStages(trx, lifecycle.stages, now, candidates);
+  await emitStageChanges(trx, boss, changes, now);
+  return changes;
+}
+
+/** The full pass: metrics, scores, ABC and every customer's stage (inactivity moves people). */
+export async function recomputeLifecycle(db: Db, boss: PgBoss, lifecycle: LifecycleConfig, now: Date) {
+  const buyers = await recomputeAllMetrics(db, lifecycle.orders, now);
+  const changes = await db.transaction().execute(async (trx) => {
+    const changed = await updateStages(trx, lifecycle.stages, now, null);
+    await emitStageChanges(trx, boss, changed, now);
+    return changed;
+  });
+  return { buyers, stageChanges: changes.length };
+}
+
+async function emitStageChanges(trx: Db, boss: PgBoss, changes: StageChange[], now: Date): Promise<void> {
+  const rows = toRows(
+    changes.map((c) => ({ customerId: c.customerId, type: STAGE_CHANGED, data: { from: c.from, to: c.to } })),
+    now,
+  );
+  for (let i = 0; i < rows.length; i += 5000) await storeEvents(trx, boss, rows.slice(i, i + 5000));
+}

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { oldestPending } from '../store/event-dispatch.ts';
+import { recomputeWhenDue, sweepTimeTriggers } from '../triggers/sweep.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { dispatchCustomers } from './dispatch.ts';
+
+const LOCK = sql`hashtext('tend-sweeper')`;
+const DISPATCH_CHUNK = 500;
+const LOST_EVENTS_EVERY = 5;
+
+/**
+ * The engine's clockwork, once a second in whichever process holds the sweeper lock: due time
+ * triggers, the scheduled lifecycle recompute, and events whose dispatch job was lost. Everything
+ * it does is also safe without the lock (claims and row locks decide); the lock saves the work.
+ */
+export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): Promise<void> } {
+  let round = 0;
+  let lastSeen = '0';
+  let running = Promise.resolve();
+  const tick = () => {
+    running = running
+      .then(() =>
+        deps.db.connection().execute(async (conn) => {
+          const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
+          if (!got.rows[0]?.ok) return;
+          try {
+            const now = deps.now();
+            await sweepTimeTriggers(deps, now);
+            await recomputeWhenDue(deps, now);
+            if (round++ % LOST_EVENTS_EVERY === 0) lastSeen = await dispatchLost(deps, lastSeen);
+          } finally {
+            await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+          }
+        }),
+      )
+      .catch((error: unknown) => deps.log.warn('sweep failed', { error }));
+  };
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+/** Events still waiting since the previous look lost their dispatch job (it ran out of retries). */
+async function dispatchLost(deps: RuntimeDeps, lastSeen: string): Promise<string> {
+  const oldest = await oldestPending(deps.db, 1000);
+  const stuck = oldest.filter((p) => BigInt(p.seq) <= BigInt(lastSeen)).map((p) => p.customerId);
+  if (stuck.length > 0) {
+    deps.log.warn(`dispatching ${stuck.length} waiting events whose job did not run`);
+    await dispatchCustomers(deps, stuck.slice(0, DISPATCH_CHUNK));
+  }
+  return oldest.at(-1)?.seq ?? '0';
+}

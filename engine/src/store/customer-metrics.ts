@@ -1,0 +1,143 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** Which events are purchases, and where their amount is. */
+export interface OrderSource {
+  event: string;
+  amount: string;
+}
+
+/**
+ * The standard RFM segments from the recency and frequency scores (R, F in 1–5); the same map
+ * the marketing literature uses, with "lost" carved out of the hibernating corner.
+ */
+const SEGMENT = sql.raw(`CASE
+  WHEN r IS NULL THEN NULL
+  WHEN r = 1 AND f = 1 THEN 'lost'
+  WHEN r <= 2 AND f <= 2 THEN 'hibernating'
+  WHEN r <= 2 AND f = 5 THEN 'cant-lose'
+  WHEN r <= 2 THEN 'at-risk'
+  WHEN r = 3 AND f <= 2 THEN 'about-to-sleep'
+  WHEN r = 3 AND f = 3 THEN 'need-attention'
+  WHEN r = 5 AND f >= 4 THEN 'champions'
+  WHEN f >= 4 THEN 'loyal'
+  WHEN r = 4 AND f = 1 THEN 'promising'
+  WHEN r = 5 AND f = 1 THEN 'new'
+  ELSE 'potential-loyalists' END`);
+
+/** The aggregates of purchases, from the events, for some customers or all. */
+function aggregates(src: OrderSource, now: Date, customers: string[] | null): RawBuilder<unknown> {
+  const amount = sql`coalesce(nullif(e.data->>${src.amount}, '')::numeric, 0)`;
+  return sql`
+    SELECT e.customer_id, count(*)::int AS orders, sum(${amount}) AS revenue,
+      min(e.occurred_at) AS first_order_at, max(e.occurred_at) AS last_order_at,
+      (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '30 days'))::int AS orders_30d,
+      (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '90 days'))::int AS orders_90d,
+      (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '365 days'))::int AS orders_365d,
+      coalesce(sum(${amount}) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '90 days'), 0) AS revenue_90d,
+      coalesce(sum(${amount}) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '365 days'), 0) AS revenue_365d
+    FROM events e
+    WHERE e.type = ${src.event} ${customers ? sql`AND e.customer_id = ANY(${customers}::text[])` : sql``}
+    GROUP BY e.customer_id`;
+}
+
+/** Scores against the stored quintile boundaries: how many boundaries a value passes. */
+const SCORES = (now: Date) => sql`
+  r = CASE WHEN t.recency_days IS NULL OR x.last_order_at IS NULL THEN NULL ELSE
+        5 - (SELECT count(*) FROM unnest(t.recency_days) b
+             WHERE b < extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400)::int END,
+  f = CASE WHEN t.frequency IS NULL OR x.orders = 0 THEN NULL ELSE
+        1 + (SELECT count(*) FROM unnest(t.frequency) b WHERE b < x.orders)::int END,
+  m = CASE WHEN t.monetary IS NULL OR x.orders = 0 THEN NULL ELSE
+        1 + (SELECT count(*) FROM unnest(t.monetary) b WHERE b < x.revenue)::int END`;
+
+/**
+ * Brings the purchase aggregates and scores of these customers up to date (as their orders
+ * arrive). Quintile boundaries stay those of the last full recompute; ABC classes wait for it.
+ */
+export async function refreshMetrics(
+  db: Db,
+  src: OrderSource,
+  now: Date,
+  customers: string[],
+): Promise<void> {
+  if (customers.length === 0) return;
+  await sql`
+    INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
+      orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
+    SELECT a.*, now() FROM (${aggregates(src, now, customers)}) a
+    ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
+      first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
+      orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
+      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = now()`.execute(
+    db,
+  );
+  await sql`
+    UPDATE customer_metrics x SET ${SCORES(now)}
+    FROM (SELECT * FROM rfm_thresholds RIGHT JOIN (SELECT 1) one ON true) t
+    WHERE x.customer_id = ANY(${customers}::text[])`.execute(db);
+  await sql`UPDATE customer_metrics SET segment = ${SEGMENT} WHERE customer_id = ANY(${customers}::text[])`.execute(
+    db,
+  );
+}
+
+/**
+ * The full pass, set-based over the whole base: aggregates, quintile boundaries, R/F/M scores,
+ * segments and ABC classes (A: the customers bringing the first 80 % of revenue, B: the next
+ * 15 %, C: the rest). Returns how many customers have purchases.
+ */
+export async function recomputeAllMetrics(db: Db, src: OrderSource, now: Date): Promise<number> {
+  await sql`
+    INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
+      orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
+    SELECT a.*, now() FROM (${aggregates(src, now, null)}) a
+    ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
+      first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
+      orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
+      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = now()
+    WHERE (cm.orders, cm.revenue, cm.last_order_at, cm.orders_30d, cm.orders_90d, cm.orders_365d)
+      IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.last_order_at, excluded.orders_30d,
+        excluded.orders_90d, excluded.orders_365d)`.execute(db);
+  await sql`
+    INSERT INTO rfm_thresholds (id, recency_days, frequency, monetary, computed_at)
+    SELECT 1,
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY extract(epoch FROM (${now}::timestamptz - last_order_at)) / 86400),
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY orders),
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY revenue),
+      ${now}::timestamptz
+    FROM customer_metrics WHERE orders > 0
+    HAVING count(*) > 0
+    ON CONFLICT (id) DO UPDATE SET recency_days = excluded.recency_days, frequency = excluded.frequency,
+      monetary = excluded.monetary, computed_at = excluded.computed_at`.execute(db);
+  await sql`
+    WITH t AS (SELECT * FROM rfm_thresholds WHERE id = 1),
+    scored AS (
+      SELECT x.customer_id,
+        CASE WHEN x.orders = 0 THEN NULL ELSE 5 - (
+          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[1])::int +
+          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[2])::int +
+          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[3])::int +
+          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[4])::int) END AS r,
+        CASE WHEN x.orders = 0 THEN NULL ELSE 1 + (x.orders > t.frequency[1])::int + (x.orders > t.frequency[2])::int +
+          (x.orders > t.frequency[3])::int + (x.orders > t.frequency[4])::int END AS f,
+        CASE WHEN x.orders = 0 THEN NULL ELSE 1 + (x.revenue > t.monetary[1])::int + (x.revenue > t.monetary[2])::int +
+          (x.revenue > t.monetary[3])::int + (x.revenue > t.monetary[4])::int END AS m,
+        CASE WHEN x.revenue <= 0 THEN 'C'
+          WHEN sum(x.revenue) OVER (ORDER BY x.revenue DESC, x.customer_id) - x.revenue < 0.8 * sum(x.revenue) OVER () THEN 'A'
+          WHEN sum(x.revenue) OVER (ORDER BY x.revenue DESC, x.customer_id) - x.revenue < 0.95 * sum(x.revenue) OVER () THEN 'B'
+          ELSE 'C' END AS abc
+      FROM customer_metrics x, t
+    )
+    UPDATE customer_metrics cm SET r = s.r, f = s.f, m = s.m, abc = s.abc
+    FROM scored s
+    WHERE cm.customer_id = s.customer_id AND (cm.r, cm.f, cm.m, cm.abc) IS DISTINCT FROM (s.r, s.f, s.m, s.abc)`.execute(
+    db,
+  );
+  await sql`UPDATE customer_metrics SET segment = ${SEGMENT} WHERE segment IS DISTINCT FROM (${SEGMENT})`.execute(
+    db,
+  );
+  const count = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM customer_metrics WHERE orders > 0`.execute(db);
+  return count.rows[0]?.n ?? 0;
+}

@@ -1,0 +1,52 @@
+import { type RawBuilder, sql } from 'kysely';
+import { durationMs } from '../definitions/duration.ts';
+import type { StageRule } from '../lifecycle/config.ts';
+import type { Db } from './db.ts';
+
+export interface StageChange {
+  customerId: string;
+  from: string | null;
+  to: string;
+}
+
+/** The stage rules as one SQL CASE: the first rule whose conditions all hold wins. */
+function stageCase(rules: StageRule[], now: Date): RawBuilder<string | null> {
+  const ago = (d: string) => sql`${new Date(now.getTime() - durationMs(d))}::timestamptz`;
+  const branches = rules.map((rule) => {
+    const w = rule.when;
+    const conditions: RawBuilder<unknown>[] = [];
+    if (w.ordersAtLeast !== undefined) conditions.push(sql`coalesce(m.orders, 0) >= ${w.ordersAtLeast}`);
+    if (w.ordersAtMost !== undefined) conditions.push(sql`coalesce(m.orders, 0) <= ${w.ordersAtMost}`);
+    if (w.lastOrderWithin) conditions.push(sql`m.last_order_at >= ${ago(w.lastOrderWithin)}`);
+    // Never ordered: the time since signing up counts.
+    if (w.noOrderFor) conditions.push(sql`coalesce(m.last_order_at, c.created_at) < ${ago(w.noOrderFor)}`);
+    if (w.signedUpWithin) conditions.push(sql`c.created_at >= ${ago(w.signedUpWithin)}`);
+    if (w.was) conditions.push(sql`c.stage = ANY(${w.was}::text[])`);
+    const test = conditions.length > 0 ? sql.join(conditions, sql` AND `) : sql`true`;
+    return sql`WHEN ${test} THEN ${rule.id}`;
+  });
+  return sql<string | null>`CASE ${sql.join(branches, sql` `)} ELSE c.stage END`;
+}
+
+/**
+ * Puts customers (these, or everyone) in the stage their purchases say, and returns the changes
+ * so each can be recorded as a `customer.stage_changed` event.
+ */
+export async function updateStages(
+  db: Db,
+  rules: StageRule[],
+  now: Date,
+  customers: string[] | null,
+): Promise<StageChange[]> {
+  const result = await sql<{ id: string; from: string | null; to: string }>`
+    WITH next AS (
+      SELECT c.id, c.stage AS old, ${stageCase(rules, now)} AS stage
+      FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id
+      WHERE c.erased_at IS NULL ${customers ? sql`AND c.id = ANY(${customers}::text[])` : sql``}
+    )
+    UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
+    FROM next
+    WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
+    RETURNING c.id, next.old AS "from", next.stage AS "to"`.execute(db);
+  return result.rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to }));
+}

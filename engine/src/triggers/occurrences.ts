@@ -1,0 +1,90 @@
+import { CronExpressionParser } from 'cron-parser';
+import { addDays, localParts, timeOfDay } from '../calendar/zoned.ts';
+import { durationMs } from '../definitions/duration.ts';
+import type { TriggerDef } from '../definitions/types.ts';
+import { chineseDate } from './chinese-date.ts';
+
+/** Which customers of a zone an occurrence is for. */
+export type Audience =
+  | { kind: 'all' }
+  /** Customers whose date attribute falls on one of these month*100+day values. */
+  | { kind: 'anniversary'; attribute: string; monthDays: number[] };
+
+/** One firing of a time trigger in one time zone: an id (unique per workflow) and who it is for. */
+export interface Occurrence {
+  id: string;
+  audience: Audience;
+}
+
+export const TIME_TRIGGERS = ['schedule', 'date', 'lunar'] as const;
+export const isTimeTrigger = (t: TriggerDef) => TIME_TRIGGERS.some((k) => t[k] !== undefined);
+
+/** How late a schedule occurrence may still fire (an engine that was down catches up). */
+const SCHEDULE_GRACE_MS = 6 * 3_600_000;
+const DEFAULT_AT = '09:00';
+
+/**
+ * The occurrence of a time trigger that is due in `zone` at `now`, if any. Schedules fire their
+ * latest cron time (if it is not older than the grace and not before the workflow was published);
+ * dates and lunar dates fire on the local day, once the time of day has come.
+ */
+export function dueOccurrence(
+  trigger: TriggerDef,
+  zone: string,
+  now: Date,
+  notBefore: Date | null,
+): Occurrence | null {
+  if (trigger.schedule) {
+    const prev = CronExpressionParser.parse(trigger.schedule.cron, { currentDate: now, tz: zone })
+      .prev()
+      .toDate();
+    // cron-parser's prev() is strictly before now; a time exactly now is due too.
+    const next = CronExpressionParser.parse(trigger.schedule.cron, {
+      currentDate: new Date(now.getTime() - 1),
+      tz: zone,
+    })
+      .next()
+      .toDate();
+    const at = next.getTime() <= now.getTime() ? next : prev;
+    if (now.getTime() - at.getTime() > SCHEDULE_GRACE_MS) return null;
+    if (notBefore && at.getTime() < notBefore.getTime() - 1000) return null;
+    return { id: `schedule:${at.toISOString()}`, audience: { kind: 'all' } };
+  }
+  const local = localParts(now, zone);
+  const today = { year: local.year, month: local.month, day: local.day };
+  const todayText = `${local.year}-${pad(local.month)}-${pad(local.day)}`;
+  const { hour, minute } = timeOfDay((trigger.date ?? trigger.lunar)?.at ?? DEFAULT_AT);
+  if (local.hour * 60 + local.minute < hour * 60 + minute) return null;
+  if (trigger.date) {
+    const offset = trigger.date.offset ? signedDays(trigger.date.offset) : 0;
+    const target = addDays(today, -offset);
+    const monthDays = [target.month * 100 + target.day];
+    // A 29 February anniversary falls on 28 February in common years.
+    if (target.month === 2 && target.day === 28 && !isLeap(target.year)) monthDays.push(229);
+    return {
+      id: `date:${todayText}`,
+      audience: { kind: 'anniversary', attribute: trigger.date.attribute, monthDays },
+    };
+  }
+  if (trigger.lunar) {
+    const c = chineseDate(now, zone);
+    if (
+      c.month !== trigger.lunar.month ||
+      c.day !== trigger.lunar.day ||
+      c.leap !== (trigger.lunar.leap ?? false)
+    )
+      return null;
+    return { id: `lunar:${todayText}`, audience: { kind: 'all' } };
+  }
+  return null;
+}
+
+/** An offset such as `0d`, `-1d`, `7d`, in whole days. */
+function signedDays(offset: string): number {
+  const negative = offset.trim().startsWith('-');
+  const days = Math.round(durationMs(offset.replace(/^-/, '')) / 86_400_000);
+  return negative ? -days : days;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
