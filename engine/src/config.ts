@@ -31,6 +31,8 @@ export interface Config {
   workers: boolean;
   /** How often the sweeper looks for due time triggers and lost work, in ms. */
   sweepMs: number;
+  /** Customers per transaction when a time trigger enrolls many. */
+  enrollChunk: number;
   /** Key for personal data (32 bytes, hex or base64); unset: a key file in `dataDir`. */
   encryptionKey: string | null;
   /** Previous keys, still able to decrypt, during a key rotation. */
@@ -81,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
     workers: env.TEND_WORKERS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
+    enrollChunk: intSetting(env, 'TEND_ENROLL_CHUNK', 5000, 1, 100_000),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
     encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
   };

@@ -36,7 +36,8 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const stageOf = async (id: string) => (await engine.api('GET', `/api/customers/${id}`)).body.stage as string | null;
+const stageOf = async (id: string) =>
+  (await engine.api('GET', `/api/customers/${id}`)).body.stage as string | null;
 const recompute = async () => (await engine.api('POST', '/api/lifecycle/recompute')).body;
 
 describe('lifecycle stages', () => {
@@ -76,7 +77,12 @@ describe('lifecycle stages', () => {
     const events = [];
     for (let i = 1; i <= 20; i++) {
       for (let n = 0; n < i; n++) {
-        events.push({ customerId: `rfm-${i}`, type: 'order.placed', data: { amount: 10 * i }, occurredAt: new Date(clock.now().getTime() - (i + n) * DAY).toISOString() });
+        events.push({
+          customerId: `rfm-${i}`,
+          type: 'order.placed',
+          data: { amount: 10 * i },
+          occurredAt: new Date(clock.now().getTime() - (i + n) * DAY).toISOString(),
+        });
       }
     }
     expect((await engine.api('POST', '/api/events/batch', events)).status).toBe(202);

@@ -11,7 +11,10 @@ export const lifecycleApi = new Hono<AppEnv>()
     const { db, lifecycle } = c.var.services;
     const counts = await sql<{ stage: string | null; n: number }>`
       SELECT stage, count(*)::int AS n FROM customers WHERE erased_at IS NULL GROUP BY stage`.execute(db);
-    return c.json({ ...lifecycle, customersByStage: Object.fromEntries(counts.rows.map((r) => [r.stage ?? 'none', r.n])) });
+    return c.json({
+      ...lifecycle,
+      customersByStage: Object.fromEntries(counts.rows.map((r) => [r.stage ?? 'none', r.n])),
+    });
   })
   .post('/lifecycle/recompute', requires('workflows:publish'), async (c) => {
     const { db, boss, lifecycle, now } = c.var.services;

@@ -7,9 +7,6 @@ import { enroll } from './enroll.ts';
 import type { PublishedWorkflow } from './published.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
-/** Customers per transaction: big enough for set-based writes, small enough to commit often. */
-const CHUNK = 5000;
-
 export interface BulkTarget {
   wf: PublishedWorkflow;
   occurrence: string;
@@ -51,7 +48,7 @@ export async function bulkEnroll(
             }
           : null,
       after,
-      limit: CHUNK,
+      limit: deps.config.enrollChunk,
     });
     if (ids.length === 0) break;
     after = ids.at(-1) as string;

@@ -47,3 +47,15 @@ export async function markOccurrenceDone(
     .onConflict((oc) => oc.doNothing())
     .execute();
 }
+
+/** The latest schedule occurrence done for a workflow in a zone (occurrence ids sort by time). */
+export async function lastScheduleDone(db: Db, workflowId: string, zone: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('trigger_occurrences')
+    .select((eb) => eb.fn.max('occurrence').as('last'))
+    .where('workflow_id', '=', workflowId)
+    .where('zone', '=', zone)
+    .where('occurrence', 'like', 'schedule:%')
+    .executeTakeFirst();
+  return row?.last ? new Date(String(row.last).slice('schedule:'.length)) : null;
+}

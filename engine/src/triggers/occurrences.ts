@@ -21,35 +21,46 @@ export const isTimeTrigger = (t: TriggerDef) => TIME_TRIGGERS.some((k) => t[k] !
 
 /** How late a schedule occurrence may still fire (an engine that was down catches up). */
 const SCHEDULE_GRACE_MS = 6 * 3_600_000;
+/** At most this many missed schedule occurrences are caught up, oldest first. */
+const CATCH_UP = 24;
 const DEFAULT_AT = '09:00';
 
 /**
- * The occurrence of a time trigger that is due in `zone` at `now`, if any. Schedules fire their
- * latest cron time (if it is not older than the grace and not before the workflow was published);
- * dates and lunar dates fire on the local day, once the time of day has come.
+ * The occurrences of a time trigger due in `zone` at `now`, oldest first. A schedule's cron
+ * times since the last one done (or since publishing, at most a grace back, at most a few
+ * dozen); a date or lunar date on its local day, once the time of day has come.
  */
-export function dueOccurrence(
+export function dueOccurrences(
   trigger: TriggerDef,
   zone: string,
   now: Date,
   notBefore: Date | null,
-): Occurrence | null {
+  lastDone: Date | null,
+): Occurrence[] {
   if (trigger.schedule) {
-    const prev = CronExpressionParser.parse(trigger.schedule.cron, { currentDate: now, tz: zone })
-      .prev()
-      .toDate();
-    // cron-parser's prev() is strictly before now; a time exactly now is due too.
-    const next = CronExpressionParser.parse(trigger.schedule.cron, {
-      currentDate: new Date(now.getTime() - 1),
+    const from = Math.max(
+      now.getTime() - SCHEDULE_GRACE_MS,
+      (notBefore?.getTime() ?? 0) - 1000,
+      (lastDone?.getTime() ?? 0) + 1,
+    );
+    const times = CronExpressionParser.parse(trigger.schedule.cron, {
+      currentDate: new Date(from - 1),
       tz: zone,
-    })
-      .next()
-      .toDate();
-    const at = next.getTime() <= now.getTime() ? next : prev;
-    if (now.getTime() - at.getTime() > SCHEDULE_GRACE_MS) return null;
-    if (notBefore && at.getTime() < notBefore.getTime() - 1000) return null;
-    return { id: `schedule:${at.toISOString()}`, audience: { kind: 'all' } };
+    });
+    const due: Occurrence[] = [];
+    for (;;) {
+      const at = times.next().toDate();
+      if (at.getTime() > now.getTime()) break;
+      due.push({ id: `schedule:${at.toISOString()}`, audience: { kind: 'all' } });
+    }
+    return due.slice(-CATCH_UP);
   }
+  const one = dueOccurrence(trigger, zone, now);
+  return one ? [one] : [];
+}
+
+/** The date or lunar occurrence due today in `zone`, if its time of day has come. */
+export function dueOccurrence(trigger: TriggerDef, zone: string, now: Date): Occurrence | null {
   const local = localParts(now, zone);
   const today = { year: local.year, month: local.month, day: local.day };
   const todayText = `${local.year}-${pad(local.month)}-${pad(local.day)}`;

@@ -6,9 +6,9 @@ import type { RuntimeDeps } from '../runtime/deps.ts';
 import type { PublishedWorkflow } from '../runtime/published.ts';
 import { readState, writeState } from '../store/engine-state.ts';
 import { customerZones } from '../store/time-zones.ts';
-import { markOccurrenceDone, occurrenceDone } from '../store/trigger-fires.ts';
+import { lastScheduleDone, markOccurrenceDone, occurrenceDone } from '../store/trigger-fires.ts';
 import { listPublished } from '../store/workflows.ts';
-import { dueOccurrence, isTimeTrigger } from './occurrences.ts';
+import { dueOccurrences, isTimeTrigger } from './occurrences.ts';
 
 export interface Fired {
   workflow: string;
@@ -55,30 +55,32 @@ export async function sweepTimeTriggers(deps: RuntimeDeps, now: Date): Promise<F
           key: z ?? '',
         }));
     for (const g of groups) {
-      const occurrence = dueOccurrence(trigger, g.zone, now, p.publishedAt);
-      if (!occurrence || (await occurrenceDone(deps.db, p.id, g.key, occurrence.id))) continue;
-      const kind = trigger.schedule ? 'schedule' : trigger.date ? 'date' : 'lunar';
-      const result = await bulkEnroll(
-        deps,
-        {
-          wf,
-          occurrence: occurrence.id,
-          triggerType: `trigger.${kind}`,
-          zone: g.stored,
-          byZone: g.byZone,
-          audience: occurrence.audience,
-          localZone: g.zone,
-        },
-        now,
-        (p2) => {
-          if (p2.considered % 50_000 < 5000)
-            deps.log.info(
-              `enrolling ${p.id} (${occurrence.id}, ${g.zone}): ${p2.enrolled} of ${p2.considered} so far`,
-            );
-        },
-      );
-      await markOccurrenceDone(deps.db, p.id, g.key, occurrence.id, result.enrolled);
-      fired.push({ workflow: p.id, occurrence: occurrence.id, zone: g.zone, ...result });
+      const lastDone = trigger.schedule ? await lastScheduleDone(deps.db, p.id, g.key) : null;
+      for (const occurrence of dueOccurrences(trigger, g.zone, now, p.publishedAt, lastDone)) {
+        if (await occurrenceDone(deps.db, p.id, g.key, occurrence.id)) continue;
+        const kind = trigger.schedule ? 'schedule' : trigger.date ? 'date' : 'lunar';
+        const result = await bulkEnroll(
+          deps,
+          {
+            wf,
+            occurrence: occurrence.id,
+            triggerType: `trigger.${kind}`,
+            zone: g.stored,
+            byZone: g.byZone,
+            audience: occurrence.audience,
+            localZone: g.zone,
+          },
+          now,
+          (p2) => {
+            if (p2.considered % 50_000 < 5000)
+              deps.log.info(
+                `enrolling ${p.id} (${occurrence.id}, ${g.zone}): ${p2.enrolled} of ${p2.considered} so far`,
+              );
+          },
+        );
+        await markOccurrenceDone(deps.db, p.id, g.key, occurrence.id, result.enrolled);
+        fired.push({ workflow: p.id, occurrence: occurrence.id, zone: g.zone, ...result });
+      }
     }
   }
   return fired;
