@@ -3,8 +3,10 @@ import { customerBatchItemSchema, customerInputSchema } from '../customers/input
 import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
 import type { CustomerInput } from '../customers/types.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { evaluateCustomers } from '../segments/evaluate.ts';
 import type { AppEnv } from '../server/services.ts';
 import { audit } from '../store/audit-log.ts';
+import { customerRecords, customerTimeline } from '../store/customer-export.ts';
 import {
   type CustomerWrite,
   findByHashes,
@@ -13,7 +15,10 @@ import {
   loadCustomers,
   upsertCustomers,
 } from '../store/customers.ts';
+import type { Db } from '../store/db.ts';
+import { eraseCustomer } from '../store/erase.ts';
 import { listRuns } from '../store/runs.ts';
+import { membershipsOf } from '../store/segment-members.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
@@ -68,6 +73,11 @@ export const customersApi = new Hono<AppEnv>()
     );
     const created = await c.var.services.db.transaction().execute(async (trx) => {
       const made = await upsertCustomers(trx, writes);
+      await followChanges(
+        trx,
+        c.var.services,
+        writes.map((w) => w.id),
+      );
       await audit(
         trx,
         writes.map((w) => ({
@@ -88,6 +98,7 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const created = await db.transaction().execute(async (trx) => {
       const made = await upsertCustomers(trx, [write as CustomerWrite]);
+      await followChanges(trx, c.var.services, [id]);
       await audit(trx, [
         {
           actor: c.var.principal.name,
@@ -106,9 +117,45 @@ export const customersApi = new Hono<AppEnv>()
     const id = customerId(c.req.param('id'));
     const { db, customers } = c.var.services;
     const row = await getCustomerRow(db, id);
-    if (!row) throw notFound(`customer "${id}"`);
-    const runs = await listRuns(db, { customer: id, status: 'active', limit: 100 });
-    return c.json({ ...customers.view(row), activeRuns: runs });
+    if (!row || row.erased_at) throw notFound(`customer "${id}"`);
+    const [runs, memberships, timeline] = await Promise.all([
+      listRuns(db, { customer: id, status: 'active', limit: 100 }),
+      membershipsOf(db, [id]),
+      customerTimeline(db, id),
+    ]);
+    return c.json({
+      ...customers.view(row),
+      segments: [...(memberships.get(id) ?? [])].sort(),
+      activeRuns: runs,
+      timeline,
+    });
+  })
+  .get('/:id/export', requires('read'), async (c) => {
+    const id = customerId(c.req.param('id'));
+    const { db, customers } = c.var.services;
+    const row = await getCustomerRow(db, id);
+    if (!row || row.erased_at) throw notFound(`customer "${id}"`);
+    const records = await customerRecords(db, id);
+    await audit(db, [{ actor: c.var.principal.name, action: 'export', entity: 'customer', entityId: id }]);
+    c.header('content-disposition', `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
+    return c.json({
+      exportedAt: c.var.services.now().toISOString(),
+      customer: customers.view(row),
+      ...records,
+    });
+  })
+  .delete('/:id', requires('customers:erase'), async (c) => {
+    const id = customerId(c.req.param('id'));
+    const { db } = c.var.services;
+    const pseudonym = await db.transaction().execute(async (trx) => {
+      const row = await getCustomerRow(trx, id);
+      if (!row || row.erased_at) return null;
+      const to = await eraseCustomer(trx, id);
+      await audit(trx, [{ actor: c.var.principal.name, action: 'erase', entity: 'customer', entityId: to }]);
+      return to;
+    });
+    if (!pseudonym) throw notFound(`customer "${id}"`);
+    return c.json({ erased: true, pseudonym });
   });
 
 function encodeAll(
@@ -126,6 +173,15 @@ function encodeAll(
   }
   if (problems.length > 0) throw new AppError(400, 'bad_request', problems.slice(0, 20).join('; '));
   return writes;
+}
+
+/** A profile change can move a customer into or out of segments. */
+async function followChanges(
+  trx: Db,
+  services: AppEnv['Variables']['services'],
+  ids: string[],
+): Promise<void> {
+  await evaluateCustomers(trx, services.boss, services.customers, ids, services.now());
 }
 
 /** Which fields a change touched (never their values: the audit log holds no personal data). */

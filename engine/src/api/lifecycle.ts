@@ -17,8 +17,8 @@ export const lifecycleApi = new Hono<AppEnv>()
     });
   })
   .post('/lifecycle/recompute', requires('workflows:publish'), async (c) => {
-    const { db, boss, lifecycle, now } = c.var.services;
-    return c.json(await recomputeLifecycle(db, boss, lifecycle, now()));
+    const { db, boss, customers, lifecycle, now } = c.var.services;
+    return c.json(await recomputeLifecycle(db, boss, customers, lifecycle, now()));
   })
   .post('/triggers/sweep', requires('workflows:publish'), async (c) => {
     const { runtime, now } = c.var.services;

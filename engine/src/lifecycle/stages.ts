@@ -1,8 +1,11 @@
 import type { PgBoss } from 'pg-boss';
+import type { CustomerCodec } from '../customers/codec.ts';
 import { storeEvents, toRows } from '../runtime/ingest.ts';
+import { evaluateSegment } from '../segments/evaluate.ts';
 import { recomputeAllMetrics, refreshMetrics } from '../store/customer-metrics.ts';
 import { type StageChange, updateStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
+import { listSegments } from '../store/segments.ts';
 import type { LifecycleConfig } from './config.ts';
 
 /** The event a stage change becomes: journeys with `trigger: { stage: … }` start on it. */
@@ -29,15 +32,29 @@ export async function afterEvents(
   return changes;
 }
 
-/** The full pass: metrics, scores, ABC and every customer's stage (inactivity moves people). */
-export async function recomputeLifecycle(db: Db, boss: PgBoss, lifecycle: LifecycleConfig, now: Date) {
+/**
+ * The full pass: metrics, scores, ABC, every customer's stage (inactivity moves people) and
+ * every segment (windowed counts and stages changed under them).
+ */
+export async function recomputeLifecycle(
+  db: Db,
+  boss: PgBoss,
+  codec: CustomerCodec,
+  lifecycle: LifecycleConfig,
+  now: Date,
+) {
   const buyers = await recomputeAllMetrics(db, lifecycle.orders, now);
   const changes = await db.transaction().execute(async (trx) => {
     const changed = await updateStages(trx, lifecycle.stages, now, null);
     await emitStageChanges(trx, boss, changed, now);
     return changed;
   });
-  return { buyers, stageChanges: changes.length };
+  let segmentChanges = 0;
+  for (const segment of await listSegments(db)) {
+    const r = await evaluateSegment(db, boss, codec, segment, now);
+    segmentChanges += r.entered + r.left;
+  }
+  return { buyers, stageChanges: changes.length, segmentChanges };
 }
 
 async function emitStageChanges(trx: Db, boss: PgBoss, changes: StageChange[], now: Date): Promise<void> {

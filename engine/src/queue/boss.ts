@@ -42,6 +42,14 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
   } satisfies Partial<Queue>;
   const queues: Queue[] = [
     {
+      name: QUEUES.segment,
+      ...common,
+      retryLimit: 20,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 300,
+    },
+    {
       name: QUEUES.stepDead,
       ...common,
       retryLimit: 50,

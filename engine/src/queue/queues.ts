@@ -8,6 +8,8 @@ export const QUEUES = {
   timer: 'tend-timer',
   /** Steps that exhausted pg-boss's own retries (e.g. crashed the process every time). */
   stepDead: 'tend-step-dead',
+  /** Evaluate one segment over the whole base (after it is created or changed). */
+  segment: 'tend-segment',
 } as const;
 
 export interface DispatchJob {
@@ -27,4 +29,8 @@ export interface TimerJob {
   entry: number;
   state: string;
   purpose: 'delay' | 'timeout' | 'step';
+}
+
+export interface SegmentJob {
+  segment: string;
 }

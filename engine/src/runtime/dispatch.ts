@@ -1,4 +1,5 @@
 import { afterEvents } from '../lifecycle/stages.ts';
+import { evaluateCustomers } from '../segments/evaluate.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
@@ -61,6 +62,10 @@ export async function dispatchCustomers(
     ];
     const unstaged = [...customers.values()].filter((c) => c.stage === null).map((c) => c.id);
     await afterEvents(trx, deps.boss, deps.lifecycle, now, buyers, unstaged);
+    // Segment membership follows what just happened (purchases, stages, profile data).
+    if (pending.some((e) => !e.type.startsWith('segment.'))) {
+      await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now);
+    }
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);

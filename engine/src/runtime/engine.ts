@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, JobWithMetadata } from 'pg-boss';
-import { type DispatchJob, QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
+import { type DispatchJob, QUEUES, type SegmentJob, type StepJob, type TimerJob } from '../queue/queues.ts';
+import { evaluateSegment } from '../segments/evaluate.ts';
+import { getSegment } from '../store/segments.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
@@ -63,6 +65,10 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     ),
   );
 
+  await boss.work<SegmentJob>(QUEUES.segment, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    const segment = job ? await getSegment(deps.db, job.data.segment) : null;
+    if (segment) await evaluateSegment(deps.db, boss, deps.customers, segment, deps.now());
+  });
   const sweeper = startSweeper(deps, config.sweepMs);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();

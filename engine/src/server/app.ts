@@ -9,6 +9,7 @@ import { keysApi } from '../api/keys.ts';
 import { lifecycleApi } from '../api/lifecycle.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { runsApi } from '../api/runs.ts';
+import { segmentsApi } from '../api/segments.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
 import type { AppEnv, AppServices } from './services.ts';
@@ -35,6 +36,7 @@ export function createApp(services: AppServices) {
     .route('/runs', runsApi)
     .route('/keys', keysApi)
     .route('/plugins', pluginsApi)
+    .route('/segments', segmentsApi)
     .route('/', lifecycleApi);
 
   const app = new Hono<AppEnv>()

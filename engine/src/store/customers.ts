@@ -264,3 +264,14 @@ export async function candidateIds(db: Db, q: CandidateQuery): Promise<string[]>
     ORDER BY c.id LIMIT ${q.limit}`.execute(db);
   return r.rows.map((x) => x.id);
 }
+
+/** A page of customers in id order, with their metrics (for full passes over the base). */
+export async function customerPage(db: Db, after: string, limit: number): Promise<CustomerRow[]> {
+  const rows = await withMetrics(db)
+    .where('c.erased_at', 'is', null)
+    .where('c.id', '>', after)
+    .orderBy('c.id')
+    .limit(limit)
+    .execute();
+  return rows as unknown as CustomerRow[];
+}

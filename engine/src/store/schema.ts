@@ -25,6 +25,19 @@ export interface Database {
     done_at: CreatedAt;
   };
   engine_state: { key: string; value: Json<object>; updated_at: CreatedAt };
+  segments: SegmentsTable;
+  segment_members: { segment_id: string; customer_id: string; since: Timestamp };
+}
+
+export interface SegmentsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  definition: string;
+  evaluated_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

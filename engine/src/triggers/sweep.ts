@@ -98,7 +98,7 @@ export async function recomputeWhenDue(deps: RuntimeDeps, now: Date): Promise<bo
     .prev()
     .toDate();
   if (last && Date.parse(last.at) >= due.getTime()) return false;
-  const result = await recomputeLifecycle(deps.db, deps.boss, deps.lifecycle, now);
+  const result = await recomputeLifecycle(deps.db, deps.boss, deps.customers, deps.lifecycle, now);
   await writeState(deps.db, RECOMPUTED, { at: now.toISOString(), ...result });
   deps.log.info(`lifecycle recomputed: ${result.buyers} buyers, ${result.stageChanges} stage changes`);
   return true;

@@ -84,6 +84,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at timestamptz NOT NULL DEFAULT now()
     );
 
+    -- Saved segments (a CEL condition over the customer) and who is in them now.
+    CREATE TABLE segments (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      description text,
+      definition text NOT NULL,
+      evaluated_at timestamptz,
+      created_by text,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE segment_members (
+      segment_id text NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+      customer_id text NOT NULL,
+      since timestamptz NOT NULL,
+      PRIMARY KEY (segment_id, customer_id)
+    );
+    CREATE INDEX segment_members_customer ON segment_members (customer_id);
+
     CREATE TABLE audit_log (
       id bigserial PRIMARY KEY,
       at timestamptz NOT NULL DEFAULT now(),
