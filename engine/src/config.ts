@@ -33,6 +33,8 @@ export interface Config {
   sweepMs: number;
   /** Customers per transaction when a time trigger enrolls many. */
   enrollChunk: number;
+  /** Where CLI commands that talk to a running Tend send their requests. */
+  url: string;
   /** Key for personal data (32 bytes, hex or base64); unset: a key file in `dataDir`. */
   encryptionKey: string | null;
   /** Previous keys, still able to decrypt, during a key rotation. */
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: env.TEND_WORKERS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
     enrollChunk: intSetting(env, 'TEND_ENROLL_CHUNK', 5000, 1, 100_000),
+    url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
     encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
   };

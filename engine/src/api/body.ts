@@ -30,7 +30,15 @@ export function bodyShape<T>(schema: object): (value: unknown) => T {
 }
 
 function describe(e: ErrorObject): string {
-  const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  // Array items read as [n] so a caller (or `tend import`) can find the item.
+  const at = e.instancePath
+    ? e.instancePath
+        .slice(1)
+        .split('/')
+        .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
+        .join('.')
+        .replace(/\.\[/g, '[')
+    : 'body';
   if (e.keyword === 'required')
     return `${at} is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
   if (e.keyword === 'additionalProperties') {

@@ -11,6 +11,18 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
     help: 'validate workflow files or folders (file:line:col errors)',
   },
   migrate: { run: () => runMigrate(loadConfig()), help: 'bring the database schema up to date' },
+  import: {
+    run: async (args) => (await import('./import.ts')).runImport(loadConfig(), args),
+    help: 'import customers.csv or events.ndjson into a running Tend (TEND_URL, TEND_API_KEY)',
+  },
+  keys: {
+    run: async (args) => (await import('./keys.ts')).runKeys(loadConfig(), args),
+    help: 'keys rotate: re-encrypt personal data under a new TEND_ENCRYPTION_KEY',
+  },
+  demo: {
+    run: async (args) => (await import('./demo.ts')).runDemo(loadConfig(), args),
+    help: 'demo seed [--customers N]: a realistic synthetic customer base',
+  },
   test: { run: (args) => runTests(args), help: 'run journey tests (*.test.yaml) with a virtual clock' },
 };
 

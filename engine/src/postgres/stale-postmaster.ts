@@ -18,6 +18,14 @@ export async function stopStalePostmaster(dataDir: string, log: Logger): Promise
   if (alive(pid)) throw new Error(`PostgreSQL (pid ${pid}) did not stop; stop it and start again`);
 }
 
+/** Is a PostgreSQL server running on this data folder right now? */
+export async function postmasterRunning(dataDir: string): Promise<boolean> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,0 +1,45 @@
+import type { Db } from '../store/db.ts';
+import { encryptedPage, rewriteEncrypted } from '../store/encrypted-fields.ts';
+import type { KeyRing } from './key-ring.ts';
+
+const PAGE = 2000;
+
+/**
+ * Re-encrypts every personal field made with an old key under the current one, and recomputes
+ * the lookup hashes. Restartable: rows already on the current key are left alone.
+ */
+export async function rotateKeys(
+  db: Db,
+  keys: KeyRing,
+  progress: (scanned: number, rewritten: number) => void,
+) {
+  let after = '';
+  let scanned = 0;
+  let rewritten = 0;
+  for (;;) {
+    const page = await encryptedPage(db, after, PAGE);
+    if (page.length === 0) break;
+    after = page.at(-1)?.id as string;
+    scanned += page.length;
+    const stale = page.filter((r) =>
+      [r.email_enc, r.phone_enc, r.name_enc, r.birthday_enc].some((b) => b && keys.isStale(b)),
+    );
+    const reseal = (b: Buffer | null) => (b ? keys.encrypt(keys.decrypt(b)).toString('base64') : null);
+    const rehash = (b: Buffer | null) => (b ? keys.lookup(keys.decrypt(b)).toString('base64') : null);
+    await rewriteEncrypted(
+      db,
+      stale.map((r) => ({
+        id: r.id,
+        email_enc: reseal(r.email_enc),
+        email_hash: rehash(r.email_enc),
+        phone_enc: reseal(r.phone_enc),
+        phone_hash: rehash(r.phone_enc),
+        name_enc: reseal(r.name_enc),
+        birthday_enc: reseal(r.birthday_enc),
+      })),
+    );
+    rewritten += stale.length;
+    progress(scanned, rewritten);
+  }
+  return { scanned, rewritten };
+}

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { OrderSource } from './customer-metrics.ts';
+import type { Db } from './db.ts';
+
+export interface DemoCustomer {
+  id: string;
+  email: { enc: string; hash: string };
+  phone: { enc: string; hash: string };
+  name: string;
+  birthday: string;
+  birthdayMd: number;
+  timezone: string;
+  locale: string;
+  owner: string;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  consent: Record<string, unknown>;
+  createdAt: string;
+}
+
+/** Inserts synthetic customers (personal fields already encrypted, base64). */
+export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise<number> {
+  const r = await sql`
+    INSERT INTO customers (id, email_enc, email_hash, phone_enc, phone_hash, name_enc, birthday_enc, birthday_md,
+      timezone, locale, owner, attributes, tags, consent, created_at, updated_at)
+    SELECT v.id, decode(v.email->>'enc', 'base64'), decode(v.email->>'hash', 'base64'), decode(v.phone->>'enc', 'base64'),
+      decode(v.phone->>'hash', 'base64'), decode(v.name, 'base64'), decode(v.birthday, 'base64'), v."birthdayMd",
+      v.timezone, v.locale, v.owner, v.attributes, ARRAY(SELECT jsonb_array_elements_text(v.tags)), v.consent,
+      v."createdAt", v."createdAt"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, email jsonb, phone jsonb, name text,
+      birthday text, "birthdayMd" smallint, timezone text, locale text, owner text, attributes jsonb, tags jsonb,
+      consent jsonb, "createdAt" timestamptz)
+    ON CONFLICT (id) DO NOTHING`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/** How one synthetic customer buys: how many orders, between when, how much. */
+export interface PurchasePlan {
+  id: string;
+  orders: number;
+  from: string;
+  to: string;
+  /** Mean of the log of an order's amount (log-normal spend). */
+  mu: number;
+}
+
+/**
+ * Inserts the orders of these plans as historical events (not dispatched to journeys):
+ * uniform dates in each window, log-normal amounts, a random category.
+ */
+export async function insertDemoOrders(
+  db: Db,
+  src: OrderSource,
+  plans: PurchasePlan[],
+  categories: string[],
+): Promise<number> {
+  const r = await sql`
+    INSERT INTO events (id, customer_id, type, data, occurred_at)
+    SELECT gen_random_uuid()::text, p.id, ${src.event}::text,
+      jsonb_build_object(
+        ${src.amount}::text, round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2),
+        'category', (${categories}::text[])[1 + floor(random() * ${categories.length})::int],
+        'items', 1 + floor(random() * 4)::int),
+      p."from" + random() * (p."to" - p."from")
+    FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb) AS p(id text, orders int, "from" timestamptz, "to" timestamptz, mu float8)
+    CROSS JOIN LATERAL generate_series(1, p.orders)`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
