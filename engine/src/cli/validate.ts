@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
+import type { ValidationIssue } from '../errors.ts';
+import { parseLifecycle } from '../lifecycle/config.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { workflowFiles } from '../publishing/load-folder.ts';
@@ -23,20 +25,31 @@ export async function runValidate(args: string[]): Promise<number> {
   let problems = 0;
   for (const file of files) {
     const text = await readFile(file, 'utf8');
+    const shown = path.relative(process.cwd(), file) || file;
+    if (path.basename(file) === 'lifecycle.yaml') {
+      const lifecycle = parseLifecycle(text);
+      if (lifecycle.ok)
+        process.stdout.write(`${shown}: ok (lifecycle, ${lifecycle.config.stages.length} stages)\n`);
+      else problems += report(shown, lifecycle.issues);
+      continue;
+    }
     if (!/^\s*states\s*:/m.test(text) && !args.includes(file)) continue;
     const result = validateWorkflow(text, registry);
-    const shown = path.relative(process.cwd(), file) || file;
     if (result.ok) {
       process.stdout.write(`${shown}: ok (${result.def.id})\n`);
       continue;
     }
-    for (const issue of result.issues) {
-      problems += 1;
-      process.stdout.write(
-        `${shown}:${issue.line}:${issue.column}: ${issue.message}${issue.path ? `  [${issue.path}]` : ''}\n`,
-      );
-    }
+    problems += report(shown, result.issues);
   }
   process.stdout.write(`${files.length} file(s), ${problems} problem(s)\n`);
   return problems > 0 ? 1 : 0;
+}
+
+function report(shown: string, issues: ValidationIssue[]): number {
+  for (const issue of issues) {
+    process.stdout.write(
+      `${shown}:${issue.line}:${issue.column}: ${issue.message}${issue.path ? `  [${issue.path}]` : ''}\n`,
+    );
+  }
+  return issues.length;
 }
