@@ -16,6 +16,7 @@ import { PgBoss } from 'pg-boss';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
+import { customerBench } from './customers.ts';
 import { api, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
 
 const args = process.argv.slice(2);
@@ -26,6 +27,10 @@ const flag = (name: string, fallback: number) => {
 const CUSTOMERS = flag('--customers', 5000);
 const RAW_JOBS = flag('--raw-jobs', 30_000);
 const LATENCY_EVENTS = flag('--latency-events', 200);
+const BASE = flag('--base-customers', 1_000_000);
+const MEAN_ORDERS = flag('--mean-orders', 10);
+const INGEST_EVENTS = flag('--ingest-events', 200_000);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
 
@@ -78,7 +83,35 @@ async function main() {
   process.stderr.write(
     `Benchmark on ${embedded ? 'an embedded PostgreSQL' : 'DATABASE_URL'}; batch ${config.batchSize}, concurrency ${config.concurrency}\n`,
   );
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  };
+  try {
+    if (!ONLY || ONLY === 'engine') {
+      results.engine = await engineBench(databaseUrl, config);
+      printEngine(results.engine);
+    }
+    if (!ONLY || ONLY === 'customers') {
+      results.customers = await customerBench(databaseUrl, {
+        customers: BASE,
+        meanOrders: MEAN_ORDERS,
+        ingestEvents: INGEST_EVENTS,
+        batchSize: 500,
+      });
+      printCustomers(results.customers);
+    }
+    await mkdir(path.join(root, 'bench-results'), { recursive: true });
+    const file = path.join(root, 'bench-results', 'latest.json');
+    await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`\nJSON: ${path.relative(process.cwd(), file)}\n`);
+  } finally {
+    await embedded?.stop();
+  }
+}
 
+/** (a)–(e): the engine against raw pg-boss. */
+async function engineBench(databaseUrl: string, config: ReturnType<typeof loadConfig>) {
   const raw = await rawPgBoss(databaseUrl, config.batchSize, config.concurrency);
   const engine = await spawnEngine(databaseUrl);
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -95,27 +128,17 @@ async function main() {
     const second = await throughput(engine, db, 'round 2', CUSTOMERS);
     const afterSecond = await memoryOf(engine.pid);
     const latency = await measureLatency(engine, db);
-
     const engineRate = (first.transitions / first.seconds + second.transitions / second.seconds) / 2;
-    const result = {
-      date: new Date().toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-      settings: {
-        batchSize: config.batchSize,
-        concurrency: config.concurrency,
-        customers: CUSTOMERS,
-        rawJobs: RAW_JOBS,
-      },
+    return {
+      settings: { batchSize: config.batchSize, concurrency: config.concurrency, customers: CUSTOMERS, rawJobs: RAW_JOBS },
       rawPgBoss: { jobsPerSecond: round(raw) },
-      engine: {
-        durableTransitionsPerSecond: round(engineRate),
-        rounds: [first, second].map((r) => ({
-          ...r,
-          transitionsPerSecond: round(r.transitions / r.seconds),
-          runsPerSecond: round(CUSTOMERS / r.seconds),
-        })),
-        ingestEventsPerSecond: round((first.ingestRate + second.ingestRate) / 2),
-      },
+      durableTransitionsPerSecond: round(engineRate),
+      rounds: [first, second].map((r) => ({
+        ...r,
+        transitionsPerSecond: round(r.transitions / r.seconds),
+        runsPerSecond: round(CUSTOMERS / r.seconds),
+      })),
+      ingestEventsPerSecond: round((first.ingestRate + second.ingestRate) / 2),
       ratio: round(engineRate / raw, 3),
       latencyMs: latency,
       rssMiB: {
@@ -125,15 +148,9 @@ async function main() {
         peak: round(afterSecond.peak),
       },
     };
-    printTable(result);
-    await mkdir(path.join(root, 'bench-results'), { recursive: true });
-    const file = path.join(root, 'bench-results', 'engine.json');
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    process.stdout.write(`\nJSON: ${path.relative(process.cwd(), file)}\n`);
   } finally {
     await db.end();
     await engine.stop();
-    await embedded?.stop();
   }
 }
 
@@ -269,23 +286,29 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   return { p50: percentile(ms, 50), p99: percentile(ms, 99), max: ms.at(-1) ?? null, samples: ms.length };
 }
 
-function printTable(r: any) {
-  const rows: [string, string][] = [
+function printEngine(r: any) {
+  table(`Engine, ${r.settings.customers} customers per round, batch ${r.settings.batchSize}`, [
     ['(a) raw pg-boss, no-op jobs/s', r.rawPgBoss.jobsPerSecond.toLocaleString('en')],
-    ['(b) engine, durable transitions/s', r.engine.durableTransitionsPerSecond.toLocaleString('en')],
-    ['    runs/s (round 1, round 2)', r.engine.rounds.map((x: any) => x.runsPerSecond).join(', ')],
-    ['    event ingest, events/s', r.engine.ingestEventsPerSecond.toLocaleString('en')],
+    ['(b) engine, durable transitions/s', r.durableTransitionsPerSecond.toLocaleString('en')],
+    ['    runs/s (round 1, round 2)', r.rounds.map((x: any) => x.runsPerSecond).join(', ')],
     ['(c) ratio b ÷ a', `${(r.ratio * 100).toFixed(1)} %`],
     ['(d) event → first step, p50 / p99', `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms`],
-    [
-      '(e) engine RSS idle → round 1 → round 2',
-      `${r.rssMiB.idle} → ${r.rssMiB.afterRound1} → ${r.rssMiB.afterRound2} MiB (peak ${r.rssMiB.peak})`,
-    ],
-  ];
+    ['(e) engine RSS idle → round 1 → round 2', `${r.rssMiB.idle} → ${r.rssMiB.afterRound1} → ${r.rssMiB.afterRound2} MiB (peak ${r.rssMiB.peak})`],
+  ]);
+}
+
+function printCustomers(r: any) {
+  table(`Customer data, ${r.customers.toLocaleString('en')} customers, ${r.orders.toLocaleString('en')} orders (seeded in ${r.seedSeconds} s)`, [
+    ['(f) bulk enrollment: all enrolled', `${r.enrollment.enrolledSeconds} s`],
+    ['    … and every first step done', `${r.enrollment.allFirstStepsSeconds} s (goal ≤ 300 s for 1M)`],
+    ['(g) RFM + ABC recompute', `${r.rfm.seconds} s (goal ≤ 60 s for 1M customers, 5M orders)`],
+    ['(h) batch event ingest', `${r.ingest.eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 20,000)`],
+  ]);
+}
+
+function table(title: string, rows: [string, string][]) {
   const w = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(
-    `\nTend benchmark, ${r.settings.customers} customers per round, batch ${r.settings.batchSize}\n`,
-  );
+  process.stdout.write(`\n${title}\n`);
   for (const [k, v] of rows) process.stdout.write(`  ${k.padEnd(w)}  ${v}\n`);
 }
 

@@ -94,7 +94,7 @@ export function progress(label: string, done: number, total: number, extra = '')
   if (!tty && done < total && Date.now() - lastLine < 3000) return;
   lastLine = Date.now();
   const width = 30;
-  const filled = Math.round((done / Math.max(total, 1)) * width);
+  const filled = Math.min(width, Math.max(0, Math.round((done / Math.max(total, 1)) * width)));
   const line = `  ${label.padEnd(28)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${extra}`;
   if (tty) process.stderr.write(`\r${line}   ${done >= total ? '\n' : ''}`);
   else process.stderr.write(`${line}\n`);

@@ -7,6 +7,18 @@ import { enroll } from './enroll.ts';
 import type { PublishedWorkflow } from './published.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
+/**
+ * Does starting a run read the customer? Not when there is no trigger filter or key and the
+ * start state opens with a job step: the first transition only enters it and queues the step.
+ * Then a million customers need no profile reads (or decryption) to be enrolled.
+ */
+function customerAtStart(wf: PublishedWorkflow, deps: RuntimeDeps): boolean {
+  const { def } = wf.compiled;
+  if (def.trigger.where || def.trigger.key) return true;
+  const first = def.states[def.start]?.steps?.[0];
+  return !first || deps.inline.isInline(first.uses);
+}
+
 export interface BulkTarget {
   wf: PublishedWorkflow;
   occurrence: string;
@@ -32,6 +44,7 @@ export async function bulkEnroll(
   progress?: (p: { considered: number; enrolled: number }) => void,
 ): Promise<{ considered: number; enrolled: number }> {
   const { wf } = target;
+  const needsCustomers = customerAtStart(wf, deps);
   let after = '';
   let considered = 0;
   let enrolled = 0;
@@ -56,7 +69,7 @@ export async function bulkEnroll(
     enrolled += await deps.db.transaction().execute(async (trx) => {
       const fresh = await claimFires(trx, wf.workflowId, target.occurrence, ids);
       if (fresh.length === 0) return 0;
-      const rows = await loadCustomers(trx, fresh);
+      const rows = needsCustomers ? await loadCustomers(trx, fresh) : new Map();
       const slots = await slotsOf(trx, wf.workflowId, fresh);
       const uow = new UnitOfWork(deps);
       let started = 0;

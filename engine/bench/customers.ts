@@ -1,0 +1,137 @@
+/**
+ * Customer-data benchmarks (issue goals in brackets), on the same database as the engine bench:
+ *  - bulk enrollment of N customers into a scheduled journey, until every first step is done [1M in ≤ 5 min]
+ *  - RFM/ABC recomputation over N customers and their orders [1M customers, 5M orders in ≤ 60 s]
+ *  - batch event ingest through the API [≥ 20,000 events/s]
+ */
+import pg from 'pg';
+import { seedDemo } from '../src/demo/seed.ts';
+import { KeyRing } from '../src/privacy/key-ring.ts';
+import { recomputeAllMetrics } from '../src/store/customer-metrics.ts';
+import { createDb } from '../src/store/db.ts';
+import { writeState } from '../src/store/engine-state.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { api, progress, spawnEngine } from './support.ts';
+
+const ORDERS = { event: 'order.placed', amount: 'amount' };
+
+export interface CustomerBenchOptions {
+  customers: number;
+  meanOrders: number;
+  ingestEvents: number;
+  batchSize: number;
+}
+
+export async function customerBench(databaseUrl: string, o: CustomerBenchOptions) {
+  const { db } = createDb(databaseUrl, 8);
+  await migrateToLatest(db);
+  const keys = new KeyRing(Buffer.alloc(32, 9));
+
+  let started = performance.now();
+  const seeded = await seedDemo(db, keys, ORDERS, { customers: o.customers, seed: 7, meanOrders: o.meanOrders, now: new Date() }, (n, orders) =>
+    progress('seed customers', n, o.customers, `(${orders.toLocaleString('en')} orders)`),
+  );
+  const seedSeconds = (performance.now() - started) / 1000;
+  await pgAnalyze(databaseUrl);
+
+  process.stderr.write('  RFM recompute …\n');
+  started = performance.now();
+  const buyers = await recomputeAllMetrics(db, ORDERS, new Date());
+  const rfmSeconds = (performance.now() - started) / 1000;
+  // The engine would otherwise run its own first recompute (and stage every customer) while the
+  // enrollment is measured.
+  await writeState(db, 'lifecycle.recomputed', { at: new Date().toISOString(), reason: 'benchmark' });
+  await db.destroy();
+
+  const engine = await spawnEngine(databaseUrl, { TEND_BATCH_SIZE: String(o.batchSize) });
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const enrollment = await bulkEnrollment(engine.url, client, o.customers);
+    const ingest = await ingestRate(engine.url, o.ingestEvents);
+    return {
+      customers: seeded.customers,
+      orders: seeded.orders,
+      seedSeconds: round(seedSeconds, 1),
+      rfm: { seconds: round(rfmSeconds, 1), buyers, ordersPerSecond: round(seeded.orders / rfmSeconds) },
+      enrollment,
+      ingest,
+    };
+  } finally {
+    await client.end();
+    await engine.stop();
+  }
+}
+
+/** Publishes a journey scheduled once, 15 s ahead, and times that occurrence through every first step. */
+async function bulkEnrollment(url: string, db: pg.Client, total: number) {
+  const at = new Date(Date.now() + 15_000);
+  const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
+  const yaml = `
+id: bulk
+name: Everyone, on a schedule
+trigger:
+  schedule: { cron: "${cron}", tz: UTC }
+entry: { reenter: always }
+start: first
+states:
+  first:
+    steps: [ { uses: bench.noop } ]
+    end: done
+`;
+  await api(url, 'POST', '/api/workflows', yaml, 'application/yaml');
+  await api(url, 'POST', '/api/workflows/bulk/publish', { version: 1 });
+  let firstStart: number | null = null;
+  let enrolledAt: number | null = null;
+  for (;;) {
+    const r = await db.query<{ started: number; done: number; first: Date | null }>(
+      `SELECT count(*)::int AS started, (count(*) FILTER (WHERE status = 'completed'))::int AS done, min(started_at) AS first
+       FROM runs WHERE workflow_id = 'bulk'`,
+    );
+    const row = r.rows[0];
+    if (row?.first && firstStart === null) firstStart = row.first.getTime();
+    if ((row?.started ?? 0) >= total && enrolledAt === null) enrolledAt = Date.now();
+    progress('bulk enrollment: enrolled', row?.started ?? 0, total);
+    progress('bulk enrollment: first step', row?.done ?? 0, total);
+    if ((row?.done ?? 0) >= total) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const last = await db.query<{ last: Date }>(`SELECT max(ended_at) AS last FROM runs WHERE workflow_id = 'bulk'`);
+  // Runs record the occurrence's time as their start; the clock starts there.
+  const start = firstStart ?? Date.now();
+  const seconds = ((last.rows[0]?.last.getTime() ?? Date.now()) - start) / 1000;
+  const enrollSeconds = ((enrolledAt ?? Date.now()) - start) / 1000;
+  return { customers: total, enrolledSeconds: round(enrollSeconds, 1), allFirstStepsSeconds: round(seconds, 1), runsPerSecond: round(total / seconds) };
+}
+
+/** Four clients posting batches of 5,000 events; accepted events per second. */
+async function ingestRate(url: string, total: number) {
+  const BATCH = 5000;
+  const CLIENTS = 4;
+  let sent = 0;
+  const started = performance.now();
+  const client = async (c: number) => {
+    for (let b = c; b * BATCH < total; b += CLIENTS) {
+      const events = Array.from({ length: Math.min(BATCH, total - b * BATCH) }, (_, i) => ({
+        customerId: `ingest-${(b * BATCH + i) % 50_000}`,
+        type: 'page.viewed',
+        data: { path: '/products/tea', n: b * BATCH + i },
+      }));
+      await api(url, 'POST', '/api/events/batch', events);
+      sent += events.length;
+      progress('batch ingest', sent, total);
+    }
+  };
+  await Promise.all(Array.from({ length: CLIENTS }, (_, c) => client(c)));
+  const seconds = (performance.now() - started) / 1000;
+  return { events: total, seconds: round(seconds, 1), eventsPerSecond: round(total / seconds) };
+}
+
+async function pgAnalyze(url: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('ANALYZE');
+  await c.end();
+}
+
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
