@@ -164,5 +164,11 @@ describe('invalid workflows', () => {
     expect(again).toMatchObject({ status: 200, body: { id: 'ok-flow', version: 1 } });
     const yaml = await engine.api('GET', '/api/workflows/ok-flow/versions/1?format=yaml');
     expect(yaml.body).toBe(valid);
+    expect((await engine.api('POST', '/api/workflows/ok-flow/publish', { version: 1 })).status).toBe(200);
+    const trail = await engine.api('GET', '/api/audit?entity=workflow&entityId=ok-flow');
+    expect(trail.body.entries.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`)).toEqual([
+      'bootstrap:publish',
+      'bootstrap:create-version',
+    ]);
   });
 });

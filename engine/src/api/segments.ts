@@ -6,7 +6,7 @@ import { QUEUES, type SegmentJob } from '../queue/queues.ts';
 import { isMember } from '../segments/evaluate.ts';
 import type { AppEnv } from '../server/services.ts';
 import { audit } from '../store/audit-log.ts';
-import { customerPage } from '../store/customers.ts';
+import { customerPage } from '../store/customer-scans.ts';
 import { segmentMembers } from '../store/segment-members.ts';
 import { deleteSegment, getSegment, listSegments, saveSegment } from '../store/segments.ts';
 import { requires } from './auth.ts';

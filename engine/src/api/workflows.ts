@@ -61,7 +61,7 @@ export const workflowsApi = new Hono<AppEnv>()
   .post('/:id/publish', requires('workflows:publish'), async (c) => {
     const { version } = publishBody(await readJson(c));
     const id = c.req.param('id');
-    if (!(await publishVersion(c.var.services.db, id, version)))
+    if (!(await publishVersion(c.var.services.db, id, version, c.var.principal.name)))
       throw notFound(`version ${version} of workflow "${id}"`);
     return c.json({ id, publishedVersion: version });
   });

@@ -37,7 +37,7 @@ export async function loadWorkflowFolder(
         message: path.basename(file),
       });
       const current = await getWorkflow(db, saved.id);
-      if (current?.publishedVersion === null) await publishVersion(db, saved.id, saved.version);
+      if (current?.publishedVersion === null) await publishVersion(db, saved.id, saved.version, 'tend start');
       loaded.push(`${saved.id} v${saved.version}${saved.created ? ' (new)' : ''}`);
     } catch (error) {
       if (!(error instanceof ValidationFailed)) throw error;

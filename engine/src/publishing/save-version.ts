@@ -1,6 +1,7 @@
 import type { StepCatalog } from '../definitions/catalog.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
 import { ValidationFailed } from '../errors.ts';
+import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import { findVersionByHash, insertVersion } from '../store/workflow-versions.ts';
 import { lockOrCreateWorkflow, setPublished } from '../store/workflows.ts';
@@ -39,12 +40,26 @@ export async function saveVersion(
     const raced = await findVersionByHash(trx, def.id, hash);
     if (raced !== null) return { id: def.id, version: raced, hash, created: false };
     const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta });
+    await audit(trx, [
+      {
+        actor: meta.createdBy ?? 'unknown',
+        action: 'create-version',
+        entity: 'workflow',
+        entityId: def.id,
+        detail: { version, source: meta.source, message: meta.message },
+      },
+    ]);
     return { id: def.id, version, hash, created: true };
   });
 }
 
 /** Makes a stored version the one new runs start on; running customers keep theirs. */
-export async function publishVersion(db: Db, workflowId: string, version: number): Promise<boolean> {
+export async function publishVersion(
+  db: Db,
+  workflowId: string,
+  version: number,
+  actor: string,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const exists = await trx
       .selectFrom('workflow_versions')
@@ -54,6 +69,9 @@ export async function publishVersion(db: Db, workflowId: string, version: number
       .executeTakeFirst();
     if (!exists) return false;
     await setPublished(trx, workflowId, version);
+    await audit(trx, [
+      { actor, action: 'publish', entity: 'workflow', entityId: workflowId, detail: { version } },
+    ]);
     return true;
   });
 }

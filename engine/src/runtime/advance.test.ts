@@ -4,7 +4,8 @@ import { compileWorkflow } from '../compiler/compile.ts';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
-import { applyEngineEvent, deliverEvent, startRun } from './advance.ts';
+import { applyEngineEvent, startRun } from './advance.ts';
+import { deliverEvent } from './deliver.ts';
 import { inlineRunner } from './inline-steps.ts';
 import type { Advanced, RunPosition } from './types.ts';
 

@@ -1,4 +1,5 @@
-import { candidateIds, loadCustomers } from '../store/customers.ts';
+import { candidateIds } from '../store/customer-scans.ts';
+import { loadCustomers } from '../store/customers.ts';
 import { slotsOf } from '../store/runs.ts';
 import { claimFires } from '../store/trigger-fires.ts';
 import type { Audience } from '../triggers/occurrences.ts';

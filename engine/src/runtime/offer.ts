@@ -2,7 +2,7 @@ import type { CompiledWorkflow } from '../compiler/compile.ts';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import type { StoredEvent } from '../store/events.ts';
 import type { RunRow } from '../store/runs.ts';
-import { deliverEvent } from './advance.ts';
+import { deliverEvent } from './deliver.ts';
 import type { RuntimeDeps } from './deps.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 

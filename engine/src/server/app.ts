@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { auditApi } from '../api/audit.ts';
 import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
@@ -37,6 +38,7 @@ export function createApp(services: AppServices) {
     .route('/keys', keysApi)
     .route('/plugins', pluginsApi)
     .route('/segments', segmentsApi)
+    .route('/audit', auditApi)
     .route('/', lifecycleApi);
 
   const app = new Hono<AppEnv>()

@@ -5,11 +5,10 @@ import { type StoredEvent, toStored } from './events.ts';
 /** Marks stored events as waiting to be offered to journeys. */
 export async function enqueueDispatch(db: Db, rows: { seq: string; customerId: string }[]): Promise<void> {
   if (rows.length === 0) return;
-  await db
-    .insertInto('event_dispatch')
-    .values(rows.map((r) => ({ seq: r.seq, customer_id: r.customerId })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await sql`
+    INSERT INTO event_dispatch (seq, customer_id)
+    SELECT * FROM unnest(${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.customerId)}::text[])
+    ON CONFLICT DO NOTHING`.execute(db);
 }
 
 /** The waiting events of these customers, oldest first. Call with the customers locked. */
