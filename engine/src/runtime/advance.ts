@@ -24,7 +24,14 @@ export function startRun(
   acc.history.push(
     record(env.now, 'run.started', null, null, { trigger: trigger.type, eventId: trigger.id ?? null }),
   );
-  const [snapshot, actions, diagnostics] = collect(() => compiled.pure.initial({ env, view: trigger }));
+  // What the run keeps of its trigger: the event as journeys see it (no storage details).
+  const view: EventView = {
+    type: trigger.type,
+    data: trigger.data,
+    occurredAt: trigger.occurredAt,
+    ...(trigger.id ? { id: trigger.id } : {}),
+  };
+  const [snapshot, actions, diagnostics] = collect(() => compiled.pure.initial({ env, view }));
   return drive(compiled, snapshot, actions, diagnostics, env, inline, acc);
 }
 

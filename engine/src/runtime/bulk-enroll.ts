@@ -1,11 +1,14 @@
 import { candidateIds } from '../store/customer-scans.ts';
 import { loadCustomers } from '../store/customers.ts';
-import { slotsOf } from '../store/runs.ts';
+import { type RunRow, slotsOf } from '../store/runs.ts';
 import { claimFires } from '../store/trigger-fires.ts';
 import type { Audience } from '../triggers/occurrences.ts';
+import { startRun } from './advance.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { enroll } from './enroll.ts';
+import { envFor } from './env.ts';
 import type { PublishedWorkflow } from './published.ts';
+import type { Advanced } from './types.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
 /**
@@ -18,6 +21,46 @@ function customerAtStart(wf: PublishedWorkflow, deps: RuntimeDeps): boolean {
   if (def.trigger.where || def.trigger.key) return true;
   const first = def.states[def.start]?.steps?.[0];
   return !first || deps.inline.isInline(first.uses);
+}
+
+function triggerEvent(target: BulkTarget, customerId: string, now: Date) {
+  return {
+    seq: '',
+    id: `${target.wf.workflowId}:${target.occurrence}`,
+    customerId,
+    type: target.triggerType,
+    data: { occurrence: target.occurrence },
+    occurredAt: now.toISOString(),
+  };
+}
+
+/** The start of a run that reads no customer, once; each run gets it with its own step keys. */
+function startTemplate(
+  deps: RuntimeDeps,
+  wf: PublishedWorkflow,
+  event: ReturnType<typeof triggerEvent>,
+  now: Date,
+) {
+  const probe = {
+    id: 'template',
+    workflowId: wf.workflowId,
+    version: wf.version,
+    customerId: event.customerId,
+    key: null,
+    startedAt: now.toISOString(),
+  };
+  const start = startRun(
+    wf.compiled,
+    envFor(undefined, probe, now, deps.config.defaultTimezone),
+    event,
+    deps.inline,
+  );
+  return (run: RunRow): Advanced => ({
+    ...start,
+    effects: start.effects.map((e) =>
+      e.kind === 'step' ? { ...e, key: `${run.id}:${e.entry}:${e.index}` } : e,
+    ),
+  });
 }
 
 export interface BulkTarget {
@@ -73,18 +116,24 @@ export async function bulkEnroll(
       const rows = needsCustomers ? await loadCustomers(trx, fresh) : new Map();
       const slots = await slotsOf(trx, wf.workflowId, fresh);
       const uow = new UnitOfWork(deps);
+      // Without a customer to read, every start is the same transition: compute it once.
+      const template = needsCustomers
+        ? undefined
+        : startTemplate(deps, wf, triggerEvent(target, fresh[0] as string, now), now);
       let started = 0;
       for (const id of fresh) {
         const row = rows.get(id);
-        const event = {
-          seq: '',
-          id: `${wf.workflowId}:${target.occurrence}`,
-          customerId: id,
-          type: target.triggerType,
-          data: { occurrence: target.occurrence },
-          occurredAt: now.toISOString(),
-        };
-        const run = enroll(deps, uow, wf, event, row ? deps.customers.view(row) : undefined, slots, now);
+        const event = triggerEvent(target, id, now);
+        const run = enroll(
+          deps,
+          uow,
+          wf,
+          event,
+          row ? deps.customers.view(row) : undefined,
+          slots,
+          now,
+          template,
+        );
         if (typeof run === 'object') started += 1;
       }
       const { conflicts } = await uow.flush(trx);

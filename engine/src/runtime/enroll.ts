@@ -8,6 +8,7 @@ import { startRun } from './advance.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { envFor } from './env.ts';
 import type { PublishedWorkflow } from './published.ts';
+import type { Advanced } from './types.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 /** Why an event did not start a run (for the history of explain, and for tests). */
@@ -82,6 +83,8 @@ export function enroll(
   customer: CustomerView | undefined,
   slots: Slots,
   now: Date,
+  /** A start computed once for many customers (bulk enrollment), adjusted to this run. */
+  template?: (run: RunRow) => Advanced,
 ): RunRow | EnrollSkip {
   const admitted = admission(wf, event, customer, slots, now, deps.config.defaultTimezone);
   if (!admitted.ok) return admitted.skip;
@@ -107,7 +110,7 @@ export function enroll(
     outcome: null,
   };
   const env = envFor(customer, run, now, deps.config.defaultTimezone);
-  const advanced = startRun(wf.compiled, env, event, deps.inline);
+  const advanced = template ? template(run) : startRun(wf.compiled, env, event, deps.inline);
   uow.advance(run, advanced, true);
   slots.lastStart.set(slot, now);
   if (run.status === 'active') slots.active.set(slot, run);
