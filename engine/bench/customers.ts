@@ -47,8 +47,8 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const enrollment = await bulkEnrollment(engine.url, client, o.customers);
     const ingest = await ingestRate(engine.url, o.ingestEvents);
+    const enrollment = await bulkEnrollment(engine.url, client, o.customers);
     return {
       customers: seeded.customers,
       orders: seeded.orders,
