@@ -45,7 +45,7 @@ export async function runImport(config: Config, args: string[]): Promise<number>
       batch.map((b) => b.item),
     );
     if (r.status >= 300) {
-      const message = String(r.body?.error?.message ?? r.status).replace(
+      const message = String(r.body.error?.message ?? r.status).replace(
         /\[(\d+)\]/g,
         (_m, i) => `line ${batch[Number(i)]?.line}`,
       );

@@ -1,11 +1,6 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
-import { collectDiagnostics } from '../compiler/diagnostics.ts';
-import { EV_EXIT, FAILED_STATE } from '../compiler/names.ts';
-import { phaseOf } from '../compiler/phase.ts';
-import { type EventView, type RunContext, scopeOf, type TransitionEnv } from '../compiler/scope.ts';
-import { evaluateCondition } from '../definitions/cel.ts';
+import type { EventView, TransitionEnv } from '../compiler/scope.ts';
 import { accumulator, collect, currentState, drive, record, restore } from './drive.ts';
-import { dueAt } from './due.ts';
 import type { InlineStepRunner } from './inline-steps.ts';
 import type { Advanced, EngineEvent, RunPosition } from './types.ts';
 

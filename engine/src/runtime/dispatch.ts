@@ -2,10 +2,12 @@ import { afterEvents } from '../lifecycle/stages.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
+import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { pausedAmong } from '../store/workflows.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
 import type { RuntimeDeps } from './deps.ts';
-import { enroll } from './enroll.ts';
+import { admission, enroll } from './enroll.ts';
 import { envFor } from './env.ts';
 import { offer } from './offer.ts';
 import { eventTriggers } from './published.ts';
@@ -29,6 +31,10 @@ export async function dispatchCustomers(
     if (pending.length === 0) return { events: 0, transitions: 0 };
     const now = deps.now();
     const triggers = await eventTriggers(trx);
+    // Paused journeys, under a share lock so a resume waits for this batch's records of them.
+    const maybePaused = [...triggers.values()].flat().filter((w) => w.paused);
+    const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
+    const wouldEnter: PausedEntry[] = [];
     const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
     const compiled = await compiledVersions(trx, activeRuns);
     const active = new Map<string, RunRow>(
@@ -52,11 +58,24 @@ export async function dispatchCustomers(
         if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
       }
       for (const wf of triggers.get(event.type) ?? []) {
+        if (paused.has(wf.workflowId)) {
+          const a = admission(wf, event, customer, { active, lastStart }, now, deps.config.defaultTimezone);
+          if (a.ok)
+            wouldEnter.push({
+              workflowId: wf.workflowId,
+              customerId: event.customerId,
+              eventSeq: event.seq,
+              key: a.key,
+              at: now,
+            });
+          continue;
+        }
         const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
         if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
       }
     }
     uow.dispatched(pending.map((e) => e.seq));
+    await insertPausedEntries(trx, wouldEnter);
     const buyers = [
       ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
     ];

@@ -10,6 +10,8 @@ export interface PublishedWorkflow {
   workflowId: string;
   version: number;
   compiled: CompiledWorkflow;
+  /** A paused journey admits no one (the dispatcher records who would have entered). */
+  paused?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function eventTriggers(db: Db): Promise<Map<string, PublishedWorkfl
     const event = c ? triggerEvent(c.def.trigger) : null;
     if (!c || !event) continue;
     const list = byEvent.get(event) ?? [];
-    list.push({ workflowId: p.id, version: p.version, compiled: c });
+    list.push({ workflowId: p.id, version: p.version, compiled: c, paused: p.paused });
     byEvent.set(event, list);
   }
   return byEvent;
@@ -43,4 +45,14 @@ export function triggerEvent(trigger: TriggerDef): string | null {
   if (trigger.stage) return STAGE_CHANGED;
   if (trigger.segment) return SEGMENT_ENTERED;
   return null;
+}
+
+/** One workflow's published version, or null when it has none (or is archived). */
+export async function publishedWorkflow(db: Db, id: string): Promise<PublishedWorkflow | null> {
+  const p = (await listPublished(db)).find((w) => w.id === id);
+  if (!p) return null;
+  const compiled = (await compiledVersions(db, [{ workflowId: p.id, version: p.version }])).get(
+    versionKey(p.id, p.version),
+  );
+  return compiled ? { workflowId: p.id, version: p.version, compiled, paused: p.paused } : null;
 }

@@ -5,8 +5,10 @@ import { scopeOf } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { StepDef, WorkflowDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
+import { holdRuns } from '../store/held-runs.ts';
 import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
+import { pausedAmong } from '../store/workflows.ts';
 import { applyEngineEvent } from './advance.ts';
 import { commitTransitions } from './commit.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
@@ -51,6 +53,10 @@ export async function handleSteps(
   for (let round = 1; ; round++) {
     const due = [...input.runs.values()].filter((run) => isDriving(run, jobOf.get(run.id) ?? ''));
     if (due.length === 0) return;
+    if (await holdPaused(deps, due, jobOf)) {
+      input = await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
+      continue;
+    }
     const compiled = await compiledVersions(deps.db, due);
     const now = deps.now();
     const results = await Promise.all(
@@ -137,6 +143,24 @@ export async function handleSteps(
       input,
     );
   }
+}
+
+/**
+ * A paused journey holds its customers before their next step: the runs lose their driver (and
+ * wait for the resume to give them a new one). Returns whether any run was due in a paused one.
+ */
+async function holdPaused(deps: RuntimeDeps, due: RunRow[], jobOf: Map<string, string>): Promise<boolean> {
+  const paused = await pausedAmong(deps.db, [...new Set(due.map((r) => r.workflowId))], false);
+  if (paused.size === 0) return false;
+  await deps.db.transaction().execute(async (trx) => {
+    const still = await pausedAmong(trx, [...paused], true);
+    const runs = due
+      .filter((r) => still.has(r.workflowId))
+      .map((r) => ({ id: r.id, driver: jobOf.get(r.id) ?? '', rev: r.rev }));
+    const held = await holdRuns(trx, runs, deps.now());
+    if (held.length > 0) deps.log.info(`held ${held.length} run(s) of paused journeys`);
+  });
+  return true;
 }
 
 interface RoundResult {

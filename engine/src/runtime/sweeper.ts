@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { admitPausedEntries } from '../operations/admit-paused.ts';
 import { oldestPending } from '../store/event-dispatch.ts';
+import { workflowsToAdmit } from '../store/paused-entries.ts';
 import { recomputeWhenDue, sweepTimeTriggers } from '../triggers/sweep.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
@@ -10,7 +12,8 @@ const LOST_EVENTS_EVERY = 5;
 
 /**
  * The engine's clockwork, once a second in whichever process holds the sweeper lock: due time
- * triggers, the scheduled lifecycle recompute, and events whose dispatch job was lost. Everything
+ * triggers, the scheduled lifecycle recompute, events whose dispatch job was lost, and entries
+ * a resumed journey has yet to admit. Everything
  * it does is also safe without the lock (claims and row locks decide); the lock saves the work.
  */
 export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): Promise<void> } {
@@ -27,7 +30,11 @@ export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): P
             const now = deps.now();
             await sweepTimeTriggers(deps, now);
             await recomputeWhenDue(deps, now);
-            if (round++ % LOST_EVENTS_EVERY === 0) lastSeen = await dispatchLost(deps, lastSeen);
+            if (round++ % LOST_EVENTS_EVERY === 0) {
+              lastSeen = await dispatchLost(deps, lastSeen);
+              // A resume that admits who would have entered, cut short by a crash.
+              for (const id of await workflowsToAdmit(deps.db)) await admitPausedEntries(deps, id);
+            }
           } finally {
             await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
           }

@@ -11,7 +11,7 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
     sql`UPDATE events SET customer_id = ${to}, data = '{}'::jsonb WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE event_dispatch SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
-  (db, from, to) =>
+  (db, from, _to) =>
     sql`UPDATE run_history h SET detail = NULL FROM runs r WHERE r.id = h.run_id AND r.customer_id = ${from}`.execute(
       db,
     ),
@@ -38,6 +38,9 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
   (db, from, to) =>
     sql`UPDATE segment_members SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
   (db, from, to) => sql`UPDATE trigger_fires SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
+  (db, from, to) =>
+    sql`UPDATE paused_entries SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END
+        WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE audit_log SET entity_id = ${to}, detail = NULL WHERE entity = 'customer' AND entity_id = ${from}`.execute(
       db,

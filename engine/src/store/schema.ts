@@ -22,11 +22,32 @@ export interface Database {
     zone: string;
     occurrence: string;
     enrolled: number;
+    skipped: ColumnType<boolean, boolean | undefined, boolean>;
     done_at: CreatedAt;
   };
   engine_state: { key: string; value: Json<object>; updated_at: CreatedAt };
   segments: SegmentsTable;
   segment_members: { segment_id: string; customer_id: string; since: Timestamp };
+  paused_entries: {
+    workflow_id: string;
+    customer_id: string;
+    event_seq: string;
+    key: string | null;
+    at: Timestamp;
+  };
+  workflow_files: WorkflowFilesTable;
+}
+
+export interface WorkflowFilesTable {
+  path: string;
+  version: number;
+  hash: string;
+  /** Null records a deletion. */
+  content: string | null;
+  created_at: CreatedAt;
+  created_by: string | null;
+  source: string | null;
+  message: string | null;
 }
 
 export interface SegmentsTable {
@@ -52,6 +73,8 @@ export interface WorkflowsTable {
   published_version: number | null;
   published_at: NullableTimestamp;
   archived_at: NullableTimestamp;
+  paused_at: NullableTimestamp;
+  paused_by: string | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -40,10 +40,12 @@ export async function markOccurrenceDone(
   zone: string,
   occurrence: string,
   enrolled: number,
+  /** Passed over (its journey was paused, and resumed without admitting it). */
+  skipped = false,
 ): Promise<void> {
   await db
     .insertInto('trigger_occurrences')
-    .values({ workflow_id: workflowId, zone, occurrence, enrolled })
+    .values({ workflow_id: workflowId, zone, occurrence, enrolled, skipped })
     .onConflict((oc) => oc.doNothing())
     .execute();
 }

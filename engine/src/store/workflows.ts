@@ -8,6 +8,9 @@ export interface WorkflowSummary {
   publishedVersion: number | null;
   latestVersion: number;
   activeRuns: number;
+  /** Set while the journey is paused: no one enters, customers are held before their next step. */
+  pausedAt: Date | null;
+  pausedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -52,6 +55,8 @@ async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> 
       'w.name',
       'w.stage',
       'w.published_version',
+      'w.paused_at',
+      'w.paused_by',
       'w.created_at',
       'w.updated_at',
       sql<number>`(SELECT max(version) FROM workflow_versions v WHERE v.workflow_id = w.id)`.as('latest'),
@@ -70,6 +75,8 @@ async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> 
     publishedVersion: r.published_version,
     latestVersion: Number(r.latest),
     activeRuns: Number(r.active),
+    pausedAt: r.paused_at,
+    pausedBy: r.paused_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
@@ -78,13 +85,62 @@ async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> 
 /** The published version of every workflow: what new runs start on. */
 export async function listPublished(
   db: Db,
-): Promise<{ id: string; version: number; hash: string; publishedAt: Date | null }[]> {
+): Promise<{ id: string; version: number; hash: string; publishedAt: Date | null; paused: boolean }[]> {
   return db
     .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) =>
       j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'),
     )
-    .select(['w.id', 'v.version', 'v.hash', 'w.published_at as publishedAt'])
+    .select([
+      'w.id',
+      'v.version',
+      'v.hash',
+      'w.published_at as publishedAt',
+      sql<boolean>`w.paused_at IS NOT NULL`.as('paused'),
+    ])
     .where('w.archived_at', 'is', null)
     .execute();
+}
+
+/**
+ * Marks a workflow paused (or not). Takes the workflow's row lock, so a step job holding runs
+ * (holdRuns, which reads the flag under a share lock) is either before or after it, never across.
+ * Returns the workflow's previous pause time, or undefined when there is no such workflow.
+ */
+export async function setPaused(
+  db: Db,
+  id: string,
+  paused: { by: string } | null,
+): Promise<{ pausedAt: Date | null } | undefined> {
+  const before = await db
+    .selectFrom('workflows')
+    .select('paused_at')
+    .where('id', '=', id)
+    .where('archived_at', 'is', null)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) return undefined;
+  await db
+    .updateTable('workflows')
+    .set(
+      paused
+        ? { paused_at: before.paused_at ?? sql`now()`, paused_by: paused.by, updated_at: sql`now()` }
+        : { paused_at: null, paused_by: null, updated_at: sql`now()` },
+    )
+    .where('id', '=', id)
+    .execute();
+  return { pausedAt: before.paused_at };
+}
+
+/** The paused workflows among these, read under a share lock (see setPaused). */
+export async function pausedAmong(db: Db, ids: string[], lock: boolean): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('workflows')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('paused_at', 'is not', null)
+    .$if(lock, (q) => q.forShare())
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
