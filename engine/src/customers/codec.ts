@@ -29,6 +29,8 @@ export class CustomerCodec {
       tags: row.tags ?? [],
       consent: row.consent ?? {},
       stage: row.stage,
+      // Points are kept by the loyalty plugin; a customer without any has none (CEL needs the keys).
+      loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
     };
   }

@@ -7,7 +7,7 @@ import type { PluginRegistry } from '../plugins-host/registry.ts';
 import { applyEngineEvent, deliverEvent, startRun } from '../runtime/advance.ts';
 import { admission } from '../runtime/enroll.ts';
 import { blankCustomer, envFor } from '../runtime/env.ts';
-import type { InlineStepRunner } from '../runtime/inline-steps.ts';
+import { type InlineStepRunner, runData } from '../runtime/inline-steps.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
 import { runSlot } from '../store/runs.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
@@ -104,7 +104,15 @@ export function simulate(
       const preview = registry.get(step.uses)?.def.preview?.({
         config,
         customer: env.customer as never,
-        run: { id: r.pos.id, workflowId: wf.def.id, version: 0, state: effect.state, key: r.pos.key },
+        run: {
+          id: r.pos.id,
+          workflowId: wf.def.id,
+          version: 0,
+          state: effect.state,
+          key: r.pos.key,
+          ...runData(scope),
+        },
+        event: r.pos.snapshot.context.lastEvent,
         step: { id: step.id ?? null, uses: step.uses, index: effect.index },
         journey: { id: wf.def.id, version: 0, name: wf.def.name, limits: wf.def.limits ?? {} },
         attempt: 1,

@@ -173,13 +173,23 @@ async function runCurrentStep(
     step,
     scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
     customer: env.customer as CustomerView,
-    run: { id: run.id, workflowId: run.workflowId, version: run.version, state: run.state, key: run.key },
+    run: {
+      id: run.id,
+      workflowId: run.workflowId,
+      version: run.version,
+      state: run.state,
+      key: run.key,
+      vars: run.snapshot.context.vars,
+      steps: run.snapshot.context.steps,
+    },
+    event: run.snapshot.context.lastEvent,
     journey: journeyOf(wf.def, run.version),
     index: run.step ?? 0,
     attempt,
     idempotencyKey: key,
     now,
     shutdown,
+    services: deps.services,
   });
   const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
   return {

@@ -1,3 +1,4 @@
+import type { StepServices } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
@@ -14,6 +15,8 @@ export interface AppServices {
   config: Config;
   log: Logger;
   now: () => Date;
+  /** The services plugin steps get; routes for links, messages, surveys and tasks use them too. */
+  steps: StepServices;
 }
 
 export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';

@@ -4,6 +4,8 @@ import type { Config } from '../config.ts';
 import { CustomerCodec } from '../customers/codec.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
+import { startBackgroundJobs } from '../plugins-host/background.ts';
+import { createStepServices } from '../plugins-host/services.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
@@ -53,7 +55,16 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
   }
-  const services: AppServices = { db, boss, registry, customers, config, log, now };
+  let listening = '';
+  const steps = createStepServices({
+    db,
+    boss,
+    codec: customers,
+    config,
+    now,
+    publicUrl: () => config.pluginSettings.publicUrl ?? listening,
+  });
+  const services: AppServices = { db, boss, registry, customers, config, log, now, steps };
   const workers = config.workers
     ? await startWorkers({
         db,
@@ -64,7 +75,11 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
         config,
         log: log.child('runtime'),
         now,
+        services: steps,
       })
+    : null;
+  const background = config.workers
+    ? startBackgroundJobs(registry, steps, now, log.child('plugins'), config.pluginSettings.backgroundIntervalSeconds)
     : null;
 
   let server: ReturnType<typeof serve> | null = null;
@@ -76,6 +91,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     });
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+    listening = url;
   }
 
   let stopping: Promise<void> | null = null;
@@ -86,6 +102,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     stop() {
       stopping ??= (async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await background?.stop();
         await workers?.stop();
         await boss.stop({ graceful: true, timeout: 10_000 });
         await db.destroy().catch(() => pool.end());

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as engineCore from './migrations/2026-11-23-01-engine-core.ts';
 import * as customerData from './migrations/2026-11-23-02-customer-data.ts';
+import * as plugins from './migrations/2026-11-23-03-plugins.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -10,6 +11,7 @@ import * as customerData from './migrations/2026-11-23-02-customer-data.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-01-engine-core': engineCore,
   '2026-11-23-02-customer-data': customerData,
+  '2026-11-23-03-plugins': plugins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
