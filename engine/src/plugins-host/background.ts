@@ -26,7 +26,9 @@ export function startBackgroundJobs(
         busy = true;
         const done = job
           .run({ services, now: now(), signal: shutdown.signal, log: jobLog })
-          .catch((error: unknown) => jobLog.warn('background job failed', { error: (error as Error).message }))
+          .catch((error: unknown) =>
+            jobLog.warn('background job failed', { error: (error as Error).message }),
+          )
           .finally(() => {
             busy = false;
             running.delete(done);

@@ -22,7 +22,10 @@ export function linkSigner(secret: Buffer): LinkService {
       const got = Buffer.from(signature);
       if (want.length !== got.length || !timingSafeEqual(want, got)) return null;
       try {
-        const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+        const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<
+          string,
+          unknown
+        >;
         if (typeof payload.exp === 'number' && payload.exp * 1000 < now.getTime()) return null;
         return payload;
       } catch {

@@ -58,7 +58,10 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
       return read(message.key);
     },
     async defer(message, until, detail) {
-      await putOutbox(db, write(message, 'deferred', { reason: 'quiet_hours', detail, deferred_until: until }));
+      await putOutbox(
+        db,
+        write(message, 'deferred', { reason: 'quiet_hours', detail, deferred_until: until }),
+      );
     },
     async claim(message, cap) {
       return db.transaction().execute(async (trx) => {
@@ -98,7 +101,8 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
       } catch (error) {
         if (!(error instanceof SendFailed)) throw error;
         const cause = error.cause as Error & { code?: string };
-        await markAttemptFailed(db, key, String(cause?.code ?? 'provider_error'), String(cause?.message), final);
+        const code = String(cause?.code ?? 'provider_error');
+        await markAttemptFailed(db, key, code, String(cause?.message), final(cause));
         throw cause;
       } finally {
         sending.release();

@@ -28,7 +28,10 @@ export function createStepServices(deps: ServiceDeps): StepServices {
   const s = config.pluginSettings;
   const keys = codec.keys;
   const tierOf = (earned: number) =>
-    s.loyaltyTiers.reduce((tier, t) => (earned >= t.min ? t.name : tier), s.loyaltyTiers[0]?.name ?? 'member');
+    s.loyaltyTiers.reduce(
+      (tier, t) => (earned >= t.min ? t.name : tier),
+      s.loyaltyTiers[0]?.name ?? 'member',
+    );
   // Without TEND_LINK_SECRET, a key derived from the encryption key (an HMAC of a fixed label).
   const linkSecret = s.linkSecret ? Buffer.from(s.linkSecret) : keys.lookup('tend link signing');
   const toTask = (row: TaskRow): Task => ({

@@ -1,4 +1,10 @@
-import { isStepError, type JourneyInfo, type StepEvent, type StepRun, type StepServices } from '@tend/plugin-sdk';
+import {
+  isStepError,
+  type JourneyInfo,
+  type StepEvent,
+  type StepRun,
+  type StepServices,
+} from '@tend/plugin-sdk';
 import type { CustomerView } from '../customers/types.ts';
 import { renderConfig } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';

@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { CustomerCodec } from '../customers/codec.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { PluginRegistry } from '../plugins-host/registry.ts';
 import { startBackgroundJobs } from '../plugins-host/background.ts';
+import { PluginRegistry } from '../plugins-host/registry.ts';
 import { createStepServices } from '../plugins-host/services.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
@@ -79,7 +79,13 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
       })
     : null;
   const background = config.workers
-    ? startBackgroundJobs(registry, steps, now, log.child('plugins'), config.pluginSettings.backgroundIntervalSeconds)
+    ? startBackgroundJobs(
+        registry,
+        steps,
+        now,
+        log.child('plugins'),
+        config.pluginSettings.backgroundIntervalSeconds,
+      )
     : null;
 
   let server: ReturnType<typeof serve> | null = null;

@@ -29,7 +29,9 @@ export async function applyLedgerEntry(
   entry: LedgerEntry,
   tierOf: (earned: number) => string,
 ): Promise<{ status: 'applied' | 'declined'; repeated: boolean; state: LoyaltyState }> {
-  await sql`INSERT INTO customers (id) VALUES (${entry.customer_id}) ON CONFLICT (id) DO NOTHING`.execute(trx);
+  await sql`INSERT INTO customers (id) VALUES (${entry.customer_id}) ON CONFLICT (id) DO NOTHING`.execute(
+    trx,
+  );
   const customer = await sql<{ loyalty: Partial<LoyaltyState> | null }>`
     SELECT loyalty FROM customers WHERE id = ${entry.customer_id} FOR UPDATE`.execute(trx);
   const current = stateOf(customer.rows[0]?.loyalty ?? null, tierOf);
@@ -66,7 +68,11 @@ export async function loyaltyOf(
   customerId: string,
   tierOf: (earned: number) => string,
 ): Promise<LoyaltyState> {
-  const row = await db.selectFrom('customers').select('loyalty').where('id', '=', customerId).executeTakeFirst();
+  const row = await db
+    .selectFrom('customers')
+    .select('loyalty')
+    .where('id', '=', customerId)
+    .executeTakeFirst();
   return stateOf((row?.loyalty as Partial<LoyaltyState> | null) ?? null, tierOf);
 }
 

@@ -22,7 +22,11 @@ export async function saveAnswer(db: Db, row: SurveyAnswerRow): Promise<boolean>
 }
 
 export async function getAnswer(db: Db, linkId: string): Promise<SurveyAnswerRow | null> {
-  const row = await db.selectFrom('survey_answers').selectAll().where('link_id', '=', linkId).executeTakeFirst();
+  const row = await db
+    .selectFrom('survey_answers')
+    .selectAll()
+    .where('link_id', '=', linkId)
+    .executeTakeFirst();
   return (row as SurveyAnswerRow | undefined) ?? null;
 }
 
@@ -44,7 +48,9 @@ export async function surveyTotals(
     .where('l.survey', '=', f.survey)
     .$if(f.workflow !== undefined, (q) => q.where('l.workflow_id', '=', f.workflow as string))
     .$if(f.segment !== undefined, (q) =>
-      q.where((eb) => eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)])),
+      q.where((eb) =>
+        eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)]),
+      ),
     );
   const totals = await base
     .select([sql<number>`count(*)::int`.as('sent'), sql<number>`count(a.link_id)::int`.as('answered')])

@@ -22,7 +22,11 @@ export async function createSurveyLink(db: Db, row: SurveyLinkRow): Promise<Surv
     .values(row)
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const stored = await db.selectFrom('survey_links').selectAll().where('key', '=', row.key).executeTakeFirst();
+  const stored = await db
+    .selectFrom('survey_links')
+    .selectAll()
+    .where('key', '=', row.key)
+    .executeTakeFirst();
   return stored as SurveyLinkRow;
 }
 

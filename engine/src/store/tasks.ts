@@ -32,7 +32,11 @@ export async function createTask(
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { row: inserted as TaskRow, created: true };
-  const stored = await db.selectFrom('tasks').selectAll().where('key', '=', row.key).executeTakeFirstOrThrow();
+  const stored = await db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('key', '=', row.key)
+    .executeTakeFirstOrThrow();
   return { row: stored as TaskRow, created: false };
 }
 

@@ -7,6 +7,7 @@
  */
 
 export { definePlugin } from './define.ts';
+export { DURATION_PATTERN, durationMs } from './duration.ts';
 export type { JsonSchema } from './json-schema.ts';
 export type {
   BackgroundContext,

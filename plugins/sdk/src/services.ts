@@ -87,19 +87,24 @@ export interface OutboxService {
    * Delivers a claimed message at most once: the outbox row stays locked while `send` runs, and
    * `sent` is committed with the provider's id in the same transaction. A retry after a crash
    * finds the row either sent (and does not call `send`) or still claimed (and sends). If `send`
-   * throws, the attempt and error are recorded (`failed` when `final`) and the error rethrown.
+   * throws, the attempt and error are recorded (`failed` when `final(error)`: no retry will
+   * follow) and the error rethrown.
    */
   deliverOnce(
     key: string,
     send: () => Promise<{ provider: string; providerId: string | null }>,
-    options: { final: boolean; at: Date },
+    options: { final: (error: unknown) => boolean; at: Date },
   ): Promise<OutboxRecord>;
 }
 
 export interface CustomerService {
   get(id: string): Promise<StepCustomer | null>;
   /** Adds and removes tags in one change; returns what actually changed. */
-  tag(id: string, add: string[], remove: string[]): Promise<{ tags: string[]; added: string[]; removed: string[] }>;
+  tag(
+    id: string,
+    add: string[],
+    remove: string[],
+  ): Promise<{ tags: string[]; added: string[]; removed: string[] }>;
   /** Merges values into the customer's attributes. */
   setAttributes(id: string, values: Record<string, unknown>): Promise<void>;
   setConsent(id: string, channel: string, status: 'granted' | 'withdrawn', source: string): Promise<void>;
