@@ -6,8 +6,15 @@ import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { keysApi } from '../api/keys.ts';
+import { loyaltyApi } from '../api/loyalty.ts';
+import { messageCallbacks } from '../api/message-callbacks.ts';
+import { messagesApi } from '../api/messages.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { runsApi } from '../api/runs.ts';
+import { surveyPages } from '../api/survey-pages.ts';
+import { surveysApi } from '../api/surveys.ts';
+import { tasksApi } from '../api/tasks.ts';
+import { unsubscribePages } from '../api/unsubscribe.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
 import type { AppEnv, AppServices } from './services.ts';
@@ -33,7 +40,11 @@ export function createApp(services: AppServices) {
     .route('/events', eventsApi)
     .route('/runs', runsApi)
     .route('/keys', keysApi)
-    .route('/plugins', pluginsApi);
+    .route('/plugins', pluginsApi)
+    .route('/messages', messagesApi)
+    .route('/surveys', surveysApi)
+    .route('/tasks', tasksApi)
+    .route('/loyalty', loyaltyApi);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -41,6 +52,10 @@ export function createApp(services: AppServices) {
       await next();
     })
     .get('/health', (c) => c.json({ status: 'ok' as const }))
+    // Reached without an API key: links in messages (signed tokens) and signed provider callbacks.
+    .route('/', surveyPages)
+    .route('/', unsubscribePages)
+    .route('/', messageCallbacks)
     .route('/api', api);
 
   app.notFound((c) =>
