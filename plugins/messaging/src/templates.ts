@@ -116,6 +116,7 @@ export class TemplateLibrary {
     const front = FRONT_MATTER.exec(source);
     const meta = (front ? parseYaml(front[1] as string) : {}) as {
       subject?: string;
+      preheader?: string;
       layout?: string | false;
     };
     const body = front ? source.slice(front[0].length) : source;
@@ -124,7 +125,12 @@ export class TemplateLibrary {
     const stamp = `${statSync(file).mtimeMs}:${layoutFile ? statSync(layoutFile).mtimeMs : 0}`;
     const cached = this.#emails.get(file);
     if (cached?.stamp === stamp) return cached;
-    const document = layoutFile ? (await readFile(layoutFile, 'utf8')).replace('{{ content }}', body) : body;
+    // Layout slots are filled before MJML runs; the Liquid inside them is rendered per message.
+    const document = layoutFile
+      ? (await readFile(layoutFile, 'utf8'))
+          .replace('{{ content }}', body)
+          .replace('{{ preheader }}', meta.preheader ?? '')
+      : body;
     const result = await mjml2html(document, { validationLevel: 'soft', filePath: layoutFile ?? file });
     if (result.errors.length > 0) {
       throw new Error(result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; '));
