@@ -30,7 +30,7 @@ export interface TestEngine extends Running {
 /** A real engine (HTTP + workers + pg-boss) on its own fresh database. */
 export async function startTestEngine(
   env: Record<string, string> = {},
-  options: { workers?: boolean } = {},
+  options: { workers?: boolean; now?: () => Date } = {},
 ): Promise<TestEngine> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
@@ -43,7 +43,10 @@ export async function startTestEngine(
     TEND_WORKERS: options.workers === false ? 'false' : 'true',
     ...env,
   });
-  const running = await startTend(config, { log: createLogger(config.logLevel) });
+  const running = await startTend(config, {
+    log: createLogger(config.logLevel),
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     ...running,
     config,
