@@ -55,7 +55,12 @@ describe('email through a real SMTP peer', () => {
     expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
 
     const run = await waitForRun(engine, 'mei', (r) => r.status === 'completed');
-    expect(run.steps.mail).toMatchObject({ status: 'sent', channel: 'email', provider: 'smtp', messageId: mail.messageId });
+    expect(run.steps.mail).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      provider: 'smtp',
+      messageId: mail.messageId,
+    });
     const outbox = await engine.api('GET', '/api/messages?customer=mei');
     expect(outbox.body.messages).toHaveLength(1);
     expect(outbox.body.messages[0]).toMatchObject({
@@ -137,7 +142,11 @@ describe('without SMTP_URL (the embedded default)', () => {
     const dev = await startTestEngine();
     try {
       await publish(dev, journey);
-      await dev.api('PUT', '/api/customers/ann', { email: 'ann@example.com', name: 'Ann', consent: consented });
+      await dev.api('PUT', '/api/customers/ann', {
+        email: 'ann@example.com',
+        name: 'Ann',
+        consent: consented,
+      });
       await send(dev, 'ann', 'hello.start');
       const mail = await eventually(async () => {
         const r = await dev.api('GET', '/api/messages?provider=devbox');

@@ -62,18 +62,31 @@ describe('SMS and webhooks through real HTTP providers', () => {
   it('posts signed JSON with the idempotency key; a signed delivery callback moves the run on', async () => {
     await customer('p1');
     await send(engine, 'p1', 'texts.start', { order: 'A-1' });
-    const [text] = await eventually(async () => (callsOf(sms, 'p1').length > 0 ? callsOf(sms, 'p1') : undefined));
+    const [text] = await eventually(async () =>
+      callsOf(sms, 'p1').length > 0 ? callsOf(sms, 'p1') : undefined,
+    );
     expect(text?.validSignature).toBe(true);
-    expect(text?.body).toMatchObject({ channel: 'sms', to: '+8613800138000', template: 'coupon', locale: 'en' });
+    expect(text?.body).toMatchObject({
+      channel: 'sms',
+      to: '+8613800138000',
+      template: 'coupon',
+      locale: 'en',
+    });
     expect(text?.body.text).toContain('C-p1 gets you 15% off');
     expect(text?.key).toBe(text?.body.id);
-    const [hook] = await eventually(async () => (callsOf(hooks, 'p1').length > 0 ? callsOf(hooks, 'p1') : undefined));
+    const [hook] = await eventually(async () =>
+      callsOf(hooks, 'p1').length > 0 ? callsOf(hooks, 'p1') : undefined,
+    );
     expect(hook).toMatchObject({ path: '/hook', validSignature: true });
     expect(hook?.body.data).toEqual({ note: 'first order A-1' });
     expect(hook?.key).not.toBe(text?.key);
 
     const run = await waitForRun(engine, 'p1', (r) => r.state === 'text' && !!r.steps.hook);
-    expect(run.steps.sms).toMatchObject({ status: 'sent', provider: 'sms', messageId: `prov-${text?.key.slice(-12)}` });
+    expect(run.steps.sms).toMatchObject({
+      status: 'sent',
+      provider: 'sms',
+      messageId: `prov-${text?.key.slice(-12)}`,
+    });
     const body = JSON.stringify({ messageId: run.steps.sms.messageId, event: 'delivered' });
     const callback = await fetch(`${engine.url}/api/messages/callbacks/sms`, {
       method: 'POST',

@@ -26,7 +26,11 @@ states:
 `;
 
 const person = (id: string, timezone: string) =>
-  engine.api('PUT', `/api/customers/${id}`, { email: `${id}@example.com`, timezone, consent: { email: 'granted' } });
+  engine.api('PUT', `/api/customers/${id}`, {
+    email: `${id}@example.com`,
+    timezone,
+    consent: { email: 'granted' },
+  });
 const messages = async (customer: string) =>
   (await engine.api('GET', `/api/messages?customer=${customer}`)).body.messages as any[];
 
@@ -52,9 +56,13 @@ describe('quiet hours, in each customer’s time zone', () => {
     await send(engine, 'ny', 'quiet.go');
     await send(engine, 'sh', 'quiet.go');
 
-    const [ny] = await eventually(async () => ((await messages('ny'))[0]?.status === 'sent' ? messages('ny') : undefined));
+    const [ny] = await eventually(async () =>
+      (await messages('ny'))[0]?.status === 'sent' ? messages('ny') : undefined,
+    );
     expect(ny?.provider).toBe('devbox');
-    const deferred = await eventually(async () => (await messages('sh')).find((m) => m.status === 'deferred'));
+    const deferred = await eventually(async () =>
+      (await messages('sh')).find((m) => m.status === 'deferred'),
+    );
     // 08:00 the next morning in Shanghai is 00:00 UTC.
     const until = new Date(fake);
     until.setUTCDate(until.getUTCDate() + 1);
@@ -66,7 +74,10 @@ describe('quiet hours, in each customer’s time zone', () => {
 
     // Morning comes in Shanghai: the deferred step runs again and sends.
     offset += 9 * HOUR;
-    const sent = await eventually(async () => (await messages('sh')).find((m) => m.status === 'sent'), 30_000);
+    const sent = await eventually(
+      async () => (await messages('sh')).find((m) => m.status === 'sent'),
+      30_000,
+    );
     expect(new Date(sent.sentAt).getTime()).toBeGreaterThanOrEqual(until.getTime());
     expect((await messages('sh')).length).toBe(1);
     const done = await eventually(async () => {
@@ -88,7 +99,9 @@ describe('frequency caps across journeys', () => {
     offset = 0; // eight days later: the first message is outside the 7-day window
     const sendAndWait = async (customer: string, type: string, count: number) => {
       await send(engine, customer, type);
-      await eventually(async () => (await messages(customer)).filter((m) => m.status !== 'pending').length === count);
+      await eventually(
+        async () => (await messages(customer)).filter((m) => m.status !== 'pending').length === count,
+      );
     };
     await sendAndWait('tokyo', 'cap-b.go', 2);
     await sendAndWait('tokyo', 'cap-a.go', 3);

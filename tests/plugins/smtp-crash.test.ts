@@ -77,7 +77,10 @@ describe('kill -9 in the middle of sending mail', () => {
         await engine.kill('SIGKILL');
         engine = await start();
       }
-      expect(inFlight.filter((n) => n > 0).length, `pending at each kill: ${inFlight}`).toBeGreaterThanOrEqual(KILLS - 1);
+      expect(
+        inFlight.filter((n) => n > 0).length,
+        `pending at each kill: ${inFlight}`,
+      ).toBeGreaterThanOrEqual(KILLS - 1);
 
       const deadline = Date.now() + 150_000;
       while ((await count(`SELECT count(*)::int AS n FROM runs WHERE status = 'completed'`)) < CUSTOMERS) {
@@ -89,7 +92,9 @@ describe('kill -9 in the middle of sending mail', () => {
       expect(repeated, 'Message-IDs the peer received more than once').toEqual([]);
       expect(smtp.perMessageId.size).toBe(CUSTOMERS * 2);
       expect(smtp.mails).toHaveLength(CUSTOMERS * 2);
-      process.stdout.write(`smtp crash test: pending sends at each kill ${inFlight.join(', ')}; ${smtp.mails.length} mails, none twice\n`);
+      process.stdout.write(
+        `smtp crash test: pending sends at each kill ${inFlight.join(', ')}; ${smtp.mails.length} mails, none twice\n`,
+      );
     } finally {
       await db.end();
     }

@@ -42,7 +42,12 @@ export async function startSignedPeer(secret: string): Promise<SignedPeer> {
     req.on('data', (d) => (raw += d));
     req.on('end', async () => {
       const key = String(req.headers['idempotency-key'] ?? '');
-      const call = { path: req.url ?? '', key, body: JSON.parse(raw || '{}'), validSignature: verify(secret, raw, req.headers) };
+      const call = {
+        path: req.url ?? '',
+        key,
+        body: JSON.parse(raw || '{}'),
+        validSignature: verify(secret, raw, req.headers),
+      };
       peer.calls.push(call);
       const next = peer.script.shift() ?? 200;
       if (next === 'hang') await new Promise((r) => setTimeout(r, peer.hangMs));
