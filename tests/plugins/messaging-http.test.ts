@@ -87,7 +87,7 @@ describe('SMS and webhooks through real HTTP providers', () => {
       provider: 'sms',
       messageId: `prov-${text?.key.slice(-12)}`,
     });
-    const body = JSON.stringify({ messageId: run.steps.sms.messageId, event: 'delivered' });
+    const body = JSON.stringify({ messageId: (run.steps.sms as any).messageId, event: 'delivered' });
     const callback = await fetch(`${engine.url}/api/messages/callbacks/sms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...sign(SMS_SECRET, body) },

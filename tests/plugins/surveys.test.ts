@@ -51,7 +51,7 @@ const answer = (url: string, form: string) =>
 beforeAll(async () => {
   engine = await startTestEngine();
   await publish(engine, journey);
-  for (const [id, locale] of [
+  for (const [id, locale] of <[string, string][]>[
     ['ana', 'en'],
     ['bei', 'zh-CN'],
     ['cyd', 'en'],

@@ -5,6 +5,7 @@ import { scopeOf } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { StepDef, WorkflowDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
+import { loadCustomers } from '../store/customers.ts';
 import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import { applyEngineEvent } from './advance.ts';
@@ -56,6 +57,10 @@ export async function handleSteps(
     const results = await Promise.all(
       due.map((run) => runCurrentStep(deps, run, input.customers, compiled, now, shutdown)),
     );
+    // Steps may have changed their customers (tags, attributes, points): the conditions and
+    // templates that follow must see the change, so those customers are read again.
+    const fresh = await loadCustomers(deps.db, [...new Set(due.map((run) => run.customerId))]);
+    for (const [id, row] of fresh) input.customers.set(id, deps.customers.view(row));
     const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
     input = await commitTransitions(
       deps,

@@ -23,7 +23,12 @@ const create: StepDefinition<CreateConfig> = {
         minLength: 1,
         maxLength: 300,
       },
-      due: { type: 'string', title: 'Due in', description: 'e.g. 4h, 2d, 1w', pattern: DURATION_PATTERN },
+      due: {
+        type: 'string',
+        title: 'Due in',
+        description: 'e.g. 4h, 2d, 1w (or a template such as "{{ event.data.due }}")',
+        pattern: `${DURATION_PATTERN}|\\{\\{`,
+      },
       assignee: {
         type: 'string',
         title: 'Assignee',
@@ -53,6 +58,13 @@ const create: StepDefinition<CreateConfig> = {
         },
       );
     }
+    const due = durationMs(ctx.config.due);
+    if (due === null) {
+      throw new StepError('invalid_due', `"${ctx.config.due}" is not a duration such as 4h or 2d`, {
+        kind: 'user',
+        retryable: false,
+      });
+    }
     const { task } = await ctx.services.tasks.create(
       {
         key: ctx.idempotencyKey,
@@ -60,7 +72,7 @@ const create: StepDefinition<CreateConfig> = {
         assignee,
         title: ctx.config.title,
         note: ctx.config.note ?? null,
-        dueAt: new Date(ctx.now.getTime() + (durationMs(ctx.config.due) ?? 0)),
+        dueAt: new Date(ctx.now.getTime() + due),
         workflowId: ctx.run.workflowId,
         runId: ctx.run.id,
       },
