@@ -31,8 +31,22 @@ beforeAll(async () => {
     await publish(engine, await readFile(path.join(workflows, file), 'utf8'));
   const people = [
     { id: 'ann', name: 'Ann', email: 'ann@example.com', locale: 'en', timezone: 'Europe/London' },
-    { id: 'kai', name: 'Kai', email: 'kai@example.com', locale: 'en', timezone: 'Europe/Berlin', owner: 'mei' },
-    { id: 'sam', name: 'Sam', email: 'sam@example.com', phone: '+8613800138000', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
+    {
+      id: 'kai',
+      name: 'Kai',
+      email: 'kai@example.com',
+      locale: 'en',
+      timezone: 'Europe/Berlin',
+      owner: 'mei',
+    },
+    {
+      id: 'sam',
+      name: 'Sam',
+      email: 'sam@example.com',
+      phone: '+8613800138000',
+      locale: 'zh-CN',
+      timezone: 'Asia/Shanghai',
+    },
     { id: 'li', name: '李雷', email: 'li@example.com', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
   ];
   for (const { id, ...p } of people)
