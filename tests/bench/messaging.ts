@@ -45,7 +45,9 @@ async function measure(
     TEND_API_KEY: KEY,
     TEND_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
     TEND_LOG_LEVEL: 'warn',
-    ...(process.env.TEND_SEND_CONCURRENCY ? { TEND_SEND_CONCURRENCY: process.env.TEND_SEND_CONCURRENCY } : {}),
+    ...(process.env.TEND_SEND_CONCURRENCY
+      ? { TEND_SEND_CONCURRENCY: process.env.TEND_SEND_CONCURRENCY }
+      : {}),
     ...env,
   });
   const tend = await startTend(config, { log: createLogger('warn') });
