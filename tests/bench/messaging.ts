@@ -19,7 +19,7 @@ const arg = (name: string, fallback: number) => {
 const MESSAGES = arg('messages', 2000);
 const KEY = 'bench-admin-key-0123456789';
 
-const journey = `
+const journey = (step: string) => `
 id: bench-mail
 name: Bench mail
 trigger: { event: bench.mail }
@@ -27,15 +27,16 @@ start: mail
 states:
   mail:
     steps:
-      - uses: messaging.send
-        with: { channel: email, template: welcome }
+      - ${step}
     end: done
 `;
+const SEND = 'uses: messaging.send\n        with: { channel: email, template: welcome }';
 
 async function measure(
   label: string,
   env: Record<string, string>,
   delivered: (tend: Running) => Promise<number>,
+  step = SEND,
 ) {
   const dir = await mkdtemp(path.join(tmpdir(), 'tend-bench-mail-'));
   const config = loadConfig({
@@ -61,7 +62,9 @@ async function measure(
     return res.json();
   };
   try {
-    const saved = (await api('POST', '/api/workflows', journey, 'application/yaml')) as { version: number };
+    const saved = (await api('POST', '/api/workflows', journey(step), 'application/yaml')) as {
+      version: number;
+    };
     await api('POST', '/api/workflows/bench-mail/publish', { version: saved.version });
     const ids = Array.from({ length: MESSAGES }, (_, i) => `b${i}`);
     for (let i = 0; i < ids.length; i += 1000) {
@@ -106,6 +109,21 @@ const viaSmtp = await measure(
 await viaSmtp.tend.stop();
 await rm(viaSmtp.dir, { recursive: true, force: true });
 await smtp.close();
+
+// The same journey with a step that does nothing: what the engine itself costs per message.
+const noop = await measure(
+  'engine alone (a no-op step)',
+  { TEND_PLUGINS: path.join(import.meta.dirname, '..', 'fixtures', 'plugins', 'test-steps.ts') },
+  async (tend) => {
+    const r = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM runs WHERE status = 'completed'`.execute(tend.services.db);
+    return r.rows[0]?.n ?? 0;
+  },
+  'uses: test.noop',
+);
+await noop.tend.stop();
+await rm(noop.dir, { recursive: true, force: true });
 
 const dev = await measure('outbox → dev mailbox (no SMTP_URL)', {}, async (tend) => {
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'`.execute(

@@ -72,12 +72,15 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
           const sent = await countJourneySends(trx, message.customerId, cap.since, message.key);
           if (sent >= cap.max) {
             const detail = `${sent} messages since ${cap.since.toISOString()} (cap ${cap.max})`;
-            await putOutbox(trx, write(message, 'skipped', { reason: 'frequency_cap', detail }));
-            return { kind: 'capped', record: toRecord((await getOutbox(trx, message.key)) as OutboxRow) };
+            const capped = await putOutbox(
+              trx,
+              write(message, 'skipped', { reason: 'frequency_cap', detail }),
+            );
+            return { kind: 'capped', record: toRecord(capped as OutboxRow) };
           }
         }
-        await putOutbox(trx, write(message, 'pending'));
-        return { kind: 'claimed', record: toRecord((await getOutbox(trx, message.key)) as OutboxRow) };
+        const claimed = await putOutbox(trx, write(message, 'pending'));
+        return { kind: 'claimed', record: toRecord(claimed as OutboxRow) };
       });
     },
     async deliverOnce(key, send, { final, at }) {
@@ -95,8 +98,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
           }
           // Committed together with the row lock's release: a crash before this commit leaves the
           // row claimed (the retry sends), a crash after it leaves it sent (the retry does not).
-          await markSent(trx, key, sent.provider, sent.providerId, at);
-          return toRecord((await getOutbox(trx, key)) as OutboxRow);
+          return toRecord(await markSent(trx, key, sent.provider, sent.providerId, at));
         });
       } catch (error) {
         if (!(error instanceof SendFailed)) throw error;

@@ -76,10 +76,10 @@ export async function countJourneySends(db: Db, customerId: string, since: Date,
   return r?.n ?? 0;
 }
 
-/** Writes a message's row: created, or rewritten while it is not settled yet. */
-export async function putOutbox(db: Db, w: OutboxWrite): Promise<void> {
+/** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
+export async function putOutbox(db: Db, w: OutboxWrite): Promise<OutboxRow | null> {
   const { key: _key, created_at: _at, ...changes } = w;
-  await db
+  const row = await db
     .insertInto('outbox')
     .values(w)
     .onConflict((oc) =>
@@ -88,7 +88,9 @@ export async function putOutbox(db: Db, w: OutboxWrite): Promise<void> {
         .doUpdateSet({ ...changes, updated_at: sql`now()` })
         .where('outbox.status', 'not in', SETTLED),
     )
-    .execute();
+    .returningAll()
+    .executeTakeFirst();
+  return (row as OutboxRow | undefined) ?? null;
 }
 
 export async function markSent(
@@ -97,8 +99,8 @@ export async function markSent(
   provider: string,
   providerId: string | null,
   at: Date,
-): Promise<void> {
-  await db
+): Promise<OutboxRow> {
+  const row = await db
     .updateTable('outbox')
     .set({
       status: 'sent',
@@ -111,7 +113,9 @@ export async function markSent(
       updated_at: sql`now()`,
     })
     .where('key', '=', key)
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return row as OutboxRow;
 }
 
 /** A failed attempt: counted, with its error; `failed` for good when it was the last one. */

@@ -20,7 +20,7 @@ function transportFor(url: string, timeoutMs: number): Transporter {
     transport = createTransport({
       url,
       pool: true,
-      maxConnections: 4,
+      maxConnections: 8,
       maxMessages: Number.POSITIVE_INFINITY,
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
