@@ -49,6 +49,10 @@ describe('email through a real SMTP peer', () => {
     expect(mail.html).toContain('Mei，您好');
     expect(mail.html).toContain('viewport'); // MJML's responsive document
     expect(mail.text).toContain('感谢您的加入');
+    // The shared layout's partials: the header and the footer with the unsubscribe link.
+    expect(mail.text).toMatch(/^山丘咖啡\n/m);
+    expect(mail.text).toContain('山丘咖啡 · 上海市徐汇区');
+    expect(mail.html).toMatch(/不想再收到这类邮件？<a href="http:\/\/127\.0\.0\.1:\d+\/u\//);
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@hillside\.example>$/);
     const unsubscribe = rawHeader(mail, 'list-unsubscribe');
     expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/u\/[\w-]+\.[\w-]+>$/);

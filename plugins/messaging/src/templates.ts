@@ -131,7 +131,13 @@ export class TemplateLibrary {
           .replace('{{ content }}', body)
           .replace('{{ preheader }}', meta.preheader ?? '')
       : body;
-    const result = await mjml2html(document, { validationLevel: 'soft', filePath: layoutFile ?? file });
+    // MJML 5 ignores <mj-include> unless told otherwise; includes may only reach templates/.
+    const result = await mjml2html(document, {
+      validationLevel: 'soft',
+      filePath: layoutFile ?? file,
+      ignoreIncludes: false,
+      includePath: this.#root,
+    } as Parameters<typeof mjml2html>[1]);
     if (result.errors.length > 0) {
       throw new Error(result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; '));
     }
