@@ -116,6 +116,8 @@ describe('a survey answered through the hosted page', () => {
     expect(outOfRange.status).toBe(400);
     expect(await outOfRange.text()).toContain('Please pick one of the numbers.');
     expect((await answer(url, 'reason=no+score')).status).toBe(400);
+    const huge = await answer(url, `score=9&reason=${'x'.repeat(100_000)}`);
+    expect(huge.status).toBe(413);
     const json = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -8,9 +8,12 @@ import {
 } from '@tend/plugin-surveys';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, AppServices } from '../server/services.ts';
 import { getAnswer, saveAnswer } from '../store/survey-answers.ts';
 import { getSurveyLink, type SurveyLinkRow } from '../store/survey-links.ts';
+
+const MAX_FORM_BYTES = 64 * 1024;
 
 /**
  * The hosted survey page behind a signed, expiring link: `GET /s/:token` shows the form in the
@@ -27,33 +30,38 @@ export const surveyPages = new Hono<AppEnv>()
     if (answered) return c.html(messagePage(locale, def.title, 'already'));
     return c.html(surveyPage(def, locale, c.req.path));
   })
-  .post('/s/:token', async (c) => {
-    const { services } = c.var;
-    const found = await open(services, c.req.param('token'), c.req.header('accept-language'));
-    if (!found) return c.html(messagePage('en', null, 'notFound'), 404);
-    const { link, def, locale } = found;
-    const previous = await getAnswer(services.db, link.id);
-    if (previous) {
-      // Heals a crash between storing an answer and announcing it (the event id makes it once).
-      await announce(services, link, previous.score, previous.answers);
-      return c.html(messagePage(locale, def.title, 'already'), 409);
-    }
-    const form = await readForm(c);
-    if (!form) return c.html(surveyPage(def, locale, c.req.path, { _: 'required' }), 400);
-    const parsed = readAnswers(def, form);
-    if (!parsed.ok) return c.html(surveyPage(def, locale, c.req.path, parsed.errors, form), 400);
-    const saved = await saveAnswer(services.db, {
-      link_id: link.id,
-      survey: def.id,
-      customer_id: link.customer_id,
-      score: parsed.score,
-      answers: parsed.answers,
-      answered_at: services.now(),
-    });
-    if (!saved) return c.html(messagePage(locale, def.title, 'already'), 409);
-    await announce(services, link, parsed.score, parsed.answers);
-    return c.html(messagePage(locale, def.title, 'thanks', def.thanks));
-  });
+  .post(
+    '/s/:token',
+    // Public, so bounded: an answer is a few fields, never megabytes.
+    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('This answer is too large.', 413) }),
+    async (c) => {
+      const { services } = c.var;
+      const found = await open(services, c.req.param('token'), c.req.header('accept-language'));
+      if (!found) return c.html(messagePage('en', null, 'notFound'), 404);
+      const { link, def, locale } = found;
+      const previous = await getAnswer(services.db, link.id);
+      if (previous) {
+        // Heals a crash between storing an answer and announcing it (the event id makes it once).
+        await announce(services, link, previous.score, previous.answers);
+        return c.html(messagePage(locale, def.title, 'already'), 409);
+      }
+      const form = await readForm(c);
+      if (!form) return c.html(surveyPage(def, locale, c.req.path, { _: 'required' }), 400);
+      const parsed = readAnswers(def, form);
+      if (!parsed.ok) return c.html(surveyPage(def, locale, c.req.path, parsed.errors, form), 400);
+      const saved = await saveAnswer(services.db, {
+        link_id: link.id,
+        survey: def.id,
+        customer_id: link.customer_id,
+        score: parsed.score,
+        answers: parsed.answers,
+        answered_at: services.now(),
+      });
+      if (!saved) return c.html(messagePage(locale, def.title, 'already'), 409);
+      await announce(services, link, parsed.score, parsed.answers);
+      return c.html(messagePage(locale, def.title, 'thanks', def.thanks));
+    },
+  );
 
 async function open(services: AppServices, token: string, acceptLanguage: string | undefined) {
   const payload = services.steps.links.verify(token, services.now());
