@@ -39,6 +39,29 @@ export interface Config {
   encryptionKey: string | null;
   /** Previous keys, still able to decrypt, during a key rotation. */
   encryptionOldKeys: string[];
+  /** What the shipped plugins send through and link to (see {@link PluginSettings}). */
+  pluginSettings: PluginSettings;
+}
+
+/** Settings of the shipped plugins: providers, links, locales, reminders, loyalty tiers. */
+export interface PluginSettings {
+  /** SMTP_URL (smtp:// or smtps://); unset: mail goes to the dev mailbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  sms: { url: string; secret: string } | null;
+  webhook: { url: string | null; secret: string | null };
+  taskReminders: { url: string; secret: string } | null;
+  providerTimeoutMs: number;
+  /** Messages being handed to providers at once, per process. */
+  sendConcurrency: number;
+  /** Base of links in messages (TEND_PUBLIC_URL); unset: the address Tend listens on. */
+  publicUrl: string | null;
+  /** Signs survey and unsubscribe links; unset: derived from the encryption key. */
+  linkSecret: string | null;
+  defaultLocale: string;
+  loyaltyTiers: { name: string; min: number }[];
+  /** Runs every plugin background job this often instead of its own interval (tests, demos). */
+  backgroundIntervalSeconds: number | null;
 }
 
 export class ConfigError extends Error {
@@ -89,7 +112,59 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
     encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
+    pluginSettings: pluginSettings(env),
   };
+}
+
+function pluginSettings(env: NodeJS.ProcessEnv): PluginSettings {
+  const url = (name: string, schemes: RegExp) => {
+    const value = env[name]?.trim() || null;
+    if (value && !schemes.test(value)) throw new ConfigError(`${name} must start with ${schemes.source}`);
+    return value;
+  };
+  const secret = (name: string, neededBy: string | null) => {
+    const value = env[name]?.trim() || null;
+    if (value && value.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
+    if (!value && neededBy) throw new ConfigError(`${neededBy} is set: set ${name} too (the HMAC key)`);
+    return value;
+  };
+  const http = /^https?:\/\//;
+  const smsUrl = url('TEND_SMS_URL', http);
+  const reminderUrl = url('TEND_TASK_REMINDER_URL', http);
+  const webhookUrl = url('TEND_WEBHOOK_URL', http);
+  return {
+    smtpUrl: url('SMTP_URL', /^smtps?:\/\//),
+    mailFrom: env.TEND_MAIL_FROM?.trim() || 'Tend <no-reply@tend.localhost>',
+    sms: smsUrl ? { url: smsUrl, secret: secret('TEND_SMS_SECRET', 'TEND_SMS_URL') as string } : null,
+    webhook: { url: webhookUrl, secret: secret('TEND_WEBHOOK_SECRET', webhookUrl && 'TEND_WEBHOOK_URL') },
+    taskReminders: reminderUrl
+      ? {
+          url: reminderUrl,
+          secret: secret('TEND_TASK_REMINDER_SECRET', 'TEND_TASK_REMINDER_URL') as string,
+        }
+      : null,
+    providerTimeoutMs: intSetting(env, 'TEND_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    sendConcurrency: intSetting(env, 'TEND_SEND_CONCURRENCY', 8, 1, 64),
+    publicUrl: url('TEND_PUBLIC_URL', http)?.replace(/\/+$/, '') ?? null,
+    linkSecret: secret('TEND_LINK_SECRET', null),
+    defaultLocale: env.TEND_LOCALE?.trim() || 'en',
+    loyaltyTiers: tiers(env.TEND_LOYALTY_TIERS ?? 'member:0,silver:1000,gold:5000,platinum:20000'),
+    backgroundIntervalSeconds: env.TEND_BACKGROUND_INTERVAL_SECONDS
+      ? intSetting(env, 'TEND_BACKGROUND_INTERVAL_SECONDS', 60, 1, 86_400)
+      : null,
+  };
+}
+
+/** `member:0,silver:1000`: tier names from the lowest; a tier applies from `min` points earned. */
+function tiers(raw: string): { name: string; min: number }[] {
+  const parsed = list(raw).map((item) => {
+    const m = /^([a-z][a-z0-9-]*):(\d+)$/.exec(item);
+    if (!m) throw new ConfigError(`TEND_LOYALTY_TIERS: "${item}" is not name:points (e.g. gold:5000)`);
+    return { name: m[1] as string, min: Number(m[2]) };
+  });
+  parsed.sort((a, b) => a.min - b.min);
+  if (parsed[0]?.min !== 0) throw new ConfigError('TEND_LOYALTY_TIERS: the lowest tier must start at 0');
+  return parsed;
 }
 
 function list(raw: string | undefined): string[] {

@@ -30,7 +30,7 @@ export interface TestEngine extends Running {
 /** A real engine (HTTP + workers + pg-boss) on its own fresh database. */
 export async function startTestEngine(
   env: Record<string, string> = {},
-  options: { workers?: boolean; clock?: TestClock } = {},
+  options: { workers?: boolean; clock?: TestClock; now?: () => Date } = {},
 ): Promise<TestEngine> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
@@ -44,9 +44,10 @@ export async function startTestEngine(
     ...env,
   });
   const clock = options.clock;
+  const now = options.now ?? (clock ? () => clock.now() : undefined);
   const running = await startTend(config, {
     log: createLogger(config.logLevel),
-    ...(clock ? { now: () => clock.now() } : {}),
+    ...(now ? { now } : {}),
   });
   return {
     ...running,

@@ -30,6 +30,8 @@ export class CustomerCodec {
       consent: row.consent ?? {},
       stage: row.stage,
       rfm: rfmOf(row),
+      // Points are kept by the loyalty plugin; a customer without any has none (CEL needs the keys).
+      loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
     };
   }

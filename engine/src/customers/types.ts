@@ -1,3 +1,4 @@
+import type { CustomerRfm } from '@tend/plugin-sdk';
 /** A channel a customer can be reached on (and consent to). */
 export type Channel = 'email' | 'sms' | 'webhook' | 'push' | string;
 
@@ -30,29 +31,8 @@ export interface CustomerView {
   [field: string]: unknown;
 }
 
-export interface Rfm {
-  /** Scores 1–5 (5 best) and as one string, e.g. "545". */
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  score: string | null;
-  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
-   * at-risk, cant-lose, hibernating, lost. */
-  segment: string | null;
-  /** A, B or C by share of revenue. */
-  abc: string | null;
-  orders: number;
-  revenue: number;
-  firstOrderAt: string | null;
-  lastOrderAt: string | null;
-  /** Days since the last order, as of the moment the customer is looked at. */
-  recencyDays: number | null;
-  orders30: number;
-  orders90: number;
-  orders365: number;
-  revenue90: number;
-  revenue365: number;
-}
+/** RFM and ABC of a customer (the plugin contract shares this shape). */
+export type Rfm = CustomerRfm;
 
 /** What a caller may set on a customer (PUT /api/customers/:id, imports). */
 export interface CustomerInput {

@@ -8,7 +8,7 @@ import { applyEngineEvent, startRun } from '../runtime/advance.ts';
 import { deliverEvent } from '../runtime/deliver.ts';
 import { admission } from '../runtime/enroll.ts';
 import { blankCustomer, envFor } from '../runtime/env.ts';
-import type { InlineStepRunner } from '../runtime/inline-steps.ts';
+import { type InlineStepRunner, runData } from '../runtime/inline-steps.ts';
 import { triggerEvent } from '../runtime/published.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
 import { runSlot } from '../store/runs.ts';
@@ -106,7 +106,15 @@ export function simulate(
       const preview = registry.get(step.uses)?.def.preview?.({
         config,
         customer: env.customer as never,
-        run: { id: r.pos.id, workflowId: wf.def.id, version: 0, state: effect.state, key: r.pos.key },
+        run: {
+          id: r.pos.id,
+          workflowId: wf.def.id,
+          version: 0,
+          state: effect.state,
+          key: r.pos.key,
+          ...runData(scope),
+        },
+        event: r.pos.snapshot.context.lastEvent,
         step: { id: step.id ?? null, uses: step.uses, index: effect.index },
         journey: { id: wf.def.id, version: 0, name: wf.def.name, limits: wf.def.limits ?? {} },
         attempt: 1,

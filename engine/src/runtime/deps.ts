@@ -1,3 +1,4 @@
+import type { StepServices } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
@@ -19,6 +20,8 @@ export interface RuntimeDeps {
   lifecycle: LifecycleConfig;
   config: Config;
   log: Logger;
+  /** What plugin steps may ask of the engine (plugins-host/services.ts). */
+  services: StepServices;
   /** The engine's clock; tests may move it. */
   now: () => Date;
 }

@@ -1,4 +1,4 @@
-import { isStepError } from '@tend/plugin-sdk';
+import { isStepError, type StepEvent, type StepServices } from '@tend/plugin-sdk';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';
@@ -37,7 +37,9 @@ export function inlineRunner(registry: PluginRegistry): InlineStepRunner {
             version: env.run.version,
             state: meta.state,
             key: env.run.key,
+            ...runData(scope),
           },
+          event: (scope.event as StepEvent | null) ?? null,
           step: { id: step.id ?? null, uses: step.uses, index: meta.index },
           attempt: 1,
           idempotencyKey: meta.key,
@@ -45,6 +47,7 @@ export function inlineRunner(registry: PluginRegistry): InlineStepRunner {
           now: env.now,
           store: noStore,
           log: quietLog,
+          services: noServices,
         });
         if (result instanceof Promise) throw new Error(`inline step ${step.uses} must not be async`);
         if (result.status !== 'done') throw new Error(`inline step ${step.uses} cannot wait`);
@@ -72,3 +75,19 @@ const noStore = {
   delete: async () => {},
 };
 const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Inline steps are pure: any use of a service is a plugin bug, reported as such. */
+const noServices = new Proxy({} as StepServices, {
+  get: (_, name) => {
+    throw new Error(`inline steps have no services (tried services.${String(name)})`);
+  },
+});
+
+/** run.vars and run.steps from a CEL/Liquid scope. */
+export function runData(scope: Record<string, unknown>): {
+  vars: Record<string, unknown>;
+  steps: Record<string, unknown>;
+} {
+  const run = (scope.run ?? {}) as { vars?: Record<string, unknown>; steps?: Record<string, unknown> };
+  return { vars: run.vars ?? {}, steps: run.steps ?? {} };
+}

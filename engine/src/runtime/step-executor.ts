@@ -1,4 +1,10 @@
-import { isStepError, type JourneyInfo } from '@tend/plugin-sdk';
+import {
+  isStepError,
+  type JourneyInfo,
+  type StepEvent,
+  type StepRun,
+  type StepServices,
+} from '@tend/plugin-sdk';
 import type { CustomerView } from '../customers/types.ts';
 import { renderConfig } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';
@@ -18,13 +24,15 @@ export interface StepCall {
   step: StepDef;
   scope: Record<string, unknown>;
   customer: CustomerView;
-  run: { id: string; workflowId: string; version: number; state: string; key: string | null };
+  run: StepRun;
+  event: StepEvent | null;
   journey: JourneyInfo;
   index: number;
   attempt: number;
   idempotencyKey: string;
   now: Date;
   shutdown: AbortSignal;
+  services: StepServices;
 }
 
 /**
@@ -69,6 +77,7 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
           config,
           customer: call.customer,
           run: call.run,
+          event: call.event,
           journey: call.journey,
           step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
           attempt: call.attempt,
@@ -77,6 +86,7 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
           now: call.now,
           store: pluginStore(db, loaded.plugin.name),
           log: log.child(loaded.id),
+          services: call.services,
         }),
       ),
       aborted,

@@ -5,6 +5,7 @@ import { scopeOf } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { StepDef, WorkflowDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
+import { loadCustomers } from '../store/customers.ts';
 import { holdRuns } from '../store/held-runs.ts';
 import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
@@ -62,6 +63,10 @@ export async function handleSteps(
     const results = await Promise.all(
       due.map((run) => runCurrentStep(deps, run, input.customers, compiled, now, shutdown)),
     );
+    // Steps may have changed their customers (tags, attributes, points): the conditions and
+    // templates that follow must see the change, so those customers are read again.
+    const fresh = await loadCustomers(deps.db, [...new Set(due.map((run) => run.customerId))]);
+    for (const [id, row] of fresh) input.customers.set(id, deps.customers.view(row));
     const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
     input = await commitTransitions(
       deps,
@@ -197,13 +202,23 @@ async function runCurrentStep(
     step,
     scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
     customer: env.customer as CustomerView,
-    run: { id: run.id, workflowId: run.workflowId, version: run.version, state: run.state, key: run.key },
+    run: {
+      id: run.id,
+      workflowId: run.workflowId,
+      version: run.version,
+      state: run.state,
+      key: run.key,
+      vars: run.snapshot.context.vars,
+      steps: run.snapshot.context.steps,
+    },
+    event: run.snapshot.context.lastEvent,
     journey: journeyOf(wf.def, run.version),
     index: run.step ?? 0,
     attempt,
     idempotencyKey: key,
     now,
     shutdown,
+    services: deps.services,
   });
   const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
   return {

@@ -88,7 +88,9 @@ export class UnitOfWork {
 
   /** The step asked to run later (quiet hours): the same step at `until`, in a new job. */
   defer(run: RunRow, key: string, until: Date): void {
-    this.#queueStep(run, `${key}:deferred-${until.getTime()}`, until);
+    // Named after the deferring job too: a step that defers again to the same moment (its clock
+    // behind the database's) must get a new job, not collide with the one running it.
+    this.#queueStep(run, `${key}:deferred-${until.getTime()}:${run.driver ?? ''}`, until);
     this.touch(run);
   }
 

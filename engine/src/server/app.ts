@@ -8,9 +8,16 @@ import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { keysApi } from '../api/keys.ts';
 import { lifecycleApi } from '../api/lifecycle.ts';
+import { loyaltyApi } from '../api/loyalty.ts';
+import { messageCallbacks } from '../api/message-callbacks.ts';
+import { messagesApi } from '../api/messages.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
+import { surveyPages } from '../api/survey-pages.ts';
+import { surveysApi } from '../api/surveys.ts';
+import { tasksApi } from '../api/tasks.ts';
+import { unsubscribePages } from '../api/unsubscribe.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
 import type { AppEnv, AppServices } from './services.ts';
@@ -39,6 +46,10 @@ export function createApp(services: AppServices) {
     .route('/plugins', pluginsApi)
     .route('/segments', segmentsApi)
     .route('/audit', auditApi)
+    .route('/messages', messagesApi)
+    .route('/surveys', surveysApi)
+    .route('/tasks', tasksApi)
+    .route('/loyalty', loyaltyApi)
     .route('/', lifecycleApi);
 
   const app = new Hono<AppEnv>()
@@ -47,6 +58,10 @@ export function createApp(services: AppServices) {
       await next();
     })
     .get('/health', (c) => c.json({ status: 'ok' as const }))
+    // Reached without an API key: links in messages (signed tokens) and signed provider callbacks.
+    .route('/', surveyPages)
+    .route('/', unsubscribePages)
+    .route('/', messageCallbacks)
     .route('/api', api);
 
   app.notFound((c) =>

@@ -1,3 +1,4 @@
+import type { StepServices } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
@@ -19,6 +20,8 @@ export interface AppServices {
   now: () => Date;
   /** The runtime's dependencies, for routes that run engine work on demand. */
   runtime: RuntimeDeps;
+  /** The services plugin steps get; routes for links, messages, surveys and tasks use them too. */
+  steps: StepServices;
 }
 
 export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';

@@ -5,7 +5,9 @@ import type { Config } from '../config.ts';
 import { CustomerCodec } from '../customers/codec.ts';
 import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { startBackgroundJobs } from '../plugins-host/background.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
+import { createStepServices } from '../plugins-host/services.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
@@ -63,6 +65,15 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
   }
+  let listening = '';
+  const steps = createStepServices({
+    db,
+    boss,
+    codec: customers,
+    config,
+    now,
+    publicUrl: () => config.pluginSettings.publicUrl ?? listening,
+  });
   const runtime: RuntimeDeps = {
     db,
     boss,
@@ -73,9 +84,30 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     config,
     log: log.child('runtime'),
     now,
+    services: steps,
   };
-  const services: AppServices = { db, boss, registry, customers, lifecycle, config, log, now, runtime };
+  const services: AppServices = {
+    db,
+    boss,
+    registry,
+    customers,
+    lifecycle,
+    config,
+    log,
+    now,
+    runtime,
+    steps,
+  };
   const workers = config.workers ? await startWorkers(runtime) : null;
+  const background = config.workers
+    ? startBackgroundJobs(
+        registry,
+        steps,
+        now,
+        log.child('plugins'),
+        config.pluginSettings.backgroundIntervalSeconds,
+      )
+    : null;
 
   let server: ReturnType<typeof serve> | null = null;
   let url = '';
@@ -86,6 +118,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     });
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+    listening = url;
   }
 
   let stopping: Promise<void> | null = null;
@@ -96,6 +129,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     stop() {
       stopping ??= (async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        await background?.stop();
         await workers?.stop();
         await boss.stop({ graceful: true, timeout: 10_000 });
         await db.destroy().catch(() => pool.end());

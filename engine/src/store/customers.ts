@@ -13,6 +13,7 @@ export interface CustomerRow {
   owner: string | null;
   consent: Record<string, ConsentRecord>;
   stage: string | null;
+  loyalty: Record<string, unknown> | null;
   email_enc: Buffer | null;
   phone_enc: Buffer | null;
   name_enc: Buffer | null;
@@ -63,6 +64,7 @@ export const CUSTOMER_COLUMNS = [
   'owner',
   'consent',
   'stage',
+  'loyalty',
   'email_enc',
   'phone_enc',
   'name_enc',

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as engineCore from './migrations/2026-11-23-01-engine-core.ts';
 import * as customerData from './migrations/2026-11-23-02-customer-data.ts';
+import * as plugins from './migrations/2026-11-23-03-plugins.ts';
 import * as operations from './migrations/2026-11-23-05-operations.ts';
 
 /**
@@ -11,6 +12,7 @@ import * as operations from './migrations/2026-11-23-05-operations.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-01-engine-core': engineCore,
   '2026-11-23-02-customer-data': customerData,
+  '2026-11-23-03-plugins': plugins,
   '2026-11-23-05-operations': operations,
 };
 

@@ -1,7 +1,8 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { PluginTables } from './plugin-tables.ts';
 
 /** Table shapes, as Kysely sees them. One module per table holds that table's SQL. */
-export interface Database {
+export interface Database extends PluginTables {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   customers: CustomersTable;
@@ -108,6 +109,8 @@ export interface CustomersTable {
   consent: ColumnType<Record<string, unknown>, string | undefined, string>;
   stage: string | null;
   stage_since: NullableTimestamp;
+  /** {balance, earned, tier}, kept by store/loyalty-ledger.ts. */
+  loyalty: ColumnType<Record<string, unknown> | null, string | undefined, string>;
   erased_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;

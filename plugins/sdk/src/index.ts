@@ -7,17 +7,24 @@
  */
 
 export { definePlugin } from './define.ts';
+export { DURATION_PATTERN, durationMs } from './duration.ts';
 export type { JsonSchema } from './json-schema.ts';
 export type {
+  BackgroundContext,
+  BackgroundJob,
+  CustomerRfm,
   JourneyInfo,
   PluginManifest,
   StepContext,
   StepCustomer,
   StepDefinition,
+  StepEvent,
   StepLogger,
   StepPreview,
   StepResult,
   StepRetryPolicy,
+  StepRun,
   StepStore,
 } from './manifest.ts';
+export type * from './services.ts';
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';

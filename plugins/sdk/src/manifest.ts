@@ -1,4 +1,5 @@
 import type { JsonSchema } from './json-schema.ts';
+import type { StepServices } from './services.ts';
 
 /** What a step sees of the customer it runs for. */
 export interface StepCustomer {
@@ -6,7 +7,62 @@ export interface StepCustomer {
   attributes: Record<string, unknown>;
   tags: string[];
   timezone: string | null;
+  email?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  locale?: string | null;
+  /** The staff member who looks after this customer. */
+  owner?: string | null;
+  consent?: Record<string, { status: 'granted' | 'withdrawn'; source: string; at: string }>;
+  stage?: string | null;
+  rfm?: CustomerRfm | null;
+  loyalty?: { balance: number; earned: number; tier: string } | null;
   [field: string]: unknown;
+}
+
+/** The run a step belongs to, with its data (for templates). */
+export interface StepRun {
+  id: string;
+  workflowId: string;
+  version: number;
+  state: string;
+  key: string | null;
+  /** `run.vars`: values set by `core.set`. */
+  vars: Record<string, unknown>;
+  /** `run.steps`: outputs of earlier steps that have an id. */
+  steps: Record<string, unknown>;
+}
+
+/** A customer's RFM scores and segment, ABC class and order aggregates. */
+export interface CustomerRfm {
+  /** Scores 1–5 (5 best) and as one string, e.g. "545". */
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  score: string | null;
+  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
+   * at-risk, cant-lose, hibernating, lost. */
+  segment: string | null;
+  /** A, B or C by share of revenue. */
+  abc: string | null;
+  orders: number;
+  revenue: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  /** Days since the last order, as of the moment the customer is looked at. */
+  recencyDays: number | null;
+  orders30: number;
+  orders90: number;
+  orders365: number;
+  revenue90: number;
+  revenue365: number;
+}
+
+/** The customer event that moved the run last (null before any). */
+export interface StepEvent {
+  type: string;
+  data: Record<string, unknown>;
+  occurredAt: string;
 }
 
 export interface StepLogger {
@@ -27,7 +83,8 @@ export interface StepContext<Config = Record<string, unknown>> {
   /** The step's `with:`, templates already rendered, validated against `configSchema`. */
   config: Config;
   customer: StepCustomer;
-  run: { id: string; workflowId: string; version: number; state: string; key: string | null };
+  run: StepRun;
+  event: StepEvent | null;
   /** The journey the step belongs to, with its limits (quiet hours, frequency cap). */
   journey: JourneyInfo;
   step: { id: string | null; uses: string; index: number };
@@ -44,6 +101,8 @@ export interface StepContext<Config = Record<string, unknown>> {
   now: Date;
   store: StepStore;
   log: StepLogger;
+  /** The engine's services (outbox, customers, events, links, surveys, tasks, loyalty). */
+  services: StepServices;
 }
 
 export interface JourneyInfo {
@@ -97,7 +156,23 @@ export interface StepDefinition<Config = Record<string, unknown>, Output = Recor
    */
   inline?: boolean;
   run(ctx: StepContext<Config>): Promise<StepResult<Output>> | StepResult<Output>;
-  preview?(ctx: Omit<StepContext<Config>, 'store' | 'signal'>): StepPreview;
+  /** Must be pure: journey tests and the editor call it with no services at hand. */
+  preview?(ctx: Omit<StepContext<Config>, 'store' | 'signal' | 'services'>): StepPreview;
+}
+
+/** Work a plugin does on its own schedule, outside any run (reminders, say). */
+export interface BackgroundJob {
+  name: string;
+  everySeconds: number;
+  /** Runs in every engine process: make it safe to run concurrently (claim work in the store). */
+  run(ctx: BackgroundContext): Promise<void>;
+}
+
+export interface BackgroundContext {
+  services: StepServices;
+  now: Date;
+  signal: AbortSignal;
+  log: StepLogger;
 }
 
 export interface PluginManifest {
@@ -107,4 +182,5 @@ export interface PluginManifest {
   description?: string;
   // biome-ignore lint/suspicious/noExplicitAny: steps have their own config types
   steps: StepDefinition<any, any>[];
+  background?: BackgroundJob[];
 }

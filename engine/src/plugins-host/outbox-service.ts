@@ -1,0 +1,127 @@
+import type { OutboxMessage, OutboxRecord, OutboxService } from '@tend/plugin-sdk';
+import type { KeyRing } from '../privacy/key-ring.ts';
+import type { Db } from '../store/db.ts';
+import {
+  countJourneySends,
+  getOutbox,
+  isSettled,
+  lockCustomerSends,
+  markAttemptFailed,
+  markSent,
+  type OutboxRow,
+  type OutboxWrite,
+  putOutbox,
+} from '../store/outbox.ts';
+import { Semaphore } from './semaphore.ts';
+
+/** A provider call that failed inside deliverOnce (kept apart from database errors). */
+class SendFailed extends Error {}
+
+/**
+ * The outbox behind `ctx.services.outbox`. Recipients and content are encrypted here, so the
+ * store only ever sees ciphertexts. Deliveries hold their row's lock while the provider is
+ * called, hence the semaphore: at most `concurrency` database connections wait on providers.
+ */
+export function outboxService(db: Db, keys: KeyRing, concurrency: number): OutboxService {
+  const sending = new Semaphore(concurrency);
+  const write = (m: OutboxMessage, status: string, extra: Partial<OutboxWrite> = {}): OutboxWrite => ({
+    key: m.key,
+    customer_id: m.customerId,
+    workflow_id: m.workflowId,
+    run_id: m.runId,
+    channel: m.channel,
+    template: m.template,
+    locale: m.locale,
+    purpose: m.purpose,
+    status,
+    reason: null,
+    detail: null,
+    to_enc: m.to === null ? null : keys.encrypt(m.to),
+    content_enc: m.content === null ? null : keys.encrypt(JSON.stringify(m.content)),
+    created_at: m.at,
+    deferred_until: null,
+    ...extra,
+  });
+  const read = async (key: string) => {
+    const row = await getOutbox(db, key);
+    if (!row) throw new Error(`outbox has no message ${key}`);
+    return toRecord(row);
+  };
+
+  return {
+    async get(key) {
+      const row = await getOutbox(db, key);
+      return row ? toRecord(row) : null;
+    },
+    async skip(message, reason, detail) {
+      await putOutbox(db, write(message, 'skipped', { reason, detail }));
+      return read(message.key);
+    },
+    async defer(message, until, detail) {
+      await putOutbox(
+        db,
+        write(message, 'deferred', { reason: 'quiet_hours', detail, deferred_until: until }),
+      );
+    },
+    async claim(message, cap) {
+      return db.transaction().execute(async (trx) => {
+        if (message.customerId) await lockCustomerSends(trx, message.customerId);
+        const existing = await getOutbox(trx, message.key, true);
+        if (existing && isSettled(existing.status)) return { kind: 'settled', record: toRecord(existing) };
+        if (cap && message.customerId && message.purpose === 'journey') {
+          const sent = await countJourneySends(trx, message.customerId, cap.since, message.key);
+          if (sent >= cap.max) {
+            const detail = `${sent} messages since ${cap.since.toISOString()} (cap ${cap.max})`;
+            const capped = await putOutbox(
+              trx,
+              write(message, 'skipped', { reason: 'frequency_cap', detail }),
+            );
+            return { kind: 'capped', record: toRecord(capped as OutboxRow) };
+          }
+        }
+        const claimed = await putOutbox(trx, write(message, 'pending'));
+        return { kind: 'claimed', record: toRecord(claimed as OutboxRow) };
+      });
+    },
+    async deliverOnce(key, send, { final, at }) {
+      await sending.acquire();
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const row = await getOutbox(trx, key, true);
+          if (!row) throw new Error(`message ${key} was not claimed before delivery`);
+          if (isSettled(row.status)) return toRecord(row);
+          let sent: { provider: string; providerId: string | null };
+          try {
+            sent = await send();
+          } catch (error) {
+            throw new SendFailed('provider call failed', { cause: error });
+          }
+          // Committed together with the row lock's release: a crash before this commit leaves the
+          // row claimed (the retry sends), a crash after it leaves it sent (the retry does not).
+          return toRecord(await markSent(trx, key, sent.provider, sent.providerId, at));
+        });
+      } catch (error) {
+        if (!(error instanceof SendFailed)) throw error;
+        const cause = error.cause as Error & { code?: string };
+        const code = String(cause?.code ?? 'provider_error');
+        await markAttemptFailed(db, key, code, String(cause?.message), final(cause));
+        throw cause;
+      } finally {
+        sending.release();
+      }
+    },
+  };
+}
+
+export function toRecord(row: OutboxRow): OutboxRecord {
+  return {
+    key: row.key,
+    status: row.status as OutboxRecord['status'],
+    reason: row.reason,
+    detail: row.detail,
+    provider: row.provider,
+    providerId: row.provider_id,
+    attempts: row.attempts,
+    sentAt: row.sent_at,
+  };
+}

@@ -1,0 +1,190 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** An outbox row as stored (recipient and content are ciphertexts). */
+export interface OutboxRow {
+  key: string;
+  customer_id: string | null;
+  workflow_id: string | null;
+  run_id: string | null;
+  channel: string;
+  template: string | null;
+  locale: string | null;
+  purpose: string;
+  status: string;
+  reason: string | null;
+  detail: string | null;
+  provider: string | null;
+  provider_id: string | null;
+  to_enc: Buffer | null;
+  content_enc: Buffer | null;
+  attempts: number;
+  feedback: { type: string; at: string; detail?: unknown }[];
+  created_at: Date;
+  sent_at: Date | null;
+  deferred_until: Date | null;
+}
+
+export type OutboxWrite = Pick<
+  OutboxRow,
+  | 'key'
+  | 'customer_id'
+  | 'workflow_id'
+  | 'run_id'
+  | 'channel'
+  | 'template'
+  | 'locale'
+  | 'purpose'
+  | 'status'
+  | 'reason'
+  | 'detail'
+  | 'to_enc'
+  | 'content_enc'
+  | 'created_at'
+  | 'deferred_until'
+>;
+
+const SETTLED = ['sent', 'skipped', 'failed'];
+export const isSettled = (status: string) => SETTLED.includes(status);
+
+export async function getOutbox(db: Db, key: string, lock = false): Promise<OutboxRow | null> {
+  const row = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('key', '=', key)
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
+  return (row as OutboxRow | undefined) ?? null;
+}
+
+/** Serialises one customer's claims (inside a transaction), so caps count every send. */
+export async function lockCustomerSends(trx: Db, customerId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${`outbox:${customerId}`}))`.execute(trx);
+}
+
+/** Journey messages to a customer sent, or being sent, since a moment (other keys than `except`). */
+export async function countJourneySends(db: Db, customerId: string, since: Date, except: string) {
+  const r = await db
+    .selectFrom('outbox')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('customer_id', '=', customerId)
+    .where('purpose', '=', 'journey')
+    .where('status', 'in', ['pending', 'sent'])
+    .where(sql<boolean>`coalesce(sent_at, created_at) >= ${since}`)
+    .where('key', '<>', except)
+    .executeTakeFirst();
+  return r?.n ?? 0;
+}
+
+/** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
+export async function putOutbox(db: Db, w: OutboxWrite): Promise<OutboxRow | null> {
+  const { key: _key, created_at: _at, ...changes } = w;
+  const row = await db
+    .insertInto('outbox')
+    .values(w)
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({ ...changes, updated_at: sql`now()` })
+        .where('outbox.status', 'not in', SETTLED),
+    )
+    .returningAll()
+    .executeTakeFirst();
+  return (row as OutboxRow | undefined) ?? null;
+}
+
+export async function markSent(
+  db: Db,
+  key: string,
+  provider: string,
+  providerId: string | null,
+  at: Date,
+): Promise<OutboxRow> {
+  const row = await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      reason: null,
+      detail: null,
+      provider,
+      provider_id: providerId,
+      sent_at: at,
+      attempts: sql`attempts + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('key', '=', key)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return row as OutboxRow;
+}
+
+/** A failed attempt: counted, with its error; `failed` for good when it was the last one. */
+export async function markAttemptFailed(
+  db: Db,
+  key: string,
+  reason: string,
+  detail: string,
+  final: boolean,
+): Promise<OutboxRow | null> {
+  const row = await db
+    .updateTable('outbox')
+    .set({
+      status: final ? 'failed' : 'pending',
+      reason,
+      detail: detail.slice(0, 1000),
+      attempts: sql`attempts + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('key', '=', key)
+    .where('status', 'not in', SETTLED)
+    .returningAll()
+    .executeTakeFirst();
+  return (row as OutboxRow | undefined) ?? null;
+}
+
+export interface OutboxFilter {
+  customer?: string;
+  workflow?: string;
+  status?: string;
+  channel?: string;
+  provider?: string;
+  /** Rows created before this (pagination, newest first). */
+  before?: Date;
+  limit: number;
+}
+
+export async function listOutbox(db: Db, f: OutboxFilter): Promise<OutboxRow[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
+    .$if(f.workflow !== undefined, (q) => q.where('workflow_id', '=', f.workflow as string))
+    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
+    .$if(f.channel !== undefined, (q) => q.where('channel', '=', f.channel as string))
+    .$if(f.provider !== undefined, (q) => q.where('provider', '=', f.provider as string))
+    .$if(f.before !== undefined, (q) => q.where('created_at', '<', f.before as Date))
+    .orderBy('created_at', 'desc')
+    .orderBy('key')
+    .limit(f.limit)
+    .execute();
+  return rows as OutboxRow[];
+}
+
+/** Appends delivery feedback to the message a provider names (by its id, or by our key). */
+export async function addFeedback(
+  db: Db,
+  id: string,
+  entry: { type: string; at: string; detail?: unknown },
+): Promise<OutboxRow | null> {
+  const row = await db
+    .updateTable('outbox')
+    .set({
+      feedback: sql`feedback || ${JSON.stringify([entry])}::jsonb`,
+      updated_at: sql`now()`,
+    })
+    .where((eb) => eb.or([eb('provider_id', '=', id), eb('key', '=', id)]))
+    .where('status', '=', 'sent')
+    .returningAll()
+    .executeTakeFirst();
+  return (row as OutboxRow | undefined) ?? null;
+}

@@ -1,0 +1,209 @@
+import {
+  durationMs,
+  type JourneyInfo,
+  type MessageChannel,
+  type OutboxMessage,
+  type StepCustomer,
+  StepError,
+  type StepServices,
+} from '@tend/plugin-sdk';
+import { messageIdOf } from './message-id.ts';
+import { blockedBy, recipientOf } from './policy.ts';
+import { postSigned } from './providers/http.ts';
+import { sendMail } from './providers/smtp.ts';
+import { type Rendered, templatesOf } from './templates.ts';
+import { quietUntil } from './zoned.ts';
+
+/** One message to send: to a customer from a journey, or to staff (reminders). */
+export interface SendRequest {
+  /** Idempotency key: one message per key, whatever happens. */
+  key: string;
+  channel: MessageChannel;
+  template: string | null;
+  /** The customer the message is about (and, for journey messages, to). */
+  customer: StepCustomer | null;
+  /** Overrides the customer's address (staff email, webhook URL). */
+  to?: string | null;
+  purpose: 'journey' | 'staff';
+  workflowId: string | null;
+  runId: string | null;
+  limits: JourneyInfo['limits'];
+  /** Liquid values besides customer, locale and unsubscribeUrl (run, event, data, links…). */
+  scope: Record<string, unknown>;
+  /** Signs a webhook with this secret instead of TEND_WEBHOOK_SECRET (task reminders). */
+  secret?: string;
+  /** Extra JSON for webhooks (`with.data`). */
+  data?: Record<string, unknown>;
+  now: Date;
+  signal: AbortSignal;
+  /** True when a failure with this error will not be retried (the message then failed for good). */
+  final: (error: unknown) => boolean;
+}
+
+export type SendOutcome =
+  | { status: 'sent'; channel: MessageChannel; provider: string; messageId: string | null }
+  | { status: 'skipped'; channel: MessageChannel; reason: string; detail: string }
+  | { status: 'deferred'; until: Date; reason: string };
+
+/**
+ * Sends a message at most once per key and records it in the outbox, sent or skipped with the
+ * reason: consent, quiet hours (deferred, not skipped), the frequency cap across journeys, a
+ * missing address. Used by messaging.send, surveys.send and task reminders.
+ */
+export async function sendMessage(services: StepServices, req: SendRequest): Promise<SendOutcome> {
+  const { outbox, settings } = services;
+  const done = await outbox.get(req.key);
+  if (done && done.status !== 'pending' && done.status !== 'deferred') return settled(req.channel, done);
+
+  const to = recipientOf(req, settings);
+  const record = (content: Rendered | null, locale: string | null): OutboxMessage => ({
+    key: req.key,
+    customerId: req.customer?.id ?? null,
+    channel: req.channel,
+    template: req.template,
+    locale,
+    purpose: req.purpose,
+    workflowId: req.workflowId,
+    runId: req.runId,
+    to,
+    content: content
+      ? { subject: content.subject, text: content.text, html: content.html, payload: req.data }
+      : req.data
+        ? { payload: req.data }
+        : null,
+    at: req.now,
+  });
+
+  const blocked = req.purpose === 'journey' ? blockedBy(req, to) : to ? null : noAddress(req);
+  if (blocked) {
+    const r = await outbox.skip(record(null, null), blocked.reason, blocked.detail);
+    return settled(req.channel, r);
+  }
+  const quiet = req.purpose === 'journey' ? req.limits.quietHours : undefined;
+  if (quiet) {
+    const zone = req.customer?.timezone ?? settings.defaultTimezone;
+    const until = quietUntil(req.now, zone, quiet.from, quiet.to);
+    if (until) {
+      const reason = `quiet hours (${quiet.from}–${quiet.to} ${zone}) until ${until.toISOString()}`;
+      await outbox.defer(record(null, null), until, reason);
+      return { status: 'deferred', until, reason };
+    }
+  }
+
+  const unsubscribeUrl =
+    req.purpose === 'journey' && req.customer
+      ? `${settings.publicUrl()}/u/${services.links.sign({ u: req.customer.id, c: req.channel }, null)}`
+      : null;
+  const content = req.template
+    ? await templatesOf(settings.workflowsDir).render(
+        req.channel,
+        req.template,
+        (req.customer?.locale as string | null | undefined) ?? null,
+        settings.defaultLocale,
+        { ...req.scope, customer: req.customer, unsubscribeUrl },
+      )
+    : null;
+  if (!content && req.channel !== 'webhook') {
+    throw new StepError('no_template', `a ${req.channel} message needs a template`, {
+      kind: 'user',
+      retryable: false,
+    });
+  }
+
+  const cap = req.limits.frequencyCap;
+  const window = cap ? durationMs(cap.per) : null;
+  const claim = await outbox.claim(
+    record(content, content?.locale ?? null),
+    cap && window ? { max: cap.messages, since: new Date(req.now.getTime() - window) } : null,
+  );
+  if (claim.kind !== 'claimed') return settled(req.channel, claim.record);
+
+  const sent = await outbox.deliverOnce(
+    key(req),
+    () => deliver(services, req, to as string, content, unsubscribeUrl),
+    {
+      final: req.final,
+      at: req.now,
+    },
+  );
+  return settled(req.channel, sent);
+}
+
+const key = (req: SendRequest) => req.key;
+
+async function deliver(
+  services: StepServices,
+  req: SendRequest,
+  to: string,
+  content: Rendered | null,
+  unsubscribeUrl: string | null,
+): Promise<{ provider: string; providerId: string | null }> {
+  const { settings } = services;
+  const options = { key: req.key, timeoutMs: settings.providerTimeoutMs, signal: req.signal, now: req.now };
+  const messageId = messageIdOf(req.key, settings.email.from);
+  // No provider for this message: it stays in the outbox, which is the dev mailbox.
+  if (to.startsWith('devbox:')) return { provider: 'devbox', providerId: messageId };
+  if (req.channel === 'email') {
+    if (!settings.email.smtpUrl) return { provider: 'devbox', providerId: messageId };
+    const id = await sendMail(settings.email.smtpUrl, settings.providerTimeoutMs, {
+      from: settings.email.from,
+      to,
+      subject: content?.subject ?? '',
+      text: content?.text ?? '',
+      html: content?.html ?? '',
+      messageId,
+      unsubscribeUrl,
+    });
+    return { provider: 'smtp', providerId: id };
+  }
+  const payload = {
+    id: req.key,
+    channel: req.channel,
+    customerId: req.customer?.id ?? null,
+    template: req.template,
+    locale: content?.locale ?? null,
+    workflowId: req.workflowId,
+    ...(req.channel === 'sms' ? { to } : {}),
+    text: content?.text ?? null,
+    ...(req.data ? { data: req.data } : {}),
+  };
+  if (req.channel === 'sms') {
+    if (!settings.sms) return { provider: 'devbox', providerId: messageId };
+    const id = await postSigned(settings.sms.url, settings.sms.secret, payload, options);
+    return { provider: 'sms', providerId: id ?? req.key };
+  }
+  const secret = req.secret ?? settings.webhook.secret;
+  if (!secret) {
+    throw new StepError('webhook_unsigned', 'set TEND_WEBHOOK_SECRET to send webhooks to a URL', {
+      kind: 'user',
+      retryable: false,
+    });
+  }
+  const id = await postSigned(to, secret, payload, options);
+  return { provider: 'webhook', providerId: id ?? req.key };
+}
+
+function noAddress(req: SendRequest) {
+  return { reason: 'no_address', detail: `no ${req.channel} address to send to` };
+}
+
+function settled(
+  channel: MessageChannel,
+  r: {
+    status: string;
+    reason: string | null;
+    detail: string | null;
+    provider: string | null;
+    providerId: string | null;
+  },
+): SendOutcome {
+  if (r.status === 'sent')
+    return { status: 'sent', channel, provider: r.provider ?? '', messageId: r.providerId };
+  if (r.status === 'failed') {
+    throw new StepError(r.reason ?? 'send_failed', r.detail ?? 'the message could not be sent', {
+      kind: 'engine',
+      retryable: false,
+    });
+  }
+  return { status: 'skipped', channel, reason: r.reason ?? 'skipped', detail: r.detail ?? '' };
+}

@@ -1,0 +1,42 @@
+import type { HostSettings, StepCustomer } from '@tend/plugin-sdk';
+import type { SendRequest } from './deliver.ts';
+
+/**
+ * Where a message goes: the customer's email or phone, a given address, or for webhooks the
+ * step's URL or TEND_WEBHOOK_URL; `devbox:` when a webhook has no URL (it is kept in the outbox).
+ */
+export function recipientOf(
+  req: Pick<SendRequest, 'channel' | 'customer' | 'to'>,
+  settings: HostSettings,
+): string | null {
+  if (req.to) return req.to;
+  if (req.channel === 'webhook') return settings.webhook.url ?? 'devbox:';
+  const field = req.channel === 'email' ? 'email' : 'phone';
+  const value = req.customer?.[field];
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** Why a journey message must not go out (no address, no consent), or null. */
+export function blockedBy(
+  req: Pick<SendRequest, 'channel' | 'customer'>,
+  to: string | null,
+): { reason: string; detail: string } | null {
+  if (!to)
+    return {
+      reason: 'no_address',
+      detail: `the customer has no ${req.channel === 'email' ? 'email' : 'phone'}`,
+    };
+  const consent = consentOf(req.customer, req.channel);
+  if (consent.status === 'granted') return null;
+  return consent.status === 'withdrawn'
+    ? {
+        reason: 'consent_withdrawn',
+        detail: `${req.channel} consent withdrawn (${consent.source}, ${consent.at})`,
+      }
+    : { reason: 'no_consent', detail: `the customer never consented to ${req.channel}` };
+}
+
+function consentOf(customer: StepCustomer | null, channel: string) {
+  const record = customer?.consent?.[channel];
+  return record ?? { status: 'none' as const, source: '', at: '' };
+}

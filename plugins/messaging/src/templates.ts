@@ -1,0 +1,172 @@
+import { readdirSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { MessageChannel } from '@tend/plugin-sdk';
+import { StepError } from '@tend/plugin-sdk';
+import { convert } from 'html-to-text';
+import { Liquid, type Template } from 'liquidjs';
+import mjml2html from 'mjml';
+import { parse as parseYaml } from 'yaml';
+import { pickLocale } from './locale.ts';
+
+/** A message ready to hand to a provider. */
+export interface Rendered {
+  locale: string;
+  subject?: string;
+  text: string;
+  html?: string;
+}
+
+interface CompiledEmail {
+  stamp: string;
+  subject: Template[];
+  html: Template[];
+}
+
+const EXTENSION: Record<MessageChannel, string> = { email: 'mjml', sms: 'liquid', webhook: 'liquid' };
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+/**
+ * The templates of `workflows/templates/`: `<channel>/<name>.<locale>.<mjml|liquid>`, shared
+ * MJML layouts in `layouts/` (a layout's `{{ content }}` takes the template's body) and partials
+ * in `partials/` (MJML ones through `<mj-include>`, Liquid ones through `{% render %}`).
+ *
+ * Email is compiled MJML → responsive HTML once per file version, with the Liquid left in it,
+ * then rendered per message (values HTML-escaped); the text part is derived from that HTML.
+ */
+export class TemplateLibrary {
+  readonly #root: string;
+  readonly #html: Liquid;
+  readonly #text: Liquid;
+  readonly #emails = new Map<string, CompiledEmail>();
+  readonly #texts = new Map<string, { stamp: string; body: Template[] }>();
+
+  constructor(workflowsDir: string) {
+    this.#root = path.join(workflowsDir, 'templates');
+    const common = {
+      root: [path.join(this.#root, 'partials')],
+      extname: '.liquid',
+      strictFilters: true,
+      ownPropertyOnly: true,
+      cache: true,
+    };
+    this.#html = new Liquid({ ...common, outputEscape: 'escape' });
+    this.#text = new Liquid(common);
+  }
+
+  /** Locales a template exists in (from its file names). */
+  locales(channel: MessageChannel, name: string): string[] {
+    const dir = path.join(this.#root, channel);
+    const prefix = `${name}.`;
+    const suffix = `.${EXTENSION[channel]}`;
+    try {
+      return readdirSync(dir)
+        .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
+        .map((f) => f.slice(prefix.length, -suffix.length))
+        .filter((l) => l.length > 0 && !l.includes('.'));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Renders a template in the locale closest to `wanted`; a missing or broken one is a user error. */
+  async render(
+    channel: MessageChannel,
+    name: string,
+    wanted: string | null,
+    fallback: string,
+    scope: Record<string, unknown>,
+  ): Promise<Rendered> {
+    const locale = pickLocale(this.locales(channel, name), wanted, fallback);
+    if (!locale) {
+      throw new StepError(
+        'unknown_template',
+        `no ${channel} template "${name}" in ${path.join(this.#root, channel)}`,
+        {
+          kind: 'user',
+          retryable: false,
+        },
+      );
+    }
+    const file = path.join(this.#root, channel, `${name}.${locale}.${EXTENSION[channel]}`);
+    const withLocale = { ...scope, locale };
+    try {
+      if (channel === 'email') {
+        const email = await this.#email(file);
+        const html = await this.#html.render(email.html, withLocale);
+        const subject = (await this.#text.render(email.subject, withLocale)).trim();
+        return { locale, subject, html, text: convert(html, { wordwrap: 78, selectors: IMAGES_OFF }) };
+      }
+      const body = await this.#plain(file);
+      return { locale, text: (await this.#text.render(body, withLocale)).trim() };
+    } catch (error) {
+      throw new StepError(
+        'template',
+        `template ${path.relative(this.#root, file)}: ${(error as Error).message}`,
+        {
+          kind: 'user',
+          retryable: false,
+        },
+      );
+    }
+  }
+
+  async #email(file: string): Promise<CompiledEmail> {
+    const source = await readFile(file, 'utf8');
+    const front = FRONT_MATTER.exec(source);
+    const meta = (front ? parseYaml(front[1] as string) : {}) as {
+      subject?: string;
+      preheader?: string;
+      layout?: string | false;
+    };
+    const body = front ? source.slice(front[0].length) : source;
+    const layoutFile =
+      meta.layout === false ? null : path.join(this.#root, 'layouts', `${meta.layout ?? 'default'}.mjml`);
+    const stamp = `${statSync(file).mtimeMs}:${layoutFile ? statSync(layoutFile).mtimeMs : 0}`;
+    const cached = this.#emails.get(file);
+    if (cached?.stamp === stamp) return cached;
+    // Layout slots are filled before MJML runs; the Liquid inside them is rendered per message.
+    const document = layoutFile
+      ? (await readFile(layoutFile, 'utf8'))
+          .replace('{{ content }}', body)
+          .replace('{{ preheader }}', meta.preheader ?? '')
+      : body;
+    // MJML 5 ignores <mj-include> unless told otherwise; includes may only reach templates/.
+    const result = await mjml2html(document, {
+      validationLevel: 'soft',
+      filePath: layoutFile ?? file,
+      ignoreIncludes: false,
+      includePath: this.#root,
+    } as Parameters<typeof mjml2html>[1]);
+    if (result.errors.length > 0) {
+      throw new Error(result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; '));
+    }
+    if (!meta.subject) throw new Error('the front matter has no subject');
+    const compiled = { stamp, subject: this.#text.parse(meta.subject), html: this.#html.parse(result.html) };
+    this.#emails.set(file, compiled);
+    return compiled;
+  }
+
+  async #plain(file: string): Promise<Template[]> {
+    const stamp = String(statSync(file).mtimeMs);
+    const cached = this.#texts.get(file);
+    if (cached?.stamp === stamp) return cached.body;
+    const body = this.#text.parse(await readFile(file, 'utf8'));
+    this.#texts.set(file, { stamp, body });
+    return body;
+  }
+}
+
+const IMAGES_OFF = [{ selector: 'img', format: 'skip' }];
+
+const libraries = new Map<string, TemplateLibrary>();
+
+/** One library per workflows folder (its caches are shared by every step). */
+export function templatesOf(workflowsDir: string): TemplateLibrary {
+  let library = libraries.get(workflowsDir);
+  if (!library) {
+    library = new TemplateLibrary(workflowsDir);
+    libraries.set(workflowsDir, library);
+  }
+  return library;
+}

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { publish, send, waitForRun } from '../support/journeys.ts';
+import { rawHeader, type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.ts';
+
+let smtp: SmtpPeer;
+let engine: TestEngine;
+
+const journey = `
+id: hello-mail
+name: Hello mail
+trigger: { event: hello.start }
+entry: { reenter: always }
+start: mail
+states:
+  mail:
+    steps:
+      - id: mail
+        uses: messaging.send
+        with: { channel: email, template: welcome }
+    end: done
+`;
+
+beforeAll(async () => {
+  smtp = await startSmtpPeer();
+  engine = await startTestEngine({ SMTP_URL: smtp.url, TEND_MAIL_FROM: 'Hillside <hello@hillside.example>' });
+  await publish(engine, journey);
+});
+afterAll(async () => {
+  await engine?.stop();
+  await smtp?.close();
+});
+
+const consented = { email: 'granted' };
+
+describe('email through a real SMTP peer', () => {
+  it('delivers the personalised mail in the customer’s language, with one-click unsubscribe headers', async () => {
+    await engine.api('PUT', '/api/customers/mei', {
+      email: 'mei@example.com',
+      name: 'Mei',
+      locale: 'zh-CN',
+      consent: consented,
+    });
+    await send(engine, 'mei', 'hello.start');
+    const mail = await eventually(async () => smtp.mails.find((m) => m.subject?.includes('Mei')));
+    expect(mail.subject).toBe('欢迎来到山丘咖啡，Mei');
+    expect((mail.to as { text: string }).text).toBe('mei@example.com');
+    expect(mail.from?.text).toContain('hello@hillside.example');
+    expect(mail.html).toContain('Mei，您好');
+    expect(mail.html).toContain('viewport'); // MJML's responsive document
+    expect(mail.text).toContain('感谢您的加入');
+    // The shared layout's partials: the header and the footer with the unsubscribe link.
+    expect(mail.text).toMatch(/^山丘咖啡\n/m);
+    expect(mail.text).toContain('山丘咖啡 · 上海市徐汇区');
+    expect(mail.html).toMatch(/不想再收到这类邮件？<a href="http:\/\/127\.0\.0\.1:\d+\/u\//);
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@hillside\.example>$/);
+    const unsubscribe = rawHeader(mail, 'list-unsubscribe');
+    expect(unsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:\d+\/u\/[\w-]+\.[\w-]+>$/);
+    expect(rawHeader(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+
+    const run = await waitForRun(engine, 'mei', (r) => r.status === 'completed');
+    expect(run.steps.mail).toMatchObject({
+      status: 'sent',
+      channel: 'email',
+      provider: 'smtp',
+      messageId: mail.messageId,
+    });
+    const outbox = await engine.api('GET', '/api/messages?customer=mei');
+    expect(outbox.body.messages).toHaveLength(1);
+    expect(outbox.body.messages[0]).toMatchObject({
+      status: 'sent',
+      provider: 'smtp',
+      to: 'mei@example.com',
+      subject: '欢迎来到山丘咖啡，Mei',
+      template: 'welcome',
+      locale: 'zh-CN',
+      workflowId: 'hello-mail',
+    });
+  });
+
+  it('one-click unsubscribe withdraws consent; the next send is skipped with the reason', async () => {
+    const mail = smtp.mails.find((m) => m.subject?.includes('Mei'));
+    const url = rawHeader(mail, 'list-unsubscribe').slice(1, -1);
+    // What a mailbox provider does for RFC 8058: POST the one-click body, no cookies, no key.
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post"');
+    const click = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(click.status).toBe(200);
+    const customer = await engine.api('GET', '/api/customers/mei');
+    expect(customer.body.consent.email).toMatchObject({ status: 'withdrawn', source: 'unsubscribe-link' });
+
+    const before = smtp.mails.length;
+    await send(engine, 'mei', 'hello.start');
+    const skipped = await eventually(async () => {
+      const r = await engine.api('GET', '/api/messages?customer=mei&status=skipped');
+      return r.body.messages[0];
+    });
+    expect(skipped).toMatchObject({ status: 'skipped', reason: 'consent_withdrawn', channel: 'email' });
+    expect(skipped.detail).toContain('unsubscribe-link');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.mails.length).toBe(before);
+  });
+
+  it('a forged or altered unsubscribe token is a plain 404, and changes nothing', async () => {
+    await engine.api('PUT', '/api/customers/tom', { email: 'tom@example.com', consent: consented });
+    const mail = smtp.mails[0];
+    const url = rawHeader(mail, 'list-unsubscribe').slice(1, -1);
+    const token = url.split('/u/')[1] as string;
+    const payload = Buffer.from(JSON.stringify({ u: 'tom', c: 'email' })).toString('base64url');
+    const forged = `${payload}.${token.split('.')[1]}`;
+    const r = await fetch(url.replace(token, forged), { method: 'POST', body: 'List-Unsubscribe=One-Click' });
+    expect(r.status).toBe(404);
+    expect((await fetch(url.replace(token, 'nonsense'))).status).toBe(404);
+    const tom = await engine.api('GET', '/api/customers/tom');
+    expect(tom.body.consent.email.status).toBe('granted');
+  });
+
+  it('a customer who never consented is skipped with no_consent; one without an address with no_address', async () => {
+    await engine.api('PUT', '/api/customers/nc', { email: 'nc@example.com' });
+    await engine.api('PUT', '/api/customers/na', { consent: consented });
+    await send(engine, 'nc', 'hello.start');
+    await send(engine, 'na', 'hello.start');
+    const reasons = await eventually(async () => {
+      const a = (await engine.api('GET', '/api/messages?customer=nc')).body.messages[0];
+      const b = (await engine.api('GET', '/api/messages?customer=na')).body.messages[0];
+      return a && b ? [a.reason, b.reason] : undefined;
+    });
+    expect(reasons).toEqual(['no_consent', 'no_address']);
+  });
+
+  it('answers bad outbox queries with 400', async () => {
+    expect((await engine.api('GET', '/api/messages?status=lost')).status).toBe(400);
+    expect((await engine.api('GET', '/api/messages?limit=0')).status).toBe(400);
+    expect((await engine.api('GET', '/api/messages?before=yesterday')).status).toBe(400);
+    expect((await engine.api('GET', '/api/messages/nope')).status).toBe(404);
+  });
+});
+
+describe('without SMTP_URL (the embedded default)', () => {
+  it('keeps mail in the dev mailbox, readable through the API', async () => {
+    const dev = await startTestEngine();
+    try {
+      await publish(dev, journey);
+      await dev.api('PUT', '/api/customers/ann', {
+        email: 'ann@example.com',
+        name: 'Ann',
+        consent: consented,
+      });
+      await send(dev, 'ann', 'hello.start');
+      const mail = await eventually(async () => {
+        const r = await dev.api('GET', '/api/messages?provider=devbox');
+        return r.body.messages[0];
+      });
+      expect(mail).toMatchObject({ status: 'sent', provider: 'devbox', to: 'ann@example.com', locale: 'en' });
+      expect(mail.subject).toBe('Welcome to Hillside Coffee, Ann');
+      expect(mail.html).toContain('Hi Ann,');
+      expect(mail.text).toContain('Thanks for joining us');
+    } finally {
+      await dev.stop();
+    }
+  });
+});
