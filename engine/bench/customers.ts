@@ -28,8 +28,12 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   const keys = new KeyRing(Buffer.alloc(32, 9));
 
   let started = performance.now();
-  const seeded = await seedDemo(db, keys, ORDERS, { customers: o.customers, seed: 7, meanOrders: o.meanOrders, now: new Date() }, (n, orders) =>
-    progress('seed customers', n, o.customers, `(${orders.toLocaleString('en')} orders)`),
+  const seeded = await seedDemo(
+    db,
+    keys,
+    ORDERS,
+    { customers: o.customers, seed: 7, meanOrders: o.meanOrders, now: new Date() },
+    (n, orders) => progress('seed customers', n, o.customers, `(${orders.toLocaleString('en')} orders)`),
   );
   const seedSeconds = (performance.now() - started) / 1000;
   await pgAnalyze(databaseUrl);
@@ -96,12 +100,19 @@ states:
     if ((row?.done ?? 0) >= total) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const last = await db.query<{ last: Date }>(`SELECT max(ended_at) AS last FROM runs WHERE workflow_id = 'bulk'`);
+  const last = await db.query<{ last: Date }>(
+    `SELECT max(ended_at) AS last FROM runs WHERE workflow_id = 'bulk'`,
+  );
   // Runs record the occurrence's time as their start; the clock starts there.
   const start = firstStart ?? Date.now();
   const seconds = ((last.rows[0]?.last.getTime() ?? Date.now()) - start) / 1000;
   const enrollSeconds = ((enrolledAt ?? Date.now()) - start) / 1000;
-  return { customers: total, enrolledSeconds: round(enrollSeconds, 1), allFirstStepsSeconds: round(seconds, 1), runsPerSecond: round(total / seconds) };
+  return {
+    customers: total,
+    enrolledSeconds: round(enrollSeconds, 1),
+    allFirstStepsSeconds: round(seconds, 1),
+    runsPerSecond: round(total / seconds),
+  };
 }
 
 /** Four clients posting batches of 5,000 events; accepted events per second. */

@@ -130,7 +130,12 @@ async function engineBench(databaseUrl: string, config: ReturnType<typeof loadCo
     const latency = await measureLatency(engine, db);
     const engineRate = (first.transitions / first.seconds + second.transitions / second.seconds) / 2;
     return {
-      settings: { batchSize: config.batchSize, concurrency: config.concurrency, customers: CUSTOMERS, rawJobs: RAW_JOBS },
+      settings: {
+        batchSize: config.batchSize,
+        concurrency: config.concurrency,
+        customers: CUSTOMERS,
+        rawJobs: RAW_JOBS,
+      },
       rawPgBoss: { jobsPerSecond: round(raw) },
       durableTransitionsPerSecond: round(engineRate),
       rounds: [first, second].map((r) => ({
@@ -293,17 +298,23 @@ function printEngine(r: any) {
     ['    runs/s (round 1, round 2)', r.rounds.map((x: any) => x.runsPerSecond).join(', ')],
     ['(c) ratio b ÷ a', `${(r.ratio * 100).toFixed(1)} %`],
     ['(d) event → first step, p50 / p99', `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms`],
-    ['(e) engine RSS idle → round 1 → round 2', `${r.rssMiB.idle} → ${r.rssMiB.afterRound1} → ${r.rssMiB.afterRound2} MiB (peak ${r.rssMiB.peak})`],
+    [
+      '(e) engine RSS idle → round 1 → round 2',
+      `${r.rssMiB.idle} → ${r.rssMiB.afterRound1} → ${r.rssMiB.afterRound2} MiB (peak ${r.rssMiB.peak})`,
+    ],
   ]);
 }
 
 function printCustomers(r: any) {
-  table(`Customer data, ${r.customers.toLocaleString('en')} customers, ${r.orders.toLocaleString('en')} orders (seeded in ${r.seedSeconds} s)`, [
-    ['(f) bulk enrollment: all enrolled', `${r.enrollment.enrolledSeconds} s`],
-    ['    … and every first step done', `${r.enrollment.allFirstStepsSeconds} s (goal ≤ 300 s for 1M)`],
-    ['(g) RFM + ABC recompute', `${r.rfm.seconds} s (goal ≤ 60 s for 1M customers, 5M orders)`],
-    ['(h) batch event ingest', `${r.ingest.eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 20,000)`],
-  ]);
+  table(
+    `Customer data, ${r.customers.toLocaleString('en')} customers, ${r.orders.toLocaleString('en')} orders (seeded in ${r.seedSeconds} s)`,
+    [
+      ['(f) bulk enrollment: all enrolled', `${r.enrollment.enrolledSeconds} s`],
+      ['    … and every first step done', `${r.enrollment.allFirstStepsSeconds} s (goal ≤ 300 s for 1M)`],
+      ['(g) RFM + ABC recompute', `${r.rfm.seconds} s (goal ≤ 60 s for 1M customers, 5M orders)`],
+      ['(h) batch event ingest', `${r.ingest.eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 20,000)`],
+    ],
+  );
 }
 
 function table(title: string, rows: [string, string][]) {

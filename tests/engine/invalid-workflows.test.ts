@@ -166,9 +166,8 @@ describe('invalid workflows', () => {
     expect(yaml.body).toBe(valid);
     expect((await engine.api('POST', '/api/workflows/ok-flow/publish', { version: 1 })).status).toBe(200);
     const trail = await engine.api('GET', '/api/audit?entity=workflow&entityId=ok-flow');
-    expect(trail.body.entries.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`)).toEqual([
-      'bootstrap:publish',
-      'bootstrap:create-version',
-    ]);
+    expect(
+      trail.body.entries.map((e: { action: string; actor: string }) => `${e.actor}:${e.action}`),
+    ).toEqual(['bootstrap:publish', 'bootstrap:create-version']);
   });
 });
