@@ -110,11 +110,11 @@ states:
     await send(engine, 'ignore-1', 'race.start');
     await waitForRun(engine, 'ignore-1', (r) => r.history.some((h) => h.type === 'timer.set'));
     await send(engine, 'ignore-1', 'newsletter.read');
-    const run = await waitForRun(engine, 'ignore-1', (r) =>
-      r.history.some((h) => h.type === 'event.ignored'),
-    );
+    const ignored = (h: { type: string; detail: any }) =>
+      h.type === 'event.ignored' && h.detail?.event === 'newsletter.read';
+    const run = await waitForRun(engine, 'ignore-1', (r) => r.history.some(ignored));
     expect(run.status).toBe('active');
-    expect(run.history.find((h) => h.type === 'event.ignored')?.detail).toMatchObject({
+    expect(run.history.find(ignored)?.detail).toMatchObject({
       event: 'newsletter.read',
       reason: expect.stringMatching(/not waiting/),
     });

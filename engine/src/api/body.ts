@@ -25,7 +25,7 @@ export function bodyShape<T>(schema: object): (value: unknown) => T {
   const check = ajv.compile(schema);
   return (value) => {
     if (check(value)) return value as T;
-    throw new AppError(400, 'bad_request', (check.errors ?? []).map(describe).join('; '), check.errors);
+    throw new AppError(400, 'bad_request', (check.errors ?? []).map(describe).join('; '));
   };
 }
 

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PluginManifest, StepDefinition, StepRetryPolicy } from '@tend/plugin-sdk';
+import type { FileKind, PluginManifest, StepDefinition, StepRetryPolicy } from '@tend/plugin-sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { StepCatalog } from '../definitions/catalog.ts';
@@ -72,6 +72,19 @@ export class PluginRegistry implements StepCatalog {
 
   plugins(): readonly PluginManifest[] {
     return this.#plugins;
+  }
+
+  /** The plugin that reads files in this folder of the workflows folder, with its check. */
+  fileKind(folder: string): FileKind | undefined {
+    for (const p of this.#plugins) {
+      const kind = p.files?.find((f) => f.folder === folder);
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+
+  fileFolders(): string[] {
+    return this.#plugins.flatMap((p) => (p.files ?? []).map((f) => f.folder));
   }
 
   stepIds(): string[] {

@@ -1,4 +1,5 @@
 import type { StepCatalog } from '../definitions/catalog.ts';
+import type { WorkflowDef } from '../definitions/types.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
 import { ValidationFailed } from '../errors.ts';
 import { audit } from '../store/audit-log.ts';
@@ -31,26 +32,34 @@ export async function saveVersion(
 ): Promise<Saved> {
   const v = validateWorkflow(yaml, catalog);
   if (!v.ok) throw new ValidationFailed(v.issues);
-  const { def, hash } = v;
-  return db.transaction().execute(async (trx) => {
-    const existing = await findVersionByHash(trx, def.id, hash);
-    if (existing !== null) return { id: def.id, version: existing, hash, created: false };
-    await lockOrCreateWorkflow(trx, def.id, def.name, def.stage ?? null);
-    // Another writer may have stored the same bytes while this one waited for the lock.
-    const raced = await findVersionByHash(trx, def.id, hash);
-    if (raced !== null) return { id: def.id, version: raced, hash, created: false };
-    const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta });
-    await audit(trx, [
-      {
-        actor: meta.createdBy ?? 'unknown',
-        action: 'create-version',
-        entity: 'workflow',
-        entityId: def.id,
-        detail: { version, source: meta.source, message: meta.message },
-      },
-    ]);
-    return { id: def.id, version, hash, created: true };
-  });
+  return db.transaction().execute((trx) => storeVersion(trx, v.def, v.hash, yaml, meta));
+}
+
+/** Stores a validated workflow inside the caller's transaction (see saveVersion). */
+export async function storeVersion(
+  trx: Db,
+  def: WorkflowDef,
+  hash: string,
+  yaml: string,
+  meta: SaveMeta,
+): Promise<Saved> {
+  const existing = await findVersionByHash(trx, def.id, hash);
+  if (existing !== null) return { id: def.id, version: existing, hash, created: false };
+  await lockOrCreateWorkflow(trx, def.id, def.name, def.stage ?? null);
+  // Another writer may have stored the same bytes while this one waited for the lock.
+  const raced = await findVersionByHash(trx, def.id, hash);
+  if (raced !== null) return { id: def.id, version: raced, hash, created: false };
+  const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta });
+  await audit(trx, [
+    {
+      actor: meta.createdBy ?? 'unknown',
+      action: 'create-version',
+      entity: 'workflow',
+      entityId: def.id,
+      detail: { version, source: meta.source, message: meta.message },
+    },
+  ]);
+  return { id: def.id, version, hash, created: true };
 }
 
 /** Makes a stored version the one new runs start on; running customers keep theirs. */
@@ -60,18 +69,26 @@ export async function publishVersion(
   version: number,
   actor: string,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const exists = await trx
-      .selectFrom('workflow_versions')
-      .select('version')
-      .where('workflow_id', '=', workflowId)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    if (!exists) return false;
-    await setPublished(trx, workflowId, version);
-    await audit(trx, [
-      { actor, action: 'publish', entity: 'workflow', entityId: workflowId, detail: { version } },
-    ]);
-    return true;
-  });
+  return db.transaction().execute((trx) => publishIn(trx, workflowId, version, actor));
+}
+
+/** Publishes inside the caller's transaction (see publishVersion). */
+export async function publishIn(
+  trx: Db,
+  workflowId: string,
+  version: number,
+  actor: string,
+): Promise<boolean> {
+  const exists = await trx
+    .selectFrom('workflow_versions')
+    .select('version')
+    .where('workflow_id', '=', workflowId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!exists) return false;
+  await setPublished(trx, workflowId, version);
+  await audit(trx, [
+    { actor, action: 'publish', entity: 'workflow', entityId: workflowId, detail: { version } },
+  ]);
+  return true;
 }

@@ -11,7 +11,9 @@ import { lifecycleApi } from '../api/lifecycle.ts';
 import { loyaltyApi } from '../api/loyalty.ts';
 import { messageCallbacks } from '../api/message-callbacks.ts';
 import { messagesApi } from '../api/messages.ts';
+import { operationsApi } from '../api/operations.ts';
 import { pluginsApi } from '../api/plugins.ts';
+import { filesApi, pushApi } from '../api/push.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
 import { surveyPages } from '../api/survey-pages.ts';
@@ -39,6 +41,9 @@ export function createApp(services: AppServices) {
     )
     .use(authenticate)
     .route('/workflows', workflowsApi)
+    .route('/workflows', operationsApi)
+    .route('/push', pushApi)
+    .route('/files', filesApi)
     .route('/customers', customersApi)
     .route('/events', eventsApi)
     .route('/runs', runsApi)
@@ -86,7 +91,11 @@ function toResponse(error: Error): { status: ContentfulStatusCode; body: object 
     };
   }
   if (error instanceof AppError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+    const details = error.details === undefined ? {} : { details: error.details };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message, ...details } },
+    };
   }
   if (error instanceof HTTPException) {
     return {

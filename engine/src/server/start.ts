@@ -12,6 +12,7 @@ import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
+import { syncFilesAtStart } from '../publishing/workflow-files.ts';
 import { createBoss, ensureQueues } from '../queue/boss.ts';
 import type { RuntimeDeps } from '../runtime/deps.ts';
 import { startWorkers } from '../runtime/engine.ts';
@@ -64,6 +65,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   if (options.loadWorkflows) {
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
+    await syncFilesAtStart(db, registry, config.workflowsDir, log);
   }
   let listening = '';
   const steps = createStepServices({

@@ -127,3 +127,43 @@ function toRow(r: {
     message: r.message,
   };
 }
+
+/** Every workflow's latest and published version with their hashes (what `tend push` compares). */
+export async function publishedAndLatest(db: Db): Promise<
+  {
+    id: string;
+    latest: { version: number; hash: string } | null;
+    published: { version: number; hash: string } | null;
+  }[]
+> {
+  const rows = await db
+    .selectFrom('workflows as w')
+    .leftJoin('workflow_versions as p', (j) =>
+      j.onRef('p.workflow_id', '=', 'w.id').onRef('p.version', '=', 'w.published_version'),
+    )
+    .select(['w.id', 'p.version as pv', 'p.hash as ph'])
+    .select((eb) => [
+      eb
+        .selectFrom('workflow_versions as l')
+        .select('l.version')
+        .whereRef('l.workflow_id', '=', 'w.id')
+        .orderBy('l.version', 'desc')
+        .limit(1)
+        .as('lv'),
+      eb
+        .selectFrom('workflow_versions as l')
+        .select('l.hash')
+        .whereRef('l.workflow_id', '=', 'w.id')
+        .orderBy('l.version', 'desc')
+        .limit(1)
+        .as('lh'),
+    ])
+    .where('w.archived_at', 'is', null)
+    .orderBy('w.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    latest: r.lv != null && r.lh != null ? { version: r.lv, hash: r.lh } : null,
+    published: r.pv != null && r.ph != null ? { version: r.pv, hash: r.ph } : null,
+  }));
+}

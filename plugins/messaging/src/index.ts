@@ -1,5 +1,6 @@
 import { definePlugin } from '@tend/plugin-sdk';
 import { sendStep } from './send-step.ts';
+import { templateFiles } from './template-files.ts';
 
 export { type SendOutcome, type SendRequest, sendMessage } from './deliver.ts';
 export { asResult, journeyScope } from './send-step.ts';
@@ -14,4 +15,5 @@ export default definePlugin({
   title: 'Messaging',
   description: 'Email, SMS and webhooks from templates, respecting consent, quiet hours and frequency caps.',
   steps: [sendStep],
+  files: [templateFiles],
 });

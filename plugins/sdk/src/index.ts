@@ -13,6 +13,8 @@ export type {
   BackgroundContext,
   BackgroundJob,
   CustomerRfm,
+  FileIssue,
+  FileKind,
   JourneyInfo,
   PluginManifest,
   StepContext,

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DURATION_PATTERN, durationMs } from '@tend/plugin-sdk';
+import { DURATION_PATTERN, durationMs, type FileIssue } from '@tend/plugin-sdk';
 import { Ajv } from 'ajv';
-import { parse } from 'yaml';
+import { LineCounter, parse, parseDocument } from 'yaml';
 
 /** Text in several languages: `{ en: "…", zh-CN: "…" }` (or one string for all). */
 export type Localized = string | Record<string, string>;
@@ -73,6 +73,55 @@ const schema = {
 };
 const check = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
+/** A choice question without options, or another kind with them. */
+function optionsProblem(def: SurveyDef): { index: number; message: string } | null {
+  const index = def.questions.findIndex(
+    (q) => (q.type === 'single' || q.type === 'multiple') !== !!q.options,
+  );
+  const bad = def.questions[index];
+  if (!bad) return null;
+  return { index, message: `question "${bad.id}" ${bad.options ? 'takes no options' : 'needs options'}` };
+}
+
+/** Problems of one survey file, located (for `tend push`). */
+export function surveyIssues(content: string): FileIssue[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: lines });
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => ({
+      line: e.linePos?.[0]?.line ?? 1,
+      column: e.linePos?.[0]?.col ?? 1,
+      message: e.message,
+    }));
+  }
+  const locate = (path: (string | number)[], message: string): FileIssue => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
+    return { line: pos.line, column: pos.col, message };
+  };
+  const value = doc.toJS() as SurveyDef;
+  if (!check(value)) {
+    return (check.errors ?? []).map((e) => {
+      const path = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+      const extra =
+        e.keyword === 'additionalProperties'
+          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
+          : e.keyword === 'required'
+            ? ` "${(e.params as { missingProperty: string }).missingProperty}"`
+            : '';
+      return locate(
+        path,
+        `${e.instancePath.slice(1).replaceAll('/', '.') || 'the survey'} ${e.message}${extra}`,
+      );
+    });
+  }
+  const bad = optionsProblem(value);
+  return bad ? [locate(['questions', bad.index], bad.message)] : [];
+}
+
 /** The question whose answer is the survey's score (the first NPS or CSAT question). */
 export const scoreQuestion = (def: SurveyDef) =>
   def.questions.find((q) => q.type === 'nps' || q.type === 'csat');
@@ -133,13 +182,9 @@ export class SurveyCatalog {
           );
           continue;
         }
-        const bad = value.questions.find(
-          (q) => (q.type === 'single' || q.type === 'multiple') !== !!q.options,
-        );
+        const bad = optionsProblem(value);
         if (bad) {
-          problems.push(
-            `${file}: question "${bad.id}" ${bad.options ? 'takes no options' : 'needs options'}`,
-          );
+          problems.push(`${file}: ${bad.message}`);
           continue;
         }
         surveys.set(value.id, { ...value, expires: value.expires ?? '14d' });

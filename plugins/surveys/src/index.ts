@@ -1,6 +1,6 @@
 import { asResult, journeyScope, sendMessage } from '@tend/plugin-messaging';
 import { definePlugin, type StepDefinition, StepError } from '@tend/plugin-sdk';
-import { surveyCatalog, surveyKind, text } from './catalog.ts';
+import { surveyCatalog, surveyIssues, surveyKind, text } from './catalog.ts';
 
 export { type ParsedAnswers, readAnswers } from './answers.ts';
 export { type SurveyDef, scoreQuestion, surveyCatalog, surveyKind } from './catalog.ts';
@@ -106,4 +106,15 @@ export default definePlugin({
   title: 'Surveys',
   description: 'NPS, CSAT and custom surveys; answers come back as the event survey.answered.',
   steps: [send],
+  files: [
+    {
+      folder: 'surveys',
+      title: 'Survey definitions: questions, languages, link lifetime',
+      async validate(path, content) {
+        if (!/^surveys\/[a-z0-9][a-z0-9-]*\.ya?ml$/.test(path))
+          return [{ line: 0, column: 0, message: 'surveys are named surveys/<id>.yaml' }];
+        return surveyIssues(content);
+      },
+    },
+  ],
 });

@@ -1,0 +1,89 @@
+import type { FileIssue, FileKind } from '@tend/plugin-sdk';
+import { Liquid } from 'liquidjs';
+import mjml2html from 'mjml';
+import { parse as parseYaml } from 'yaml';
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+const NAMES = [
+  /^templates\/email\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.mjml$/,
+  /^templates\/(sms|webhook)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
+  /^templates\/layouts\/[a-z0-9][a-z0-9-]*\.mjml$/,
+  /^templates\/partials\/[a-z0-9][a-z0-9-]*\.(mjml|liquid)$/,
+];
+const liquid = new Liquid({ strictFilters: true });
+
+/**
+ * Message templates as `tend push` uploads them: names the template library can find, Liquid
+ * that parses, email front matter with a subject and an existing layout, MJML that compiles.
+ */
+export const templateFiles: FileKind = {
+  folder: 'templates',
+  title: 'Message templates: MJML email, Liquid SMS and webhook bodies, layouts, partials',
+  async validate(path, content, read) {
+    if (!NAMES.some((n) => n.test(path))) {
+      return [
+        at(
+          0,
+          0,
+          'templates are named email/<name>.<locale>.mjml, sms|webhook/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
+        ),
+      ];
+    }
+    if (path.startsWith('templates/layouts/')) {
+      if (!content.includes('{{ content }}')) return [at(1, 1, 'a layout needs a {{ content }} line')];
+      return [
+        ...liquidIssues(content, 0),
+        ...(await mjmlIssues(content.replace('{{ content }}', ''), 0, true)),
+      ];
+    }
+    if (!path.startsWith('templates/email/')) return liquidIssues(content, 0);
+    const front = FRONT_MATTER.exec(content);
+    if (!front) return [at(1, 1, 'an email template starts with front matter (---, subject: …, ---)')];
+    const offset = front[0].split('\n').length - 1;
+    let meta: { subject?: unknown; layout?: unknown };
+    try {
+      meta = (parseYaml(front[1] as string) ?? {}) as typeof meta;
+    } catch (error) {
+      return [at(2, 1, `the front matter is not YAML: ${(error as Error).message}`)];
+    }
+    const issues: FileIssue[] = [];
+    if (typeof meta.subject !== 'string' || meta.subject.trim() === '')
+      issues.push(at(2, 1, 'the front matter has no subject'));
+    else issues.push(...liquidIssues(meta.subject, 1));
+    if (meta.layout !== false) {
+      const layout = `templates/layouts/${typeof meta.layout === 'string' ? meta.layout : 'default'}.mjml`;
+      if ((await read(layout)) === null) issues.push(at(2, 1, `the layout ${layout} does not exist`));
+    }
+    const body = content.slice(front[0].length);
+    issues.push(...liquidIssues(body, offset), ...(await mjmlIssues(body, offset, meta.layout === false)));
+    return issues;
+  },
+};
+
+const at = (line: number, column: number, message: string): FileIssue => ({ line, column, message });
+
+function liquidIssues(text: string, lineOffset: number): FileIssue[] {
+  try {
+    liquid.parse(text);
+    return [];
+  } catch (error) {
+    const message = (error as Error).message;
+    const where = /line:(\d+), col:(\d+)/.exec(message);
+    const line = where ? Number(where[1]) + lineOffset : lineOffset + 1;
+    return [at(line, where ? Number(where[2]) : 1, `Liquid: ${message.replace(/, line:\d+, col:\d+/, '')}`)];
+  }
+}
+
+/** MJML errors of a body (wrapped in a document on its first line, so line numbers stay). */
+async function mjmlIssues(text: string, lineOffset: number, whole: boolean): Promise<FileIssue[]> {
+  const document = whole ? text : `<mjml><mj-body>${text}</mj-body></mjml>`;
+  try {
+    const result = await mjml2html(document, {
+      validationLevel: 'soft',
+      ignoreIncludes: true,
+    } as Parameters<typeof mjml2html>[1]);
+    return result.errors.map((e) => at(e.line + lineOffset, 1, `MJML: ${e.message}`));
+  } catch (error) {
+    return [at(lineOffset + 1, 1, `MJML: ${(error as Error).message}`)];
+  }
+}
