@@ -24,6 +24,42 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
     help: 'demo seed [--customers N]: a realistic synthetic customer base',
   },
   test: { run: (args) => runTests(args), help: 'run journey tests (*.test.yaml) with a virtual clock' },
+  push: {
+    run: async (args) => (await import('./push.ts')).runPush(loadConfig(), args),
+    help: 'upload changed workflows, templates and surveys (--publish, --dry-run, --test, --json)',
+  },
+  diff: {
+    run: async (args) => (await import('./diff.ts')).runDiff(loadConfig(), args),
+    help: 'what local files change against the published versions: states, transitions, text',
+  },
+  pull: {
+    run: async (args) => (await import('./pull.ts')).runPull(loadConfig(), args),
+    help: 'write the published workflows and the latest templates and surveys to files',
+  },
+  rollback: {
+    run: async (args) => (await import('./operate.ts')).runRollback(loadConfig(), args),
+    help: 'rollback <workflow> <version>: publish an earlier version',
+  },
+  versions: {
+    run: async (args) => (await import('./operate.ts')).runVersions(loadConfig(), args),
+    help: 'versions <workflow>: who made each version, when, from where, why',
+  },
+  'migrate-runs': {
+    run: async (args) => (await import('./operate.ts')).runMigrateRuns(loadConfig(), args),
+    help: 'move running customers between versions (--from, --to, --map old:new, --leave, --dry-run)',
+  },
+  pause: {
+    run: async (args) => (await import('./operate.ts')).runPause(loadConfig(), args, false),
+    help: 'pause <workflow>: admit no one, hold customers before their next step',
+  },
+  resume: {
+    run: async (args) => (await import('./operate.ts')).runPause(loadConfig(), args, true),
+    help: 'resume <workflow> --admit|--skip: go on, admitting or skipping who would have entered',
+  },
+  explain: {
+    run: async (args) => (await import('./explain.ts')).runExplain(loadConfig(), args),
+    help: 'explain <customer> [workflow]: why a customer is where they are, or did not enter',
+  },
 };
 
 /** `tend <command>`: exits with the command's status. */
@@ -38,8 +74,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`tend: ${error.message}\n`);
+    // Mistakes in the command line or the setting, and an unreachable server: no stack trace.
+    const e = error as Error & { code?: string };
+    if (error instanceof ConfigError || e?.name === 'ClientError' || e?.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tend: ${e.message}\n`);
       return 2;
     }
     throw error;

@@ -17,6 +17,8 @@ export interface CaseResult {
   ok: boolean;
   problems: string[];
   ms: number;
+  /** The states each simulated run entered, in order (for coverage). */
+  paths: string[][];
 }
 
 /** Test files under the given paths (folders are searched for *.test.yaml, recursively). */
@@ -69,18 +71,20 @@ export async function runJourneyTests(
     const parsed = parseJourneyTests(await readFile(file, 'utf8'));
     if (!parsed.ok) {
       const problems = parsed.issues.map((i) => `${i.line}:${i.column}: ${i.message}`);
-      results.push({ file, workflow: '?', name: '(file)', ok: false, problems, ms: 0 });
+      results.push({ file, workflow: '?', name: '(file)', ok: false, problems, ms: 0, paths: [] });
       continue;
     }
     const wf = workflows.get(parsed.file.workflow);
     for (const test of parsed.file.tests) {
       const started = performance.now();
       let problems: string[];
+      let paths: string[][] = [];
       if (!wf) problems = [`no workflow with id "${parsed.file.workflow}" in ${workflowsDir}`];
       else if (typeof wf === 'string') problems = [`the workflow is invalid: ${wf}`];
       else {
         try {
           const runs = simulate(wf, registry, inline, test, defaultZone);
+          paths = runs.map((r) => r.path);
           const defaultCustomer = test.customer?.id ?? test.customers?.[0]?.id ?? 'customer-1';
           const expectations = Array.isArray(test.expect) ? test.expect : [test.expect];
           problems = expectations.flatMap((e) => checkExpectation(e, runs, defaultCustomer));
@@ -95,6 +99,7 @@ export async function runJourneyTests(
         ok: problems.length === 0,
         problems,
         ms: performance.now() - started,
+        paths,
       });
     }
   }

@@ -6,6 +6,7 @@ import { auditApi } from '../api/audit.ts';
 import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
+import { explainApi } from '../api/explain.ts';
 import { keysApi } from '../api/keys.ts';
 import { lifecycleApi } from '../api/lifecycle.ts';
 import { loyaltyApi } from '../api/loyalty.ts';
@@ -45,6 +46,7 @@ export function createApp(services: AppServices) {
     .route('/push', pushApi)
     .route('/files', filesApi)
     .route('/customers', customersApi)
+    .route('/customers', explainApi)
     .route('/events', eventsApi)
     .route('/runs', runsApi)
     .route('/keys', keysApi)
