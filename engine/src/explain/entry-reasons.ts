@@ -33,6 +33,7 @@ export function entryReasons(
   runs: RunRecord[],
   paused: PausedEntry[],
   firstPublished: { at: Date; id: string } | null,
+  pauses: { from: Date; to: Date | null; admit: boolean | null; auditId: string }[],
   defaultZone: string,
 ): Reason[] {
   const out: Reason[] = [];
@@ -80,7 +81,18 @@ export function entryReasons(
       customerId: customer.id,
     };
     const a = admission(wf, view, customer, { active, lastStart }, e.receivedAt, defaultZone);
-    if (a.ok) continue; // it did start one that has since been erased, or is being dispatched
+    if (a.ok) {
+      const pause = pauses.find((p) => p.from <= e.receivedAt && p.to !== null && e.receivedAt < p.to);
+      if (pause && pause.admit === false) {
+        out.push({
+          code: 'paused',
+          message: `${what} came while the journey was paused, and it was resumed without admitting who would have entered (${iso(pause.to as Date)})`,
+          at: iso(e.receivedAt),
+          records: [...event.records, { table: 'audit_log', id: pause.auditId }],
+        });
+      }
+      continue; // otherwise it started a run that has since been erased, or is being dispatched
+    }
     if (a.skip === 'filtered') {
       const why = trigger.stage
         ? `it moved the customer to "${String(e.data.to)}", not "${trigger.stage}"`

@@ -3,7 +3,13 @@ import { compiledVersions, versionKey } from '../runtime/definitions.ts';
 import type { RuntimeDeps } from '../runtime/deps.ts';
 import { publishedWorkflow, triggerEvent } from '../runtime/published.ts';
 import { getCustomerRow } from '../store/customers.ts';
-import { eventsOfTypes, firstPublished, runsOfCustomer, telling } from '../store/explain-records.ts';
+import {
+  eventsOfTypes,
+  firstPublished,
+  pauseWindows,
+  runsOfCustomer,
+  telling,
+} from '../store/explain-records.ts';
 import { listOutbox } from '../store/outbox.ts';
 import { pausedEntriesOf } from '../store/paused-entries.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
@@ -60,6 +66,7 @@ export async function explainCustomer(
           runs,
           paused.filter((p) => p.workflowId === w.id),
           await firstPublished(deps.db, w.id),
+          await pauseWindows(deps.db, w.id),
           deps.config.defaultTimezone,
         ),
       );

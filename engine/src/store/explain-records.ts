@@ -154,3 +154,29 @@ export async function firstPublished(db: Db, workflowId: string): Promise<{ at: 
     .executeTakeFirst();
   return row ? { at: row.at, id: String(row.id) } : null;
 }
+
+/** The times a workflow was paused, from its audit records, with what its resume decided. */
+export async function pauseWindows(
+  db: Db,
+  workflowId: string,
+): Promise<{ from: Date; to: Date | null; admit: boolean | null; auditId: string }[]> {
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['id', 'at', 'action', 'detail'])
+    .where('entity', '=', 'workflow')
+    .where('entity_id', '=', workflowId)
+    .where('action', 'in', ['pause', 'resume'])
+    .orderBy('id')
+    .execute();
+  const out: { from: Date; to: Date | null; admit: boolean | null; auditId: string }[] = [];
+  for (const r of rows) {
+    if (r.action === 'pause') out.push({ from: r.at, to: null, admit: null, auditId: String(r.id) });
+    const open = out.at(-1);
+    if (r.action === 'resume' && open && open.to === null) {
+      open.to = r.at;
+      open.admit = (r.detail as { admit?: boolean } | null)?.admit ?? null;
+      open.auditId = String(r.id);
+    }
+  }
+  return out;
+}
