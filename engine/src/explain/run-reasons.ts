@@ -142,10 +142,10 @@ export function messageReasons(rows: OutboxRow[]): Reason[] {
         at: iso(m.sent_at ?? m.created_at),
         records,
       };
-    if (m.status === 'deferred' || (m.reason ?? '').startsWith('quiet hours')) {
+    if (m.status === 'deferred') {
       return {
         code: 'quiet_hours',
-        message: `the ${what} message is held: ${m.reason ?? 'quiet hours'}${m.deferred_until ? ` (until ${iso(m.deferred_until)})` : ''}`,
+        message: `the ${what} message is held by quiet hours${m.deferred_until ? ` until ${iso(m.deferred_until)}` : ''}${m.detail ? ` (${m.detail})` : ''}`,
         at: iso(m.created_at),
         records,
       };
