@@ -45,10 +45,18 @@ describe('tend test', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/outcome: expected "offered", got "lost"/);
     expect(r.out).toMatch(/0 passed, 1 failed\n$/);
+    // The one path taken covers three of five states; coverage says which were missed.
+    expect(r.out).toMatch(/ {2}cart +states 3\/5 \(60%\) +transitions 2\/5 \(40%\)/);
+    expect(r.out).toContain('states not entered: reminder, vip');
+    expect(r.out).toContain('transitions not taken: remember → reminder, reminder → follow-up, follow-up → vip');
   });
 
   it('passes the journeys shipped in workflows/', async () => {
     const r = await run(process.execPath, [path.join(root, 'engine/bin/tend.mjs'), 'test'], { cwd: root });
     expect(r.stdout).toMatch(/ 0 failed\n$/);
+    // Every shipped journey has tests, and the coverage report names each.
+    expect(Number(/(\d+) passed/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(10);
+    for (const id of ['acquire', 'develop', 'retain', 'win-back'])
+      expect(r.stdout).toMatch(new RegExp(`^  ${id} +states \\d+/\\d+ \\(\\d+%\\) +transitions \\d+/\\d+`, 'm'));
   });
 });
