@@ -11,10 +11,48 @@ const person = {
   name: '陈美',
   birthday: '1992-11-05',
 };
-const needles = ['mei.chen@example.org', '13912345678', '陈美', '1992-11-05', 'mei-chen-42'];
+/** What she writes in the survey's free-text question. */
+const remark = '陈美: the Yunnan beans tasted stale';
+const needles = ['mei.chen@example.org', '13912345678', '陈美', '1992-11-05', 'mei-chen-42', 'tasted stale'];
+
+/**
+ * The plugins' traces: an email (dev mailbox: no SMTP_URL), an SMS skipped for want of consent,
+ * an NPS survey (answered below), a follow-up task (overdue at once, so its assignee is reminded
+ * about her) and loyalty points, with texts rendered from her profile.
+ */
+const care = `
+id: care
+name: Care
+trigger: { event: care.start }
+start: reach
+states:
+  reach:
+    steps:
+      - id: mail
+        uses: messaging.send
+        with: { channel: email, template: welcome }
+      - id: sms
+        uses: messaging.send
+        with: { channel: sms, template: coupon }
+      - id: survey
+        uses: surveys.send
+        with: { survey: nps, channel: email }
+      - id: task
+        uses: tasks.create
+        with: { title: "Call {{ customer.name }} on {{ customer.phone }}", due: 1s, assignee: sales-wu, note: "Or write to {{ customer.email }}" }
+      - id: points
+        uses: loyalty.award
+        with: { points: 50, reason: "welcome gift for {{ customer.name }}" }
+    wait: { event: survey.answered, timeout: 14d }
+    on:
+      survey.answered: done
+      timeout: done
+  done: { end: completed }
+`;
+let surveyUrl: string;
 
 beforeAll(async () => {
-  engine = await startTestEngine({ TEND_SWEEP_MS: '3600000' });
+  engine = await startTestEngine({ TEND_SWEEP_MS: '3600000', TEND_BACKGROUND_INTERVAL_SECONDS: '1' });
   db = new pg.Client({ connectionString: engine.databaseUrl });
   await db.connect();
   await publish(
@@ -49,6 +87,29 @@ states:
   await waitForRun(engine, 'mei-chen-42', (r) =>
     r.history.some((h) => h.type === 'step.done' && h.step === 'echo'),
   );
+
+  await publish(engine, care);
+  await send(engine, 'mei-chen-42', 'care.start');
+  const invite = await eventually(async () => {
+    const r = await engine.api('GET', '/api/messages?customer=mei-chen-42');
+    return r.body.messages.find((m: any) => m.template === 'survey-invite' && m.status === 'sent');
+  });
+  surveyUrl = /href="(http[^"]+\/s\/[^"]+)"/.exec(invite.html)?.[1] as string;
+  const answered = await fetch(surveyUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ score: '4', reason: remark }).toString(),
+  });
+  expect(answered.status).toBe(200);
+  await eventually(async () => {
+    const r = await engine.api('GET', '/api/runs?customer=mei-chen-42&workflow=care');
+    return r.body.runs[0]?.status === 'completed';
+  });
+  // The overdue task's reminder to its assignee, a staff message about her.
+  await eventually(async () => {
+    const r = await engine.api('GET', '/api/messages?customer=mei-chen-42');
+    return r.body.messages.some((m: any) => m.purpose === 'staff' && m.status === 'sent');
+  });
 });
 afterAll(async () => {
   await db?.end();
@@ -88,6 +149,62 @@ describe('privacy', () => {
     expect(r.body.audit.map((a: { action: string }) => a.action)).toContain('create');
   });
 
+  it('exports her messages, survey answers, tasks and points, decrypted', async () => {
+    const r = await engine.api('GET', '/api/customers/mei-chen-42/export');
+    const messages = r.body.messages as any[];
+    expect(messages.find((m) => m.template === 'welcome')).toMatchObject({
+      channel: 'email',
+      status: 'sent',
+      provider: 'devbox',
+      to: person.email,
+      subject: expect.stringContaining('陈美'),
+      sentAt: expect.any(String),
+    });
+    expect(messages.find((m) => m.template === 'coupon')).toMatchObject({
+      channel: 'sms',
+      status: 'skipped',
+      reason: 'no_consent',
+      to: person.phone.replaceAll(' ', ''),
+      sentAt: null,
+    });
+    expect(messages.find((m) => m.template === 'survey-invite')).toMatchObject({
+      status: 'sent',
+      to: person.email,
+      html: expect.stringContaining(surveyUrl),
+    });
+    expect(messages.find((m) => m.purpose === 'staff')).toMatchObject({
+      status: 'sent',
+      to: 'devbox:sales-wu',
+      text: expect.stringContaining('陈美'),
+    });
+    expect(r.body.surveys).toEqual([
+      expect.objectContaining({
+        survey: 'nps',
+        workflow: 'care',
+        channel: 'email',
+        score: 4,
+        answers: { score: 4, reason: remark },
+        answeredAt: expect.any(String),
+      }),
+    ]);
+    expect(r.body.tasks).toEqual([
+      expect.objectContaining({
+        title: 'Call 陈美 on +8613912345678',
+        note: `Or write to ${person.email}`,
+        assignee: 'sales-wu',
+        status: 'open',
+        workflowId: 'care',
+      }),
+    ]);
+    expect(r.body.loyalty).toMatchObject({
+      balance: 50,
+      earned: 50,
+      ledger: [
+        { points: 50, status: 'applied', balance: 50, reason: 'welcome gift for 陈美', workflow: 'care' },
+      ],
+    });
+  });
+
   it('shows the profile with stage, rfm, segments and a timeline', async () => {
     await eventually(
       async () => (await engine.api('GET', '/api/customers/mei-chen-42')).body.rfm?.orders === 1,
@@ -97,6 +214,32 @@ describe('privacy', () => {
     expect(r.body.timeline.map((t: { kind: string; type: string }) => `${t.kind}:${t.type}`)).toEqual(
       expect.arrayContaining(['event:signup', 'event:order.placed', 'run:greet']),
     );
+  });
+
+  it('shows her messages, answers, tasks and points in the timeline, newest first', async () => {
+    const { timeline } = (await engine.api('GET', '/api/customers/mei-chen-42')).body as {
+      timeline: { at: string; kind: string; type: string; detail: any }[];
+    };
+    const entry = (kind: string, type: string) => timeline.find((t) => t.kind === kind && t.type === type);
+    expect(entry('message', 'welcome')?.detail).toMatchObject({
+      channel: 'email',
+      status: 'sent',
+      subject: expect.stringContaining('陈美'),
+    });
+    expect(entry('message', 'coupon')?.detail).toMatchObject({
+      channel: 'sms',
+      status: 'skipped',
+      reason: 'no_consent',
+    });
+    expect(entry('survey', 'nps')?.detail).toMatchObject({ score: 4, answers: { score: 4, reason: remark } });
+    expect(entry('task', 'open')?.detail).toMatchObject({
+      title: 'Call 陈美 on +8613912345678',
+      assignee: 'sales-wu',
+    });
+    expect(entry('loyalty', 'award')?.detail).toMatchObject({ points: 50, balance: 50 });
+    expect(entry('run', 'care')).toBeDefined();
+    const times = timeline.map((t) => Date.parse(t.at));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
   });
 
   it('erases every trace of personal data and keeps anonymous counts', async () => {
@@ -117,6 +260,50 @@ describe('privacy', () => {
     ]);
     expect(run.rows[0]).toEqual({ status: 'cancelled', outcome: 'erased' });
     expect((await engine.api('GET', '/api/customers/mei-chen-42')).status).toBe(404);
+
+    // The plugins' tables keep anonymous counts under the pseudonym, and nothing to read.
+    const pseudonym = erased.body.pseudonym;
+    const outbox = await db.query(
+      `SELECT key, template, purpose, status, reason, to_enc, content_enc, provider_id, detail, sent_at
+       FROM outbox WHERE customer_id = $1`,
+      [pseudonym],
+    );
+    expect(outbox.rows.length).toBeGreaterThanOrEqual(4);
+    for (const m of outbox.rows) {
+      expect(m).toMatchObject({ to_enc: null, content_enc: null, provider_id: null, detail: null });
+    }
+    expect(outbox.rows.find((m) => m.template === 'welcome')).toMatchObject({ status: 'sent' });
+    expect(outbox.rows.find((m) => m.template === 'coupon')).toMatchObject({
+      status: 'skipped',
+      reason: 'no_consent',
+    });
+    const answer = await db.query(
+      `SELECT survey, score, answers FROM survey_answers WHERE customer_id = $1`,
+      [pseudonym],
+    );
+    expect(answer.rows).toEqual([{ survey: 'nps', score: 4, answers: { score: 4 } }]);
+    const results = await engine.api('GET', '/api/surveys/nps/results?workflow=care');
+    expect(results.body).toMatchObject({ sent: 1, answered: 1, distribution: [{ score: 4, count: 1 }] });
+    expect((await fetch(surveyUrl)).status).toBe(404);
+    const tasks = await engine.api('GET', `/api/tasks?customer=${pseudonym}`);
+    expect(tasks.body.tasks).toEqual([
+      expect.objectContaining({ title: '(erased)', note: null, status: 'done', outcome: 'erased' }),
+    ]);
+    const ledger = await db.query(
+      `SELECT points, balance, status, reason FROM loyalty_ledger WHERE customer_id = $1`,
+      [pseudonym],
+    );
+    expect(ledger.rows).toEqual([{ points: 50, balance: 50, status: 'applied', reason: '(erased)' }]);
+    const loyalty = await db.query(`SELECT loyalty FROM customers WHERE id = $1`, [pseudonym]);
+    expect(loyalty.rows).toEqual([{ loyalty: null }]);
+    // A late bounce naming one of her messages would bring her address back: it is not taken.
+    const bounce = await engine.api('POST', '/api/messages/callbacks/smtp', {
+      messageId: outbox.rows.find((m) => m.template === 'welcome').key,
+      event: 'bounced',
+      reason: `550 <${person.email}> unknown`,
+    });
+    expect(bounce.status).toBe(404);
+    expect(await findAnywhere(person.email)).toEqual([]);
     expect((await engine.api('GET', '/api/customers?email=mei.chen@example.org')).body.customers).toEqual([]);
   });
 

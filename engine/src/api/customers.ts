@@ -3,10 +3,11 @@ import { customerBatchItemSchema, customerInputSchema } from '../customers/input
 import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
 import type { CustomerInput } from '../customers/types.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import type { KeyRing } from '../privacy/key-ring.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import type { AppEnv } from '../server/services.ts';
 import { audit } from '../store/audit-log.ts';
-import { customerRecords, customerTimeline } from '../store/customer-export.ts';
+import { customerRecords, customerTimeline, type TimelineRow } from '../store/customer-export.ts';
 import {
   type CustomerWrite,
   findByHashes,
@@ -21,6 +22,8 @@ import { listRuns } from '../store/runs.ts';
 import { membershipsOf } from '../store/segment-members.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
+import { messageView } from './messages.ts';
+import { taskView } from './tasks.ts';
 
 const customerBody = bodyShape<CustomerInput>(customerInputSchema);
 const MAX_BATCH = 10_000;
@@ -127,7 +130,7 @@ export const customersApi = new Hono<AppEnv>()
       ...customers.view(row),
       segments: [...(memberships.get(id) ?? [])].sort(),
       activeRuns: runs,
-      timeline,
+      timeline: timeline.map((t) => timelineEntry(t, customers.keys)),
     });
   })
   .get('/:id/export', requires('read'), async (c) => {
@@ -135,13 +138,21 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const row = await getCustomerRow(db, id);
     if (!row || row.erased_at) throw notFound(`customer "${id}"`);
-    const records = await customerRecords(db, id);
+    const [{ messages, tasks, loyaltyLedger, ...records }, loyalty] = await Promise.all([
+      customerRecords(db, id),
+      c.var.services.steps.loyalty.account(id),
+    ]);
     await audit(db, [{ actor: c.var.principal.name, action: 'export', entity: 'customer', entityId: id }]);
     c.header('content-disposition', `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
+    const now = c.var.services.now();
     return c.json({
-      exportedAt: c.var.services.now().toISOString(),
+      exportedAt: now.toISOString(),
       customer: customers.view(row),
       ...records,
+      // Decrypted: recipients, contents and task texts are stored encrypted.
+      messages: messages.map((m) => messageView(m, customers.keys)),
+      tasks: tasks.map((t) => taskView(t, customers.keys, now)),
+      loyalty: { ...loyalty, ledger: loyaltyLedger },
     });
   })
   .delete('/:id', requires('customers:erase'), async (c) => {
@@ -150,7 +161,7 @@ export const customersApi = new Hono<AppEnv>()
     const pseudonym = await db.transaction().execute(async (trx) => {
       const row = await getCustomerRow(trx, id);
       if (!row || row.erased_at) return null;
-      const to = await eraseCustomer(trx, id);
+      const to = await eraseCustomer(trx, id, c.var.services.customers.keys);
       await audit(trx, [{ actor: c.var.principal.name, action: 'erase', entity: 'customer', entityId: to }]);
       return to;
     });
@@ -182,6 +193,14 @@ async function followChanges(
   ids: string[],
 ): Promise<void> {
   await evaluateCustomers(trx, services.boss, services.customers, ids, services.now());
+}
+
+/** A timeline entry as the profile shows it: a message's subject and a task's title decrypted. */
+function timelineEntry({ secret, ...entry }: TimelineRow, keys: KeyRing) {
+  if (!secret) return entry;
+  if (entry.kind === 'task') return { ...entry, detail: { ...entry.detail, title: keys.decrypt(secret) } };
+  const content = JSON.parse(keys.decrypt(secret)) as { subject?: string };
+  return { ...entry, detail: { ...entry.detail, subject: content.subject ?? null } };
 }
 
 /** Which fields a change touched (never their values: the audit log holds no personal data). */

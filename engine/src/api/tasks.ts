@@ -62,7 +62,8 @@ export const tasksApi = new Hono<AppEnv>()
     return c.json(taskView(done, customers.keys, now()));
   });
 
-function taskView(r: TaskRow, keys: KeyRing, now: Date) {
+/** A task as the API shows it: title and note decrypted. */
+export function taskView(r: TaskRow, keys: KeyRing, now: Date) {
   return {
     id: r.id,
     customerId: r.customer_id,

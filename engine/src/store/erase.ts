@@ -1,12 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from './db.ts';
+
+/** What an eraser may need besides the ids: the key ring, for columns that must hold a ciphertext. */
+export interface EraseContext {
+  keys: KeyRing;
+}
+
+/** Scrubs one table of a customer `from`, who becomes `to` (inside the erasure's transaction). */
+export type Eraser = (db: Db, from: string, to: string, ctx: EraseContext) => Promise<unknown>;
+
+/** Stands in for texts that must stay non-null (a task's title, a ledger entry's reason). */
+export const ERASED_TEXT = '(erased)';
 
 /**
  * Every table that names a customer, and how to scrub it. Tables added later (plugins' outbox,
  * tasks…) add their line here, so an erasure never misses one.
  */
-const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
+const ERASERS: Eraser[] = [
   (db, from, to) =>
     sql`UPDATE events SET customer_id = ${to}, data = '{}'::jsonb WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
@@ -19,6 +31,14 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
     sql`UPDATE step_results s SET output = NULL, error = NULL FROM runs r WHERE r.id = s.run_id AND r.customer_id = ${from}`.execute(
       db,
     ),
+  // The jobs that drive the customer's runs (steps, deferred sends, timers, dead steps) carry
+  // only a run id, but a failed one keeps its error as output, and a provider's error may quote
+  // an address: cleared (before the runs are renamed, while they still name the customer).
+  (db, from) =>
+    sql`UPDATE pgboss.job j SET output = NULL, source_output = NULL
+        WHERE j.name IN ('tend-step', 'tend-timer', 'tend-step-dead')
+          AND (j.output IS NOT NULL OR j.source_output IS NOT NULL)
+          AND j.data->>'run' IN (SELECT id::text FROM runs WHERE customer_id = ${from})`.execute(db),
   (db, from, to) =>
     sql`UPDATE runs SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END,
           snapshot = jsonb_set(snapshot, '{context}', jsonb_build_object('vars', '{}'::jsonb, 'steps', '{}'::jsonb,
@@ -27,11 +47,13 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
           outcome = CASE WHEN status = 'active' THEN 'erased' ELSE outcome END,
           ended_at = coalesce(ended_at, now()), driver = NULL, awaiting = NULL, rev = rev + 1
         WHERE customer_id = ${from}`.execute(db),
-  // Dispatch jobs name the customers they are for; finished ones linger in pg-boss for a while.
+  // Dispatch jobs name the customers they are for; finished ones linger in pg-boss for a while
+  // (the events plugins emit — tier changes, answers, completed tasks — travel in these too). A
+  // failed one's error output goes with the name.
   (db, from, to) =>
     sql`UPDATE pgboss.job SET data = jsonb_set(data, '{customers}',
           (SELECT jsonb_agg(CASE WHEN c = to_jsonb(${from}::text) THEN to_jsonb(${to}::text) ELSE c END)
-           FROM jsonb_array_elements(data->'customers') c))
+           FROM jsonb_array_elements(data->'customers') c)), output = NULL
         WHERE name = 'tend-dispatch' AND jsonb_exists(data->'customers', ${from})`.execute(db),
   (db, from, to) =>
     sql`UPDATE customer_metrics SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
@@ -41,6 +63,53 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
   (db, from, to) =>
     sql`UPDATE paused_entries SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END
         WHERE customer_id = ${from}`.execute(db),
+  // Messages (also the dev mailbox and staff reminders about the person): who they went to and
+  // what they said are the person's. Channel, template, purpose, status, the reason code of a
+  // skip, attempts and times stay: delivery rates and frequency caps keep adding up. Also gone:
+  // the detail (a provider's error quotes the address), the provider's message id (in its logs it
+  // leads to the recipient), the locale (as on the profile), and feedback details (bounce texts,
+  // clicked URLs): feedback keeps its kinds and times. A message not sent yet never will be.
+  (db, from, to) =>
+    sql`UPDATE outbox SET customer_id = ${to}, to_enc = NULL, content_enc = NULL, detail = NULL,
+          provider_id = NULL, locale = NULL,
+          feedback = (SELECT coalesce(jsonb_agg(f.e - 'detail' ORDER BY f.n), '[]'::jsonb)
+                      FROM jsonb_array_elements(feedback) WITH ORDINALITY f(e, n)),
+          reason = CASE WHEN status IN ('pending', 'deferred') THEN 'erased' ELSE reason END,
+          status = CASE WHEN status IN ('pending', 'deferred') THEN 'skipped' ELSE status END,
+          updated_at = now()
+        WHERE customer_id = ${from}`.execute(db),
+  // Survey links: which survey went out on which channel, and the RFM segment or stage it was
+  // sent in (anonymous groups results are broken down by), stay: response rates keep adding up.
+  // The link stops working (an answer after the erasure would bring personal data back); the
+  // locale goes, as on the profile.
+  (db, from, to) =>
+    sql`UPDATE survey_links SET customer_id = ${to}, locale = NULL, expires_at = least(expires_at, now())
+        WHERE customer_id = ${from}`.execute(db),
+  // Answers: the score stays (NPS and CSAT results). Of the answers only ratings (numbers) stay:
+  // free text is the person's own words, and a choice cannot be told from text without the survey.
+  (db, from, to) =>
+    sql`UPDATE survey_answers SET customer_id = ${to},
+          answers = (SELECT coalesce(jsonb_object_agg(a.k, a.v), '{}'::jsonb) FROM jsonb_each(answers) a(k, v)
+                     WHERE jsonb_typeof(a.v) = 'number')
+        WHERE customer_id = ${from}`.execute(db),
+  // Tasks: assignee, due date, status and completion stay (staff workload). Title and note are
+  // written about the person (often from the profile): the note goes, the title (never null)
+  // becomes "(erased)", encrypted like any title. An open task is closed with the outcome
+  // "erased" (nobody should call an erased person, nor be reminded to); a done task's outcome
+  // is staff's free text: cleared.
+  (db, from, to, { keys }) =>
+    sql`UPDATE tasks SET customer_id = ${to}, title_enc = ${keys.encrypt(ERASED_TEXT)}, note_enc = NULL,
+          outcome = CASE WHEN status = 'open' THEN 'erased' ELSE NULL END,
+          completed_at = CASE WHEN status = 'open' THEN now() ELSE completed_at END,
+          status = 'done'
+        WHERE customer_id = ${from}`.execute(db),
+  // Points: amounts, statuses and running balances stay (points issued and redeemed add up; the
+  // workflow says what they were for). The reason is a journey's text, which may be rendered from
+  // the profile ("for {{ customer.name }}"): it becomes "(erased)" (it is never null).
+  (db, from, to) =>
+    sql`UPDATE loyalty_ledger SET customer_id = ${to}, reason = ${ERASED_TEXT} WHERE customer_id = ${from}`.execute(
+      db,
+    ),
   (db, from, to) =>
     sql`UPDATE audit_log SET entity_id = ${to}, detail = NULL WHERE entity = 'customer' AND entity_id = ${from}`.execute(
       db,
@@ -48,23 +117,25 @@ const ERASERS: ((db: Db, from: string, to: string) => Promise<unknown>)[] = [
   (db, from, to) =>
     sql`UPDATE customers SET id = ${to}, email_enc = NULL, email_hash = NULL, phone_enc = NULL, phone_hash = NULL,
           name_enc = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
-          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, erased_at = now(), updated_at = now()
+          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, loyalty = NULL, erased_at = now(),
+          updated_at = now()
         WHERE id = ${from}`.execute(db),
 ];
 
 /** Lets a table added later take part in erasures (run inside the erasure's transaction). */
-export function addEraser(eraser: (db: Db, from: string, to: string) => Promise<unknown>): void {
+export function addEraser(eraser: Eraser): void {
   ERASERS.push(eraser);
 }
 
 /**
  * Erases a customer's personal data: profile fields, event payloads, run data and history
- * details, everywhere; the id becomes a pseudonym, so counts (runs, outcomes, orders) stay and
- * nothing leads back to the person. Call inside a transaction. Returns the pseudonym.
+ * details, messages, survey answers, task texts and points reasons, everywhere; the id becomes a
+ * pseudonym, so counts (runs, outcomes, orders, messages, answers, points) stay and nothing leads
+ * back to the person. Call inside a transaction. Returns the pseudonym.
  */
-export async function eraseCustomer(db: Db, id: string): Promise<string> {
+export async function eraseCustomer(db: Db, id: string, keys: KeyRing): Promise<string> {
   const pseudonym = `erased-${createHash('sha256').update(id).update(randomBytes(16)).digest('hex').slice(0, 20)}`;
   await sql`SELECT 1 FROM customers WHERE id = ${id} FOR UPDATE`.execute(db);
-  for (const erase of ERASERS) await erase(db, id, pseudonym);
+  for (const erase of ERASERS) await erase(db, id, pseudonym, { keys });
   return pseudonym;
 }

@@ -170,7 +170,10 @@ export async function listOutbox(db: Db, f: OutboxFilter): Promise<OutboxRow[]> 
   return rows as OutboxRow[];
 }
 
-/** Appends delivery feedback to the message a provider names (by its id, or by our key). */
+/**
+ * Appends delivery feedback to the message a provider names (by its id, or by our key). A message
+ * to a person since erased takes none: a late bounce or click would bring their address back.
+ */
 export async function addFeedback(
   db: Db,
   id: string,
@@ -184,6 +187,9 @@ export async function addFeedback(
     })
     .where((eb) => eb.or([eb('provider_id', '=', id), eb('key', '=', id)]))
     .where('status', '=', 'sent')
+    .where(
+      sql<boolean>`NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = outbox.customer_id AND c.erased_at IS NOT NULL)`,
+    )
     .returningAll()
     .executeTakeFirst();
   return (row as OutboxRow | undefined) ?? null;
