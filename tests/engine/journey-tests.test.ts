@@ -48,7 +48,9 @@ describe('tend test', () => {
     // The one path taken covers three of five states; coverage says which were missed.
     expect(r.out).toMatch(/ {2}cart +states 3\/5 \(60%\) +transitions 2\/5 \(40%\)/);
     expect(r.out).toContain('states not entered: reminder, vip');
-    expect(r.out).toContain('transitions not taken: remember → reminder, reminder → follow-up, follow-up → vip');
+    expect(r.out).toContain(
+      'transitions not taken: remember → reminder, reminder → follow-up, follow-up → vip',
+    );
   });
 
   it('passes the journeys shipped in workflows/', async () => {
@@ -57,6 +59,8 @@ describe('tend test', () => {
     // Every shipped journey has tests, and the coverage report names each.
     expect(Number(/(\d+) passed/.exec(r.stdout)?.[1])).toBeGreaterThanOrEqual(10);
     for (const id of ['acquire', 'develop', 'retain', 'win-back'])
-      expect(r.stdout).toMatch(new RegExp(`^  ${id} +states \\d+/\\d+ \\(\\d+%\\) +transitions \\d+/\\d+`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(`^  ${id} +states \\d+/\\d+ \\(\\d+%\\) +transitions \\d+/\\d+`, 'm'),
+      );
   });
 });

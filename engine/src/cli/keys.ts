@@ -38,7 +38,7 @@ export async function runKeys(config: Config, args: string[]): Promise<number> {
     const result = await rotateKeys(db, keys, (scanned) => bar.update(scanned));
     bar.done(total);
     process.stdout.write(
-      `${result.rewritten.toLocaleString('en')} of ${result.scanned.toLocaleString('en')} customers re-encrypted; the old key can now be removed\n`,
+      `${result.rewritten.toLocaleString('en')} of ${result.scanned.toLocaleString('en')} customers and ${result.other.toLocaleString('en')} messages and tasks re-encrypted; the old key can now be removed\n`,
     );
     return 0;
   } finally {

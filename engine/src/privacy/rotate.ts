@@ -1,5 +1,11 @@
 import type { Db } from '../store/db.ts';
-import { encryptedPage, rewriteEncrypted } from '../store/encrypted-fields.ts';
+import {
+  ENCRYPTED_COLUMNS,
+  encryptedColumnsPage,
+  encryptedPage,
+  rewriteColumns,
+  rewriteEncrypted,
+} from '../store/encrypted-fields.ts';
 import type { KeyRing } from './key-ring.ts';
 
 const PAGE = 2000;
@@ -41,5 +47,23 @@ export async function rotateKeys(
     rewritten += stale.length;
     progress(scanned, rewritten);
   }
-  return { scanned, rewritten };
+  let other = 0;
+  // Messages' recipients and contents, tasks' titles and notes: no lookup hashes, just reseal.
+  for (const table of ENCRYPTED_COLUMNS) {
+    let key = '';
+    for (;;) {
+      const page = await encryptedColumnsPage(db, table, key, PAGE);
+      if (page.length === 0) break;
+      key = page.at(-1)?.key as string;
+      const stale = page.filter((r) => r.values.some((b) => b && keys.isStale(b)));
+      const reseal = (b: Buffer | null) => (b ? keys.encrypt(keys.decrypt(b)).toString('base64') : null);
+      await rewriteColumns(
+        db,
+        table,
+        stale.map((r) => ({ key: r.key, values: r.values.map(reseal) })),
+      );
+      other += stale.length;
+    }
+  }
+  return { scanned, rewritten, other };
 }

@@ -51,3 +51,40 @@ export async function rewriteEncrypted(
       phone_enc text, phone_hash text, name_enc text, birthday_enc text)
     WHERE c.id = v.id`.execute(db);
 }
+
+/** Other tables with encrypted columns (the plugins' messages and tasks), for key rotation. */
+export const ENCRYPTED_COLUMNS = [
+  { table: 'outbox', key: 'key', columns: ['to_enc', 'content_enc'] },
+  { table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc'] },
+] as const;
+
+export type EncryptedTable = (typeof ENCRYPTED_COLUMNS)[number];
+
+/** A page of a table's rows that hold encrypted values, by key (as text). */
+export async function encryptedColumnsPage(
+  db: Db,
+  t: EncryptedTable,
+  after: string,
+  limit: number,
+): Promise<{ key: string; values: (Buffer | null)[] }[]> {
+  const columns = sql.join(t.columns.map((c) => sql.ref(c)));
+  const rows = await sql<Record<string, Buffer | null> & { k: string }>`
+    SELECT ${sql.ref(t.key)}::text AS k, ${columns} FROM ${sql.table(t.table)}
+    WHERE ${sql.ref(t.key)}::text > ${after}
+    ORDER BY ${sql.ref(t.key)}::text LIMIT ${limit}`.execute(db);
+  return rows.rows.map((r) => ({ key: r.k, values: t.columns.map((c) => r[c] ?? null) }));
+}
+
+/** Writes re-encrypted values (base64, null for none) back by key. */
+export async function rewriteColumns(
+  db: Db,
+  t: EncryptedTable,
+  rows: { key: string; values: (string | null)[] }[],
+): Promise<void> {
+  for (const r of rows) {
+    const sets = sql.join(
+      t.columns.map((c, i) => sql`${sql.ref(c)} = decode(${r.values[i] ?? null}::text, 'base64')`),
+    );
+    await sql`UPDATE ${sql.table(t.table)} SET ${sets} WHERE ${sql.ref(t.key)}::text = ${r.key}`.execute(db);
+  }
+}
