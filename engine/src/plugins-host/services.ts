@@ -9,6 +9,7 @@ import type { Db } from '../store/db.ts';
 import { applyLedgerEntry, loyaltyOf } from '../store/loyalty-ledger.ts';
 import { createSurveyLink } from '../store/survey-links.ts';
 import { claimOverdueTasks, createTask, type TaskRow } from '../store/tasks.ts';
+import type { CustomerChanges } from './customer-changes.ts';
 import { linkSigner } from './link-signer.ts';
 import { outboxService } from './outbox-service.ts';
 
@@ -20,6 +21,8 @@ export interface ServiceDeps {
   /** Where links point: TEND_PUBLIC_URL, else the address the server listens on (known late). */
   publicUrl: () => string;
   now: () => Date;
+  /** Told of every customer a step changes. */
+  changes: CustomerChanges;
 }
 
 /** The engine's implementation of the plugin SDK's StepServices. */
@@ -68,6 +71,7 @@ export function createStepServices(deps: ServiceDeps): StepServices {
         return row ? codec.view(row) : null;
       },
       async tag(id, add, remove) {
+        deps.changes.mark(id);
         return db.transaction().execute(async (trx) => {
           await upsertCustomers(trx, [{ id }]);
           const row = (await lockCustomers(trx, [id])).get(id);
@@ -82,9 +86,11 @@ export function createStepServices(deps: ServiceDeps): StepServices {
         });
       },
       async setAttributes(id, values) {
+        deps.changes.mark(id);
         await upsertCustomers(db, [{ id, attributes: values }]);
       },
       async setConsent(id, channel, status, source) {
+        deps.changes.mark(id);
         await setConsent(db, id, channel, { status, source, at: deps.now().toISOString() });
       },
     },
@@ -142,6 +148,7 @@ export function createStepServices(deps: ServiceDeps): StepServices {
     },
     loyalty: {
       async apply(entry, at) {
+        deps.changes.mark(entry.customerId);
         const r = await db.transaction().execute((trx) =>
           applyLedgerEntry(
             trx,

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
+import type { CustomerChanges } from '../plugins-host/customer-changes.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { InlineStepRunner } from './inline-steps.ts';
@@ -22,6 +23,8 @@ export interface RuntimeDeps {
   log: Logger;
   /** What plugin steps may ask of the engine (plugins-host/services.ts). */
   services: StepServices;
+  /** Customers plugin steps changed, to be read again before what follows. */
+  customerChanges: CustomerChanges;
   /** The engine's clock; tests may move it. */
   now: () => Date;
 }

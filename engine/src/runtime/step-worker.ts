@@ -65,8 +65,11 @@ export async function handleSteps(
     );
     // Steps may have changed their customers (tags, attributes, points): the conditions and
     // templates that follow must see the change, so those customers are read again.
-    const fresh = await loadCustomers(deps.db, [...new Set(due.map((run) => run.customerId))]);
-    for (const [id, row] of fresh) input.customers.set(id, deps.customers.view(row));
+    const changed = deps.customerChanges.take(new Set(due.map((run) => run.customerId)));
+    if (changed.length > 0) {
+      for (const [id, row] of await loadCustomers(deps.db, changed))
+        input.customers.set(id, deps.customers.view(row));
+    }
     const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
     input = await commitTransitions(
       deps,

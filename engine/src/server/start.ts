@@ -6,6 +6,7 @@ import { CustomerCodec } from '../customers/codec.ts';
 import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { startBackgroundJobs } from '../plugins-host/background.ts';
+import { CustomerChanges } from '../plugins-host/customer-changes.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { createStepServices } from '../plugins-host/services.ts';
 import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
@@ -68,7 +69,9 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     await syncFilesAtStart(db, registry, config.workflowsDir, log);
   }
   let listening = '';
+  const customerChanges = new CustomerChanges();
   const steps = createStepServices({
+    changes: customerChanges,
     db,
     boss,
     codec: customers,
@@ -87,6 +90,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     log: log.child('runtime'),
     now,
     services: steps,
+    customerChanges,
   };
   const services: AppServices = {
     db,
