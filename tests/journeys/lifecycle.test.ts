@@ -16,8 +16,8 @@ morning.setUTCHours(10, 0, 0, 0);
 const clock = new TestClock(morning.toISOString());
 let engine: TestEngine;
 
-// Mid-Autumn (Chinese calendar 8/15) by the Hong Kong Observatory's tables; the test uses the
-// first one after its clock, so it never goes back in time.
+// Mid-Autumn (Chinese calendar 8/15) in the coming years; the test uses the first one after its
+// clock, so the clock never goes back in time.
 const MID_AUTUMN = ['2026-09-25', '2027-09-15', '2028-10-03', '2029-09-22', '2030-09-12', '2031-10-01'];
 
 const mails = async (customer: string) =>
