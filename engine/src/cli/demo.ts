@@ -5,6 +5,8 @@ import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger } from '../logger.ts';
 import { openDatabase } from '../postgres/connect.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
+import { createBoss, ensureQueues } from '../queue/boss.ts';
+import { storeEvents } from '../runtime/ingest.ts';
 import { createDb } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { progressBar } from './progress.ts';
@@ -27,8 +29,12 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
   }
   const database = await openDatabase(config, log);
   const { db } = createDb(database.url, 4);
+  // The queue, so the last days' events are dispatched to journeys like any event that arrives.
+  const boss = createBoss(database.url, log.child('queue'));
   try {
     await migrateToLatest(db);
+    await boss.start();
+    await ensureQueues(boss, config);
     const keys = await loadKeyRing(config, log);
     const bar = progressBar('seeding customers', customers);
     const started = Date.now();
@@ -36,17 +42,25 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
       db,
       keys,
       lifecycle.config.orders,
-      { customers, seed, meanOrders, now: new Date() },
+      {
+        customers,
+        seed,
+        meanOrders,
+        now: new Date(),
+        deliver: (trx, events) => storeEvents(trx, boss, events),
+      },
       (n) => bar.update(n),
     );
     bar.done(result.customers);
     process.stdout.write(
       `seeded ${result.customers.toLocaleString('en')} customers and ${result.orders.toLocaleString('en')} orders in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
-        'a running engine scores them and decides their lifecycle stages within a second (or at the next `tend start`);\n' +
-        'stage changes start the journeys that wait for them.\n',
+        'a running engine (or the next `tend start`) scores them and decides their lifecycle stages within a second,\n' +
+        "which starts retain for active customers and win-back for those at risk; the last days' sign-ups and\n" +
+        `first orders (${result.recent.toLocaleString('en')} events) start acquire and develop; birthdays are greeted at 09:00 local time.\n`,
     );
     return 0;
   } finally {
+    await boss.stop({ graceful: false }).catch(() => {});
     await db.destroy();
     await database.close();
   }

@@ -104,17 +104,91 @@ export const ENGLISH_LAST = [
   'Lewis',
 ];
 
-/** Where customers live, with their share of the base; Chinese-speaking regions first. */
+/**
+ * Where customers live, with their share of the base; Chinese-speaking regions first. `phone` is
+ * the start of a mobile number, `digits` how many follow it.
+ */
 export const REGIONS = [
-  { zone: 'Asia/Shanghai', share: 0.45, country: 'CN', locale: 'zh-CN', phone: '+86 13', chinese: true },
-  { zone: 'Asia/Hong_Kong', share: 0.08, country: 'HK', locale: 'zh-CN', phone: '+852 9', chinese: true },
-  { zone: 'Asia/Singapore', share: 0.07, country: 'SG', locale: 'en', phone: '+65 8', chinese: true },
-  { zone: 'Asia/Taipei', share: 0.05, country: 'TW', locale: 'zh-CN', phone: '+886 9', chinese: true },
-  { zone: 'Europe/London', share: 0.1, country: 'GB', locale: 'en', phone: '+44 7', chinese: false },
-  { zone: 'Europe/Berlin', share: 0.07, country: 'DE', locale: 'en', phone: '+49 15', chinese: false },
-  { zone: 'America/New_York', share: 0.1, country: 'US', locale: 'en', phone: '+1 212', chinese: false },
-  { zone: 'America/Los_Angeles', share: 0.08, country: 'US', locale: 'en', phone: '+1 310', chinese: false },
+  {
+    zone: 'Asia/Shanghai',
+    share: 0.45,
+    country: 'CN',
+    locale: 'zh-CN',
+    phone: '+8613',
+    digits: 9,
+    chinese: true,
+  },
+  {
+    zone: 'Asia/Hong_Kong',
+    share: 0.08,
+    country: 'HK',
+    locale: 'zh-CN',
+    phone: '+8529',
+    digits: 7,
+    chinese: true,
+  },
+  {
+    zone: 'Asia/Singapore',
+    share: 0.07,
+    country: 'SG',
+    locale: 'en',
+    phone: '+658',
+    digits: 7,
+    chinese: true,
+  },
+  {
+    zone: 'Asia/Taipei',
+    share: 0.05,
+    country: 'TW',
+    locale: 'zh-CN',
+    phone: '+8869',
+    digits: 8,
+    chinese: true,
+  },
+  {
+    zone: 'Europe/London',
+    share: 0.1,
+    country: 'GB',
+    locale: 'en',
+    phone: '+447',
+    digits: 9,
+    chinese: false,
+  },
+  {
+    zone: 'Europe/Berlin',
+    share: 0.07,
+    country: 'DE',
+    locale: 'en',
+    phone: '+4915',
+    digits: 9,
+    chinese: false,
+  },
+  {
+    zone: 'America/New_York',
+    share: 0.1,
+    country: 'US',
+    locale: 'en',
+    phone: '+1212',
+    digits: 7,
+    chinese: false,
+  },
+  {
+    zone: 'America/Los_Angeles',
+    share: 0.08,
+    country: 'US',
+    locale: 'en',
+    phone: '+1310',
+    digits: 7,
+    chinese: false,
+  },
 ];
+export type Region = (typeof REGIONS)[number];
 
-export const CATEGORIES = ['tea', 'skincare', 'electronics', 'apparel', 'home', 'books'];
+/**
+ * What the shop (Hillside Coffee, as in the templates) sells; repeats weight the draw. develop.yaml
+ * suggests equipment to coffee buyers and coffee to equipment buyers, favourites to the rest.
+ */
+export const CATEGORIES = ['coffee', 'coffee', 'coffee', 'equipment', 'equipment', 'tea', 'gifts'];
 export const OWNERS = ['amy.sales', 'bo.sales', 'chen.service', 'dana.sales', 'eli.service'];
+/** Where sign-ups come from (`customer.signed_up` data.source, and an attribute). */
+export const SOURCES = ['website', 'store', 'wechat', 'referral', 'lead-import'];

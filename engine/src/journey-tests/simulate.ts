@@ -1,5 +1,5 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
-import { scopeOf } from '../compiler/scope.ts';
+import { type EventView, scopeOf } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { durationMs } from '../definitions/duration.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
@@ -13,6 +13,7 @@ import { triggerEvent } from '../runtime/published.ts';
 import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
 import { runSlot } from '../store/runs.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
+import { occurrencesFor, timeTriggerEvent } from './time-trigger.ts';
 
 /** One step a simulated run reached, with what it would have done. */
 export interface RanStep {
@@ -43,7 +44,8 @@ const DEFAULT_UNTIL = '400d';
 /**
  * Runs a journey test on a virtual clock, through the same pure transition code as production:
  * no database, no real waiting. Steps do not run; they answer with the test's override or the
- * plugin's preview (what they would send).
+ * plugin's preview (what they would send). A time trigger (schedule, date, lunar) fires where the
+ * test has an event of its type (`trigger.date`…): the sweep coming round at that moment.
  */
 export function simulate(
   wf: CompiledWorkflow,
@@ -145,6 +147,52 @@ export function simulate(
     }
   };
 
+  // Starts a run when admission allows it (filter, key, one active run per slot, re-entry).
+  const enroll = (view: EventView & { customerId: string }, time: number) => {
+    const admitted = admission(
+      { workflowId: wf.def.id, version: 0, compiled: wf },
+      view,
+      customers.get(view.customerId),
+      slots,
+      new Date(time),
+      defaultZone,
+    );
+    if (!admitted.ok) return;
+    const pos: RunPosition = {
+      id: `run-${runs.length + 1}`,
+      workflowId: wf.def.id,
+      version: 0,
+      customerId: view.customerId,
+      key: admitted.key,
+      startedAt: new Date(time).toISOString(),
+      entry: 0,
+      snapshot: {
+        value: null,
+        context: { vars: {}, steps: {}, lastEvent: null, outcome: null, error: null },
+      },
+      awaiting: null,
+    };
+    const sim: SimulatedRun = {
+      id: pos.id,
+      customerId: pos.customerId,
+      status: 'active',
+      state: wf.def.start,
+      outcome: null,
+      vars: {},
+      steps: {},
+      path: [],
+      ran: [],
+      history: [],
+    };
+    const r = { pos, state: null, sim };
+    runs.push(r);
+    slots.active.set(admitted.slot, pos.id);
+    slots.lastStart.set(admitted.slot, new Date(time));
+    record(r, startRun(wf, envOf(pos, time), view, inline), time);
+  };
+  const timed = timeTriggerEvent(wf.def.trigger);
+  const fired = new Set<string>();
+
   let next = 0;
   for (;;) {
     timers.sort((a, b) => a.due - b.due);
@@ -178,6 +226,19 @@ export function simulate(
       customerId: event.customer,
       seq: String(seq),
     };
+    if (timed !== null && event.type === timed) {
+      // Not an event: the sweep came round. It starts runs for the occurrences due to this
+      // customer (each once, ever), with the trigger event the runtime records; active runs
+      // never see it.
+      const customer = customers.get(event.customer);
+      for (const o of occurrencesFor(wf.def.trigger, customer, new Date(event.time), defaultZone)) {
+        const claim = `${event.customer}:${o.id}`;
+        if (fired.has(claim)) continue;
+        fired.add(claim);
+        enroll({ ...view, id: `${wf.def.id}:${o.id}`, data: { ...view.data, occurrence: o.id } }, event.time);
+      }
+      continue;
+    }
     for (const r of runs) {
       if (r.pos.customerId !== event.customer || r.sim.status !== 'active') continue;
       const d = deliverEvent(wf, r.pos, view, envOf(r.pos, event.time), inline);
@@ -191,47 +252,7 @@ export function simulate(
           detail: { event: event.type },
         });
     }
-    if (triggerEvent(wf.def.trigger) !== event.type) continue;
-    const admitted = admission(
-      { workflowId: wf.def.id, version: 0, compiled: wf },
-      view,
-      customers.get(event.customer),
-      slots,
-      new Date(event.time),
-      defaultZone,
-    );
-    if (!admitted.ok) continue;
-    const pos: RunPosition = {
-      id: `run-${runs.length + 1}`,
-      workflowId: wf.def.id,
-      version: 0,
-      customerId: event.customer,
-      key: admitted.key,
-      startedAt: new Date(event.time).toISOString(),
-      entry: 0,
-      snapshot: {
-        value: null,
-        context: { vars: {}, steps: {}, lastEvent: null, outcome: null, error: null },
-      },
-      awaiting: null,
-    };
-    const sim: SimulatedRun = {
-      id: pos.id,
-      customerId: pos.customerId,
-      status: 'active',
-      state: wf.def.start,
-      outcome: null,
-      vars: {},
-      steps: {},
-      path: [],
-      ran: [],
-      history: [],
-    };
-    const r = { pos, state: null, sim };
-    runs.push(r);
-    slots.active.set(admitted.slot, pos.id);
-    slots.lastStart.set(admitted.slot, new Date(event.time));
-    record(r, startRun(wf, envOf(pos, event.time), view, inline), event.time);
+    if (triggerEvent(wf.def.trigger) === event.type) enroll(view, event.time);
   }
   return runs.map((r) => r.sim);
 }

@@ -18,9 +18,12 @@ export interface DemoCustomer {
   createdAt: string;
 }
 
-/** Inserts synthetic customers (personal fields already encrypted, base64). */
-export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise<number> {
-  const r = await sql`
+/**
+ * Inserts synthetic customers (personal fields already encrypted, base64); returns the ids that
+ * were new, so a second seed adds no second history to existing customers.
+ */
+export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise<Set<string>> {
+  const r = await sql<{ id: string }>`
     INSERT INTO customers (id, email_enc, email_hash, phone_enc, phone_hash, name_enc, birthday_enc, birthday_md,
       timezone, locale, owner, attributes, tags, consent, created_at, updated_at)
     SELECT v.id, decode(v.email->>'enc', 'base64'), decode(v.email->>'hash', 'base64'), decode(v.phone->>'enc', 'base64'),
@@ -30,6 +33,21 @@ export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, email jsonb, phone jsonb, name text,
       birthday text, "birthdayMd" smallint, timezone text, locale text, owner text, attributes jsonb, tags jsonb,
       consent jsonb, "createdAt" timestamptz)
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`.execute(db);
+  return new Set(r.rows.map((x) => x.id));
+}
+
+/** Each customer's sign-up, as a historical `customer.signed_up` event (not dispatched). */
+export async function insertDemoSignups(
+  db: Db,
+  rows: { id: string; source: string; at: string }[],
+): Promise<number> {
+  const r = await sql`
+    INSERT INTO events (id, customer_id, type, data, occurred_at)
+    SELECT v.id || ':signed-up', v.id, 'customer.signed_up', jsonb_build_object('source', v.source), v.at
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, source text, at timestamptz)
+    ORDER BY v.at
     ON CONFLICT (id) DO NOTHING`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -45,8 +63,10 @@ export interface PurchasePlan {
 }
 
 /**
- * Inserts the orders of these plans as historical events (not dispatched to journeys):
- * uniform dates in each window, log-normal amounts, a random category.
+ * Inserts the orders of these plans as historical events (not dispatched to journeys): the last
+ * at the window's end (recency decides the lifecycle stage), the others uniform in it;
+ * log-normal amounts, a random category; numbered per customer in date order, as a shop numbers
+ * them (`orderNumber`: develop.yaml starts on the first).
  */
 export async function insertDemoOrders(
   db: Db,
@@ -56,13 +76,22 @@ export async function insertDemoOrders(
 ): Promise<number> {
   const r = await sql`
     INSERT INTO events (id, customer_id, type, data, occurred_at)
-    SELECT gen_random_uuid()::text, p.id, ${src.event}::text,
+    SELECT gen_random_uuid()::text, o.id, ${src.event}::text,
       jsonb_build_object(
-        ${src.amount}::text, round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2),
-        'category', (${categories}::text[])[1 + floor(random() * ${categories.length})::int],
-        'items', 1 + floor(random() * 4)::int),
-      p."from" + random() * (p."to" - p."from")
-    FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb) AS p(id text, orders int, "from" timestamptz, "to" timestamptz, mu float8)
-    CROSS JOIN LATERAL generate_series(1, p.orders)`.execute(db);
+        'orderNumber', row_number() OVER (PARTITION BY o.id ORDER BY o.at),
+        ${src.amount}::text, o.amount,
+        'category', o.category,
+        'items', o.items),
+      o.at
+    FROM (
+      SELECT p.id, CASE WHEN g.k = 1 THEN p."to" ELSE p."from" + random() * (p."to" - p."from") END AS at,
+        round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2) AS amount,
+        (${categories}::text[])[1 + floor(random() * ${categories.length})::int] AS category,
+        1 + floor(random() * 4)::int AS items
+      FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb)
+        AS p(id text, orders int, "from" timestamptz, "to" timestamptz, mu float8)
+      CROSS JOIN LATERAL generate_series(1, p.orders) AS g(k)
+    ) o
+    ORDER BY o.id, o.at`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
