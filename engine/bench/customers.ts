@@ -52,7 +52,9 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   await client.connect();
   try {
     const ingest = await ingestRate(engine.url, o.ingestEvents);
-    const enrollment = await bulkEnrollment(engine.url, client, o.customers);
+    // Ingest created customers of its own: the schedule is for everyone there is.
+    const everyone = Number((await client.query('SELECT count(*)::int AS n FROM customers')).rows[0].n);
+    const enrollment = await bulkEnrollment(engine.url, client, everyone);
     return {
       customers: seeded.customers,
       orders: seeded.orders,

@@ -7,6 +7,11 @@
  *  (c) b ÷ a
  *  (d) event → first step latency, p50 / p99, at light load
  *  (e) engine memory (RSS) as runs grow
+ *  (f)–(h) customer data at 1M customers (customers.ts): bulk enrollment, RFM, ingest
+ *  (i)–(k) delivery (messaging.ts): messages/s to an SMTP peer and the dev mailbox, against
+ *          the engine alone
+ *
+ * `--only engine|customers|messaging` runs one part.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +22,7 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { customerBench } from './customers.ts';
+import { messagingBench } from './messaging.ts';
 import { api, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
 
 const args = process.argv.slice(2);
@@ -30,6 +36,7 @@ const LATENCY_EVENTS = flag('--latency-events', 200);
 const BASE = flag('--base-customers', 1_000_000);
 const MEAN_ORDERS = flag('--mean-orders', 10);
 const INGEST_EVENTS = flag('--ingest-events', 200_000);
+const MESSAGES = flag('--messages', 2000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
@@ -100,6 +107,10 @@ async function main() {
         batchSize: 500,
       });
       printCustomers(results.customers);
+    }
+    if (!ONLY || ONLY === 'messaging') {
+      results.messaging = await messagingBench(databaseUrl, MESSAGES);
+      printMessaging(results.messaging);
     }
     await mkdir(path.join(root, 'bench-results'), { recursive: true });
     const file = path.join(root, 'bench-results', 'latest.json');
@@ -315,6 +326,18 @@ function printCustomers(r: any) {
       ['(h) batch event ingest', `${r.ingest.eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 20,000)`],
     ],
   );
+}
+
+function printMessaging(r: any) {
+  const rate = (x: any) => `${x.perSecond.toLocaleString('en')} messages/s (${x.messages} in ${x.seconds} s)`;
+  table('Delivery, events → outbox → provider', [
+    ['(i) engine alone, a no-op step', rate(r.engineAlone)],
+    ['(j) email to a local SMTP peer', `${rate(r.smtp)}, ${(r.smtpRatio * 100).toFixed(0)} % of (i)`],
+    [
+      '(k) dev mailbox (no SMTP_URL)',
+      `${rate(r.devMailbox)}, ${(r.devMailboxRatio * 100).toFixed(0)} % of (i)`,
+    ],
+  ]);
 }
 
 function table(title: string, rows: [string, string][]) {
