@@ -14,14 +14,17 @@ export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: 
 export class CustomerCodec {
   constructor(readonly keys: KeyRing) {}
 
+  /**
+   * The customer as callers see it. Personal fields are decrypted when first read, not before:
+   * most transitions never look at them (a step worker loads hundreds of customers a batch).
+   */
   view(row: CustomerRow): CustomerView {
-    const open = (b: Buffer | null) => (b ? this.keys.decrypt(b) : null);
-    return {
+    const view = {
       id: row.id,
-      email: open(row.email_enc),
-      phone: open(row.phone_enc),
-      name: open(row.name_enc),
-      birthday: open(row.birthday_enc),
+      email: null as string | null,
+      phone: null as string | null,
+      name: null as string | null,
+      birthday: null as string | null,
       timezone: row.timezone,
       locale: row.locale,
       owner: row.owner,
@@ -34,6 +37,27 @@ export class CustomerCodec {
       loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
     };
+    const keys = this.keys;
+    const lazy = (sealed: Buffer | null): PropertyDescriptor => {
+      let plain: string | null | undefined;
+      return {
+        enumerable: true,
+        configurable: true,
+        get: () => {
+          if (plain === undefined) plain = sealed ? keys.decrypt(sealed) : null;
+          return plain;
+        },
+        set: (value: string | null) => {
+          plain = value;
+        },
+      };
+    };
+    return Object.defineProperties(view, {
+      email: lazy(row.email_enc),
+      phone: lazy(row.phone_enc),
+      name: lazy(row.name_enc),
+      birthday: lazy(row.birthday_enc),
+    });
   }
 
   /** Checks and encrypts a change; every problem is reported, none stored. */

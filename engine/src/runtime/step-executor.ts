@@ -56,20 +56,27 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
       false,
     );
   }
-  // One controller per step, aborted by its time budget or by shutdown: cheaper than composing
-  // AbortSignal.timeout and AbortSignal.any for every step of every batch.
-  const controller = new AbortController();
-  const onShutdown = () => controller.abort(call.shutdown.reason);
+  // The step's time budget or a shutdown ends the wait for it. Its AbortSignal is made only when
+  // the step reads `ctx.signal` (most never do; a batch runs hundreds of steps).
+  let controller: AbortController | null = null;
+  let stop: (reason: unknown) => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  aborted.catch(() => {});
+  let ended: { reason: unknown } | null = null;
+  const abort = (reason: unknown) => {
+    ended = { reason };
+    controller?.abort(reason);
+    stop(reason);
+  };
+  const onShutdown = () => abort(call.shutdown.reason);
   call.shutdown.addEventListener('abort', onShutdown, { once: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error('step timed out'));
+    abort(new Error('step timed out'));
   }, loaded.retry.timeoutSeconds * 1000);
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
-  });
-  aborted.catch(() => {});
   try {
     const result = await Promise.race([
       Promise.resolve(
@@ -82,7 +89,13 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
           step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
           attempt: call.attempt,
           idempotencyKey: call.idempotencyKey,
-          signal: controller.signal,
+          get signal() {
+            if (!controller) {
+              controller = new AbortController();
+              if (ended) controller.abort(ended.reason);
+            }
+            return controller.signal;
+          },
           now: call.now,
           store: pluginStore(db, loaded.plugin.name),
           log: log.child(loaded.id),
