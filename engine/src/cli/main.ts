@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { runMigrate } from './migrate.ts';
 import { runStart } from './start.ts';
 import { runTests } from './test.ts';
+import { runUser } from './user.ts';
 import { runValidate } from './validate.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
@@ -12,6 +13,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   },
   migrate: { run: () => runMigrate(loadConfig()), help: 'bring the database schema up to date' },
   test: { run: (args) => runTests(args), help: 'run journey tests (*.test.yaml) with a virtual clock' },
+  user: {
+    run: (args) => runUser(loadConfig(), args),
+    help: 'add or list people who sign in to the editor (tend user add <email> --role admin)',
+  },
 };
 
 /** `tend <command>`: exits with the command's status. */

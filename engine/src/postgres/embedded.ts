@@ -81,7 +81,17 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
   return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
 }
 
-const HOOKED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection', 'message'] as const;
+const HOOKED = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'uncaughtException',
+  'unhandledRejection',
+  'message',
+] as const;
 
 async function withoutProcessHooks<T>(load: () => Promise<T>): Promise<T> {
   const before = new Map(HOOKED.map((e) => [e, new Set(process.listeners(e as 'exit'))]));

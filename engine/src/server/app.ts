@@ -6,10 +6,17 @@ import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { keysApi } from '../api/keys.ts';
+import { libraryApi } from '../api/library.ts';
+import { liveApi, statsApi } from '../api/live.ts';
 import { pluginsApi } from '../api/plugins.ts';
+import { previewApi } from '../api/preview.ts';
 import { runsApi } from '../api/runs.ts';
+import { sessionApi, signInApi } from '../api/session.ts';
+import { usersApi } from '../api/users.ts';
+import { workflowAdminApi } from '../api/workflow-admin.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
+import { editorSite } from './editor-static.ts';
 import type { AppEnv, AppServices } from './services.ts';
 
 /** The HTTP API (DESIGN §7). Sub-apps per resource, one error handler, JSON everywhere. */
@@ -27,13 +34,22 @@ export function createApp(services: AppServices) {
         },
       }),
     )
+    // Signing in (and creating the first admin) works before there is anyone to authenticate.
+    .route('/', signInApi)
     .use(authenticate)
+    .route('/session', sessionApi)
+    .route('/workflows', previewApi)
+    .route('/workflows', liveApi)
+    .route('/workflows', workflowAdminApi)
     .route('/workflows', workflowsApi)
     .route('/customers', customersApi)
     .route('/events', eventsApi)
     .route('/runs', runsApi)
     .route('/keys', keysApi)
-    .route('/plugins', pluginsApi);
+    .route('/plugins', pluginsApi)
+    .route('/users', usersApi)
+    .route('/stats', statsApi)
+    .route('/library', libraryApi);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -41,7 +57,8 @@ export function createApp(services: AppServices) {
       await next();
     })
     .get('/health', (c) => c.json({ status: 'ok' as const }))
-    .route('/api', api);
+    .route('/api', api)
+    .route('/', editorSite(services.config.editorDir));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import * as engineCore from './migrations/2026-11-23-01-engine-core.ts';
+import * as editor from './migrations/2026-11-23-04-editor.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -8,6 +9,7 @@ import * as engineCore from './migrations/2026-11-23-01-engine-core.ts';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-01-engine-core': engineCore,
+  '2026-11-23-04-editor': editor,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -14,6 +14,9 @@ export interface Database {
   step_results: StepResultsTable;
   api_keys: ApiKeysTable;
   plugin_store: PluginStoreTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  editor_layouts: EditorLayoutsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -141,4 +144,31 @@ export interface PluginStoreTable {
   plugin: string;
   key: string;
   value: Json<object>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  role: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  disabled_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a stolen table row cannot be replayed as a cookie. */
+  id: string;
+  user_id: string;
+  csrf: string;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface EditorLayoutsTable {
+  workflow_id: string;
+  positions: Json<Record<string, { x: number; y: number }>>;
+  updated_at: CreatedAt;
+  updated_by: string | null;
 }
