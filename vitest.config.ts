@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts'],
+          include: ['engine/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'editor/src/**/*.test.ts'],
         },
       },
       {
