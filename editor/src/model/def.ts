@@ -27,7 +27,8 @@ export interface DraftDef {
   states: Record<string, StateDef>;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 /** Reads whatever the YAML holds into the shape the canvas and forms work with. */
@@ -86,7 +87,9 @@ export function waitKind(wait: WaitDef | undefined): 'event' | 'for' | 'until' |
 /** The event types a waiting state listens for. */
 export function awaitedEvents(wait: WaitDef | undefined): string[] {
   if (!wait || !('event' in wait)) return [];
-  return (Array.isArray(wait.event) ? wait.event : [wait.event]).filter((e): e is string => typeof e === 'string');
+  return (Array.isArray(wait.event) ? wait.event : [wait.event]).filter(
+    (e): e is string => typeof e === 'string',
+  );
 }
 
 /** The trigger's kind: the one of event/segment/stage/schedule/date/lunar that is set. */

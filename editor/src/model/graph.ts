@@ -1,5 +1,5 @@
 import type { DraftDef, StateDef } from './def.ts';
-import { type TransitionRef, refId, transitions } from './refs.ts';
+import { refId, type TransitionRef, transitions } from './refs.ts';
 
 /** The trigger's node id (state names cannot start with `_`). */
 export const TRIGGER = '__trigger';
@@ -49,7 +49,12 @@ function causeOf(ref: TransitionRef, s: StateDef | undefined): EdgeCause {
       const total = branches.reduce((n, b) => n + (typeof b.weight === 'number' ? b.weight : 0), 0);
       const weight = Number(branches[ref.index]?.weight ?? 0);
       const label = branches[ref.index]?.label;
-      return { kind: 'weight', weight, percent: total > 0 ? Math.round((weight / total) * 100) : 0, ...(label ? { label } : {}) };
+      return {
+        kind: 'weight',
+        weight,
+        percent: total > 0 ? Math.round((weight / total) * 100) : 0,
+        ...(label ? { label } : {}),
+      };
     }
     case 'on': {
       if (ref.key === 'timeout') {

@@ -20,10 +20,18 @@ export function estimateHeight(s: StateDef | undefined): number {
 export function autoLayout(graph: Graph, states: Record<string, StateDef>): Positions {
   const g = new dagre.graphlib.Graph();
   const big = graph.states.length > 150;
-  g.setGraph({ rankdir: 'TB', nodesep: 50, ranksep: 70, marginx: 20, marginy: 20, ranker: big ? 'longest-path' : 'network-simplex' });
+  g.setGraph({
+    rankdir: 'TB',
+    nodesep: 50,
+    ranksep: 70,
+    marginx: 20,
+    marginy: 20,
+    ranker: big ? 'longest-path' : 'network-simplex',
+  });
   g.setDefaultEdgeLabel(() => ({}));
   g.setNode(TRIGGER, { width: NODE_WIDTH, height: 80 });
-  for (const name of graph.states) g.setNode(name, { width: NODE_WIDTH, height: estimateHeight(states[name]) });
+  for (const name of graph.states)
+    g.setNode(name, { width: NODE_WIDTH, height: estimateHeight(states[name]) });
   for (const e of graph.edges) {
     if (!e.dangling && e.source !== e.target) g.setEdge(e.source, e.target);
   }

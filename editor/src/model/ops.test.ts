@@ -25,7 +25,10 @@ states:
 `;
 
 /** Applies an edit the way the editor does: parse, change, print in the file's own style. */
-function edit(text: string, change: (doc: ReturnType<typeof parse>, def: ReturnType<typeof readDraft>) => void) {
+function edit(
+  text: string,
+  change: (doc: ReturnType<typeof parse>, def: ReturnType<typeof readDraft>) => void,
+) {
   const doc = parse(text);
   change(doc, readDraft(doc.toJS()));
   return printPreserving(text, doc);
@@ -68,8 +71,9 @@ describe('visual edits change only the touched parts of the YAML', () => {
   });
 
   it('keeps an indented or flush sequence style and 4-space indentation', () => {
-    const flush = 'id: a\nstates:\n    s:\n        steps:\n        - uses: x.y\n        next: t\n    t:\n        end: done\n';
-    const after = edit(flush, (doc, def) => retarget(doc, { kind: 'next', state: 's' }, 's'));
+    const flush =
+      'id: a\nstates:\n    s:\n        steps:\n        - uses: x.y\n        next: t\n    t:\n        end: done\n';
+    const after = edit(flush, (doc) => retarget(doc, { kind: 'next', state: 's' }, 's'));
     expect(after).toBe(flush.replace('next: t', 'next: s'));
   });
 });
@@ -127,7 +131,10 @@ states:
 
   it('pastes copies under free names, with targets among the copies following them', () => {
     const after = edit(COMMENTED, (doc, def) => {
-      const names = pasteStates(doc, def, { hello: def.states.hello ?? {}, 'wait-order': def.states['wait-order'] ?? {} });
+      const names = pasteStates(doc, def, {
+        hello: def.states.hello ?? {},
+        'wait-order': def.states['wait-order'] ?? {},
+      });
       expect([...names.values()]).toEqual(['hello-2', 'wait-order-2']);
     });
     const def = readDraft(parse(after).toJS());

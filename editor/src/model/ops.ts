@@ -1,7 +1,7 @@
 import { type Document, isMap, isSeq, type YAMLMap, type YAMLSeq } from 'yaml';
 import { type DraftDef, type StateDef, waitKind } from './def.ts';
 import { slug, uniqueName } from './names.ts';
-import { freeOnKeys, refPath, type Transition, type TransitionRef, transitions } from './refs.ts';
+import { freeOnKeys, refId, refPath, type Transition, type TransitionRef, transitions } from './refs.ts';
 import { assignIn, flowMap, type Path, renameKey } from './yaml-edit.ts';
 
 /** What can be dropped on the canvas: a plugin step, or one of the control nodes. */
@@ -57,7 +57,12 @@ export function addState(doc: Document, def: DraftDef, item: PaletteItem): strin
 }
 
 /** Appends a plugin step to an existing state. */
-export function appendStep(doc: Document, state: string, uses: string, config?: Record<string, unknown>): void {
+export function appendStep(
+  doc: Document,
+  state: string,
+  uses: string,
+  config?: Record<string, unknown>,
+): void {
   const path: Path = ['states', state, 'steps'];
   const step = doc.createNode({ uses, ...(config ? { with: config } : {}) });
   const steps = doc.getIn(path, true);
@@ -106,7 +111,9 @@ export function connect(doc: Document, def: DraftDef, from: string | null, to: s
   }
   if (s.split !== undefined) {
     const used = s.split.reduce((n, b) => n + (typeof b.weight === 'number' ? b.weight : 0), 0);
-    branchList(doc, [...base, 'split']).items.push(flowMap(doc, { weight: used < 100 ? 100 - used : 50, next: to }));
+    branchList(doc, [...base, 'split']).items.push(
+      flowMap(doc, { weight: used < 100 ? 100 - used : 50, next: to }),
+    );
     return null;
   }
   assignIn(doc, [...base, 'next'], to);
@@ -137,11 +144,22 @@ export function removeTransitions(doc: Document, list: Transition[]): void {
   for (const { path } of keyed) doc.deleteIn(path);
 }
 
-/** Deletes states and every transition that led to them. */
-export function deleteStates(doc: Document, def: DraftDef, names: string[]): void {
+/**
+ * Deletes states with every transition that led to them, and the transitions in `refs`, in one
+ * pass (so list indexes computed before the edit stay right).
+ */
+export function deleteStates(
+  doc: Document,
+  def: DraftDef,
+  names: string[],
+  refs: TransitionRef[] = [],
+): void {
   const gone = new Set(names);
-  const dangling = transitions(def).filter((t) => gone.has(t.to) && (t.from === null || !gone.has(t.from)));
-  removeTransitions(doc, dangling);
+  const picked = new Set(refs.map(refId));
+  const doomed = transitions(def).filter(
+    (t) => (t.from === null || !gone.has(t.from)) && (gone.has(t.to) || picked.has(refId(t.ref))),
+  );
+  removeTransitions(doc, doomed);
   for (const name of names) doc.deleteIn(['states', name]);
 }
 
@@ -156,7 +174,11 @@ export function renameState(doc: Document, def: DraftDef, from: string, to: stri
 }
 
 /** Adds copies of states under free names; targets among the copies follow them. Returns old → new. */
-export function pasteStates(doc: Document, def: DraftDef, clip: Record<string, StateDef>): Map<string, string> {
+export function pasteStates(
+  doc: Document,
+  def: DraftDef,
+  clip: Record<string, StateDef>,
+): Map<string, string> {
   const taken = new Set(Object.keys(def.states));
   const names = new Map<string, string>();
   for (const name of Object.keys(clip)) {

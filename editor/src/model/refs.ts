@@ -31,15 +31,16 @@ export function transitionsOf(state: string, s: StateDef): Transition[] {
   const add = (ref: TransitionRef, to: unknown) => {
     if (typeof to === 'string' && to !== '') out.push({ ref, from: state, to });
   };
-  s.steps?.forEach((step, i) => {
-    if (typeof step.onError === 'object' && step.onError) add({ kind: 'onError', state, step: i }, step.onError.next);
-  });
+  for (const [i, step] of (s.steps ?? []).entries()) {
+    if (typeof step.onError === 'object' && step.onError)
+      add({ kind: 'onError', state, step: i }, step.onError.next);
+  }
   if (s.next !== undefined) add({ kind: 'next', state }, s.next);
-  s.choose?.forEach((b, i) => add({ kind: 'choose', state, index: i }, b.next));
-  s.split?.forEach((b, i) => add({ kind: 'split', state, index: i }, b.next));
+  for (const [i, b] of (s.choose ?? []).entries()) add({ kind: 'choose', state, index: i }, b.next);
+  for (const [i, b] of (s.split ?? []).entries()) add({ kind: 'split', state, index: i }, b.next);
   for (const [key, value] of Object.entries(s.on ?? {})) {
     if (typeof value === 'string') add({ kind: 'on', state, key }, value);
-    else value.forEach((b, i) => add({ kind: 'on', state, key, index: i }, b.next));
+    else for (const [i, b] of value.entries()) add({ kind: 'on', state, key, index: i }, b.next);
   }
   return out;
 }
@@ -56,7 +57,9 @@ export function refPath(ref: TransitionRef): Path {
     case 'split':
       return ['states', ref.state, 'split', ref.index];
     case 'on':
-      return ref.index === undefined ? ['states', ref.state, 'on', ref.key] : ['states', ref.state, 'on', ref.key, ref.index];
+      return ref.index === undefined
+        ? ['states', ref.state, 'on', ref.key]
+        : ['states', ref.state, 'on', ref.key, ref.index];
     case 'onError':
       return ['states', ref.state, 'steps', ref.step, 'onError'];
   }
@@ -72,6 +75,7 @@ export function refId(ref: TransitionRef): string {
 export function freeOnKeys(s: StateDef): string[] {
   const on = s.on ?? {};
   const keys = awaitedEvents(s.wait).filter((e) => on[e] === undefined);
-  if (s.wait && 'timeout' in s.wait && s.wait.timeout !== undefined && on.timeout === undefined) keys.push('timeout');
+  if (s.wait && 'timeout' in s.wait && s.wait.timeout !== undefined && on.timeout === undefined)
+    keys.push('timeout');
   return keys;
 }

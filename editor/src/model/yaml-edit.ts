@@ -9,7 +9,7 @@ import {
   type Node,
   parseDocument,
   type ToStringOptions,
-  YAMLMap,
+  type YAMLMap,
 } from 'yaml';
 
 export type Path = (string | number)[];
@@ -86,9 +86,10 @@ export function assignIn(doc: Document, path: Path, value: unknown): void {
     doc.setIn(path, doc.createNode(value));
     return;
   }
-  assignNode(doc, node as Node, value, (replacement) =>
-    path.length === 0 ? (doc.contents = replacement as never) : doc.setIn(path, replacement),
-  );
+  assignNode(doc, node as Node, value, (replacement) => {
+    if (path.length === 0) doc.contents = replacement as never;
+    else doc.setIn(path, replacement);
+  });
 }
 
 function assignNode(doc: Document, node: Node, value: unknown, replace: (n: Node) => void): void {
