@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureEditorBuilt } from './editor-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
@@ -52,18 +53,27 @@ async function main() {
   ensureInstalled();
   switch (command) {
     case 'start':
+      // The engine serves the editor's built files at /: build them when missing or stale.
+      if (!ensureEditorBuilt()) return 1;
       return run(...tend(['start', ...args]));
     case 'tend':
       return run(...tend(args));
-    case 'bench':
-      return run(process.execPath, [
-        path.join(root, 'engine/bin/run-ts.mjs'),
-        path.join(root, 'engine/bench/run.ts'),
-        ...args,
-      ]);
+    case 'bench': {
+      // `--only engine|editor` runs one of the two benchmarks; both by default.
+      const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+      const rest = args.filter((a, i) => a !== '--only' && args[i - 1] !== '--only');
+      const runTs = path.join(root, 'engine/bin/run-ts.mjs');
+      if (only !== 'editor') {
+        const code = await run(process.execPath, [runTs, path.join(root, 'engine/bench/run.ts'), ...rest]);
+        if (code !== 0 || only === 'engine') return code;
+      }
+      if (!ensureEditorBuilt()) return 1;
+      return run(process.execPath, [runTs, path.join(root, 'editor/bench/run.ts'), ...rest]);
+    }
     case 'test': {
       const steps = [
         ['types', bin('tsc'), ['-p', 'tsconfig.json']],
+        ['types (editor)', bin('tsc'), ['-p', 'editor/tsconfig.json']],
         ['lint and format', bin('biome'), ['ci', '--error-on-warnings', '.']],
         ['tests', bin('vitest'), ['run', ...args]],
       ];

@@ -212,7 +212,7 @@ describe('the editor site', () => {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });
     expect(api.status).toBe(404);
-    expect((await api.json()).error.code).toBe('not_found');
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect((await fetch(`${engine.url}/health`)).status).toBe(200);
   });
 });

@@ -26,7 +26,9 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
     /** Dropped from the palette: onto a state adds a step to it, elsewhere makes a new state there. */
     drop(item: PaletteItem, at: XY, onto: string | null): string | null {
       if (onto && item.kind === 'step') {
-        journey.edit((doc) => appendStep(doc, onto, item.uses));
+        journey.edit((doc) => {
+          appendStep(doc, onto, item.uses);
+        });
         return onto;
       }
       let name: string | null = null;
@@ -58,10 +60,15 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
 
     connect: (from: string | null, to: string) =>
       report(journey.edit((doc, def) => connect(doc, def, from, to))),
-    retarget: (ref: TransitionRef, to: string) => journey.edit((doc) => retarget(doc, ref, to)),
+    retarget: (ref: TransitionRef, to: string) =>
+      journey.edit((doc) => {
+        retarget(doc, ref, to);
+      }),
 
     remove(states: string[], refs: TransitionRef[]) {
-      journey.edit((doc, def) => deleteStates(doc, def, states, refs));
+      journey.edit((doc, def) => {
+        deleteStates(doc, def, states, refs);
+      });
       if (states.length > 0) {
         journey.replaceMoved(
           Object.fromEntries(Object.entries(journey.moved).filter(([k]) => !states.includes(k))),

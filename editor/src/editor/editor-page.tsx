@@ -107,7 +107,10 @@ function Editor({ id }: { id: string }) {
   const notify = useCallback((r: EditRefusal) => setNotice(t(r)), [t]);
   const actions = useMemo(() => canvasActions(journey, notify), [journey, notify]);
   const set = useCallback(
-    (path: Path, value: unknown) => journey.edit((doc) => assignIn(doc, path, value), path.join('.')),
+    (path: Path, value: unknown) =>
+      journey.edit((doc) => {
+        assignIn(doc, path, value);
+      }, path.join('.')),
     [journey],
   );
 

@@ -37,7 +37,9 @@ export function StateForm({
 
   const rename = () => {
     if (newName === name || nameProblem) return;
-    journey.edit((doc, d) => renameState(doc, d, name, newName));
+    journey.edit((doc, d) => {
+      renameState(doc, d, name, newName);
+    });
     journey.replaceMoved(
       Object.fromEntries(Object.entries(journey.moved).map(([k, v]) => [k === name ? newName : k, v])),
     );
@@ -109,7 +111,9 @@ export function StateForm({
               type="button"
               disabled={!adding}
               onClick={() => {
-                journey.edit((doc) => appendStep(doc, name, adding));
+                journey.edit((doc) => {
+                  appendStep(doc, name, adding);
+                });
                 setAdding('');
               }}
             >
