@@ -45,8 +45,13 @@ export async function dropOnCanvas(page: Page, item: string, at: { x: number; y:
   await page.dragAndDrop(`[data-palette="${item}"]`, '.react-flow__pane', { targetPosition: at });
 }
 
-/** Connects two nodes by dragging from one's bottom handle to the other's top handle. */
+/**
+ * Connects two nodes by dragging from one's bottom handle to the other's top handle, as a person
+ * does; waits until the new edge is drawn.
+ */
 export async function connect(page: Page, from: string, to: string): Promise<void> {
+  const edges = page.locator('.react-flow__edge');
+  const before = await edges.count();
   const source = node(page, from).locator('.react-flow__handle.source');
   const target = node(page, to).locator('.react-flow__handle.target');
   const a = await source.boundingBox();
@@ -57,6 +62,7 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 - 20, { steps: 8 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
   await page.mouse.up();
+  await expect.poll(() => edges.count()).toBeGreaterThanOrEqual(before);
 }
 
 /**

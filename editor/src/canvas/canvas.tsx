@@ -14,7 +14,7 @@ import { useT } from '../i18n/i18n.tsx';
 import type { DraftDef } from '../model/def.ts';
 import { type Graph, TRIGGER } from '../model/graph.ts';
 import type { Issue } from '../model/issues.ts';
-import type { Positions } from '../model/layout.ts';
+import { NODE_WIDTH, type Positions } from '../model/layout.ts';
 import type { PaletteItem } from '../model/ops.ts';
 import type { TransitionRef } from '../model/refs.ts';
 import { buildEdges, buildNodes, NodeCache } from './build.ts';
@@ -55,6 +55,7 @@ export function Canvas(props: CanvasProps) {
   const t = useT();
   const rf = useReactFlow<CanvasNode, TransitionEdge>();
   const cache = useRef(new NodeCache());
+  const wrapper = useRef<HTMLDivElement>(null);
   const { def, graph, auto, moved, issues, titles, overlay, readOnly, onMove, onSelect } = props;
   const derived = useMemo(
     () => buildNodes({ def, graph, auto, moved, issues, titles, overlay, readOnly }, cache.current),
@@ -107,55 +108,63 @@ export function Canvas(props: CanvasProps) {
 
   const big = derived.length > 200;
   return (
-    <ReactFlow<CanvasNode, TransitionEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      onNodesChange={onNodesChange}
-      onSelectionChange={onSelectionChange}
-      onConnect={(c: Connection) => props.onConnect(c.source === TRIGGER ? null : c.source, c.target)}
-      isValidConnection={(c) => c.target !== TRIGGER && !String(c.target).startsWith('ghost:')}
-      onReconnect={(old, c) => old.data && c.target && props.onRetarget(old.data.ref, c.target)}
-      onBeforeDelete={async ({ nodes: ns, edges: es }) => {
-        props.onDelete(
-          ns.map((n) => n.id).filter((id) => id !== TRIGGER && !id.startsWith('ghost:')),
-          es.flatMap((e) => (e.data ? [e.data.ref] : [])),
-        );
-        return false;
-      }}
-      onDragOver={(e) => {
-        if (readOnly) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-      }}
-      onDrop={onDrop}
-      onInit={() => props.onReady?.()}
-      nodesDraggable={!readOnly}
-      nodesConnectable={!readOnly}
-      edgesFocusable
-      nodesFocusable
-      deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
-      onlyRenderVisibleElements={big}
-      minZoom={0.05}
-      maxZoom={2}
-      fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-      proOptions={{ hideAttribution: true }}
-      ariaLabelConfig={{
-        'node.a11yDescription.default': t('canvas.nodeHelp'),
-        'edge.a11yDescription.default': t('canvas.edgeHelp'),
-        'controls.ariaLabel': t('canvas.controls'),
-        'controls.zoomIn.ariaLabel': t('canvas.zoomIn'),
-        'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
-        'controls.fitView.ariaLabel': t('canvas.fit'),
-        'minimap.ariaLabel': t('canvas.minimap'),
-      }}
-      aria-label={t('canvas.label')}
-    >
-      <Background gap={24} />
-      <Controls showInteractive={false} />
-      {!big && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
-    </ReactFlow>
+    <div ref={wrapper} className="canvas-size">
+      <ReactFlow<CanvasNode, TransitionEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onSelectionChange={onSelectionChange}
+        onConnect={(c: Connection) => props.onConnect(c.source === TRIGGER ? null : c.source, c.target)}
+        isValidConnection={(c) => c.target !== TRIGGER && !String(c.target).startsWith('ghost:')}
+        onReconnect={(old, c) => old.data && c.target && props.onRetarget(old.data.ref, c.target)}
+        onBeforeDelete={async ({ nodes: ns, edges: es }) => {
+          props.onDelete(
+            ns.map((n) => n.id).filter((id) => id !== TRIGGER && !id.startsWith('ghost:')),
+            es.flatMap((e) => (e.data ? [e.data.ref] : [])),
+          );
+          return false;
+        }}
+        onDragOver={(e) => {
+          if (readOnly) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDrop={onDrop}
+        onInit={(instance) => {
+          // An empty journey: the trigger at the top, with room below it to draw the journey.
+          const width = wrapper.current?.clientWidth ?? 0;
+          if (graph.states.length === 0 && width > 0)
+            void instance.setViewport({ x: width / 2 - NODE_WIDTH / 2, y: 40, zoom: 1 });
+          props.onReady?.();
+        }}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesFocusable
+        nodesFocusable
+        deleteKeyCode={readOnly ? null : ['Delete', 'Backspace']}
+        onlyRenderVisibleElements={big}
+        minZoom={0.05}
+        maxZoom={2}
+        fitView={graph.states.length > 0}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{
+          'node.a11yDescription.default': t('canvas.nodeHelp'),
+          'edge.a11yDescription.default': t('canvas.edgeHelp'),
+          'controls.ariaLabel': t('canvas.controls'),
+          'controls.zoomIn.ariaLabel': t('canvas.zoomIn'),
+          'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
+          'controls.fitView.ariaLabel': t('canvas.fit'),
+          'minimap.ariaLabel': t('canvas.minimap'),
+        }}
+        aria-label={t('canvas.label')}
+      >
+        <Background gap={24} />
+        <Controls showInteractive={false} />
+        {graph.states.length > 6 && <MiniMap pannable zoomable nodeStrokeWidth={3} />}
+      </ReactFlow>
+    </div>
   );
 }

@@ -20,12 +20,7 @@ export const StateNodeView = memo(function StateNodeView({ data, selected }: Nod
   const exit = exitText(t, state);
   return (
     <div className={classes} data-state={name}>
-      <Handle
-        type="target"
-        position={Position.Top}
-        isConnectable={!readOnly}
-        aria-label={t('node.in', { name })}
-      />
+      <Handle type="target" position={Position.Top} isConnectable={!readOnly} />
       <div className="node-head">
         <span className="node-name">{name}</span>
         {start && <span className="tag">{t('node.start')}</span>}
@@ -68,12 +63,7 @@ export const StateNodeView = memo(function StateNodeView({ data, selected }: Nod
         </ul>
       )}
       {state.end === undefined && (
-        <Handle
-          type="source"
-          position={Position.Bottom}
-          isConnectable={!readOnly}
-          aria-label={t('node.out', { name })}
-        />
+        <Handle type="source" position={Position.Bottom} isConnectable={!readOnly} />
       )}
     </div>
   );

@@ -41,11 +41,7 @@ export const TriggerNodeView = memo(function TriggerNodeView({ data, selected }:
           ))}
         </ul>
       )}
-      <Handle
-        type="source"
-        position={Position.Bottom}
-        aria-label={t('node.out', { name: t('node.trigger') })}
-      />
+      <Handle type="source" position={Position.Bottom} />
     </div>
   );
 });

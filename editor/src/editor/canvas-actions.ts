@@ -17,6 +17,10 @@ import type { TransitionRef } from '../model/refs.ts';
 import type { Journey } from './use-journey.ts';
 
 /** What the canvas does to the journey: every gesture is one YAML edit (and one undo step). */
+let gestures = 0;
+/** A key shared by the YAML edit and the position change of one gesture: they undo together. */
+const gesture = () => `gesture-${++gestures}`;
+
 export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) => void) {
   const report = (r: EditRefusal | null) => {
     if (r) notify(r);
@@ -24,7 +28,7 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
   };
   return {
     /** Dropped from the palette: onto a state adds a step to it, elsewhere makes a new state there. */
-    drop(item: PaletteItem, at: XY, onto: string | null): string | null {
+    drop(item: PaletteItem, at: XY, onto: string | null, positions: Positions): string | null {
       if (onto && item.kind === 'step') {
         journey.edit((doc) => {
           appendStep(doc, onto, item.uses);
@@ -32,12 +36,19 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
         return onto;
       }
       let name: string | null = null;
+      const key = gesture();
       journey.edit((doc, def) => {
         name = addState(doc, def, item);
         if (!def.start && Object.keys(def.states).length === 0 && item.kind !== 'end')
           connect(doc, def, null, name);
-      });
-      if (name) journey.setMoved({ [name]: { x: Math.round(at.x - 130), y: Math.round(at.y - 30) } });
+      }, key);
+      // A node put somewhere by hand stays there; so does the trigger, which would otherwise keep
+      // moving with the automatic layout of the rest and end up under the new node.
+      const pinned: Positions = journey.moved[TRIGGER]
+        ? {}
+        : { [TRIGGER]: positions[TRIGGER] ?? { x: 0, y: 0 } };
+      if (name)
+        journey.setMoved({ ...pinned, [name]: { x: Math.round(at.x - 130), y: Math.round(at.y - 30) } }, key);
       return name;
     },
 
@@ -46,15 +57,16 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
       const from = selection.kind === 'node' ? selection.id : null;
       let name: string | null = null;
       let refusal: EditRefusal | null = null;
+      const key = gesture();
       journey.edit((doc, def) => {
         name = addState(doc, def, item);
         if (from !== null) refusal = connect(doc, def, from === TRIGGER ? null : from, name);
         else if (!def.start && Object.keys(def.states).length === 0 && item.kind !== 'end')
           connect(doc, def, null, name);
-      });
+      }, key);
       if (refusal) notify(refusal);
       const origin = from ? positions[from] : undefined;
-      if (name && origin) journey.setMoved({ [name]: { x: origin.x, y: origin.y + 160 } });
+      if (name && origin) journey.setMoved({ [name]: { x: origin.x, y: origin.y + 160 } }, key);
       return name;
     },
 
@@ -66,12 +78,14 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
       }),
 
     remove(states: string[], refs: TransitionRef[]) {
+      const key = gesture();
       journey.edit((doc, def) => {
         deleteStates(doc, def, states, refs);
-      });
+      }, key);
       if (states.length > 0) {
         journey.replaceMoved(
           Object.fromEntries(Object.entries(journey.moved).filter(([k]) => !states.includes(k))),
+          key,
         );
       }
     },
@@ -85,15 +99,16 @@ export function canvasActions(journey: Journey, notify: (refusal: EditRefusal) =
 
     paste(clip: Record<string, StateDef>, positions: Positions): string[] {
       let names = new Map<string, string>();
+      const key = gesture();
       journey.edit((doc, def) => {
         names = pasteStates(doc, def, clip);
-      });
+      }, key);
       const moved: Positions = {};
       for (const [from, to] of names) {
         const p = positions[from];
         if (p) moved[to] = { x: p.x + 40, y: p.y + 40 };
       }
-      journey.setMoved(moved);
+      journey.setMoved(moved, key);
       return [...names.values()];
     },
   };

@@ -222,7 +222,7 @@ function Editor({ id }: { id: string }) {
               onRetarget={actions.retarget}
               onDelete={actions.remove}
               onMove={(p) => journey.setMoved(p, 'move')}
-              onDrop={(item, at, onto) => actions.drop(item, at, onto)}
+              onDrop={(item, at, onto) => actions.drop(item, at, onto, positions)}
               onReady={() => performance.mark('tend:canvas-ready')}
             />
           </div>

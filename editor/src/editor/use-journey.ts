@@ -126,7 +126,10 @@ export function useJourney(id: string) {
       apply({ ...current.current, moved: { ...current.current.moved, ...moved } }, key),
     [apply],
   );
-  const replaceMoved = useCallback((moved: Positions) => apply({ ...current.current, moved }), [apply]);
+  const replaceMoved = useCallback(
+    (moved: Positions, key?: string) => apply({ ...current.current, moved }, key),
+    [apply],
+  );
 
   const step = useCallback(
     (direction: 'undo' | 'redo') => {

@@ -37,11 +37,13 @@ export function StateForm({
 
   const rename = () => {
     if (newName === name || nameProblem) return;
+    const key = `rename-${name}-${newName}`;
     journey.edit((doc, d) => {
       renameState(doc, d, name, newName);
-    });
+    }, key);
     journey.replaceMoved(
       Object.fromEntries(Object.entries(journey.moved).map(([k, v]) => [k === name ? newName : k, v])),
+      key,
     );
     onRenamed(newName);
   };

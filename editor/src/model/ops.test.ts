@@ -142,3 +142,27 @@ states:
     expect(def.states['wait-order-2']?.on).toEqual({ 'order.placed': 'done' });
   });
 });
+
+describe('lines the printer would reformat survive when the edit is elsewhere', () => {
+  it('keeps a long flow map split over two lines and tight brackets', () => {
+    const text = `id: j
+states:
+  a:
+    steps:
+      - uses: x.y
+        with: { tags: [vip] }   # tight
+      - uses: x.z
+        with:
+          { channel: email, template: we-miss-you, subject: "We miss you, {{ customer.attributes.name }} and more" }
+    next: b
+  b: { end: done }
+`;
+    const after = edit(text, (doc, def) => {
+      appendStep(doc, 'a', 'x.w');
+      addState(doc, def, { kind: 'end' });
+    });
+    expect(after).toBe(
+      `${text.replace('    next: b\n', '      - uses: x.w\n    next: b\n')}  done: { end: completed }\n`,
+    );
+  });
+});

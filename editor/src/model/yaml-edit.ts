@@ -39,31 +39,76 @@ export function print(doc: Document, style: ToStringOptions): string {
   return doc.contents === null ? '' : doc.toString(style);
 }
 
+/** Lines of the original and of its printout that correspond: equal, or printed differently. */
+interface Segment {
+  original: string[];
+  printed: string[];
+}
+
+function align(original: string[], printed: string[]): Segment[] {
+  const out: Segment[] = [];
+  let open: Segment | null = null;
+  for (const part of diffArrays(original, printed)) {
+    if (!part.added && !part.removed) {
+      open = null;
+      for (const line of part.value) out.push({ original: [line], printed: [line] });
+      continue;
+    }
+    // Removed and added runs side by side are the same lines, printed differently.
+    if (!open) {
+      open = { original: [], printed: [] };
+      out.push(open);
+    }
+    (part.added ? open.printed : open.original).push(...part.value);
+  }
+  return out;
+}
+
 /**
  * The edited document as text, with every line the edit did not touch exactly as `original` had
- * it. Printing normalises a little (spaces before comments, some indentation), so the printed
- * original and the printed edit are compared line by line, and only the lines that differ come
- * from the printout; the rest are the original's own lines.
+ * it. Printing normalises a little (spaces before comments, long flow maps, indentation), so the
+ * printout of the unedited document is lined up with the original, the printout of the edited
+ * document with that, and only what the edit changed is taken from the printout.
  */
 export function printPreserving(original: string, doc: Document): string {
   const style = styleOf(original);
   const edited = print(doc, style);
   const normal = print(parse(original), style);
   if (normal === original) return edited;
-  const from = original.split('\n');
-  const before = normal.split('\n');
-  // Lines only map one to one when printing kept the line count (it nearly always does).
-  if (from.length !== before.length) return edited;
+  const segments = align(original.split('\n'), normal.split('\n'));
+  const owner = segments.flatMap((seg, i) => seg.printed.map(() => i));
+  const parts = diffArrays(normal.split('\n'), edited.split('\n'));
+  const touched = new Set<number>();
+  let at = 0;
+  for (const part of parts) {
+    if (part.added) continue;
+    if (part.removed) for (let k = 0; k < part.value.length; k++) touched.add(owner[at + k] ?? -1);
+    at += part.value.length;
+  }
   const out: string[] = [];
-  let i = 0;
-  for (const part of diffArrays(before, edited.split('\n'))) {
-    if (part.added) out.push(...part.value);
-    else if (part.removed) i += part.value.length;
-    else {
-      out.push(...from.slice(i, i + part.value.length));
-      i += part.value.length;
+  let last = -1;
+  // Original lines that printing dropped altogether stay where they were.
+  const catchUp = (until: number) => {
+    for (let i = last + 1; i < until; i++)
+      if (segments[i]?.printed.length === 0) out.push(...(segments[i]?.original ?? []));
+  };
+  at = 0;
+  for (const part of parts) {
+    if (part.added) {
+      out.push(...part.value);
+      continue;
+    }
+    for (const line of part.value) {
+      const i = owner[at++] ?? segments.length;
+      catchUp(i);
+      if (!part.removed) {
+        if (touched.has(i)) out.push(line);
+        else if (i !== last) out.push(...(segments[i]?.original ?? []));
+      }
+      last = Math.max(last, i);
     }
   }
+  catchUp(segments.length);
   return out.join('\n');
 }
 
@@ -94,7 +139,10 @@ export function assignIn(doc: Document, path: Path, value: unknown): void {
 
 function assignNode(doc: Document, node: Node, value: unknown, replace: (n: Node) => void): void {
   if (isScalar(node) && isScalarValue(value)) {
-    if (node.value !== value) node.value = value;
+    if (node.value === value) return;
+    // An empty placeholder ("") was quoted only because it was empty: let the value choose.
+    if (node.value === '') node.type = undefined;
+    node.value = value;
     return;
   }
   if (isMap(node) && isPlainObject(value)) {

@@ -65,7 +65,8 @@ export function YamlPanel({
     const { text: doc, readOnly: locked, label } = initial.current;
     // Typing is passed on shortly after it pauses, and at once when the page is being left.
     const flush = () => {
-      if (pending.current) clearTimeout(pending.current);
+      if (!pending.current) return;
+      clearTimeout(pending.current);
       pending.current = null;
       if (view.current) outgoing.current(view.current.state.doc.toString());
     };
