@@ -34,6 +34,9 @@ export function ensureEditorBuilt({ quiet = false } = {}) {
   if (!editorBuildIsStale()) return true;
   if (!quiet) process.stderr.write('Building the editor (editor/dist)…\n');
   const vite = path.join(editor, 'node_modules', '.bin', 'vite');
-  const r = spawnSync(vite, ['build', '--logLevel', quiet ? 'error' : 'warn'], { cwd: editor, stdio: 'inherit' });
+  const r = spawnSync(vite, ['build', '--logLevel', quiet ? 'error' : 'warn'], {
+    cwd: editor,
+    stdio: 'inherit',
+  });
   return r.status === 0;
 }
