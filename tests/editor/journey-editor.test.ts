@@ -87,9 +87,8 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await when.fill('customer.attributes.vip ==');
     await expect.poll(() => inspector.getByText('Cannot read this condition').count()).toBe(1);
     const issues = page.getByTestId('issues-choose');
-    await issues.waitFor();
-    expect(await issues.textContent()).toMatch(/CEL/);
-    expect(await page.getByTestId('validity').textContent()).toMatch(/1 problem/);
+    await expect.poll(() => issues.textContent(), { timeout: 10_000 }).toMatch(/CEL/);
+    await expect.poll(() => page.getByTestId('validity').textContent()).toMatch(/1 problem/);
 
     // Saving an invalid journey fails and says why; the work stays.
     await page.getByRole('button', { name: 'Save draft' }).click();
@@ -137,6 +136,7 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await page.getByTestId('inspector').getByRole('heading', { name: 'State “done-2”' }).waitFor();
     await node(page, 'wait').focus();
     await page.keyboard.press('Enter');
+    await page.getByTestId('inspector').getByRole('heading', { name: 'State “wait”' }).waitFor();
     await page.locator('[data-palette="demo.tag"]').focus();
     await page.keyboard.press('Enter');
     await node(page, 'tag').waitFor();
@@ -144,8 +144,10 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await node(page, 'tag').focus();
     await page.keyboard.press('Enter');
     const inspector = page.getByTestId('inspector');
+    await inspector.getByRole('heading', { name: 'State “tag”' }).waitFor();
     await inspector.getByLabel('The customer').selectOption('next');
     await inspector.getByLabel('Next state').selectOption('choose');
+    await expect.poll(async () => (await yamlText(page)).includes('    next: tag')).toBe(true);
     await expect
       .poll(async () =>
         (await yamlText(page)).includes('  tag:\n    steps:\n      - uses: demo.tag\n    next: choose'),

@@ -50,8 +50,6 @@ export async function dropOnCanvas(page: Page, item: string, at: { x: number; y:
  * does; waits until the new edge is drawn.
  */
 export async function connect(page: Page, from: string, to: string): Promise<void> {
-  const edges = page.locator('.react-flow__edge');
-  const before = await edges.count();
   const source = node(page, from).locator('.react-flow__handle.source');
   const target = node(page, to).locator('.react-flow__handle.target');
   const a = await source.boundingBox();
@@ -62,7 +60,10 @@ export async function connect(page: Page, from: string, to: string): Promise<voi
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2 - 20, { steps: 8 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
   await page.mouse.up();
-  await expect.poll(() => edges.count()).toBeGreaterThanOrEqual(before);
+  // Attached, not visible: a straight vertical edge has no width, so it never counts as visible.
+  await page
+    .locator(`.react-flow__edge[aria-label="Edge from ${from} to ${to}"]`)
+    .waitFor({ state: 'attached' });
 }
 
 /**

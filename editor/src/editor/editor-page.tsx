@@ -54,6 +54,8 @@ function Editor({ id }: { id: string }) {
   const [yamlShown, setYamlShown] = useState(() => window.innerWidth >= 1200);
   const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
+  // The YAML panel is made after the canvas first shows, so a large journey opens sooner.
+  const [canvasReady, setCanvasReady] = useState(false);
   const [compare, setCompare] = useState(false);
   const [modeOverlay, setModeOverlay] = useState<Overlay>(EMPTY_OVERLAY);
   const clip = useRef<Record<string, StateDef>>({});
@@ -88,13 +90,13 @@ function Editor({ id }: { id: string }) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed on the structure on purpose
   const auto = useMemo(() => autoLayout(graph, def.states), [structure]);
   const byNode = useMemo(() => issuesByNode(issues), [issues]);
-  const base = useMemo(
-    () => (journey.server?.publishedYaml ? readDraft(parse(journey.server.publishedYaml).toJS()) : null),
-    [journey.server?.publishedYaml],
-  );
+  const comparing = mode === 'versions' && compare;
+  // The published version is parsed only while it is compared (a large journey takes a while).
+  const published = comparing ? journey.server?.publishedYaml : null;
+  const base = useMemo(() => (published ? readDraft(parse(published).toJS()) : null), [published]);
   const overlay = useMemo(
-    () => (mode === 'versions' && compare && base ? diffOverlay(diffStates(base, def), base) : modeOverlay),
-    [mode, compare, base, def, modeOverlay],
+    () => (base ? diffOverlay(diffStates(base, def), base) : modeOverlay),
+    [base, def, modeOverlay],
   );
   const positions: Positions = useMemo(
     () =>
@@ -104,6 +106,10 @@ function Editor({ id }: { id: string }) {
     [auto, journey.moved],
   );
 
+  const onCanvasReady = useCallback(() => {
+    performance.mark('tend:canvas-ready');
+    requestAnimationFrame(() => setCanvasReady(true));
+  }, []);
   const notify = useCallback((r: EditRefusal) => setNotice(t(r)), [t]);
   const actions = useMemo(() => canvasActions(journey, notify), [journey, notify]);
   const set = useCallback(
@@ -223,7 +229,7 @@ function Editor({ id }: { id: string }) {
               onDelete={actions.remove}
               onMove={(p) => journey.setMoved(p, 'move')}
               onDrop={(item, at, onto) => actions.drop(item, at, onto, positions)}
-              onReady={() => performance.mark('tend:canvas-ready')}
+              onReady={onCanvasReady}
             />
           </div>
           <div className="side">
@@ -254,15 +260,19 @@ function Editor({ id }: { id: string }) {
               />
             )}
           </div>
-          {yamlShown && (
-            <YamlPanel
-              text={text}
-              onChange={journey.setText}
-              issues={issues}
-              revealLine={revealLine}
-              readOnly={readOnly}
-            />
-          )}
+          {yamlShown &&
+            (canvasReady ? (
+              <YamlPanel
+                text={text}
+                onChange={journey.setText}
+                issues={issues}
+                revealLine={revealLine}
+                readOnly={readOnly}
+              />
+            ) : (
+              // Holds the panel's place, so the canvas does not move when the editor appears.
+              <section className="yaml-panel" aria-busy="true" aria-label={t('yaml.title')} />
+            ))}
         </div>
         {help && <HelpDialog onClose={() => setHelp(false)} />}
       </main>

@@ -21,8 +21,9 @@ export function useValidation(
       return;
     }
     const mine = ++seq.current;
-    setChecking(true);
+    // Marked as checking only once the request goes out: typing does not re-render the page.
     const timer = setTimeout(() => {
+      setChecking(true);
       unwrap(api.workflows.validate.$post({}, yamlBody(text))).then(
         (r) => {
           if (mine !== seq.current) return;
