@@ -1,5 +1,25 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/engine.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Runs `tend <args>` as a real process on the test database, with `input` on standard input. */
+function tend(args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'engine/bin/tend.mjs'), ...args], {
+      env: { ...process.env, DATABASE_URL: engine.databaseUrl, TEND_LOG_LEVEL: 'warn' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('exit', (code) => resolve({ code, out }));
+    child.stdin.end(input);
+  });
+}
 
 let engine: TestEngine;
 
@@ -141,5 +161,26 @@ describe('people sign in with a session cookie', () => {
     expect((await engine.api('GET', '/api/users')).body.users.map((u: { email: string }) => u.email)).toEqual(
       ['ada@example.com', 'vic@example.com'],
     );
+  });
+
+  it('tend user add creates people who can sign in; bad input says why', async () => {
+    const added = await tend(
+      ['user', 'add', 'bob@example.com', '--role', 'operator', '--name', 'Bob'],
+      'bobs long password\n',
+    );
+    expect(added.out).toContain('added operator bob@example.com');
+    expect(added.code).toBe(0);
+    const b = browser();
+    const signedIn = await b.call('POST', '/api/session', {
+      email: 'bob@example.com',
+      password: 'bobs long password',
+    });
+    expect(signedIn.body.user).toMatchObject({ email: 'bob@example.com', name: 'Bob', role: 'operator' });
+    const weak = await tend(['user', 'add', 'carl@example.com'], 'short\n');
+    expect(weak).toMatchObject({ code: 1, out: expect.stringContaining('at least 10 characters') });
+    const twice = await tend(['user', 'add', 'BOB@example.com'], 'another long password\n');
+    expect(twice).toMatchObject({ code: 1, out: expect.stringContaining('exists already') });
+    const listed = await tend(['user', 'list'], '');
+    expect(listed.out).toMatch(/bob@example\.com\toperator\tBob/);
   });
 });

@@ -82,7 +82,7 @@ export function Toolbar(props: {
           {t('toolbar.fit')}
         </button>
         {canEdit && (
-          <button type="button" onClick={props.onRelayout}>
+          <button type="button" onClick={props.onRelayout} title={t('toolbar.relayoutHelp')}>
             {t('toolbar.relayout')}
           </button>
         )}

@@ -82,6 +82,8 @@ export const en = {
   'toolbar.redo': 'Redo',
   'toolbar.fit': 'Zoom to fit',
   'toolbar.relayout': 'Auto-layout',
+  'toolbar.relayoutHelp':
+    'Nodes you moved stay where you put them; this lays out every node again (undo with Ctrl+Z)',
   'toolbar.yaml': 'YAML',
   'toolbar.save': 'Save draft',
   'toolbar.saving': 'Saving…',

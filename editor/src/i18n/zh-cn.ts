@@ -82,6 +82,7 @@ export const zhCN: Record<MessageKey, string> = {
   'toolbar.redo': '重做',
   'toolbar.fit': '适应画布',
   'toolbar.relayout': '自动布局',
+  'toolbar.relayoutHelp': '手动移动过的节点会保持原位；此操作会重新排列所有节点（可用 Ctrl+Z 撤销）',
   'toolbar.yaml': 'YAML',
   'toolbar.save': '保存草稿',
   'toolbar.saving': '保存中…',

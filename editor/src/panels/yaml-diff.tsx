@@ -22,7 +22,11 @@ export function YamlDiff({ before, after }: { before: string; after: string }) {
           EditorState.readOnly.of(true),
           EditorView.editable.of(false),
           EditorView.contentAttributes.of({ 'aria-label': t('versions.diffLabel') }),
-          unifiedMergeView({ original: before, mergeControls: false }),
+          unifiedMergeView({
+            original: before,
+            mergeControls: false,
+            collapseUnchanged: { margin: 2, minSize: 4 },
+          }),
         ],
       }),
     });
