@@ -9,7 +9,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type DragEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 import type { DraftDef } from '../model/def.ts';
 import { type Graph, TRIGGER } from '../model/graph.ts';

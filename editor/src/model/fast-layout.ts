@@ -57,14 +57,18 @@ export function fastLayout(graph: Graph, box: (id: string) => Box): Record<strin
   const layers: string[][] = [];
   for (const id of order) {
     const r = rank.get(id) ?? 0;
-    (layers[r] ??= []).push(id);
+    const layer = layers[r] ?? [];
+    layer.push(id);
+    layers[r] = layer;
   }
   const parents = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const [id, nexts] of forward) for (const n of nexts) parents.get(n)?.push(id);
 
   // Crossing reduction: sort each layer by the mean position of its neighbours, down then up.
   const pos = new Map<string, number>();
-  const index = () => layers.forEach((layer) => layer.forEach((id, i) => pos.set(id, i)));
+  const index = () => {
+    for (const layer of layers) for (const [i, id] of (layer ?? []).entries()) pos.set(id, i);
+  };
   const mean = (list: string[], fallback: number) =>
     list.length === 0 ? fallback : list.reduce((n, id) => n + (pos.get(id) ?? 0), 0) / list.length;
   index();
@@ -81,7 +85,7 @@ export function fastLayout(graph: Graph, box: (id: string) => Box): Record<strin
         ]),
       );
       layer.sort((a, b) => (key.get(a) ?? 0) - (key.get(b) ?? 0));
-      layer.forEach((id, i) => pos.set(id, i));
+      for (const [i, id] of layer.entries()) pos.set(id, i);
     }
   }
 
