@@ -89,7 +89,9 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.goto('/');
     await page.getByRole('button', { name: 'Archive Win back lapsed customers (copy)' }).click();
     await page.getByText('is archived').waitFor();
-    expect(await page.getByRole('link', { name: 'Win back lapsed customers (copy)' }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Win back lapsed customers (copy)' }).count())
+      .toBe(0);
     await page.getByLabel('Show archived').check();
     await page.getByRole('button', { name: 'Restore' }).click();
     await page.getByText('is back').waitFor();
