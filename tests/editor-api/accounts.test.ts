@@ -79,6 +79,16 @@ describe('people sign in with a session cookie', () => {
     expect(me.body).toMatchObject({ user: { email: 'ada@example.com' }, role: 'admin' });
   });
 
+  it('takes sign-in as JSON only, so another site cannot post a sign-in form', async () => {
+    const form = await fetch(`${engine.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'a long passphrase' }),
+    });
+    expect(form.status).toBe(415);
+    expect(form.headers.get('set-cookie')).toBeNull();
+  });
+
   it('refuses wrong passwords alike for unknown and known emails', async () => {
     const b = browser();
     const wrong = await b.call('POST', '/api/session', {

@@ -43,7 +43,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     localStorage.setItem(STORAGE_KEY, next);
     setLangState(next);
   }, []);
-  const t = useCallback<Translate>((key, vars) => format(DICTIONARIES[lang][key] ?? en[key], vars), [lang]);
+  const t = useCallback<Translate>(
+    (key, vars) => format(DICTIONARIES[lang][key] ?? en[key] ?? key, vars),
+    [lang],
+  );
   const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

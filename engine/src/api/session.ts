@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords.ts';
 import { openSession, SESSION_COOKIE, SESSION_MAX_MS } from '../accounts/sessions.ts';
 import { SignInThrottle } from '../accounts/throttle.ts';
@@ -34,6 +35,21 @@ const firstAdmin = bodyShape<{ email: string; name?: string; password: string }>
 
 const throttle = new SignInThrottle();
 
+/**
+ * Sign-in and setup take JSON only: a page on another site can post a form (and so sign a
+ * victim into the attacker's account), but it cannot send application/json without CORS.
+ */
+const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'send the body as JSON (Content-Type: application/json)',
+    );
+  }
+  await next();
+});
+
 const publicUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>) => ({
   id: u.id,
   email: u.email,
@@ -58,7 +74,7 @@ async function signIn(c: Context<AppEnv>, user: UserRow) {
 /** Routes that work before anyone is signed in: sign-in and the first admin. */
 export const signInApi = new Hono<AppEnv>()
   .get('/setup', async (c) => c.json({ needsSetup: (await countUsers(c.var.services.db)) === 0 }))
-  .post('/setup', async (c) => {
+  .post('/setup', jsonOnly, async (c) => {
     const body = firstAdmin(await readJson(c));
     const user = await createUser(
       c.var.services.db,
@@ -67,7 +83,7 @@ export const signInApi = new Hono<AppEnv>()
     );
     return c.json(await signIn(c, user), 201);
   })
-  .post('/session', async (c) => {
+  .post('/session', jsonOnly, async (c) => {
     const { email, password } = credentials(await readJson(c));
     const wait = throttle.waitFor(email);
     if (wait > 0) {
