@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureEditorBuilt } from './editor-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
@@ -52,18 +53,28 @@ async function main() {
   ensureInstalled();
   switch (command) {
     case 'start':
+      // The engine serves the editor's built files at /: build them when missing or stale.
+      if (!ensureEditorBuilt()) return 1;
       return run(...tend(['start', ...args]));
     case 'tend':
       return run(...tend(args));
-    case 'bench':
-      return run(process.execPath, [
-        path.join(root, 'engine/bin/run-ts.mjs'),
-        path.join(root, 'engine/bench/run.ts'),
-        ...args,
-      ]);
+    case 'bench': {
+      // `--only editor` runs the editor's benchmark alone; `--only engine|customers|messaging` one
+      // part of the engine's (engine/bench/run.ts reads the flag); everything by default.
+      const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+      const runTs = path.join(root, 'engine/bin/run-ts.mjs');
+      if (only !== 'editor') {
+        const code = await run(process.execPath, [runTs, path.join(root, 'engine/bench/run.ts'), ...args]);
+        if (code !== 0 || only) return code;
+      }
+      const rest = args.filter((a, i) => a !== '--only' && args[i - 1] !== '--only');
+      if (!ensureEditorBuilt()) return 1;
+      return run(process.execPath, [runTs, path.join(root, 'editor/bench/run.ts'), ...rest]);
+    }
     case 'test': {
       const steps = [
         ['types', bin('tsc'), ['-p', 'tsconfig.json']],
+        ['types (editor)', bin('tsc'), ['-p', 'editor/tsconfig.json']],
         ['lint and format', bin('biome'), ['ci', '--error-on-warnings', '.']],
         ['tests', bin('vitest'), ['run', ...args]],
       ];

@@ -18,6 +18,8 @@ export interface Config {
   /** Extra plugin modules to load (package names or paths), besides the shipped ones. */
   plugins: string[];
   workflowsDir: string;
+  /** The editor's built files, served at `/`. */
+  editorDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Jobs fetched per worker round trip. */
   batchSize: number;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultTimezone,
     plugins: list(env.TEND_PLUGINS),
     workflowsDir: path.resolve(env.TEND_WORKFLOWS_DIR ?? path.join(repoRoot, 'workflows')),
+    editorDir: path.resolve(env.TEND_EDITOR_DIR ?? path.join(repoRoot, 'editor', 'dist')),
     logLevel,
     batchSize: intSetting(env, 'TEND_BATCH_SIZE', 100, 1, 1000),
     concurrency: intSetting(env, 'TEND_CONCURRENCY', 2, 1, 64),

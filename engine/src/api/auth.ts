@@ -1,37 +1,71 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE_MS, sessionId } from '../accounts/sessions.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv, Principal, Role } from '../server/services.ts';
 import { findApiKey } from '../store/api-keys.ts';
+import { findSession } from '../store/sessions.ts';
 import { can, type Permission } from './permissions.ts';
 
 /** Keys are long random strings, so a plain SHA-256 is a safe way to store them. */
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** Resolves `Authorization: Bearer <key>` to a principal, or answers 401. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller: `Authorization: Bearer <key>` (machines), else the session cookie of a
+ * signed-in person (the editor), whose writes must carry the session's CSRF token. Else 401.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw new AppError(401, 'unauthorized', 'send an API key: Authorization: Bearer <key>');
-  const key = match[1];
-  const { config, db } = c.var.services;
-  let principal: Principal | null = null;
-  if (sameSecret(key, config.apiKey)) principal = { name: 'bootstrap', role: 'admin' };
-  else {
-    const found = await findApiKey(db, hashKey(key));
-    if (found) principal = { name: found.name, role: found.role as Role };
-  }
-  if (!principal) throw new AppError(401, 'unauthorized', 'this API key is not valid (revoked or mistyped?)');
+  const header = c.req.header('authorization');
+  const principal = header ? await fromKey(c, header) : await fromSession(c);
   c.set('principal', principal);
   await next();
 });
 
+async function fromKey(c: Context<AppEnv>, header: string): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new AppError(401, 'unauthorized', 'send an API key: Authorization: Bearer <key>');
+  const key = match[1];
+  const { config, db } = c.var.services;
+  if (sameSecret(key, config.apiKey)) return { name: 'bootstrap', role: 'admin' };
+  const found = await findApiKey(db, hashKey(key));
+  if (!found) throw new AppError(401, 'unauthorized', 'this API key is not valid (revoked or mistyped?)');
+  return { name: found.name, role: found.role as Role };
+}
+
+async function fromSession(c: Context<AppEnv>): Promise<Principal> {
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) {
+    throw new AppError(401, 'unauthorized', 'sign in, or send an API key: Authorization: Bearer <key>');
+  }
+  const session = await findSession(c.var.services.db, sessionId(token), SESSION_IDLE_MS);
+  if (!session) throw new AppError(401, 'unauthorized', 'your session has ended: sign in again');
+  if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrf)) {
+    throw new AppError(403, 'csrf', `a signed-in write needs the ${CSRF_HEADER} header of this session`);
+  }
+  return {
+    name: session.email,
+    role: session.role as Role,
+    user: {
+      id: session.userId,
+      email: session.email,
+      name: session.name,
+      csrf: session.csrf,
+      sessionId: session.sessionId,
+    },
+  };
+}
+
 /** Answers 403 unless the caller's role grants `permission`. */
 export const requires = (permission: Permission) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const { role, name } = c.var.principal;
+    const { role, name, user } = c.var.principal;
     if (!can(role, permission)) {
-      throw new AppError(403, 'forbidden', `the ${role} key "${name}" may not do this (needs ${permission})`);
+      const who = user ? `${role} ${name}` : `${role} key "${name}"`;
+      throw new AppError(403, 'forbidden', `the ${who} may not do this (needs ${permission})`);
     }
     await next();
   });

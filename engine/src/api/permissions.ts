@@ -8,7 +8,8 @@ export type Permission =
   | 'events:ingest'
   | 'customers:write'
   | 'customers:erase'
-  | 'keys:manage';
+  | 'keys:manage'
+  | 'users:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -19,6 +20,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'customers:write',
     'customers:erase',
     'keys:manage',
+    'users:manage',
   ],
   operator: ['read', 'workflows:write', 'workflows:publish', 'events:ingest', 'customers:write'],
   viewer: ['read'],

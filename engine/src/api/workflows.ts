@@ -20,7 +20,8 @@ const SOURCES = new Set(['api', 'cli', 'editor']);
 /** Workflows: versions from YAML, validation, publishing, reading back. */
 export const workflowsApi = new Hono<AppEnv>()
   .get('/', requires('read'), async (c) => {
-    return c.json({ workflows: await listWorkflows(c.var.services.db) });
+    const archived = c.req.query('archived') === 'true';
+    return c.json({ workflows: await listWorkflows(c.var.services.db, { archived }) });
   })
   .post('/validate', requires('read'), async (c) => {
     const result = validateWorkflow(await c.req.text(), c.var.services.registry);

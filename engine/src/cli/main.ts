@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { runMigrate } from './migrate.ts';
 import { runStart } from './start.ts';
 import { runTests } from './test.ts';
+import { runUser } from './user.ts';
 import { runValidate } from './validate.ts';
 
 const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help: string }> = {
@@ -59,6 +60,10 @@ const COMMANDS: Record<string, { run: (args: string[]) => Promise<number>; help:
   explain: {
     run: async (args) => (await import('./explain.ts')).runExplain(loadConfig(), args),
     help: 'explain <customer> [workflow]: why a customer is where they are, or did not enter',
+  },
+  user: {
+    run: (args) => runUser(loadConfig(), args),
+    help: 'add or list people who sign in to the editor (tend user add <email> --role admin)',
   },
 };
 

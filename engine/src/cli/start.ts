@@ -1,11 +1,18 @@
 import type { Config } from '../config.ts';
 import { startTend } from '../server/start.ts';
+import { countUsers } from '../store/users.ts';
 
 /** `tend start`: runs until SIGINT / SIGTERM, then shuts down cleanly. */
 export async function runStart(config: Config): Promise<number> {
   const running = await startTend(config, { loadWorkflows: true });
   const out = process.stdout;
   out.write(`\nTend is running at ${running.url}\n`);
+  const firstStart = (await countUsers(running.services.db)) === 0;
+  out.write(
+    firstStart
+      ? `  Editor:   ${running.url}/   (no one can sign in yet: open it to create the first admin)\n`
+      : `  Editor:   ${running.url}/   (sign in with your email; \`tend user add\` adds people)\n`,
+  );
   out.write(`  API:      ${running.url}/api   (Authorization: Bearer <key>)\n`);
   out.write(
     config.apiKeyGenerated

@@ -53,6 +53,7 @@ export function simulate(
   inline: InlineStepRunner,
   test: JourneyCase,
   defaultZone: string,
+  limits: { maxTimers?: number } = {},
 ): SimulatedRun[] {
   const customers = new Map<string, CustomerView>();
   for (const c of [...(test.customer ? [test.customer] : []), ...(test.customers ?? [])])
@@ -194,12 +195,16 @@ export function simulate(
   const fired = new Set<string>();
 
   let next = 0;
+  let timersFired = 0;
   for (;;) {
     timers.sort((a, b) => a.due - b.due);
     const timer = timers[0];
     const event = events[next];
     if (timer && timer.due <= horizon && (!event || timer.due <= event.time)) {
       timers.shift();
+      // A journey that loops on short waits would otherwise keep a caller busy for a long time.
+      if (limits.maxTimers !== undefined && ++timersFired > limits.maxTimers)
+        throw new Error(`more than ${limits.maxTimers} timers fired: does the journey loop on a short wait?`);
       const r = runs.find((x) => x.pos.id === timer.runId);
       if (r?.sim.status !== 'active' || r.pos.entry !== timer.entry) continue;
       r.sim.history.push({

@@ -8,21 +8,28 @@ import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { explainApi } from '../api/explain.ts';
 import { keysApi } from '../api/keys.ts';
+import { libraryApi } from '../api/library.ts';
 import { lifecycleApi } from '../api/lifecycle.ts';
+import { liveApi, statsApi } from '../api/live.ts';
 import { loyaltyApi } from '../api/loyalty.ts';
 import { messageCallbacks } from '../api/message-callbacks.ts';
 import { messagesApi } from '../api/messages.ts';
 import { operationsApi } from '../api/operations.ts';
 import { pluginsApi } from '../api/plugins.ts';
+import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
+import { sessionApi, signInApi } from '../api/session.ts';
 import { surveyPages } from '../api/survey-pages.ts';
 import { surveysApi } from '../api/surveys.ts';
 import { tasksApi } from '../api/tasks.ts';
 import { unsubscribePages } from '../api/unsubscribe.ts';
+import { usersApi } from '../api/users.ts';
+import { workflowAdminApi } from '../api/workflow-admin.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
+import { editorSite } from './editor-static.ts';
 import type { AppEnv, AppServices } from './services.ts';
 
 /** The HTTP API (DESIGN §7). Sub-apps per resource, one error handler, JSON everywhere. */
@@ -40,7 +47,13 @@ export function createApp(services: AppServices) {
         },
       }),
     )
+    // Signing in (and creating the first admin) works before there is anyone to authenticate.
+    .route('/', signInApi)
     .use(authenticate)
+    .route('/session', sessionApi)
+    .route('/workflows', previewApi)
+    .route('/workflows', liveApi)
+    .route('/workflows', workflowAdminApi)
     .route('/workflows', workflowsApi)
     .route('/workflows', operationsApi)
     .route('/push', pushApi)
@@ -57,7 +70,10 @@ export function createApp(services: AppServices) {
     .route('/surveys', surveysApi)
     .route('/tasks', tasksApi)
     .route('/loyalty', loyaltyApi)
-    .route('/', lifecycleApi);
+    .route('/', lifecycleApi)
+    .route('/users', usersApi)
+    .route('/stats', statsApi)
+    .route('/library', libraryApi);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -69,7 +85,8 @@ export function createApp(services: AppServices) {
     .route('/', surveyPages)
     .route('/', unsubscribePages)
     .route('/', messageCallbacks)
-    .route('/api', api);
+    .route('/api', api)
+    .route('/', editorSite(services.config.editorDir));
 
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),

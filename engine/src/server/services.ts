@@ -27,10 +27,12 @@ export interface AppServices {
 export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';
 export const ROLES: readonly Role[] = ['admin', 'operator', 'viewer', 'ingest'];
 
-/** Who is calling: a key's name and role. */
+/** Who is calling: a key's name and role, or a signed-in person's email and role. */
 export interface Principal {
   name: string;
   role: Role;
+  /** Set for people signed in with a session cookie (the editor), absent for API keys. */
+  user?: { id: string; email: string; name: string | null; csrf: string; sessionId: string };
 }
 
 export type AppEnv = { Variables: { principal: Principal; services: AppServices } };

@@ -5,6 +5,7 @@ import * as customerData from './migrations/2026-11-23-02-customer-data.ts';
 import * as plugins from './migrations/2026-11-23-03-plugins.ts';
 import * as operations from './migrations/2026-11-23-05-operations.ts';
 import * as privacy from './migrations/2026-11-23-06-privacy.ts';
+import * as editor from './migrations/2026-11-23-07-editor.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-03-plugins': plugins,
   '2026-11-23-05-operations': operations,
   '2026-11-23-06-privacy': privacy,
+  '2026-11-23-07-editor': editor,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

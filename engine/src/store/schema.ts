@@ -37,6 +37,9 @@ export interface Database extends PluginTables {
     at: Timestamp;
   };
   workflow_files: WorkflowFilesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  editor_layouts: EditorLayoutsTable;
 }
 
 export interface WorkflowFilesTable {
@@ -234,4 +237,31 @@ export interface CustomerMetricsTable {
   segment: string | null;
   abc: string | null;
   updated_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string | null;
+  role: string;
+  password_hash: string;
+  created_at: CreatedAt;
+  disabled_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a stolen table row cannot be replayed as a cookie. */
+  id: string;
+  user_id: string;
+  csrf: string;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface EditorLayoutsTable {
+  workflow_id: string;
+  positions: Json<Record<string, { x: number; y: number }>>;
+  updated_at: CreatedAt;
+  updated_by: string | null;
 }

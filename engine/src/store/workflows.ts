@@ -43,11 +43,25 @@ export async function getWorkflow(db: Db, id: string): Promise<WorkflowSummary |
   return rows[0] ?? null;
 }
 
-export async function listWorkflows(db: Db): Promise<WorkflowSummary[]> {
-  return summaries(db, null);
+/** Workflows in use, or with `archived` the archived ones. */
+export async function listWorkflows(
+  db: Db,
+  options: { archived?: boolean } = {},
+): Promise<WorkflowSummary[]> {
+  return summaries(db, null, options.archived ?? false);
 }
 
-async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> {
+/** Archives a workflow (no new runs; running customers finish) or restores it; false if unknown. */
+export async function setArchived(db: Db, id: string, archived: boolean): Promise<boolean> {
+  const r = await db
+    .updateTable('workflows')
+    .set({ archived_at: archived ? sql`now()` : null, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+async function summaries(db: Db, id: string | null, archived = false): Promise<WorkflowSummary[]> {
   const rows = await db
     .selectFrom('workflows as w')
     .select([
@@ -65,7 +79,7 @@ async function summaries(db: Db, id: string | null): Promise<WorkflowSummary[]> 
       ),
     ])
     .$if(id !== null, (q) => q.where('w.id', '=', id as string))
-    .where('w.archived_at', 'is', null)
+    .where('w.archived_at', archived ? 'is not' : 'is', null)
     .orderBy('w.id')
     .execute();
   return rows.map((r) => ({

@@ -1,0 +1,64 @@
+import { SessionProvider, useSession } from './api/session.tsx';
+import { EditorPage } from './editor/editor-page.tsx';
+import { useT } from './i18n/i18n.tsx';
+import { CustomerPage, CustomerSearchPage } from './pages/customer-page.tsx';
+import { Layout } from './pages/layout.tsx';
+import { OutboxPage } from './pages/outbox-page.tsx';
+import { RunPage } from './pages/run-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { SurveyPage, SurveysPage } from './pages/surveys-page.tsx';
+import { WorkflowsPage } from './pages/workflows-page.tsx';
+import { match, useLocation } from './router.tsx';
+
+/** The editor: sign-in first, then the pages. */
+export function App() {
+  return (
+    <SessionProvider>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const { status } = useSession();
+  const t = useT();
+  if (status.kind === 'loading') {
+    return (
+      <p className="centered" role="status">
+        {t('common.loading')}
+      </p>
+    );
+  }
+  if (status.kind === 'signed-out') return <SignInPage needsSetup={status.needsSetup} />;
+  return (
+    <Layout>
+      <Routes />
+    </Layout>
+  );
+}
+
+const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
+  ['/', () => <WorkflowsPage />],
+  ['/workflows', () => <WorkflowsPage />],
+  ['/workflows/:id', (p) => <EditorPage key={p.id} id={p.id ?? ''} />],
+  ['/outbox', () => <OutboxPage />],
+  ['/surveys', () => <SurveysPage />],
+  ['/surveys/:id', (p) => <SurveyPage id={p.id ?? ''} />],
+  ['/customers', () => <CustomerSearchPage />],
+  ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
+  ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],
+];
+
+function Routes() {
+  const { path } = useLocation();
+  const t = useT();
+  for (const [pattern, render] of PAGES) {
+    const params = pattern === '/' ? (path === '/' ? {} : null) : match(pattern, path);
+    if (params) return render(params);
+  }
+  return (
+    <main className="page">
+      <h1>{t('common.notFound')}</h1>
+    </main>
+  );
+}

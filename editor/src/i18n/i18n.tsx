@@ -1,0 +1,60 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { en, type MessageKey } from './en.ts';
+import { zhCN } from './zh-cn.ts';
+
+export type Lang = 'en' | 'zh-CN';
+export const LANGS: { id: Lang; label: string }[] = [
+  { id: 'en', label: 'English' },
+  { id: 'zh-CN', label: '简体中文' },
+];
+const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+const STORAGE_KEY = 'tend.lang';
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+}
+
+const Context = createContext<I18n | null>(null);
+
+function initialLang(): Lang {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (saved === 'en' || saved === 'zh-CN') return saved;
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** Fills `{name}` placeholders. */
+export function format(template: string, vars?: Record<string, string | number>): string {
+  return vars
+    ? template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m))
+    : template;
+}
+
+/** The language of the page (English or Simplified Chinese), remembered in this browser. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  const setLang = useCallback((next: Lang) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    setLangState(next);
+  }, []);
+  const t = useCallback<Translate>(
+    (key, vars) => format(DICTIONARIES[lang][key] ?? en[key] ?? key, vars),
+    [lang],
+  );
+  const value = useMemo(() => ({ lang, setLang, t }), [lang, setLang, t]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(Context);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+export const useT = (): Translate => useI18n().t;

@@ -1,0 +1,115 @@
+import { type FormEvent, useState } from 'react';
+import { api, unwrap } from '../api/client.ts';
+import { getJson } from '../api/get-json.ts';
+import { useQuery } from '../api/use-query.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { Link, navigate } from '../router.tsx';
+import { LoadProblem } from './missing-route.tsx';
+import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
+
+/** Find a customer by their id. */
+export function CustomerSearchPage() {
+  const t = useT();
+  const [id, setId] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (id.trim()) navigate(`/customers/${encodeURIComponent(id.trim())}`);
+  };
+  return (
+    <main className="page">
+      <h1>{t('customer.searchTitle')}</h1>
+      <form onSubmit={submit} className="row align-end">
+        <label className="field">
+          {t('customer.id')}
+          <input value={id} onChange={(e) => setId(e.target.value)} required />
+        </label>
+        <button type="submit" className="primary">
+          {t('customer.open')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+/** A customer's profile, their journeys (each with its timeline) and the messages they got. */
+export function CustomerPage({ id }: { id: string }) {
+  const t = useT();
+  const profile = useQuery(`customer:${id}`, () => unwrap(api.customers[':id'].$get({ param: { id } })));
+  const runs = useQuery(
+    `runs-of:${id}`,
+    () => unwrap(api.runs.$get({ query: { customer: id, limit: '100' } })),
+    5000,
+  );
+  const messages = useQuery(`messages:${id}`, () =>
+    unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', { customer: id })),
+  );
+  const p = profile.data as
+    | {
+        id: string;
+        attributes: Record<string, unknown>;
+        tags: string[];
+        timezone: string | null;
+        [k: string]: unknown;
+      }
+    | undefined;
+  return (
+    <main className="page">
+      <h1>{t('customer.title', { id })}</h1>
+      <LoadProblem error={profile.error} what={t('customer.title', { id })} />
+      {p && (
+        <section aria-labelledby="profile-title">
+          <h2 id="profile-title">{t('customer.profile')}</h2>
+          <dl className="props">
+            <dt>{t('customer.timezone')}</dt>
+            <dd>{p.timezone ?? '—'}</dd>
+            <dt>{t('customer.tags')}</dt>
+            <dd>
+              {p.tags.length
+                ? p.tags.map((tag) => (
+                    <span key={tag} className="badge">
+                      {tag}
+                    </span>
+                  ))
+                : '—'}
+            </dd>
+            {['stage', 'rfm', 'consent', 'owner', 'email', 'phone', 'name']
+              .filter((k) => p[k] !== undefined && p[k] !== null)
+              .map((k) => (
+                <div key={k} className="prop-row">
+                  <dt>{k}</dt>
+                  <dd>{typeof p[k] === 'object' ? JSON.stringify(p[k]) : String(p[k])}</dd>
+                </div>
+              ))}
+            {Object.entries(p.attributes).map(([k, v]) => (
+              <div key={k} className="prop-row">
+                <dt>{k}</dt>
+                <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+      <section aria-labelledby="journeys-title">
+        <h2 id="journeys-title">{t('customer.journeys')}</h2>
+        {runs.data && runs.data.runs.length === 0 && <p className="muted">{t('customer.noRuns')}</p>}
+        <ul className="plain-list">
+          {runs.data?.runs.map((r) => (
+            <li key={r.id}>
+              <Link href={`/runs/${r.id}`}>
+                {r.workflow} v{r.version}
+              </Link>{' '}
+              · {t(`run.status.${r.status}` as never)} · {r.state}
+              {r.outcome && ` · ${r.outcome}`}{' '}
+              <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="messages-title">
+        <h2 id="messages-title">{t('customer.messages')}</h2>
+        <LoadProblem error={messages.error} what={t('outbox.title')} />
+        {messages.data && <MessagesTable messages={messages.data.messages} />}
+      </section>
+    </main>
+  );
+}

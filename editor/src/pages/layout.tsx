@@ -1,0 +1,64 @@
+import type { ReactNode } from 'react';
+import { useSession } from '../api/session.tsx';
+import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
+import { Link, useLocation } from '../router.tsx';
+
+/** Header with the navigation, the language and who is signed in; the page below. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { status, signOut } = useSession();
+  const { path } = useLocation();
+  const nav = [
+    { href: '/', label: t('nav.journeys'), active: path === '/' || path.startsWith('/workflows') },
+    {
+      href: '/customers',
+      label: t('nav.customers'),
+      active: path.startsWith('/customers') || path.startsWith('/runs'),
+    },
+    { href: '/outbox', label: t('nav.outbox'), active: path.startsWith('/outbox') },
+    { href: '/surveys', label: t('nav.surveys'), active: path.startsWith('/surveys') },
+  ];
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link href="/" className="brand">
+          Tend
+        </Link>
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav-list">
+            {nav.map((n) => (
+              <li key={n.href}>
+                <Link href={n.href} aria-current={n.active ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="topbar-end">
+          <label className="lang">
+            <span className="sr-only">{t('nav.language')}</span>
+            <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} data-testid="language">
+              {LANGS.map((l) => (
+                <option key={l.id} value={l.id} lang={l.id}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          {status.kind === 'signed-in' && (
+            <>
+              <span className="who" title={status.user.email}>
+                {status.user.name ?? status.user.email} · {t(`role.${status.user.role}`)}
+              </span>
+              <button type="button" className="link-button" onClick={() => void signOut()}>
+                {t('nav.signOut')}
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      {children}
+    </div>
+  );
+}

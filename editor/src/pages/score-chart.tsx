@@ -1,0 +1,61 @@
+import { useT } from '../i18n/i18n.tsx';
+
+/** Bars per score; for NPS, detractors (0–6), passives (7–8) and promoters (9–10) get their colours. */
+export function ScoreChart({
+  distribution,
+  nps,
+}: {
+  distribution: { score: number; count: number }[];
+  nps: boolean;
+}) {
+  const t = useT();
+  if (distribution.length === 0) return <p className="muted">{t('surveys.noAnswers')}</p>;
+  const max = Math.max(...distribution.map((d) => d.count), 1);
+  const width = 36;
+  const height = 160;
+  const group = (score: number) =>
+    !nps ? 'plain' : score <= 6 ? 'detractor' : score <= 8 ? 'passive' : 'promoter';
+  return (
+    <figure className="chart">
+      <svg
+        width={distribution.length * (width + 8)}
+        height={height + 40}
+        role="img"
+        aria-labelledby="chart-caption"
+      >
+        <title>{t('surveys.chartCaption')}</title>
+        {distribution.map((d, i) => {
+          const h = Math.round((d.count / max) * height);
+          return (
+            <g key={d.score} transform={`translate(${i * (width + 8)},0)`}>
+              <rect y={height - h} width={width} height={h} className={`bar bar-${group(d.score)}`} />
+              <text x={width / 2} y={height + 16} textAnchor="middle">
+                {d.score}
+              </text>
+              <text x={width / 2} y={Math.max(height - h - 4, 12)} textAnchor="middle" className="bar-count">
+                {d.count}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption id="chart-caption">{t('surveys.chartCaption')}</figcaption>
+      <table className="sr-only">
+        <thead>
+          <tr>
+            <th scope="col">{t('surveys.score')}</th>
+            <th scope="col">{t('live.count')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {distribution.map((d) => (
+            <tr key={d.score}>
+              <td>{d.score}</td>
+              <td>{d.count}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

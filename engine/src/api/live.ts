@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import type { WorkflowDef } from '../definitions/types.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { AppEnv } from '../server/services.ts';
+import type { Db } from '../store/db.ts';
+import { liveCounts, outcomeTotals } from '../store/live-counts.ts';
+import { definitionsOf } from '../store/workflow-versions.ts';
+import { getWorkflow, listWorkflows } from '../store/workflows.ts';
+import { requires } from './auth.ts';
+
+/** The outcomes a workflow counts as reaching its goal: those of its exit goals. */
+async function goalsOf(
+  db: Db,
+  items: { workflowId: string; version: number }[],
+): Promise<Map<string, string[]>> {
+  const defs = await definitionsOf(db, items);
+  return new Map(
+    defs.map((d) => [d.workflowId, [...new Set(((d.def as WorkflowDef).exit ?? []).map((g) => g.outcome))]]),
+  );
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** `GET /workflows/:id/live`: where customers of one version are, how they moved, how they ended. */
+export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), async (c) => {
+  const { db } = c.var.services;
+  const id = c.req.param('id');
+  const workflow = await getWorkflow(db, id);
+  if (!workflow) throw notFound(`workflow "${id}"`);
+  const asked = c.req.query('version');
+  const version = asked === undefined ? (workflow.publishedVersion ?? workflow.latestVersion) : Number(asked);
+  if (!Number.isInteger(version) || version < 1) throw badRequest('version must be a whole number from 1');
+  const counts = await liveCounts(db, id, version);
+  const goals = (await goalsOf(db, [{ workflowId: id, version }])).get(id) ?? [];
+  const started = counts.edges.filter((e) => e.from === null).reduce((n, e) => n + e.count, 0);
+  const reached = counts.ended
+    .filter((e) => e.outcome && goals.includes(e.outcome))
+    .reduce((n, e) => n + e.count, 0);
+  return c.json({
+    id,
+    version,
+    at: new Date().toISOString(),
+    started,
+    active: counts.active.reduce((n, s) => n + s.count, 0),
+    states: counts.active,
+    edges: counts.edges,
+    outcomes: counts.ended,
+    goals,
+    conversion: goals.length > 0 ? ratio(reached, started) : null,
+  });
+});
+
+/** `GET /stats/workflows`: per workflow, runs started, in flight, and conversion to its goals. */
+export const statsApi = new Hono<AppEnv>().get('/workflows', requires('read'), async (c) => {
+  const { db } = c.var.services;
+  const workflows = await listWorkflows(db);
+  const totals = await outcomeTotals(db);
+  const goals = await goalsOf(
+    db,
+    workflows.map((w) => ({ workflowId: w.id, version: w.publishedVersion ?? w.latestVersion })),
+  );
+  return c.json({
+    workflows: workflows.map((w) => {
+      const mine = totals.filter((t) => t.workflowId === w.id);
+      const started = mine.reduce((n, t) => n + t.count, 0);
+      const active = mine.filter((t) => t.status === 'active').reduce((n, t) => n + t.count, 0);
+      const wanted = goals.get(w.id) ?? [];
+      const reached = mine
+        .filter((t) => t.outcome && wanted.includes(t.outcome))
+        .reduce((n, t) => n + t.count, 0);
+      return {
+        id: w.id,
+        started,
+        active,
+        goals: wanted,
+        reached,
+        conversion: wanted.length > 0 ? ratio(reached, started) : null,
+      };
+    }),
+  });
+});

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** A signed-in person as the API sees them, found by their session. */
+export interface SessionUser {
+  sessionId: string;
+  csrf: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  role: string;
+}
+
+export async function insertSession(
+  db: Db,
+  s: { id: string; userId: string; csrf: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({ id: s.id, user_id: s.userId, csrf: s.csrf, expires_at: s.expiresAt })
+    .execute();
+}
+
+/**
+ * The live session with this id and its (active) user. A session idle for longer than `idleMs`
+ * is over; a used one is marked seen at most once a minute.
+ */
+export async function findSession(db: Db, id: string, idleMs: number): Promise<SessionUser | null> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id', 's.csrf', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+    .where('s.id', '=', id)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleMs / 1000})`)
+    .where('u.disabled_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  }
+  return {
+    sessionId: row.id,
+    csrf: row.csrf,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+  };
+}
+
+export async function deleteSession(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Removes sessions that can no longer be used (called now and then on sign-in). */
+export async function deleteExpiredSessions(db: Db, idleMs: number): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', sql<Date>`now()`),
+        eb('last_seen_at', '<=', sql<Date>`now() - make_interval(secs => ${idleMs / 1000})`),
+      ]),
+    )
+    .execute();
+}

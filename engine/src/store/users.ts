@@ -1,0 +1,99 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** A person who signs in to the editor (no password hash: that never leaves this module's callers). */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  createdAt: Date;
+}
+
+export async function countUsers(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('disabled_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.n;
+}
+
+/** Inserts a user; null when the email is taken (emails are unique without regard to case). */
+export async function insertUser(
+  db: Db,
+  u: { email: string; name: string | null; role: string; passwordHash: string },
+): Promise<UserRow | null> {
+  const row = await db
+    .insertInto('users')
+    .values({ email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash })
+    .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
+    .returning(['id', 'email', 'name', 'role', 'created_at'])
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/**
+ * Inserts the first user only while there is none, in one statement, so two people racing to
+ * create the first admin cannot both succeed.
+ */
+export async function insertFirstUser(
+  db: Db,
+  u: { email: string; name: string | null; role: string; passwordHash: string },
+): Promise<UserRow | null> {
+  const r = await sql<{ id: string; email: string; name: string | null; role: string; created_at: Date }>`
+    INSERT INTO users (email, name, role, password_hash)
+    SELECT ${u.email}, ${u.name}, ${u.role}, ${u.passwordHash}
+    WHERE NOT EXISTS (SELECT 1 FROM users)
+    RETURNING id, email, name, role, created_at`.execute(db);
+  const row = r.rows[0];
+  return row ? toUser(row) : null;
+}
+
+/** The active user with this email, with the stored password hash to check against. */
+export async function findUserForSignIn(
+  db: Db,
+  email: string,
+): Promise<(UserRow & { passwordHash: string }) | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'created_at', 'password_hash'])
+    .where(sql`lower(email)`, '=', email.toLowerCase())
+    .where('disabled_at', 'is', null)
+    .executeTakeFirst();
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function listUsers(db: Db): Promise<UserRow[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .where('disabled_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map(toUser);
+}
+
+/** Disables a user (kept for the history of who changed what) and ends their sessions. */
+export async function disableUser(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('users')
+      .set({ disabled_at: sql`now()` })
+      .where('id', '=', id)
+      .where('disabled_at', 'is', null)
+      .executeTakeFirst();
+    await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    return Number(r.numUpdatedRows) > 0;
+  });
+}
+
+function toUser(r: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  created_at: Date;
+}): UserRow {
+  return { id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at };
+}

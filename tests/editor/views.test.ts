@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { ADMIN, EDITOR_WORKFLOWS, node, startEditorEngine } from '../support/editor-page.ts';
+import type { TestEngine } from '../support/engine.ts';
+import { publish, send } from '../support/journeys.ts';
+
+let engine: TestEngine;
+let browser: TestBrowser;
+let page: Page;
+let original: string;
+
+describe.runIf(browserAvailable())('preview, versions, lists and the other views', () => {
+  beforeAll(async () => {
+    engine = await startEditorEngine();
+    original = await readFile(path.join(EDITOR_WORKFLOWS, 'win-back.yaml'), 'utf8');
+    await publish(engine, original);
+    browser = await launchBrowser(engine.url);
+    const setup = await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } });
+    expect(setup.status()).toBe(201);
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('previews a sample customer on a virtual clock and lights up the path', async () => {
+    await page.goto('/workflows/win-back?mode=preview');
+    const path = page.getByTestId('preview-path');
+    await expect.poll(() => path.textContent(), { timeout: 10_000 }).toBe('hello → wait-order → ask → done');
+    expect(await page.getByTestId('preview-result').textContent()).toContain(
+      'email: we-miss-you “We miss you, ”',
+    );
+    await page.getByRole('button', { name: 'Back to the start' }).click();
+    await expect.poll(() => path.textContent()).toBe('hello → wait-order');
+    await expect
+      .poll(() => node(page, 'wait-order').locator('.state-node').getAttribute('class'))
+      .toContain('path-current');
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await page.getByRole('button', { name: 'Next timer' }).click();
+    await expect.poll(() => path.textContent()).toBe('hello → wait-order → ask');
+  });
+
+  it('compares a draft with the published version, publishes it, and rolls back', async () => {
+    // The offer now sends another template and goes to a new state; the rest is as published.
+    const draft = original
+      .replace('template: coupon }\n    next: done', 'template: coupon-vip }\n    next: thanks')
+      .replace(
+        '  converted: { end: converted }',
+        '  thanks: { end: thanked }\n  converted: { end: converted }',
+      );
+    const saved = await engine.api('POST', '/api/workflows', draft, {
+      headers: { 'content-type': 'application/yaml' },
+    });
+    expect(saved.body.version).toBe(2);
+    await page.goto('/workflows/win-back?mode=versions');
+    await page.getByLabel('Compare with the published version').check();
+    await expect
+      .poll(() => node(page, 'offer').locator('.state-node').getAttribute('class'))
+      .toContain('diff-changed');
+    expect(await node(page, 'thanks').locator('.state-node').getAttribute('class')).toContain('diff-added');
+    expect(await node(page, 'wait-order').locator('.state-node').getAttribute('class')).not.toContain(
+      'diff-',
+    );
+    await page.getByTestId('yaml-diff').waitFor();
+    expect(await page.getByTestId('yaml-diff').textContent()).toContain('coupon-vip');
+    await page.getByRole('button', { name: 'Publish', exact: true }).last().click();
+    await expect
+      .poll(async () => (await engine.api('GET', '/api/workflows/win-back')).body.publishedVersion)
+      .toBe(2);
+    await page.getByRole('button', { name: 'Roll back to this' }).click();
+    await expect
+      .poll(async () => (await engine.api('GET', '/api/workflows/win-back')).body.publishedVersion)
+      .toBe(1);
+  });
+
+  it('duplicates, archives and restores journeys from the list', async () => {
+    page.on('dialog', (d) => void d.accept());
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Duplicate Win back lapsed customers' }).click();
+    await page.waitForURL('**/workflows/win-back-copy');
+    await node(page, 'offer').waitFor();
+    const copy = await engine.api('GET', '/api/workflows/win-back-copy/versions/1');
+    expect(copy.body.yaml).toContain('# Win back customers who stopped buying');
+    expect(copy.body.yaml).toContain('name: Win back lapsed customers (copy)');
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Archive Win back lapsed customers (copy)' }).click();
+    await page.getByText('is archived').waitFor();
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Win back lapsed customers (copy)' }).count())
+      .toBe(0);
+    await page.getByLabel('Show archived').check();
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('is back').waitFor();
+    expect(
+      (await engine.api('GET', '/api/workflows')).body.workflows.map((w: { id: string }) => w.id),
+    ).toContain('win-back-copy');
+  });
+
+  it("shows a customer's profile and journeys, and says plainly when the outbox or survey results are not installed", async () => {
+    await engine.api('PUT', '/api/customers/li-lei', {
+      timezone: 'Asia/Shanghai',
+      attributes: { country: 'CN', name: 'Li Lei' },
+    });
+    await send(engine, 'li-lei', 'customer.lapsed');
+    await expect
+      .poll(async () => (await engine.api('GET', '/api/runs?customer=li-lei')).body.runs.length)
+      .toBe(1);
+    await page.goto('/customers/li-lei');
+    await page.getByText('Li Lei').waitFor();
+    await page.getByRole('link', { name: 'win-back v1' }).click();
+    await page.getByRole('heading', { name: 'Run timeline' }).waitFor();
+    await page.goto('/outbox');
+    await page.getByTestId('not-available').waitFor();
+    await page.goto('/surveys');
+    await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
+    await page.getByTestId('not-available').waitFor();
+  });
+
+  it('lets a viewer look but not change anything', async () => {
+    await engine.api('POST', '/api/users', {
+      email: 'vic@example.com',
+      role: 'viewer',
+      password: 'a viewer password',
+    });
+    const viewer = await browser.browser.newContext({
+      baseURL: engine.url,
+      viewport: { width: 1600, height: 1000 },
+    });
+    await viewer.request.post('/api/session', {
+      data: { email: 'vic@example.com', password: 'a viewer password' },
+    });
+    const p = await viewer.newPage();
+    await p.goto('/workflows/win-back');
+    await node(p, 'offer').waitFor();
+    expect(await p.getByRole('button', { name: 'Save draft' }).count()).toBe(0);
+    expect(await p.locator('[data-palette]').count()).toBe(0);
+    await node(p, 'offer').click();
+    await p.keyboard.press('Delete');
+    expect(await node(p, 'offer').count()).toBe(1);
+    expect(
+      await p.getByTestId('inspector').getByRole('textbox', { name: 'Name' }).getAttribute('readonly'),
+    ).not.toBeNull();
+    await viewer.close();
+  });
+});
