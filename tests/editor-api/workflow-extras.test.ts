@@ -122,12 +122,13 @@ describe('preview: a journey stepped on a virtual clock', () => {
   it('previews journeys that start on a schedule by entering the customer at the start', async () => {
     const scheduled = JOURNEY.replace(
       'trigger: { event: joined }',
-      'trigger: { schedule: { cron: "0 9 * * 1" } }',
+      'trigger: { schedule: { cron: "0 9 * * 1" } }\nentry: { reenter: always }',
     );
     const r = await engine.api('POST', '/api/workflows/preview', {
       yaml: scheduled,
       events: [{ type: 'clicked', after: '1m' }],
     });
+    expect(r.body.runs, JSON.stringify(r.body)).toHaveLength(1);
     expect(r.body.runs[0].path).toEqual(['hello', 'vip-check', 'done']);
   });
 });

@@ -426,6 +426,7 @@ export const en = {
   'surveys.sent': 'Sent',
   'surveys.answered': 'Answered',
   'surveys.responseRate': 'Response rate',
+  'surveys.satisfied': '{share} satisfied',
   'surveys.noAnswers': 'No answers yet.',
   'surveys.chartCaption': 'Answers per score',
   'surveys.score': 'Score',

@@ -422,6 +422,7 @@ export const zhCN: Record<MessageKey, string> = {
   'surveys.sent': '已发送',
   'surveys.answered': '已回答',
   'surveys.responseRate': '回复率',
+  'surveys.satisfied': '满意 {share}',
   'surveys.noAnswers': '还没有回答。',
   'surveys.chartCaption': '各分数的回答数',
   'surveys.score': '分数',

@@ -8,7 +8,8 @@ import { LoadProblem } from './missing-route.tsx';
 
 /** One outbox entry as `GET /api/messages` lists it; fields beyond these are shown as details. */
 export interface OutboxMessage {
-  id: string;
+  /** The idempotency key of the send: one per step run and channel. */
+  key: string;
   customerId?: string;
   workflowId?: string | null;
   runId?: string | null;
@@ -70,7 +71,7 @@ export function MessagesTable({ messages }: { messages: OutboxMessage[] }) {
       </thead>
       <tbody>
         {messages.map((m) => (
-          <tr key={m.id}>
+          <tr key={m.key}>
             <td>{m.createdAt ? new Date(m.createdAt).toLocaleString() : '—'}</td>
             <td>
               {m.customerId ? (

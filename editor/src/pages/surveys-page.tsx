@@ -14,7 +14,9 @@ export interface SurveyResults {
   answered: number;
   responseRate: number | null;
   nps?: number | null;
+  /** Mean score on the 1–5 scale, and the share of 4s and 5s. */
   csat?: number | null;
+  satisfied?: number | null;
   distribution: { score: number; count: number }[];
 }
 
@@ -75,7 +77,12 @@ export function SurveyPage({ id }: { id: string }) {
             {r.csat !== undefined && r.csat !== null && (
               <div>
                 <dt>CSAT</dt>
-                <dd>{percent(r.csat > 1 ? r.csat / 100 : r.csat)}</dd>
+                <dd>
+                  {r.csat.toFixed(2)} / 5
+                  {r.satisfied !== undefined && r.satisfied !== null && (
+                    <span className="muted small"> ({t('surveys.satisfied', { share: percent(r.satisfied) })})</span>
+                  )}
+                </dd>
               </div>
             )}
           </dl>

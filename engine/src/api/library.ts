@@ -49,7 +49,14 @@ async function titleOf(file: string): Promise<string | null> {
     if (!front && !/\.ya?ml$/.test(file)) return null;
     const value = parse(front ? (front[1] ?? '') : text) as Record<string, unknown> | null;
     const title = value?.title ?? value?.name ?? value?.subject;
-    return typeof title === 'string' ? title : null;
+    if (typeof title === 'string') return title;
+    // A title per locale (`{ en: …, zh-CN: … }`): English, else the first one given.
+    if (title && typeof title === 'object') {
+      const byLocale = title as Record<string, unknown>;
+      const text = byLocale.en ?? Object.values(byLocale)[0];
+      return typeof text === 'string' ? text : null;
+    }
+    return null;
   } catch {
     return null;
   }

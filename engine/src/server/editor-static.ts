@@ -14,6 +14,9 @@ function whenBuilt(dir: string, make: () => MiddlewareHandler): MiddlewareHandle
   };
 }
 
+/** Paths the engine answers itself (API, survey and unsubscribe links): never the editor's page. */
+const ENGINE_PATHS = /^\/(api|s|u)(\/|$)/;
+
 /**
  * The editor's built files (`editor/dist`) at `/`. Hashed assets are cached for good; any other
  * path that is not the API gets index.html, so the single-page app's own URLs survive a reload.
@@ -50,7 +53,7 @@ export function editorSite(dir: string) {
       whenBuilt(dir, () => serveStatic({ root: dir })),
     )
     .get('*', async (c) => {
-      if (c.req.path.startsWith('/api/') || c.req.path === '/api') {
+      if (ENGINE_PATHS.test(c.req.path)) {
         return c.json(
           { error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } },
           404,
