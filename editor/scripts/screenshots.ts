@@ -1,10 +1,12 @@
 /**
  * `pnpm --filter @tend/editor screenshots`: starts a real engine on a fresh embedded PostgreSQL
- * with the shipped journeys (workflows/, or the realistic fixture journey when those are not
- * there), lets a few customers flow through one, and saves screenshots of the journeys list, the
- * canvas and the live view to docs/screenshots/. Re-run it whenever the editor changes.
+ * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
+ * journeys have customers in them, and saves screenshots of the journeys list, the win-back
+ * canvas and its live view to docs/screenshots/. Re-run it whenever the editor changes.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,34 +15,33 @@ import { createLogger } from '@tend/engine/logger';
 import { startEmbeddedPostgres } from '@tend/engine/postgres/embedded';
 import { startTend } from '@tend/engine/server/start';
 import { chromium } from 'playwright-core';
-import { parse } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = path.join(root, 'docs', 'screenshots');
 const KEY = 'screenshots-admin-key-0123456789';
-const PREFERRED = ['win-back', 'retain', 'develop', 'acquire'];
-
-/** The journeys folder to show: the shipped lifecycle journeys if present, else the fixture. */
-async function journeysDir(): Promise<string> {
-  const shipped = path.join(root, 'workflows');
-  const files = await readdir(shipped).catch(() => []);
-  return files.some((f) => /\.ya?ml$/.test(f)) ? shipped : path.join(root, 'tests/fixtures/editor/workflows');
-}
+const JOURNEY = 'win-back';
+const CUSTOMERS = 600;
 
 async function main() {
   const log = createLogger('warn');
   const data = await mkdtemp(path.join(tmpdir(), 'tend-screenshots-'));
   const pg = await startEmbeddedPostgres(data, log);
-  const dir = await journeysDir();
-  const config = loadConfig({
+  const env = {
     DATABASE_URL: pg.url,
     PORT: '0',
     TEND_API_KEY: KEY,
-    TEND_PLUGINS: path.join(root, 'tests/fixtures/plugins/editor-steps.ts'),
-    TEND_WORKFLOWS_DIR: dir,
+    TEND_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    TEND_WORKFLOWS_DIR: path.join(root, 'workflows'),
     TEND_LOG_LEVEL: 'error',
-  });
-  const tend = await startTend(config, { loadWorkflows: true, log });
+  };
+  // The CLI itself, as a newcomer would run it: customers with histories, some lapsed.
+  const seeded = spawnSync(
+    process.execPath,
+    [path.join(root, 'engine/bin/tend.mjs'), 'demo', 'seed', '--customers', String(CUSTOMERS)],
+    { env: { ...process.env, ...env }, stdio: 'inherit' },
+  );
+  if (seeded.status !== 0) throw new Error('tend demo seed failed');
+  const tend = await startTend(loadConfig(env), { loadWorkflows: true, log });
   const api = (method: string, route: string, body?: unknown) =>
     fetch(`${tend.url}${route}`, {
       method,
@@ -58,10 +59,8 @@ async function main() {
     ],
   });
   try {
-    const list = (await api('GET', '/api/workflows')).workflows as { id: string }[];
-    const id = PREFERRED.find((p) => list.some((w) => w.id === p)) ?? list[0]?.id;
-    if (!id) throw new Error(`no journey in ${dir}`);
-    await flow(api, dir, id);
+    const id = JOURNEY;
+    await untilCustomersIn(api, id);
     const context = await browser.newContext({
       baseURL: tend.url,
       viewport: { width: 1440, height: 900 },
@@ -93,35 +92,17 @@ async function main() {
   }
 }
 
-/** Sends customers into the journey (and some to its goal) so the live view has counts. */
-async function flow(
+/** Waits until the engine has scored the seeded customers and some are in the journey. */
+async function untilCustomersIn(
   api: (m: string, r: string, b?: unknown) => Promise<Record<string, unknown>>,
-  dir: string,
   id: string,
 ) {
-  const files = await readdir(dir);
-  let def: { trigger?: { event?: string }; exit?: { event: string }[] } = {};
-  for (const f of files.filter((x) => /\.ya?ml$/.test(x))) {
-    const value = parse(await readFile(path.join(dir, f), 'utf8')) as { id?: string };
-    if (value?.id === id) def = value as typeof def;
+  for (let waited = 0; waited < 120_000; waited += 1000) {
+    const live = (await api('GET', `/api/workflows/${id}/live`)) as { active?: number };
+    if ((live.active ?? 0) >= 20) return;
+    await new Promise((r) => setTimeout(r, 1000));
   }
-  const event = def.trigger?.event;
-  if (!event) return;
-  for (let i = 1; i <= 24; i++) {
-    const customerId = `customer-${i}`;
-    await api('PUT', `/api/customers/${customerId}`, {
-      timezone: 'Asia/Shanghai',
-      attributes: { country: 'CN', name: `Customer ${i}` },
-      tags: i % 4 === 0 ? ['vip'] : [],
-    });
-    await api('POST', '/api/events', { customerId, type: event, data: {} });
-  }
-  await new Promise((r) => setTimeout(r, 1500));
-  const goal = def.exit?.[0]?.event;
-  if (goal)
-    for (let i = 1; i <= 24; i += 3)
-      await api('POST', '/api/events', { customerId: `customer-${i}`, type: goal, data: {} });
-  await new Promise((r) => setTimeout(r, 1500));
+  throw new Error(`no customers reached ${id} within two minutes`);
 }
 
 await main();
