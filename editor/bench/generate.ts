@@ -27,7 +27,7 @@ export function generateJourney(id: string, size: number): string {
       case 0:
         lines.push(
           '    steps:',
-          '      - uses: demo.send',
+          '      - uses: messaging.send',
           `        with: { channel: email, template: t${i} }`,
           `    next: ${next}`,
         );

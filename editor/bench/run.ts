@@ -29,7 +29,6 @@ async function main() {
     DATABASE_URL: process.env.DATABASE_URL ?? (embedded?.url as string),
     PORT: '0',
     TEND_API_KEY: ADMIN_KEY,
-    TEND_PLUGINS: path.join(root, 'tests/fixtures/plugins/editor-steps.ts'),
     TEND_WORKFLOWS_DIR: path.join(root, 'tests/fixtures/no-workflows'),
     TEND_WORKERS: 'false',
     TEND_LOG_LEVEL: 'warn',

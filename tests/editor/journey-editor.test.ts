@@ -58,7 +58,7 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
       if (!pane || !trigger) throw new Error('no canvas');
       return { x: trigger.x - pane.x + trigger.width / 2 + dx, y: trigger.y - pane.y + trigger.height + dy };
     };
-    await dropOnCanvas(page, 'demo.send', await below(0, 60));
+    await dropOnCanvas(page, 'messaging.send', await below(0, 60));
     await dropOnCanvas(page, 'wait', await below(0, 170));
     await dropOnCanvas(page, 'choose', await below(0, 280));
     await dropOnCanvas(page, 'end', await below(-140, 400));
@@ -105,7 +105,7 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     expect(stored.body).toMatchObject({ publishedVersion: 1, name: 'Welcome new sign-ups' });
     const yaml = (await engine.api('GET', '/api/workflows/welcome-new-sign-ups/versions/1')).body
       .yaml as string;
-    expect(yaml).toContain('uses: demo.send');
+    expect(yaml).toContain('uses: messaging.send');
     expect(yaml).toMatch(
       /choose:\n\s+- when: customer.attributes.vip == true\n\s+next: done-2\n\s+- next: done/,
     );
@@ -137,33 +137,33 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await node(page, 'wait').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('inspector').getByRole('heading', { name: 'State “wait”' }).waitFor();
-    await page.locator('[data-palette="demo.tag"]').focus();
+    await page.locator('[data-palette="tagging.add"]').focus();
     await page.keyboard.press('Enter');
-    await node(page, 'tag').waitFor();
+    await node(page, 'add').waitFor();
     // Connect with the panel instead of a mouse: the wait now leads to the new step, which goes on to choose.
-    await node(page, 'tag').focus();
+    await node(page, 'add').focus();
     await page.keyboard.press('Enter');
     const inspector = page.getByTestId('inspector');
-    await inspector.getByRole('heading', { name: 'State “tag”' }).waitFor();
+    await inspector.getByRole('heading', { name: 'State “add”' }).waitFor();
     await inspector.getByLabel('The customer').selectOption('next');
     await inspector.getByLabel('Next state').selectOption('choose');
-    await expect.poll(async () => (await yamlText(page)).includes('    next: tag')).toBe(true);
+    await expect.poll(async () => (await yamlText(page)).includes('    next: add')).toBe(true);
     await expect
       .poll(async () =>
-        (await yamlText(page)).includes('  tag:\n    steps:\n      - uses: demo.tag\n    next: choose'),
+        (await yamlText(page)).includes('  add:\n    steps:\n      - uses: tagging.add\n    next: choose'),
       )
       .toBe(true);
-    expect(await yamlText(page)).toContain('  wait:\n    wait: { for: 1d }\n    next: tag');
+    expect(await yamlText(page)).toContain('  wait:\n    wait: { for: 1d }\n    next: add');
     // Delete with the Delete key, undo with Ctrl+Z, redo with Ctrl+Shift+Z.
-    await node(page, 'tag').focus();
+    await node(page, 'add').focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Delete');
-    await node(page, 'tag').waitFor({ state: 'detached' });
+    await node(page, 'add').waitFor({ state: 'detached' });
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+z');
-    await node(page, 'tag').waitFor();
+    await node(page, 'add').waitFor();
     await page.keyboard.press('Control+Shift+z');
-    await node(page, 'tag').waitFor({ state: 'detached' });
+    await node(page, 'add').waitFor({ state: 'detached' });
     // Arrow keys move a selected node; the position is kept.
     await node(page, 'done').focus();
     await page.keyboard.press('Enter');
@@ -199,14 +199,12 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
 
   it('loses nothing typed when the page reloads in the middle of editing', async () => {
     await node(page, 'hello').click();
-    const subject = page.getByTestId('inspector').getByLabel('Subject');
-    await subject.fill('Come back, {{ customer.attributes.name }}: 20% off');
+    const template = page.getByTestId('inspector').getByLabel('Template');
+    await template.fill('come-back-twenty');
     await page.reload();
     await page.getByText('Restored your unsaved changes').waitFor();
     await node(page, 'hello').click();
-    expect(await page.getByTestId('inspector').getByLabel('Subject').inputValue()).toBe(
-      'Come back, {{ customer.attributes.name }}: 20% off',
-    );
+    expect(await page.getByTestId('inspector').getByLabel('Template').inputValue()).toBe('come-back-twenty');
     expect(await page.getByTestId('unsaved').isVisible()).toBe(true);
     // Typing in the YAML is kept too.
     await page.locator('[data-testid="yaml-editor"] .cm-content').click();

@@ -31,9 +31,15 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.goto('/workflows/win-back?mode=preview');
     const path = page.getByTestId('preview-path');
     await expect.poll(() => path.textContent(), { timeout: 10_000 }).toBe('hello → wait-order → ask → done');
+    // The real messaging step's preview: to whom it would go (the sample customer has consented).
     expect(await page.getByTestId('preview-result').textContent()).toContain(
-      'email: we-miss-you “We miss you, ”',
+      'send email "we-miss-you" to m***@example.com',
     );
+    await page.getByLabel('Has agreed to email, SMS and webhooks').uncheck();
+    await expect
+      .poll(() => page.getByTestId('preview-result').textContent())
+      .toContain('the customer never consented to email');
+    await page.getByLabel('Has agreed to email, SMS and webhooks').check();
     await page.getByRole('button', { name: 'Back to the start' }).click();
     await expect.poll(() => path.textContent()).toBe('hello → wait-order');
     await expect
@@ -113,12 +119,13 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.getByText('Li Lei').waitFor();
     await page.getByRole('link', { name: 'win-back v1' }).click();
     await page.getByRole('heading', { name: 'Run timeline' }).waitFor();
+    // Li Lei has no email address: the outbox says the message was skipped, and why.
     await page.goto('/outbox?customer=li-lei');
-    await page.getByText('No messages.').waitFor();
+    await page.getByRole('cell', { name: /skipped/ }).waitFor();
+    expect(await page.getByRole('cell', { name: /skipped/ }).textContent()).toMatch(/no_address|no email/);
     await page.goto('/surveys');
     await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
     await page.getByRole('term').filter({ hasText: 'Response rate' }).waitFor();
-
   });
 
   it('lets a viewer look but not change anything', async () => {

@@ -5,13 +5,12 @@ import { expect } from 'vitest';
 import { startTestEngine, TEST_PLUGIN, type TestEngine } from './engine.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-export const EDITOR_PLUGIN = path.join(fixtures, 'plugins', 'editor-steps.ts');
 export const EDITOR_WORKFLOWS = path.join(fixtures, 'editor', 'workflows');
 
-/** A real engine with the demo steps and the fixture templates and surveys, serving the built editor. */
+/** A real engine with the shipped plugins and the fixture journeys, templates and surveys, serving the built editor. */
 export function startEditorEngine(): Promise<TestEngine> {
   return startTestEngine({
-    TEND_PLUGINS: `${TEST_PLUGIN},${EDITOR_PLUGIN}`,
+    TEND_PLUGINS: TEST_PLUGIN,
     TEND_WORKFLOWS_DIR: EDITOR_WORKFLOWS,
   });
 }

@@ -80,7 +80,10 @@ export function SurveyPage({ id }: { id: string }) {
                 <dd>
                   {r.csat.toFixed(2)} / 5
                   {r.satisfied !== undefined && r.satisfied !== null && (
-                    <span className="muted small"> ({t('surveys.satisfied', { share: percent(r.satisfied) })})</span>
+                    <span className="muted small">
+                      {' '}
+                      ({t('surveys.satisfied', { share: percent(r.satisfied) })})
+                    </span>
                   )}
                 </dd>
               </div>

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, jsonBody, unwrap } from '../api/client.ts';
 import type { Overlay } from '../canvas/types.ts';
 import { pathOverlay } from '../editor/overlays.ts';
-import { DurationField, ListField, SelectField, TextField } from '../forms/fields.tsx';
+import { CheckboxField, DurationField, ListField, SelectField, TextField } from '../forms/fields.tsx';
 import { KeyValueField } from '../forms/key-value-field.tsx';
 import { useT } from '../i18n/i18n.tsx';
 import { awaitedEvents, type DraftDef } from '../model/def.ts';
@@ -13,6 +13,42 @@ interface PreviewEvent {
   type: string;
   after: string;
   data: Record<string, unknown>;
+}
+
+/** The sample customer's contact details: enough for every channel's message to be rendered. */
+interface SampleContact {
+  name: string;
+  email: string;
+  phone: string;
+  locale: string;
+  consented: boolean;
+}
+
+const SAMPLE_CONTACT: SampleContact = {
+  name: 'Mei Chen',
+  email: 'mei.chen@example.com',
+  phone: '+8613800138000',
+  locale: 'en',
+  consented: true,
+};
+
+/** The sample customer as the preview API takes it (consent as the runtime records it). */
+function sampleCustomer(
+  contact: SampleContact,
+  attributes: Record<string, unknown>,
+  tags: string[],
+  at: number,
+) {
+  const { consented, ...details } = contact;
+  const given = Object.fromEntries(Object.entries(details).filter(([, v]) => v.trim() !== ''));
+  const record = { status: 'granted', source: 'preview', at: new Date(at).toISOString() };
+  return {
+    id: 'sample-customer',
+    ...given,
+    attributes,
+    tags,
+    ...(consented ? { consent: { email: record, sms: record, webhook: record } } : {}),
+  };
 }
 
 const HOUR = 3_600_000;
@@ -50,6 +86,8 @@ export function PreviewPanel({
   const [customerId, setCustomerId] = useState('');
   const [attributes, setAttributes] = useState<Record<string, unknown>>({ country: 'CN' });
   const [tags, setTags] = useState<string[]>([]);
+  const [contact, setContact] = useState<SampleContact>(SAMPLE_CONTACT);
+  const updateContact = (patch: Partial<SampleContact>) => setContact((c) => ({ ...c, ...patch }));
   const [start, setStart] = useState(() => Math.floor(Date.now() / HOUR) * HOUR);
   const firstEvent = def.trigger.event ?? '';
   const [events, setEvents] = useState<PreviewEvent[]>(() =>
@@ -91,7 +129,7 @@ export function PreviewPanel({
         ...(now !== null ? { until: new Date(now).toISOString() } : {}),
         ...(who === 'real' && customerId
           ? { customerId }
-          : { customer: { id: 'sample-customer', attributes, tags } }),
+          : { customer: sampleCustomer(contact, attributes, tags, start) }),
       };
       unwrap(api.workflows.preview.$post({}, jsonBody(body))).then(
         (r) => {
@@ -113,7 +151,7 @@ export function PreviewPanel({
       live = false;
       clearTimeout(timer);
     };
-  }, [text, start, events, times, now, who, customerId, attributes, tags, onOverlay]);
+  }, [text, start, events, times, now, who, customerId, attributes, tags, contact, onOverlay]);
 
   const run = result?.runs.at(-1);
   const lastTimer = run?.history.filter((h) => h.type === 'timer.set').at(-1)?.detail?.dueAt;
@@ -144,6 +182,32 @@ export function PreviewPanel({
         />
       ) : (
         <>
+          <TextField
+            label={t('preview.name')}
+            value={contact.name}
+            onChange={(name) => updateContact({ name })}
+          />
+          <TextField
+            label={t('preview.email')}
+            value={contact.email}
+            onChange={(email) => updateContact({ email })}
+          />
+          <TextField
+            label={t('preview.phone')}
+            value={contact.phone}
+            onChange={(phone) => updateContact({ phone })}
+          />
+          <TextField
+            label={t('preview.locale')}
+            value={contact.locale}
+            onChange={(locale) => updateContact({ locale })}
+            hint={t('preview.localeHint')}
+          />
+          <CheckboxField
+            label={t('preview.consented')}
+            value={contact.consented}
+            onChange={(consented) => updateContact({ consented })}
+          />
           <KeyValueField label={t('preview.attributes')} value={attributes} onChange={setAttributes} />
           <ListField label={t('preview.tags')} value={tags} onChange={setTags} />
         </>

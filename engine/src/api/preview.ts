@@ -26,6 +26,11 @@ const previewBody = bodyShape<PreviewBody>({
       type: 'object',
       properties: {
         id: { type: 'string', minLength: 1, maxLength: 200 },
+        name: { type: 'string', maxLength: 200 },
+        email: { type: 'string', maxLength: 320 },
+        phone: { type: 'string', maxLength: 40 },
+        locale: { type: 'string', maxLength: 35 },
+        consent: { type: 'object' },
         timezone: { type: 'string', maxLength: 64 },
         attributes: { type: 'object' },
         tags: { type: 'array', items: { type: 'string' }, maxItems: 500 },
