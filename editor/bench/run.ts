@@ -29,6 +29,7 @@ async function main() {
     DATABASE_URL: process.env.DATABASE_URL ?? (embedded?.url as string),
     PORT: '0',
     TEND_API_KEY: ADMIN_KEY,
+    TEND_DATA_DIR: dataDir,
     TEND_WORKFLOWS_DIR: path.join(root, 'tests/fixtures/no-workflows'),
     TEND_WORKERS: 'false',
     TEND_LOG_LEVEL: 'warn',
@@ -99,7 +100,7 @@ function print(results: Record<string, unknown>[]) {
     const f = r.firstRenderMs as { median: number };
     const p = r.pan as { fps: number; longFrames: number };
     const z = r.zoom as { fps: number; longFrames: number };
-    return `| ${String(r.states).padStart(6)} | ${String(Math.round(f.median)).padStart(15)} | ${p.fps.toFixed(0).padStart(12)} | ${z.fps.toFixed(0).padStart(13)} | ${String(p.longFrames + z.longFrames).padStart(19)} |`;
+    return `| ${String(r.states).padStart(6)} | ${String(Math.round(f.median)).padStart(15)} | ${p.fps.toFixed(0).padStart(7)} | ${z.fps.toFixed(0).padStart(8)} | ${String(p.longFrames + z.longFrames).padStart(17)} |`;
   });
   process.stdout.write(
     [
