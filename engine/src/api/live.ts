@@ -7,6 +7,7 @@ import { liveCounts, outcomeTotals } from '../store/live-counts.ts';
 import { definitionsOf } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
 import { requires } from './auth.ts';
+import { sharedAnswer } from './shared-answer.ts';
 
 /** The outcomes a workflow counts as reaching its goal: those of its exit goals. */
 async function goalsOf(
@@ -21,6 +22,33 @@ async function goalsOf(
 
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
+type Counts = Awaited<ReturnType<typeof liveCounts>>;
+type Totals = Awaited<ReturnType<typeof outcomeTotals>>;
+
+/**
+ * Counts shared by everyone asking within a short while (they read the whole history of a
+ * version), per database: keyed `workflow@version`, and `all` for the totals.
+ */
+const shared = new WeakMap<
+  Db,
+  { counts: (key: string) => Promise<Counts>; totals: (key: string) => Promise<Totals> }
+>();
+
+function sharedFor(db: Db) {
+  let s = shared.get(db);
+  if (!s) {
+    s = {
+      counts: sharedAnswer((key) => {
+        const at = key.lastIndexOf('@');
+        return liveCounts(db, key.slice(0, at), Number(key.slice(at + 1)));
+      }),
+      totals: sharedAnswer(() => outcomeTotals(db)),
+    };
+    shared.set(db, s);
+  }
+  return s;
+}
+
 /** `GET /workflows/:id/live`: where customers of one version are, how they moved, how they ended. */
 export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), async (c) => {
   const { db } = c.var.services;
@@ -30,7 +58,7 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
   const asked = c.req.query('version');
   const version = asked === undefined ? (workflow.publishedVersion ?? workflow.latestVersion) : Number(asked);
   if (!Number.isInteger(version) || version < 1) throw badRequest('version must be a whole number from 1');
-  const counts = await liveCounts(db, id, version);
+  const counts = await sharedFor(db).counts(`${id}@${version}`);
   const goals = (await goalsOf(db, [{ workflowId: id, version }])).get(id) ?? [];
   const started = counts.edges.filter((e) => e.from === null).reduce((n, e) => n + e.count, 0);
   const reached = counts.ended
@@ -54,7 +82,7 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
 export const statsApi = new Hono<AppEnv>().get('/workflows', requires('read'), async (c) => {
   const { db } = c.var.services;
   const workflows = await listWorkflows(db);
-  const totals = await outcomeTotals(db);
+  const totals = await sharedFor(db).totals('all');
   const goals = await goalsOf(
     db,
     workflows.map((w) => ({ workflowId: w.id, version: w.publishedVersion ?? w.latestVersion })),

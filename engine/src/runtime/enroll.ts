@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type EventView, scopeOf } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { evaluateCel, evaluateCondition } from '../definitions/cel.ts';
@@ -8,6 +7,7 @@ import { startRun } from './advance.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { envFor } from './env.ts';
 import type { PublishedWorkflow } from './published.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 import type { Advanced } from './types.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -91,7 +91,7 @@ export function enroll(
   const { key, slot } = admitted;
   const { def } = wf.compiled;
   const run: RunRow = {
-    id: randomUUID(),
+    id: timeOrderedId(),
     workflowId: wf.workflowId,
     version: wf.version,
     customerId: event.customerId,

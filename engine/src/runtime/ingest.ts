@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { PgBoss } from 'pg-boss';
 import { inTransaction } from '../queue/boss.ts';
 import { type DispatchJob, QUEUES } from '../queue/queues.ts';
@@ -6,6 +5,7 @@ import { ensureCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { enqueueDispatch } from '../store/event-dispatch.ts';
 import { insertEvents, type NewEvent } from '../store/events.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 export interface IncomingEvent {
   id?: string;
@@ -35,7 +35,7 @@ export async function ingestEvents(
 
 export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
   return events.map((e) => ({
-    id: e.id ?? randomUUID(),
+    id: e.id ?? timeOrderedId(),
     customerId: e.customerId,
     type: e.type,
     data: e.data ?? {},
