@@ -11,7 +11,7 @@ import { loadConfig } from '@tend/engine/config';
 import { createLogger } from '@tend/engine/logger';
 import { startEmbeddedPostgres } from '@tend/engine/postgres/embedded';
 import { startTend } from '@tend/engine/server/start';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.ts';
 import { generateJourney } from './generate.ts';
 import { measureOpen, measurePan, signIn } from './measure.ts';
 
@@ -35,18 +35,7 @@ async function main() {
     TEND_LOG_LEVEL: 'warn',
   });
   const tend = await startTend(config, { log });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const results: Record<string, unknown>[] = [];
   try {
     const tag = Date.now().toString(36);

@@ -14,7 +14,7 @@ import { loadConfig } from '@tend/engine/config';
 import { createLogger } from '@tend/engine/logger';
 import { startEmbeddedPostgres } from '@tend/engine/postgres/embedded';
 import { startTend } from '@tend/engine/server/start';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = path.join(root, 'docs', 'screenshots');
@@ -48,16 +48,7 @@ async function main() {
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).then((r) => r.json() as Promise<Record<string, unknown>>);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const id = JOURNEY;
     await untilCustomersIn(api, id);

@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's Chromium (`apt-get install chromium`); playwright-core drives it, nothing is downloaded. */
-export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)) ?? null;
+import type { Browser, BrowserContext } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../editor/scripts/chromium.ts';
 
 /**
  * Whether browser tests can run. With TEND_REQUIRE_BROWSER=1 (CI) a missing Chromium is an
@@ -27,18 +24,7 @@ export interface TestBrowser {
 
 /** A headless Chromium (playwright gives each launch a fresh temporary profile). */
 export async function launchBrowser(baseURL: string): Promise<TestBrowser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM ?? undefined,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 1600, height: 1000 },
