@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf, send, waitForRun } from '../support/journeys.ts';
@@ -140,5 +141,94 @@ states:
     const [latest] = await runsOf(engine, 'pinned-1', 'race');
     const detail = await engine.api('GET', `/api/runs/${latest?.id}`);
     expect(detail.body.version).toBe(1);
+  });
+});
+
+describe('events while a run is busy', () => {
+  beforeAll(async () => {
+    await publish(
+      engine,
+      `
+id: busy
+name: Busy steps
+trigger: { event: busy.start }
+start: work
+states:
+  work:
+    steps:
+      - uses: test.busy
+        with: { ms: 1500 }
+    wait: { event: message.opened, timeout: 1h }
+    on:
+      message.opened: opened
+      timeout: done
+  opened: { end: opened }
+  done: { end: completed }
+`,
+    );
+    await publish(
+      engine,
+      `
+id: ask
+name: Ask and wait
+trigger: { event: ask.start }
+start: ask
+states:
+  ask:
+    steps:
+      - id: question
+        uses: test.ask
+        with: { ms: 1500, event: '{{ event.data.wait }}' }
+    next: answered
+  answered: { end: answered }
+`,
+    );
+  });
+
+  it('an event no state waits for is ignored at once, without touching the busy run', async () => {
+    await send(engine, 'busy-1', 'busy.start');
+    await waitForRun(engine, 'busy-1', (r) => r.history.some((h) => h.type === 'run.started'));
+    const rev = async () => {
+      const db = new pg.Client({ connectionString: engine.databaseUrl });
+      await db.connect();
+      const r = await db.query<{ rev: number }>(
+        `SELECT rev FROM runs WHERE customer_id = 'busy-1' AND workflow_id = 'busy'`,
+      );
+      await db.end();
+      return r.rows[0]?.rev ?? -1;
+    };
+    const before = await rev();
+    await send(engine, 'busy-1', 'newsletter.read');
+    await send(engine, 'busy-1', 'message.opened');
+    const ignored = (h: { type: string; detail: any }) =>
+      h.type === 'event.ignored' && h.detail?.event === 'newsletter.read';
+    const queued = (h: { type: string; detail: any }) =>
+      h.type === 'event.queued' && h.detail?.event === 'message.opened';
+    const seen = await waitForRun(engine, 'busy-1', (r) => r.history.some(ignored) && r.history.some(queued));
+    expect(seen.history.find(ignored)?.detail.reason).toMatch(/no state of this journey waits for/);
+    expect(seen.history.some((h) => h.type === 'event.queued' && h.detail?.event === 'newsletter.read')).toBe(
+      false,
+    );
+    // One touch: message.opened, which the next state waits for, went into the inbox.
+    expect(await rev()).toBe(before + 1);
+    const run = await waitForRun(engine, 'busy-1', (r) => r.status !== 'active');
+    expect(run.outcome).toBe('opened');
+  });
+
+  it('an answer that comes while the asking step still runs completes its wait', async () => {
+    await send(engine, 'ask-1', 'ask.start', { wait: 'answer.given' });
+    await waitForRun(engine, 'ask-1', (r) => r.history.some((h) => h.type === 'run.started'));
+    await send(engine, 'ask-1', 'answer.given', { yes: true });
+    const run = await waitForRun(engine, 'ask-1', (r) => r.status !== 'active');
+    expect(run.outcome).toBe('answered');
+    expect(run.steps.question).toMatchObject({ event: { type: 'answer.given', data: { yes: true } } });
+  });
+
+  it('a step that waits for an event its manifest does not name fails with a clear error', async () => {
+    await send(engine, 'ask-2', 'ask.start', { wait: 'something.else' });
+    const run = await waitForRun(engine, 'ask-2', (r) => r.status !== 'active');
+    expect(run.status).toBe('failed');
+    const failed = run.history.find((h) => h.type === 'step.failed');
+    expect(failed?.detail.error).toMatchObject({ code: 'undeclared_wait', kind: 'engine' });
   });
 });

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../store/events.ts';
 import type { RunRow } from '../store/runs.ts';
 import { deliverEvent } from './deliver.ts';
 import type { RuntimeDeps } from './deps.ts';
+import { keepsEvent } from './keeps-event.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
 /** Offers one customer event to one active run and records what became of it. */
@@ -15,7 +16,11 @@ export function offer(
   event: StoredEvent,
   env: TransitionEnv,
 ): 'moved' | 'queued' | 'ignored' {
-  const delivery = deliverEvent(wf, run, event, env, deps.inline);
+  const offered = deliverEvent(wf, run, event, env, deps.inline);
+  const delivery =
+    offered.kind === 'queued' && !keepsEvent(wf, run, event.type, deps.registry)
+      ? ({ kind: 'ignored', reason: `no state of this journey waits for ${event.type}` } as const)
+      : offered;
   const detail = { event: event.type, eventId: event.id };
   switch (delivery.kind) {
     case 'exited':

@@ -104,8 +104,16 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
       ),
       aborted,
     ]);
-    if (result.status === 'wait')
+    if (result.status === 'wait') {
+      if (loaded.def.awaits && !loaded.def.awaits.includes(result.event))
+        return failed(
+          'undeclared_wait',
+          `${loaded.id} waited for ${result.event}, which its manifest's awaits does not name`,
+          'engine',
+          false,
+        );
       return { kind: 'wait', event: result.event, timeoutMs: result.timeoutMs ?? null };
+    }
     if (result.status === 'defer')
       return { kind: 'defer', until: new Date(result.until), reason: result.reason };
     const output = (result.output ?? {}) as Record<string, unknown>;

@@ -15,7 +15,7 @@ import { commitTransitions } from './commit.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { envFor } from './env.ts';
-import { settleInbox } from './offer.ts';
+import { offer, settleInbox } from './offer.ts';
 import { executeStep, type StepOutcome } from './step-executor.ts';
 
 /** A step job goes on through a run's next steps itself, within these bounds. */
@@ -119,6 +119,23 @@ export async function handleSteps(
               step: label,
               detail: { event: outcome.event },
             });
+            // The answer may have come while the step ran: then it waits in the inbox.
+            const queued = inboxes.get(run.id) ?? [];
+            const early = queued.find((e) => e.type === outcome.event);
+            if (early) {
+              uow.unqueue(run.id, early.seq);
+              offer(deps, uow, wf, run, early, env());
+              if (run.status === 'active' && run.phase !== 'steps')
+                settleInbox(
+                  deps,
+                  uow,
+                  wf,
+                  run,
+                  queued.filter((e) => e !== early),
+                  env,
+                );
+              continue;
+            }
             if (outcome.timeoutMs !== null) {
               uow.timer(
                 run.id,

@@ -89,6 +89,7 @@ const award: StepDefinition<PointsConfig> = {
   title: 'Award points',
   description:
     'Adds loyalty points (once per step, however often it is retried). Tiers follow points ever earned.',
+  awaits: [],
   configSchema: configSchema('award'),
   outputSchema,
   run: (ctx) => apply(ctx, 1),
@@ -111,6 +112,7 @@ const redeem: StepDefinition<PointsConfig> = {
   title: 'Redeem points',
   description:
     'Takes points off the balance. If the balance is too small nothing changes and the output says "declined", so the journey can branch on it.',
+  awaits: [],
   configSchema: configSchema('redeem'),
   outputSchema,
   run: (ctx) => apply(ctx, -1),

@@ -35,6 +35,7 @@ export const sendStep: StepDefinition<SendConfig> = {
   title: 'Send a message',
   description:
     'Sends an email, SMS or webhook from a template, in the customer’s language. Skipped (and recorded with the reason) without consent, over the frequency cap or without an address; waits until quiet hours end.',
+  awaits: [],
   configSchema: {
     type: 'object',
     properties: {

@@ -155,6 +155,13 @@ export interface StepDefinition<Config = Record<string, unknown>, Output = Recor
    * of as a job. Only for steps whose whole effect is their output.
    */
   inline?: boolean;
+  /**
+   * The event types this step may answer `{status: 'wait'}` for; `[]` for a step that never
+   * waits. While such a step runs, the engine keeps only the events its journey waits for in the
+   * run's inbox and records the others as ignored at once. Undeclared: the step may wait for any
+   * event, so every event that arrives while it runs is kept.
+   */
+  awaits?: string[];
   run(ctx: StepContext<Config>): Promise<StepResult<Output>> | StepResult<Output>;
   /** Must be pure: journey tests and the editor call it with no services at hand. */
   preview?(ctx: Omit<StepContext<Config>, 'store' | 'signal' | 'services'>): StepPreview;

@@ -19,6 +19,7 @@ const send: StepDefinition<SendSurveyConfig> = {
   title: 'Send a survey',
   description:
     'Sends the customer a personal link to a survey (NPS, CSAT or your own questions) by email or SMS. The answer arrives as the event survey.answered with the survey, the score and the answers: wait for it to branch.',
+  awaits: [],
   configSchema: {
     type: 'object',
     properties: {

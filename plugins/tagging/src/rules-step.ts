@@ -7,6 +7,7 @@ export const applyRulesStep: StepDefinition<{ rules: TagRule[] }> = {
   title: 'Keep tags in step',
   description:
     'Gives the customer one tag per rule that follows a value: lifecycle stage (stage:active), RFM segment (rfm:champions), loyalty tier, or a spend tier from an attribute (spend:high). Outdated tags of the rule are removed.',
+  awaits: [],
   configSchema: {
     type: 'object',
     properties: {

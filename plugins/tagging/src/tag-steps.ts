@@ -43,6 +43,7 @@ export const addStep: StepDefinition<{ tags: string[] }> = {
   name: 'add',
   title: 'Add tags',
   description: 'Adds tags to the customer (tags they already have stay as they are).',
+  awaits: [],
   configSchema: tagList('Tags', 'Tags to add, e.g. vip or win-back'),
   outputSchema: tagOutput,
   run: async (ctx) => ({ status: 'done', output: await changeTags(ctx, ctx.config.tags, []) }),
@@ -59,6 +60,7 @@ export const removeStep: StepDefinition<{ tags: string[] }> = {
   name: 'remove',
   title: 'Remove tags',
   description: 'Removes tags from the customer (missing ones are ignored).',
+  awaits: [],
   configSchema: tagList('Tags', 'Tags to remove'),
   outputSchema: tagOutput,
   run: async (ctx) => ({ status: 'done', output: await changeTags(ctx, [], ctx.config.tags) }),
@@ -76,6 +78,7 @@ export const setAttributeStep: StepDefinition<{ name: string; value: unknown }> 
   title: 'Set an attribute',
   description:
     'Stores a value on the customer’s profile (customer.attributes.<name>), e.g. the reason they left.',
+  awaits: [],
   configSchema: {
     type: 'object',
     properties: {

@@ -13,6 +13,7 @@ const create: StepDefinition<CreateConfig> = {
   title: 'Create a follow-up task',
   description:
     'Creates a task for the customer’s owner (or someone you name), due after a while. Staff see it in their task list; completing it sends the event task.completed, and an overdue task reminds its assignee.',
+  awaits: [],
   configSchema: {
     type: 'object',
     properties: {
