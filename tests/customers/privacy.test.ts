@@ -255,9 +255,11 @@ describe('privacy', () => {
       erased.body.pseudonym,
     ]);
     expect(counts.rows[0].n).toBeGreaterThanOrEqual(2);
-    const run = await db.query(`SELECT status, outcome FROM runs WHERE customer_id = $1`, [
-      erased.body.pseudonym,
-    ]);
+    // Greet still waited (care had ended): erasure cancelled it.
+    const run = await db.query(
+      `SELECT status, outcome FROM runs WHERE customer_id = $1 AND workflow_id = 'greet'`,
+      [erased.body.pseudonym],
+    );
     expect(run.rows[0]).toEqual({ status: 'cancelled', outcome: 'erased' });
     expect((await engine.api('GET', '/api/customers/mei-chen-42')).status).toBe(404);
 

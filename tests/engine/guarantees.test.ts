@@ -179,6 +179,8 @@ states:
       - id: question
         uses: test.ask
         with: { ms: 1500, event: '{{ event.data.wait }}' }
+      - id: after
+        uses: test.noop
     next: answered
   answered: { end: answered }
 `,

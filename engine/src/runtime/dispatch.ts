@@ -22,13 +22,14 @@ import { UnitOfWork } from './unit-of-work.ts';
 export async function dispatchCustomers(
   deps: RuntimeDeps,
   customerIds: string[],
-): Promise<{ events: number; transitions: number }> {
+  driver?: (run: RunRow) => string | null,
+): Promise<{ events: number; transitions: number; borrowed: RunRow[] }> {
   const ids = [...new Set(customerIds)].sort();
   return deps.db.transaction().execute(async (trx) => {
     const locked = await lockCustomers(trx, ids);
     const customers = new Map([...locked].map(([id, row]) => [id, deps.customers.view(row)]));
     const pending = await pendingEvents(trx, [...customers.keys()]);
-    if (pending.length === 0) return { events: 0, transitions: 0 };
+    if (pending.length === 0) return { events: 0, transitions: 0, borrowed: [] };
     const now = deps.now();
     const triggers = await eventTriggers(trx);
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
@@ -47,6 +48,7 @@ export async function dispatchCustomers(
       [...new Set(candidates)],
     );
     const uow = new UnitOfWork(deps);
+    if (driver) uow.driveWith(driver);
 
     for (const event of pending) {
       const customer = customers.get(event.customerId);
@@ -88,6 +90,6 @@ export async function dispatchCustomers(
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
-    return { events: pending.length, transitions: uow.transitions };
+    return { events: pending.length, transitions: uow.transitions, borrowed: uow.borrowed() };
   });
 }

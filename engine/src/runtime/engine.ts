@@ -3,6 +3,7 @@ import type { Job, JobWithMetadata } from 'pg-boss';
 import { type DispatchJob, QUEUES, type SegmentJob, type StepJob, type TimerJob } from '../queue/queues.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
 import { getSegment } from '../store/segments.ts';
+import { driveBorrowed, handOverDispatched } from './borrowed-drivers.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
@@ -39,9 +40,23 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     QUEUES.dispatch,
     { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
     metrics.track(QUEUES.dispatch, async (jobs: Job<DispatchJob>[]) => {
+      const retried = jobs.filter((j) => j.retryCount > 0);
+      if (retried.length > 0) await handOverDispatched(deps, retried);
+      // A first attempt drives the steps of the runs it moves (see borrowed-drivers.ts).
+      const driverOf = new Map<string, string>();
+      for (const job of jobs) {
+        if (job.retryCount > 0) continue;
+        for (const customer of job.data.customers)
+          if (!driverOf.has(customer)) driverOf.set(customer, job.id);
+      }
       const customers = [...new Set(jobs.flatMap((j) => j.data.customers))];
       for (let i = 0; i < customers.length; i += DISPATCH_CHUNK) {
-        await dispatchCustomers(deps, customers.slice(i, i + DISPATCH_CHUNK));
+        const { borrowed } = await dispatchCustomers(
+          deps,
+          customers.slice(i, i + DISPATCH_CHUNK),
+          (run) => driverOf.get(run.customerId) ?? null,
+        );
+        await driveBorrowed(deps, borrowed, shutdown.signal);
       }
     }),
   );
@@ -54,7 +69,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   await boss.work<TimerJob>(
     QUEUES.timer,
     { ...batch, pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5 },
-    metrics.track(QUEUES.timer, (jobs: Job<TimerJob>[]) => handleTimers(deps, jobs)),
+    metrics.track(QUEUES.timer, (jobs: Job<TimerJob>[]) => handleTimers(deps, jobs, shutdown.signal)),
   );
   // The dead-letter copy keeps the original job's id as sourceId: that id is the run's driver.
   const deadOptions = { batchSize: 20, pollingIntervalSeconds: 2, includeMetadata: true } as const;

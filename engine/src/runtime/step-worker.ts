@@ -43,8 +43,9 @@ export const stepKey = (run: RunRow) => `${run.id}:${run.entry}:${run.step}`;
  */
 export async function handleSteps(
   deps: RuntimeDeps,
-  jobs: Job<StepJob>[],
+  jobs: Pick<Job<StepJob>, 'id' | 'data'>[],
   shutdown: AbortSignal,
+  budgetMs = ROUND_BUDGET_MS,
 ): Promise<void> {
   const jobOf = new Map<string, string>();
   for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
@@ -70,7 +71,7 @@ export async function handleSteps(
       for (const [id, row] of await loadCustomers(deps.db, changed))
         input.customers.set(id, deps.customers.view(row));
     }
-    const last = round >= MAX_ROUNDS || Date.now() - started > ROUND_BUDGET_MS || shutdown.aborted;
+    const last = round >= MAX_ROUNDS || Date.now() - started > budgetMs || shutdown.aborted;
     input = await commitTransitions(
       deps,
       runIds,

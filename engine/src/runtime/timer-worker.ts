@@ -1,26 +1,40 @@
 import type { Job } from 'pg-boss';
 import type { TimerJob } from '../queue/queues.ts';
 import { applyEngineEvent } from './advance.ts';
+import { driveBorrowed } from './borrowed-drivers.ts';
 import { commitTransitions } from './commit.ts';
 import { versionKey } from './definitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { envFor } from './env.ts';
 import { settleInbox } from './offer.ts';
+import { isDriving, stepKey } from './step-worker.ts';
 
 /**
  * Fires due timers. A timer belongs to one state entry: if the run has moved on since it was set
  * (an event arrived first, an operator moved the run), it is stale and does nothing.
  */
-export async function handleTimers(deps: RuntimeDeps, jobs: Job<TimerJob>[]): Promise<void> {
-  await commitTransitions(
+export async function handleTimers(
+  deps: RuntimeDeps,
+  jobs: Pick<Job<TimerJob>, 'id' | 'data' | 'retryCount'>[],
+  shutdown: AbortSignal,
+): Promise<void> {
+  const committed = await commitTransitions(
     deps,
     [...new Set(jobs.map((j) => j.data.run))],
     ({ runs, customers, inboxes, compiled, uow, now }) => {
-      for (const { data } of jobs) {
+      for (const { id, data, retryCount } of jobs) {
         const run = runs.get(data.run);
+        // An earlier attempt of this job fired the timer and was driving the steps that
+        // followed when its process died: they get a step job of their own.
+        if (retryCount > 0 && isDriving(run, id)) {
+          uow.handOver(run, stepKey(run));
+          continue;
+        }
         if (run?.status !== 'active' || run.entry !== data.entry) continue;
         const wf = compiled.get(versionKey(run.workflowId, run.version));
         if (!wf) continue;
+        // A first attempt runs the steps the timer leads to itself (borrowed-drivers.ts).
+        if (retryCount === 0) uow.drive(run.id, id);
         const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
         if (data.purpose === 'step') {
           // A step that answered {status: 'wait'} and whose event never came.
@@ -52,5 +66,11 @@ export async function handleTimers(deps: RuntimeDeps, jobs: Job<TimerJob>[]): Pr
         uow.advance(run, advanced);
       }
     },
+  );
+  const driven = jobs.filter((j) => j.retryCount === 0).map((j) => committed.runs.get(j.data.run));
+  await driveBorrowed(
+    deps,
+    driven.filter((run) => run !== undefined),
+    shutdown,
   );
 }

@@ -25,17 +25,32 @@ export class UnitOfWork {
   readonly #dispatched: string[] = [];
   readonly #steps: { id: string; data: StepJob; startAfter?: Date }[] = [];
   readonly #timers: { id: string; data: TimerJob; startAfter: Date }[] = [];
-  /** Runs whose step job (in this process) goes on to their next step itself. */
+  /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
+  /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
+  #driverFor: ((run: RunRow) => string | null) | null = null;
+  /** The runs that got their driver from #driverFor. */
+  readonly #borrowed = new Set<RunRow>();
   /** The run objects written, so their revision can follow the commit. */
   readonly #written = new Set<RunRow>();
   transitions = 0;
 
   constructor(private readonly deps: RuntimeDeps) {}
 
-  /** Lets the step job `jobId` go on with `runId`'s next step instead of queueing a new job. */
+  /** Lets the job `jobId` run `runId`'s next step itself instead of queueing a new job. */
   drive(runId: string, jobId: string): void {
     this.#driving.set(runId, jobId);
+  }
+
+  /** Like `drive`, for every run this unit moves into steps: `driver` names the job, or null. */
+  driveWith(driver: (run: RunRow) => string | null): void {
+    this.#driverFor = driver;
+  }
+
+  /** A run whose driver can no longer run its steps gets a step job of its own. */
+  handOver(run: RunRow, key: string): void {
+    this.#queueStep(run, key);
+    this.touch(run);
   }
 
   /** Records a transition of `run` (mutated in place so later events in the batch see it). */
@@ -48,10 +63,9 @@ export class UnitOfWork {
     run.phase = advanced.phase;
     run.step = advanced.step;
     run.outcome = advanced.outcome;
-    if (advanced.phase !== 'steps') {
-      run.awaiting = null;
-      run.driver = null;
-    }
+    // Whatever moved the run answered the step that waited, if one did.
+    run.awaiting = null;
+    if (advanced.phase !== 'steps') run.driver = null;
     this.transitions += 1;
     for (const effect of advanced.effects) {
       if (effect.kind === 'timer') {
@@ -60,8 +74,14 @@ export class UnitOfWork {
           { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose },
           effect.dueAt,
         );
-      } else if (!run.driver || this.#driving.get(run.id) !== run.driver) {
-        this.#queueStep(run, effect.key);
+      } else {
+        const named = this.#driving.get(run.id);
+        const driver = named ?? this.#driverFor?.(run) ?? null;
+        if (!driver) this.#queueStep(run, effect.key);
+        else {
+          run.driver = driver;
+          if (!named) this.#borrowed.add(run);
+        }
       }
     }
     if (isNew) {
@@ -151,6 +171,11 @@ export class UnitOfWork {
     if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps, { db });
     if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers, { db });
     return written;
+  }
+
+  /** Runs moved into steps under a driver from `driveWith` (some may have moved on since). */
+  borrowed(): RunRow[] {
+    return [...this.#borrowed];
   }
 
   /** After a commit: the written runs now have the next revision. */

@@ -118,6 +118,19 @@ export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<R
   return rows.map(toRow);
 }
 
+/** The active runs of these customers whose steps one of these jobs drives. */
+export async function runsDrivenBy(db: Db, customerIds: string[], jobIds: string[]): Promise<string[]> {
+  if (customerIds.length === 0 || jobIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('runs')
+    .select('id')
+    .where('customer_id', 'in', customerIds)
+    .where('status', '=', 'active')
+    .where('driver', 'in', jobIds)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** When each (workflow, key) last started a run for these customers: for `entry.reenter`. */
 export async function lastStarts(
   db: Db,
