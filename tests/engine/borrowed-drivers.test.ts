@@ -36,6 +36,25 @@ states:
     end: completed
 `;
 
+const stale = (url: string) => `
+id: stale
+name: A timer that goes stale while steps run
+trigger: { event: stale.start }
+start: waiting
+states:
+  waiting:
+    wait: { event: go, timeout: 1s }
+    on:
+      go: busy
+      timeout: busy
+  busy:
+    steps:
+      - id: slow
+        uses: test.record
+        with: { url: "${url}", delayMs: 3000 }
+    end: completed
+`;
+
 beforeAll(async () => {
   databaseUrl = await createTestDatabase();
   peer = await startPeer();
@@ -44,6 +63,8 @@ beforeAll(async () => {
   engine = await spawnEngine(databaseUrl);
   await call(engine.url, 'POST', '/api/workflows', journey(peer.url), 'application/yaml');
   await call(engine.url, 'POST', '/api/workflows/borrowed/publish', { version: 1 });
+  await call(engine.url, 'POST', '/api/workflows', stale(peer.url), 'application/yaml');
+  await call(engine.url, 'POST', '/api/workflows/stale/publish', { version: 1 });
 });
 afterAll(async () => {
   await engine?.kill('SIGKILL');
@@ -81,6 +102,19 @@ async function finished(customer: string) {
 }
 
 describe('jobs that drive the steps they lead to', () => {
+  it('a timer that went stale leaves alone a run another job drives', async () => {
+    if (!engine) throw new Error('no engine');
+    const before = peer.calls;
+    await call(engine.url, 'POST', '/api/events/batch', [
+      { customerId: 'bd-0', type: 'stale.start' },
+      { customerId: 'bd-0', type: 'go' },
+    ]);
+    // The timeout comes due (1 s) while the step the event led to still runs (3 s).
+    await finished('bd-0');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(peer.calls - before).toBe(1);
+  });
+
   it('a dispatch job killed inside the first step: its retry hands the run to a step job', async () => {
     if (!engine) throw new Error('no engine');
     await call(engine.url, 'POST', '/api/events', { customerId: 'bd-1', type: 'borrowed.start' });

@@ -16,12 +16,19 @@ import { handleSteps, isDriving, stepKey } from './step-worker.ts';
 /** Borrowed drivers go on for this long, then leave the rest of the steps to step jobs. */
 const BORROWED_BUDGET_MS = 1000;
 
-/** Runs the steps of the runs this job's commit left in its charge. */
-export async function driveBorrowed(deps: RuntimeDeps, runs: RunRow[], shutdown: AbortSignal): Promise<void> {
-  const jobs: Pick<Job<StepJob>, 'id' | 'data'>[] = [];
-  for (const run of runs)
-    if (run.driver && isDriving(run, run.driver)) jobs.push({ id: run.driver, data: { run: run.id } });
-  if (jobs.length > 0) await handleSteps(deps, jobs, shutdown, BORROWED_BUDGET_MS);
+/** Runs the steps of the runs these jobs' commit left in their charge (and of no others). */
+export async function driveBorrowed(
+  deps: RuntimeDeps,
+  runs: Iterable<RunRow>,
+  jobIds: Set<string>,
+  shutdown: AbortSignal,
+): Promise<void> {
+  const jobs = new Map<string, Pick<Job<StepJob>, 'id' | 'data'>>();
+  for (const run of runs) {
+    if (run.driver && jobIds.has(run.driver) && isDriving(run, run.driver))
+      jobs.set(run.id, { id: run.driver, data: { run: run.id } });
+  }
+  if (jobs.size > 0) await handleSteps(deps, [...jobs.values()], shutdown, BORROWED_BUDGET_MS);
 }
 
 /** A retried job: the runs an earlier attempt of it was driving get step jobs of their own. */

@@ -56,7 +56,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
           customers.slice(i, i + DISPATCH_CHUNK),
           (run) => driverOf.get(run.customerId) ?? null,
         );
-        await driveBorrowed(deps, borrowed, shutdown.signal);
+        await driveBorrowed(deps, borrowed, new Set(driverOf.values()), shutdown.signal);
       }
     }),
   );

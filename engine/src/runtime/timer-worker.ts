@@ -67,10 +67,6 @@ export async function handleTimers(
       }
     },
   );
-  const driven = jobs.filter((j) => j.retryCount === 0).map((j) => committed.runs.get(j.data.run));
-  await driveBorrowed(
-    deps,
-    driven.filter((run) => run !== undefined),
-    shutdown,
-  );
+  const fresh = new Set(jobs.filter((j) => j.retryCount === 0).map((j) => j.id));
+  await driveBorrowed(deps, committed.runs.values(), fresh, shutdown);
 }
