@@ -6,7 +6,6 @@ import * as plugins from './migrations/2026-11-23-03-plugins.ts';
 import * as operations from './migrations/2026-11-23-05-operations.ts';
 import * as privacy from './migrations/2026-11-23-06-privacy.ts';
 import * as editor from './migrations/2026-11-23-07-editor.ts';
-import * as runUpdates from './migrations/2026-11-23-08-run-updates.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -19,7 +18,6 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-05-operations': operations,
   '2026-11-23-06-privacy': privacy,
   '2026-11-23-07-editor': editor,
-  '2026-11-23-08-run-updates': runUpdates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
