@@ -101,6 +101,15 @@ async function finished(customer: string) {
   }
 }
 
+/** How many times each step of a run completed. */
+async function stepsDone(runId: string): Promise<Record<string, number>> {
+  const done = await db.query<{ step: string; n: number }>(
+    `SELECT step, count(*)::int AS n FROM run_history_entries WHERE run_id = $1 AND type = 'step.done' GROUP BY step`,
+    [runId],
+  );
+  return Object.fromEntries(done.rows.map((r) => [r.step, r.n]));
+}
+
 describe('jobs that drive the steps they lead to', () => {
   it('a timer that went stale leaves alone a run another job drives', async () => {
     if (!engine) throw new Error('no engine');
@@ -122,11 +131,7 @@ describe('jobs that drive the steps they lead to', () => {
     await engine.kill('SIGKILL');
     engine = await spawnEngine(databaseUrl);
     const runId = await finished('bd-1');
-    const done = await db.query<{ step: string; n: number }>(
-      `SELECT step, count(*)::int AS n FROM run_history_entries WHERE run_id = $1 AND type = 'step.done' GROUP BY step`,
-      [runId],
-    );
-    expect(Object.fromEntries(done.rows.map((r) => [r.step, r.n]))).toEqual({ one: 1, two: 1 });
+    expect(await stepsDone(runId)).toEqual({ one: 1, two: 1 });
     const handed = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'tend-step' AND data->>'run' = $1`,
       [runId],
@@ -143,10 +148,6 @@ describe('jobs that drive the steps they lead to', () => {
     await engine.kill('SIGKILL');
     engine = await spawnEngine(databaseUrl);
     const runId = await finished('bd-2');
-    const done = await db.query<{ step: string; n: number }>(
-      `SELECT step, count(*)::int AS n FROM run_history_entries WHERE run_id = $1 AND type = 'step.done' GROUP BY step`,
-      [runId],
-    );
-    expect(Object.fromEntries(done.rows.map((r) => [r.step, r.n]))).toEqual({ one: 1, two: 1 });
+    expect(await stepsDone(runId)).toEqual({ one: 1, two: 1 });
   });
 });
