@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf, send } from '../support/journeys.ts';
@@ -70,6 +71,42 @@ describe('lifecycle stages', () => {
     await eventually(async () => (await stageOf('ana')) === 'won-back');
     const changes = await engine.api('GET', '/api/runs?customer=ana');
     expect(changes.body.runs).toHaveLength(1);
+  });
+
+  it("a customer's first event stages them, and the stage journey sees the new stage at once", async () => {
+    await publish(
+      engine,
+      `
+id: greet-new
+name: Greet new customers
+trigger: { stage: new }
+start: check
+states:
+  check:
+    choose:
+      - when: 'customer.stage == "new" && event.data.to == "new"'
+        next: seen
+      - next: unseen
+  seen: { end: saw-new }
+  unseen: { end: saw-other }
+`,
+    );
+    await send(engine, 'cai', 'page.viewed');
+    await eventually(async () => (await runsOf(engine, 'cai', 'greet-new'))[0]?.status === 'completed');
+    expect((await runsOf(engine, 'cai', 'greet-new'))[0]?.outcome).toBe('saw-new');
+    // The stage change is stored after the event that caused it, and applied with it.
+    const db = new pg.Client({ connectionString: engine.databaseUrl });
+    await db.connect();
+    try {
+      const events = await db.query(`SELECT type FROM events WHERE customer_id = 'cai' ORDER BY seq`);
+      expect(events.rows.map((r) => r.type)).toEqual(['page.viewed', 'customer.stage_changed']);
+      const waiting = await db.query(
+        `SELECT count(*)::int AS n FROM event_dispatch WHERE customer_id = 'cai'`,
+      );
+      expect(waiting.rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+    }
   });
 
   it('scores RFM by quintile over the whole base, names segments and ABC classes', async () => {

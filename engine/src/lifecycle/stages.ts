@@ -5,6 +5,7 @@ import { evaluateSegment } from '../segments/evaluate.ts';
 import { recomputeAllMetrics, refreshMetrics } from '../store/customer-metrics.ts';
 import { type StageChange, updateStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
+import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
 import { listSegments } from '../store/segments.ts';
 import type { LifecycleConfig } from './config.ts';
 
@@ -14,22 +15,27 @@ export const STAGE_CHANGED = 'customer.stage_changed';
 /**
  * After a dispatch batch: purchases update these customers' metrics, and customers whose stage
  * may have moved (buyers, and customers never staged) get it re-decided. Runs inside the
- * dispatch transaction; stage changes become events dispatched right after.
+ * dispatch transaction, which holds these customers: their stage changes are stored as events
+ * and returned for the dispatcher to apply in the same transaction, after the events that
+ * caused them (a round through the dispatch queue would lock and read each customer again).
  */
 export async function afterEvents(
   trx: Db,
-  boss: PgBoss,
   lifecycle: LifecycleConfig,
   now: Date,
   buyers: string[],
   unstaged: string[],
-): Promise<StageChange[]> {
+): Promise<StoredEvent[]> {
   if (buyers.length > 0) await refreshMetrics(trx, lifecycle.orders, now, buyers);
   const candidates = [...new Set([...buyers, ...unstaged])];
   if (candidates.length === 0) return [];
   const changes = await updateStages(trx, lifecycle.stages, now, candidates);
-  await emitStageChanges(trx, boss, changes, now);
-  return changes;
+  const rows = toRows(changes.map(stageEvent), now);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (await insertEvents(trx, rows)).map(({ seq, id, customerId }) => {
+    const { type, data, occurredAt } = byId.get(id) as NewEvent;
+    return { seq, id, customerId, type, data, occurredAt: occurredAt.toISOString() };
+  });
 }
 
 /**
@@ -57,10 +63,13 @@ export async function recomputeLifecycle(
   return { buyers, stageChanges: changes.length, segmentChanges };
 }
 
+const stageEvent = (c: StageChange) => ({
+  customerId: c.customerId,
+  type: STAGE_CHANGED,
+  data: { from: c.from, to: c.to },
+});
+
 async function emitStageChanges(trx: Db, boss: PgBoss, changes: StageChange[], now: Date): Promise<void> {
-  const rows = toRows(
-    changes.map((c) => ({ customerId: c.customerId, type: STAGE_CHANGED, data: { from: c.from, to: c.to } })),
-    now,
-  );
+  const rows = toRows(changes.map(stageEvent), now);
   for (let i = 0; i < rows.length; i += 5000) await storeEvents(trx, boss, rows.slice(i, i + 5000));
 }

@@ -1,4 +1,5 @@
 import type { Job } from 'pg-boss';
+import type { CustomerView } from '../customers/types.ts';
 import type { StepJob } from '../queue/queues.ts';
 import { type RunRow, runsDrivenBy } from '../store/runs.ts';
 import { commitTransitions } from './commit.ts';
@@ -16,19 +17,26 @@ import { handleSteps, isDriving, stepKey } from './step-worker.ts';
 /** Borrowed drivers go on for this long, then leave the rest of the steps to step jobs. */
 const BORROWED_BUDGET_MS = 1000;
 
-/** Runs the steps of the runs these jobs' commit left in their charge (and of no others). */
+/**
+ * Runs the steps of the runs these jobs' commit left in their charge (and of no others), from
+ * the runs and customers as committed.
+ */
 export async function driveBorrowed(
   deps: RuntimeDeps,
-  runs: Iterable<RunRow>,
+  committed: { runs: Iterable<RunRow>; customers: Map<string, CustomerView> },
   jobIds: Set<string>,
   shutdown: AbortSignal,
 ): Promise<void> {
-  const jobs = new Map<string, Pick<Job<StepJob>, 'id' | 'data'>>();
-  for (const run of runs) {
-    if (run.driver && jobIds.has(run.driver) && isDriving(run, run.driver))
-      jobs.set(run.id, { id: run.driver, data: { run: run.id } });
+  const jobs: Pick<Job<StepJob>, 'id' | 'data'>[] = [];
+  const runs = new Map<string, RunRow>();
+  for (const run of committed.runs) {
+    if (run.driver && jobIds.has(run.driver) && isDriving(run, run.driver) && !runs.has(run.id)) {
+      jobs.push({ id: run.driver, data: { run: run.id } });
+      runs.set(run.id, run);
+    }
   }
-  if (jobs.size > 0) await handleSteps(deps, [...jobs.values()], shutdown, BORROWED_BUDGET_MS);
+  if (jobs.length > 0)
+    await handleSteps(deps, jobs, shutdown, BORROWED_BUDGET_MS, { runs, customers: committed.customers });
 }
 
 /** A retried job: the runs an earlier attempt of it was driving get step jobs of their own. */

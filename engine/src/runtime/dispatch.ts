@@ -1,7 +1,9 @@
-import { afterEvents } from '../lifecycle/stages.ts';
+import type { CustomerView } from '../customers/types.ts';
+import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
-import { lockCustomers } from '../store/customers.ts';
+import { loadCustomers, lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
+import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { pausedAmong } from '../store/workflows.ts';
@@ -13,23 +15,35 @@ import { offer } from './offer.ts';
 import { eventTriggers } from './published.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
+export interface Dispatched {
+  events: number;
+  transitions: number;
+  /** The runs moved into steps under a driver from `driver`, as committed. */
+  runs: RunRow[];
+  /** The customers as this dispatch read (and restaged) them. */
+  customers: Map<string, CustomerView>;
+}
+
 /**
  * Offers the waiting events of these customers to journeys, oldest first: first to the runs
  * already active (exit goals, waits, inboxes), then to triggers that may start new runs. One
  * transaction holds the customers' row locks, so each customer's events apply in order and at
- * most one process handles a customer at a time.
+ * most one process handles a customer at a time. The stage changes those events cause apply in
+ * the same transaction, after them.
  */
 export async function dispatchCustomers(
   deps: RuntimeDeps,
   customerIds: string[],
   driver?: (run: RunRow) => string | null,
-): Promise<{ events: number; transitions: number; borrowed: RunRow[] }> {
+): Promise<Dispatched> {
   const ids = [...new Set(customerIds)].sort();
-  return deps.db.transaction().execute(async (trx) => {
-    const locked = await lockCustomers(trx, ids);
-    const customers = new Map([...locked].map(([id, row]) => [id, deps.customers.view(row)]));
+  const uow = new UnitOfWork(deps);
+  if (driver) uow.driveWith(driver);
+  const customers = new Map<string, CustomerView>();
+  const events = await deps.db.transaction().execute(async (trx) => {
+    for (const [id, row] of await lockCustomers(trx, ids)) customers.set(id, deps.customers.view(row));
     const pending = await pendingEvents(trx, [...customers.keys()]);
-    if (pending.length === 0) return { events: 0, transitions: 0, borrowed: [] };
+    if (pending.length === 0) return 0;
     const now = deps.now();
     const triggers = await eventTriggers(trx);
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
@@ -41,48 +55,62 @@ export async function dispatchCustomers(
     const active = new Map<string, RunRow>(
       activeRuns.map((r) => [runSlot(r.workflowId, r.customerId, r.key), r]),
     );
-    const candidates = pending.flatMap((e) => (triggers.get(e.type) ?? []).map((t) => t.workflowId));
-    const lastStart = await lastStarts(
-      trx,
-      [...new Set(pending.map((e) => e.customerId))],
-      [...new Set(candidates)],
-    );
-    const uow = new UnitOfWork(deps);
-    if (driver) uow.driveWith(driver);
-
-    for (const event of pending) {
-      const customer = customers.get(event.customerId);
-      for (const run of [...active.values()]) {
-        if (run.customerId !== event.customerId || run.status !== 'active') continue;
-        const wf = compiled.get(versionKey(run.workflowId, run.version));
-        if (!wf) continue;
-        offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));
-        if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
-      }
-      for (const wf of triggers.get(event.type) ?? []) {
-        if (paused.has(wf.workflowId)) {
-          const a = admission(wf, event, customer, { active, lastStart }, now, deps.config.defaultTimezone);
-          if (a.ok)
-            wouldEnter.push({
-              workflowId: wf.workflowId,
-              customerId: event.customerId,
-              eventSeq: event.seq,
-              key: a.key,
-              at: now,
-            });
-          continue;
-        }
-        const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
-        if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
-      }
-    }
-    uow.dispatched(pending.map((e) => e.seq));
-    await insertPausedEntries(trx, wouldEnter);
     const buyers = [
       ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
     ];
     const unstaged = [...customers.values()].filter((c) => c.stage === null).map((c) => c.id);
-    await afterEvents(trx, deps.boss, deps.lifecycle, now, buyers, unstaged);
+    const mayChangeStage = buyers.length > 0 || unstaged.length > 0;
+    const candidates = [...pending.map((e) => e.type), ...(mayChangeStage ? [STAGE_CHANGED] : [])].flatMap(
+      (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
+    );
+    const lastStart = await lastStarts(
+      trx,
+      [
+        ...new Set([
+          ...pending.map((e) => e.customerId),
+          ...(mayChangeStage ? [...buyers, ...unstaged] : []),
+        ]),
+      ],
+      [...new Set(candidates)],
+    );
+    const offerAll = (events: StoredEvent[]) => {
+      for (const event of events) {
+        const customer = customers.get(event.customerId);
+        for (const run of [...active.values()]) {
+          if (run.customerId !== event.customerId || run.status !== 'active') continue;
+          const wf = compiled.get(versionKey(run.workflowId, run.version));
+          if (!wf) continue;
+          offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));
+          if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
+        }
+        for (const wf of triggers.get(event.type) ?? []) {
+          if (paused.has(wf.workflowId)) {
+            const a = admission(wf, event, customer, { active, lastStart }, now, deps.config.defaultTimezone);
+            if (a.ok)
+              wouldEnter.push({
+                workflowId: wf.workflowId,
+                customerId: event.customerId,
+                eventSeq: event.seq,
+                key: a.key,
+                at: now,
+              });
+            continue;
+          }
+          const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
+          if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
+        }
+      }
+    };
+    offerAll(pending);
+    uow.dispatched(pending.map((e) => e.seq));
+    const stageChanges = mayChangeStage ? await afterEvents(trx, deps.lifecycle, now, buyers, unstaged) : [];
+    if (stageChanges.length > 0) {
+      // Conditions on the stage events see the new stage.
+      for (const [id, row] of await loadCustomers(trx, [...new Set(stageChanges.map((e) => e.customerId))]))
+        customers.set(id, deps.customers.view(row));
+      offerAll(stageChanges);
+    }
+    await insertPausedEntries(trx, wouldEnter);
     // Segment membership follows what just happened (purchases, stages, profile data).
     if (pending.some((e) => !e.type.startsWith('segment.'))) {
       await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now);
@@ -90,6 +118,8 @@ export async function dispatchCustomers(
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
-    return { events: pending.length, transitions: uow.transitions, borrowed: uow.borrowed() };
+    return pending.length;
   });
+  if (events > 0) uow.committed();
+  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers };
 }

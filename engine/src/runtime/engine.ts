@@ -51,12 +51,12 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       }
       const customers = [...new Set(jobs.flatMap((j) => j.data.customers))];
       for (let i = 0; i < customers.length; i += DISPATCH_CHUNK) {
-        const { borrowed } = await dispatchCustomers(
+        const dispatched = await dispatchCustomers(
           deps,
           customers.slice(i, i + DISPATCH_CHUNK),
           (run) => driverOf.get(run.customerId) ?? null,
         );
-        await driveBorrowed(deps, borrowed, new Set(driverOf.values()), shutdown.signal);
+        await driveBorrowed(deps, dispatched, new Set(driverOf.values()), shutdown.signal);
       }
     }),
   );

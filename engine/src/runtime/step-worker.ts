@@ -7,7 +7,7 @@ import type { StepDef, WorkflowDef } from '../definitions/types.ts';
 import type { StepJob } from '../queue/queues.ts';
 import { loadCustomers } from '../store/customers.ts';
 import { holdRuns } from '../store/held-runs.ts';
-import { loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
+import { inboxesOf, loadForTransition, type RunRow, type TransitionInput } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import { pausedAmong } from '../store/workflows.ts';
 import { applyEngineEvent } from './advance.ts';
@@ -21,6 +21,13 @@ import { executeStep, type StepOutcome } from './step-executor.ts';
 /** A step job goes on through a run's next steps itself, within these bounds. */
 const MAX_ROUNDS = 20;
 const ROUND_BUDGET_MS = 10_000;
+
+/**
+ * Runs and customers as the caller just committed them (a job driving the steps its own commit
+ * led to): no need to read them again. Should another writer have moved a run since, the
+ * revision check of the commit notices and the batch reads afresh.
+ */
+export type Known = Omit<TransitionInput, 'inboxes'>;
 
 /** The run's steps are this job's to run: it is the run's driver and a step is due. */
 export const isDriving = (run: RunRow | undefined, jobId: string): run is RunRow =>
@@ -46,11 +53,14 @@ export async function handleSteps(
   jobs: Pick<Job<StepJob>, 'id' | 'data'>[],
   shutdown: AbortSignal,
   budgetMs = ROUND_BUDGET_MS,
+  known?: Known,
 ): Promise<void> {
   const jobOf = new Map<string, string>();
   for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
   const runIds = [...jobOf.keys()];
-  let input: TransitionInput = await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
+  let input: TransitionInput = known
+    ? { runs: known.runs, customers: known.customers, inboxes: await inboxesOf(deps.db, runIds) }
+    : await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
   const started = Date.now();
   for (let round = 1; ; round++) {
     const due = [...input.runs.values()].filter((run) => isDriving(run, jobOf.get(run.id) ?? ''));

@@ -68,5 +68,10 @@ export async function handleTimers(
     },
   );
   const fresh = new Set(jobs.filter((j) => j.retryCount === 0).map((j) => j.id));
-  await driveBorrowed(deps, committed.runs.values(), fresh, shutdown);
+  await driveBorrowed(
+    deps,
+    { runs: committed.runs.values(), customers: committed.customers },
+    fresh,
+    shutdown,
+  );
 }

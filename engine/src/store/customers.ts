@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { ConsentRecord } from '../customers/types.ts';
-import type { Db } from './db.ts';
+import { anyOf, type Db } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** A customers row as stored: personal fields are ciphertexts (see customers/codec.ts). */
@@ -161,13 +161,13 @@ export const withMetrics = (db: Db) =>
 /** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
 export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await withMetrics(db).where('c.id', 'in', ids).orderBy('c.id').forUpdate('c').execute();
+  const rows = await withMetrics(db).where('c.id', '=', anyOf(ids)).orderBy('c.id').forUpdate('c').execute();
   return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
 }
 
 export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
   if (ids.length === 0) return new Map();
-  const rows = await withMetrics(db).where('c.id', 'in', ids).execute();
+  const rows = await withMetrics(db).where('c.id', '=', anyOf(ids)).execute();
   return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
 
 /** Marks stored events as waiting to be offered to journeys. */
@@ -18,7 +18,7 @@ export async function pendingEvents(db: Db, customerIds: string[]): Promise<Stor
     .selectFrom('event_dispatch as d')
     .innerJoin('events as e', 'e.seq', 'd.seq')
     .select(['e.seq', 'e.id', 'e.customer_id', 'e.type', 'e.data', 'e.occurred_at'])
-    .where('d.customer_id', 'in', customerIds)
+    .where('d.customer_id', '=', anyOf(customerIds))
     .orderBy('e.seq')
     .execute();
   return rows.map(toStored);

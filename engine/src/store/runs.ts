@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { CustomerView } from '../customers/types.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
 import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS } from './customers.ts';
-import type { Db } from './db.ts';
-import type { StoredEvent } from './events.ts';
+import { anyOf, type Db } from './db.ts';
+import { type StoredEvent, toStored } from './events.ts';
 
 /** A run row as the runtime reads it and writes it back. */
 export interface RunRow extends RunPosition {
@@ -93,7 +93,7 @@ export async function loadForTransition(
                  'type', e.type, 'data', e.data, 'occurredAt', e.occurred_at) ORDER BY e.seq)
         FROM run_inbox i JOIN events e ON e.seq = i.event_seq WHERE i.run_id = r.id) END`.as('inbox'),
     )
-    .where('r.id', 'in', ids)
+    .where('r.id', '=', anyOf(ids))
     .execute();
   for (const r of rows) {
     out.runs.set(r.id, toRow(r));
@@ -104,13 +104,32 @@ export async function loadForTransition(
   return out;
 }
 
+/** The inboxes of these runs (events that came while they ran steps), oldest first. */
+export async function inboxesOf(db: Db, ids: string[]): Promise<Map<string, StoredEvent[]>> {
+  const out = new Map<string, StoredEvent[]>();
+  if (ids.length === 0) return out;
+  const rows = await db
+    .selectFrom('run_inbox as i')
+    .innerJoin('events as e', 'e.seq', 'i.event_seq')
+    .select(['i.run_id', 'e.seq', 'e.id', 'e.customer_id', 'e.type', 'e.data', 'e.occurred_at'])
+    .where('i.run_id', '=', anyOf(ids))
+    .orderBy('e.seq')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.run_id) ?? [];
+    list.push(toStored(r));
+    out.set(r.run_id, list);
+  }
+  return out;
+}
+
 /** Locks the active runs of customers already locked by the caller (the dispatcher). */
 export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<RunRow[]> {
   if (customerIds.length === 0) return [];
   const rows = await db
     .selectFrom('runs')
     .select(COLUMNS)
-    .where('customer_id', 'in', customerIds)
+    .where('customer_id', '=', anyOf(customerIds))
     .where('status', '=', 'active')
     .orderBy('id')
     .forUpdate()
@@ -124,9 +143,9 @@ export async function runsDrivenBy(db: Db, customerIds: string[], jobIds: string
   const rows = await db
     .selectFrom('runs')
     .select('id')
-    .where('customer_id', 'in', customerIds)
+    .where('customer_id', '=', anyOf(customerIds))
     .where('status', '=', 'active')
-    .where('driver', 'in', jobIds)
+    .where('driver', '=', anyOf(jobIds))
     .execute();
   return rows.map((r) => r.id);
 }
@@ -141,8 +160,8 @@ export async function lastStarts(
   const rows = await db
     .selectFrom('runs')
     .select(['customer_id', 'workflow_id', 'key', (eb) => eb.fn.max('started_at').as('last')])
-    .where('customer_id', 'in', customerIds)
-    .where('workflow_id', 'in', workflowIds)
+    .where('customer_id', '=', anyOf(customerIds))
+    .where('workflow_id', '=', anyOf(workflowIds))
     .groupBy(['customer_id', 'workflow_id', 'key'])
     .execute();
   return new Map(rows.map((r) => [runSlot(r.workflow_id, r.customer_id, r.key), new Date(r.last as Date)]));

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import { anyOf, type Db } from './db.ts';
 
 /** Which of these customers are members of which segments now. */
 export async function membershipsOf(db: Db, customerIds: string[]): Promise<Map<string, Set<string>>> {
@@ -8,7 +8,7 @@ export async function membershipsOf(db: Db, customerIds: string[]): Promise<Map<
   const rows = await db
     .selectFrom('segment_members')
     .select(['customer_id', 'segment_id'])
-    .where('customer_id', 'in', customerIds)
+    .where('customer_id', '=', anyOf(customerIds))
     .execute();
   for (const r of rows) {
     const set = out.get(r.customer_id) ?? new Set<string>();
