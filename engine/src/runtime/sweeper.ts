@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { admitPausedEntries } from '../operations/admit-paused.ts';
+import { QUEUES } from '../queue/queues.ts';
 import { oldestPending } from '../store/event-dispatch.ts';
 import { workflowsToAdmit } from '../store/paused-entries.ts';
+import { customersInUnfinishedJobs } from '../store/queue-jobs.ts';
 import { recomputeWhenDue, sweepTimeTriggers } from '../triggers/sweep.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
@@ -53,13 +55,21 @@ export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): P
   };
 }
 
-/** Events still waiting since the previous look lost their dispatch job (it ran out of retries). */
+/**
+ * Events still waiting since the previous look, whose customers no dispatch job names any more
+ * (it ran out of retries), are dispatched here. Events that only queue behind a backlog are left
+ * to their jobs: dispatching them here would be work done twice, and a false alarm.
+ */
 async function dispatchLost(deps: RuntimeDeps, lastSeen: string): Promise<string> {
   const oldest = await oldestPending(deps.db, 1000);
-  const stuck = oldest.filter((p) => BigInt(p.seq) <= BigInt(lastSeen)).map((p) => p.customerId);
-  if (stuck.length > 0) {
-    deps.log.warn(`dispatching ${stuck.length} waiting events whose job did not run`);
-    await dispatchCustomers(deps, stuck.slice(0, DISPATCH_CHUNK));
+  const waiting = [
+    ...new Set(oldest.filter((p) => BigInt(p.seq) <= BigInt(lastSeen)).map((p) => p.customerId)),
+  ];
+  const queued = await customersInUnfinishedJobs(deps.db, QUEUES.dispatch, waiting);
+  const lost = waiting.filter((c) => !queued.has(c));
+  if (lost.length > 0) {
+    deps.log.warn(`dispatching the waiting events of ${lost.length} customer(s) whose dispatch job is gone`);
+    await dispatchCustomers(deps, lost.slice(0, DISPATCH_CHUNK));
   }
   return oldest.at(-1)?.seq ?? '0';
 }
