@@ -257,6 +257,7 @@ async function throughput(
     }));
     await api(engine.url, 'POST', '/api/events/batch', batch);
   }
+  const ids = Array.from({ length: CUSTOMERS }, (_, i) => `b${TAG}-${offset + i}`);
   const ingestRate = CUSTOMERS / ((performance.now() - started) / 1000);
   let peak = 0;
   for (;;) {
@@ -274,14 +275,14 @@ async function throughput(
   // loop's next look noticed: a quarter-second poll would add up to 10 % to a short round.
   const last = await db.query<{ at: Date }>(
     `SELECT max(ended_at) AS at FROM runs WHERE workflow_id = 'bench' AND customer_id = ANY($1)`,
-    [Array.from({ length: CUSTOMERS }, (_, i) => `b${TAG}-${offset + i}`)],
+    [ids],
   );
   const seconds = ((last.rows[0]?.at.getTime() ?? Date.now()) - startedAt) / 1000;
   const counted = await db.query<{ type: string; n: number }>(
     `SELECT h.type, count(*)::int AS n FROM run_history_entries h JOIN runs r ON r.id = h.run_id
      WHERE r.workflow_id = 'bench' AND r.customer_id = ANY($1) AND h.type IN ('run.started', 'step.done', 'timer.fired', 'state.entered')
      GROUP BY h.type`,
-    [Array.from({ length: CUSTOMERS }, (_, i) => `b${TAG}-${offset + i}`)],
+    [ids],
   );
   const by = Object.fromEntries(counted.rows.map((r) => [r.type, r.n]));
   // A durable transition: an event applied to a run and its new state committed (start, step

@@ -1,7 +1,7 @@
 import type { CustomerView } from '../customers/types.ts';
 import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
-import { loadCustomers, lockCustomers } from '../store/customers.ts';
+import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
@@ -63,16 +63,7 @@ export async function dispatchCustomers(
     const candidates = [...pending.map((e) => e.type), ...(mayChangeStage ? [STAGE_CHANGED] : [])].flatMap(
       (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
     );
-    const lastStart = await lastStarts(
-      trx,
-      [
-        ...new Set([
-          ...pending.map((e) => e.customerId),
-          ...(mayChangeStage ? [...buyers, ...unstaged] : []),
-        ]),
-      ],
-      [...new Set(candidates)],
-    );
+    const lastStart = await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
     const offerAll = (events: StoredEvent[]) => {
       for (const event of events) {
         const customer = customers.get(event.customerId);
@@ -104,12 +95,12 @@ export async function dispatchCustomers(
     offerAll(pending);
     uow.dispatched(pending.map((e) => e.seq));
     const stageChanges = mayChangeStage ? await afterEvents(trx, deps.lifecycle, now, buyers, unstaged) : [];
-    if (stageChanges.length > 0) {
-      // Conditions on the stage events see the new stage.
-      for (const [id, row] of await loadCustomers(trx, [...new Set(stageChanges.map((e) => e.customerId))]))
-        customers.set(id, deps.customers.view(row));
-      offerAll(stageChanges);
+    // Conditions on the stage events see the new stage (the only column the update changed).
+    for (const e of stageChanges) {
+      const customer = customers.get(e.customerId);
+      if (customer) customer.stage = String(e.data.to);
     }
+    offerAll(stageChanges);
     await insertPausedEntries(trx, wouldEnter);
     // Segment membership follows what just happened (purchases, stages, profile data).
     if (pending.some((e) => !e.type.startsWith('segment.'))) {
