@@ -6,6 +6,7 @@ import * as plugins from './migrations/2026-11-23-03-plugins.ts';
 import * as operations from './migrations/2026-11-23-05-operations.ts';
 import * as privacy from './migrations/2026-11-23-06-privacy.ts';
 import * as editor from './migrations/2026-11-23-07-editor.ts';
+import * as runWrites from './migrations/2026-11-23-08-run-writes.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-05-operations': operations,
   '2026-11-23-06-privacy': privacy,
   '2026-11-23-07-editor': editor,
+  '2026-11-23-08-run-writes': runWrites,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
