@@ -23,7 +23,7 @@ import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { customerBench } from './customers.ts';
 import { messagingBench } from './messaging.ts';
-import { api, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
+import { api, checkpoint, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -127,10 +127,12 @@ async function main() {
 async function engineBench(databaseUrl: string, config: ReturnType<typeof loadConfig>) {
   // The machine is shared: pg-boss is measured before and after the engine, and the ratio uses
   // the mean, so a slow spell does not land on one side only.
-  const rawBefore = await rawPgBoss(databaseUrl, 'bench-raw-before', config.batchSize, config.concurrency);
-  const engine = await spawnEngine(databaseUrl);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
+  const rawBefore = await rawPgBoss(databaseUrl, 'bench-raw-before', config.batchSize, config.concurrency);
+  // Each side starts with the other's writes on disk, not with the kernel still writing them back.
+  await checkpoint(db);
+  const engine = await spawnEngine(databaseUrl);
   try {
     await api(engine.url, 'POST', '/api/workflows', JOURNEY, 'application/yaml');
     await api(engine.url, 'POST', '/api/workflows/bench/publish', { version: 1 });
@@ -144,6 +146,7 @@ async function engineBench(databaseUrl: string, config: ReturnType<typeof loadCo
       rounds.push(await throughput(engine, db, `round ${i + 1}`, i * CUSTOMERS));
       rss.push((await memoryOf(engine.pid)).rss);
     }
+    await checkpoint(db);
     const rawAfter = await rawPgBoss(databaseUrl, 'bench-raw-after', config.batchSize, config.concurrency);
     const raw = (rawBefore + rawAfter) / 2;
     const latency = await measureLatency(engine, db);

@@ -104,3 +104,16 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 }
+
+/**
+ * Writes every dirty page to disk before a measurement, so it does not run while the kernel is
+ * still writing back what the previous phase wrote. Needs superuser or `pg_checkpoint` on a
+ * DATABASE_URL server; without either the measurement goes on, unsettled, and says so.
+ */
+export async function checkpoint(db: { query(sql: string): Promise<unknown> }): Promise<void> {
+  try {
+    await db.query('CHECKPOINT');
+  } catch (error) {
+    process.stderr.write(`  (no CHECKPOINT before this measurement: ${(error as Error).message})\n`);
+  }
+}
