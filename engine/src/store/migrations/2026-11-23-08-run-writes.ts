@@ -4,11 +4,13 @@ import { type Kysely, sql } from 'kysely';
  * Frozen: fewer index entries per run write (the engine's hottest statement writes a run row
  * per transition, and every index whose columns change gets a new entry).
  * - `runs_workflow_state` indexed `state`, which most transitions change. Its queries (runs of a
- *   workflow by status and state: live counts, run lists) scan a workflow's runs through
- *   `runs_workflow_customer` as well.
+ *   workflow by status and state: live counts, run lists) read a workflow's ended runs through
+ *   `runs_workflow_customer` and its active ones through `runs_active`, as they could before.
  * - `runs_active_customer` (customer) and `runs_one_active` (workflow, customer, key) both
  *   indexed the active runs; one unique index led by the customer serves the dispatcher's "active
  *   runs of these customers" and still allows one active run per customer, workflow and key.
+ * Engine benchmark (`pnpm bench -- --only engine --customers 20000 --rounds 2`): 7,770–7,850
+ * durable transitions/s before, 8,120–8,680 after.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
