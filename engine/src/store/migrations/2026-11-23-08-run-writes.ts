@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
  * per transition, and every index whose columns change gets a new entry).
  * - `runs_workflow_state` indexed `state`, which most transitions change. Its queries (runs of a
  *   workflow by status and state: live counts, run lists) read a workflow's ended runs through
- *   `runs_workflow_customer` and its active ones through `runs_active`, as they could before.
+ *   `runs_workflow_customer` and its active ones through `runs_active` (PostgreSQL 18 skips
+ *   through its leading column; older servers read that index whole: it holds active runs only).
  * - `runs_active_customer` (customer) and `runs_one_active` (workflow, customer, key) both
  *   indexed the active runs; one unique index led by the customer serves the dispatcher's "active
  *   runs of these customers" and still allows one active run per customer, workflow and key.
