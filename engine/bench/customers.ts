@@ -40,7 +40,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   // have autovacuum working through millions of new rows, and the kernel writing gigabytes of
   // dirty pages back (measured: over a core of writeback threads), during the measurements.
   process.stderr.write('  VACUUM ANALYZE, CHECKPOINT …\n');
-  await settle(databaseUrl);
+  await settle(databaseUrl, { vacuum: true });
 
   process.stderr.write('  RFM recompute …\n');
   started = performance.now();
@@ -50,7 +50,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   // enrollment is measured.
   await writeState(db, 'lifecycle.recomputed', { at: new Date().toISOString(), reason: 'benchmark' });
   await db.destroy();
-  await settle(databaseUrl, false);
+  await settle(databaseUrl, { vacuum: false });
 
   const engine = await spawnEngine(databaseUrl, { TEND_BATCH_SIZE: String(o.batchSize) });
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -146,7 +146,7 @@ async function ingestRate(url: string, total: number) {
 }
 
 /** Vacuums (when asked) and checkpoints: the checkpoint returns once the data files are on disk. */
-async function settle(url: string, vacuum = true) {
+async function settle(url: string, { vacuum }: { vacuum: boolean }) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   if (vacuum) await c.query('VACUUM ANALYZE');

@@ -132,9 +132,9 @@ async function main() {
 async function engineBench(databaseUrl: string, config: ReturnType<typeof loadConfig>) {
   // The machine is shared: pg-boss is measured before and after the engine, and the ratio uses
   // the mean, so a slow spell does not land on one side only.
+  const rawBefore = await rawPgBoss(databaseUrl, 'bench-raw-before', config.batchSize, config.concurrency);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
-  const rawBefore = await rawPgBoss(databaseUrl, 'bench-raw-before', config.batchSize, config.concurrency);
   // Each side starts with the other's writes on disk, not with the kernel still writing them back.
   await checkpoint(db);
   const engine = await spawnEngine(databaseUrl);
