@@ -23,7 +23,7 @@ export interface CustomerBenchOptions {
 }
 
 export async function customerBench(databaseUrl: string, o: CustomerBenchOptions) {
-  const { db } = createDb(databaseUrl, 8);
+  const { db } = createDb(databaseUrl, { max: 8 });
   await migrateToLatest(db);
   const keys = new KeyRing(Buffer.alloc(32, 9));
 

@@ -31,6 +31,8 @@ export interface Config {
   maxBodyBytes: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
+  /** Repeated statements run as named statements; off behind poolers that reset sessions. */
+  preparedStatements: boolean;
   /** How often the sweeper looks for due time triggers and lost work, in ms. */
   sweepMs: number;
   /** Customers per transaction when a time trigger enrolls many. */
@@ -110,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
     workers: env.TEND_WORKERS !== 'false',
+    preparedStatements: env.TEND_PREPARED_STATEMENTS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
     enrollChunk: intSetting(env, 'TEND_ENROLL_CHUNK', 5000, 1, 100_000),
     url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),

@@ -28,7 +28,7 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
     return 1;
   }
   const database = await openDatabase(config, log);
-  const { db } = createDb(database.url, 4);
+  const { db } = createDb(database.url, { max: 4 });
   // The queue, so the last days' events are dispatched to journeys like any event that arrives.
   const boss = createBoss(database.url, log.child('queue'));
   try {

@@ -23,7 +23,7 @@ export async function runKeys(config: Config, args: string[]): Promise<number> {
   }
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
-  const { db } = createDb(database.url, 2);
+  const { db } = createDb(database.url, { max: 2 });
   try {
     const keys = await loadKeyRing(config, log);
     const total = Number(

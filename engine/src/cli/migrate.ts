@@ -8,7 +8,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 export async function runMigrate(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
-  const { db } = createDb(database.url, 2);
+  const { db } = createDb(database.url, { max: 2 });
   try {
     const applied = await migrateToLatest(db);
     process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n');

@@ -35,7 +35,7 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
   const password = action === 'add' ? await readPassword() : '';
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
-  const { db } = createDb(config.databaseUrl ?? (embedded?.url as string), 2);
+  const { db } = createDb(config.databaseUrl ?? (embedded?.url as string), { max: 2 });
   try {
     await migrateToLatest(db);
     if (action === 'list') {

@@ -47,7 +47,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   if (embedded) log.info(`PostgreSQL data lives in ${embedded.dataDir}`);
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
 
-  const { db, pool } = createDb(databaseUrl);
+  const { db, pool } = createDb(databaseUrl, { prepare: config.preparedStatements });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
   const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);

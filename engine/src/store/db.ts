@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
 // bigint columns (event seq) stay strings; counts are cast in SQL where numbers are wanted.
@@ -14,11 +15,22 @@ export type Db = Kysely<Database>;
  */
 export const anyOf = <T>(values: readonly T[]): RawBuilder<T> => sql<T>`ANY(${values})`;
 
+export interface DbOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** Run repeated statements as named statements (prepared-statements.ts). */
+  prepare?: boolean;
+}
+
 /** One pool per process, shared by the API, the workers and pg-boss. */
-export function createDb(url: string, max = 20): { db: Db; pool: pg.Pool } {
+export function createDb(
+  url: string,
+  { max = 20, prepare = false }: DbOptions = {},
+): { db: Db; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'tend' });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => {});
+  if (prepare) prepareRepeatedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
