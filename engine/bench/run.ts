@@ -268,15 +268,29 @@ async function throughput(
   const ids = Array.from({ length: CUSTOMERS }, (_, i) => `b${TAG}-${offset + i}`);
   const ingestRate = CUSTOMERS / ((performance.now() - started) / 1000);
   let peak = 0;
+  /*
+   * The loop watches what is left to do (events not yet dispatched, active runs: a small table and
+   * a partial index) and counts the round's ended runs only once nothing is left. Counting them
+   * four times a second read every benchmark run so far (12 ms at 60,000), 4.5 % of PostgreSQL's
+   * statement time during a round, taken from the engine being measured.
+   */
   for (;;) {
-    const r = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'bench' AND status <> 'active' AND customer_id LIKE $1`,
-      [`b${TAG}-%`],
+    const left = await db.query<{ pending: number; active: number }>(
+      `SELECT (SELECT count(*) FROM event_dispatch)::int AS pending,
+              (SELECT count(*) FROM runs WHERE status = 'active' AND workflow_id = 'bench')::int AS active`,
     );
-    const ended = (r.rows[0]?.n ?? 0) - offset;
+    const { pending = 0, active = 0 } = left.rows[0] ?? {};
     peak = Math.max(peak, (await memoryOf(engine.pid)).rss);
-    progress(`engine ${label}`, ended, CUSTOMERS, `runs, rss ${peak.toFixed(0)} MiB`);
-    if (ended >= CUSTOMERS) break;
+    // Approximate until the end: stage changes wait in event_dispatch too.
+    const done = Math.max(0, CUSTOMERS - pending - active);
+    progress(`engine ${label}`, done, CUSTOMERS, `runs, rss ${peak.toFixed(0)} MiB`);
+    if (pending === 0 && active === 0) {
+      const r = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'bench' AND status <> 'active' AND customer_id = ANY($1)`,
+        [ids],
+      );
+      if ((r.rows[0]?.n ?? 0) >= CUSTOMERS) break;
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   // The round ends when its last run ended (the engine's clock is this machine's), not when this

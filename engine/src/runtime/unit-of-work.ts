@@ -8,6 +8,7 @@ import type { RuntimeDeps } from './deps.ts';
 import type { Advanced, HistoryEntry } from './types.ts';
 
 type HistoryRow = HistoryEntry & { runId: string };
+type FollowingEntry = Omit<HistoryEntry, 'at'>;
 
 /**
  * Everything one batch of transitions writes, flushed in one transaction: snapshots, history,
@@ -18,6 +19,8 @@ export class UnitOfWork {
   readonly #newRuns = new Map<string, NewRun>();
   readonly #updates = new Map<string, RunWrite>();
   readonly #history: HistoryRow[] = [];
+  /** Per run, the row this unit writes its history entries into (see #append). */
+  readonly #historyRow = new Map<string, { row: HistoryRow; after: FollowingEntry[] }>();
   readonly #inboxAdd: { runId: string; seq: string }[] = [];
   readonly #inboxRemove: { runId: string; seq: string }[] = [];
   readonly #ended = new Set<string>();
@@ -133,7 +136,7 @@ export class UnitOfWork {
   }
 
   note(runId: string, entry: HistoryEntry): void {
-    this.#history.push({ ...entry, runId });
+    this.#append(runId, [entry]);
   }
 
   queue(run: RunRow, seq: string): void {
@@ -208,12 +211,29 @@ export class UnitOfWork {
     };
   }
 
-  /** One history row per transition: its cause, with what followed in `detail.after`. */
+  /** A transition's history entries: its cause, then what followed. */
   #record(runId: string, entries: HistoryEntry[]): void {
-    const [cause, ...after] = entries;
-    if (!cause) return;
-    const detail =
-      after.length > 0 ? { ...cause.detail, after: after.map(({ at: _at, ...rest }) => rest) } : cause.detail;
-    this.#history.push({ ...cause, detail, runId });
+    this.#append(runId, entries);
+  }
+
+  /**
+   * One history row per run and unit of work: the first entry, with the entries that follow it
+   * at the same moment in `detail.after` (the view `run_history_entries` lists them all, in
+   * order). A row costs its insert and two index entries, and a batch often records several
+   * entries for one run (a transition, then an event it ignored).
+   */
+  #append(runId: string, entries: HistoryEntry[]): void {
+    for (const entry of entries) {
+      const open = this.#historyRow.get(runId);
+      if (open && open.row.at.getTime() === entry.at.getTime()) {
+        const { at: _at, ...following } = entry;
+        open.after.push(following);
+        if (open.after.length === 1) open.row.detail = { ...open.row.detail, after: open.after };
+        continue;
+      }
+      const row = { ...entry, runId };
+      this.#history.push(row);
+      this.#historyRow.set(runId, { row, after: [] });
+    }
   }
 }
