@@ -7,6 +7,7 @@ import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { pausedAmong } from '../store/workflows.ts';
+import { ActiveRuns } from './active-runs.ts';
 import { compiledVersions, versionKey } from './definitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { admission, enroll } from './enroll.ts';
@@ -52,9 +53,8 @@ export async function dispatchCustomers(
     const wouldEnter: PausedEntry[] = [];
     const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
     const compiled = await compiledVersions(trx, activeRuns);
-    const active = new Map<string, RunRow>(
-      activeRuns.map((r) => [runSlot(r.workflowId, r.customerId, r.key), r]),
-    );
+    const active = new ActiveRuns();
+    for (const r of activeRuns) active.set(runSlot(r.workflowId, r.customerId, r.key), r);
     const buyers = [
       ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
     ];
@@ -67,8 +67,8 @@ export async function dispatchCustomers(
     const offerAll = (events: StoredEvent[]) => {
       for (const event of events) {
         const customer = customers.get(event.customerId);
-        for (const run of [...active.values()]) {
-          if (run.customerId !== event.customerId || run.status !== 'active') continue;
+        for (const run of active.of(event.customerId)) {
+          if (run.status !== 'active') continue;
           const wf = compiled.get(versionKey(run.workflowId, run.version));
           if (!wf) continue;
           offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));

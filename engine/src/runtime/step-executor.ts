@@ -4,6 +4,7 @@ import {
   type StepEvent,
   type StepRun,
   type StepServices,
+  type StepStore,
 } from '@tend/plugin-sdk';
 import type { CustomerView } from '../customers/types.ts';
 import { renderConfig } from '../definitions/liquid.ts';
@@ -59,6 +60,8 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
   // The step's time budget or a shutdown ends the wait for it. Its AbortSignal is made only when
   // the step reads `ctx.signal` (most never do; a batch runs hundreds of steps).
   let controller: AbortController | null = null;
+  let store: StepStore | undefined;
+  let stepLog: Logger | undefined;
   let stop: (reason: unknown) => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
     stop = reject;
@@ -97,8 +100,15 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
             return controller.signal;
           },
           now: call.now,
-          store: pluginStore(db, loaded.plugin.name),
-          log: log.child(loaded.id),
+          // Made on first use too: most steps never touch them.
+          get store() {
+            store ??= pluginStore(db, loaded.plugin.name);
+            return store;
+          },
+          get log() {
+            stepLog ??= log.child(loaded.id);
+            return stepLog;
+          },
           services: call.services,
         }),
       ),
