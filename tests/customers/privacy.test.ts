@@ -248,9 +248,24 @@ describe('privacy', () => {
     for (const needle of needles.filter((n) => n !== person.birthday)) {
       expect(await findAnywhere(needle), needle).not.toEqual([]);
     }
+    const careHistory = (customer: string) =>
+      db
+        .query(
+          `SELECT h.type, h.state, h.detail FROM run_history_entries h JOIN runs r ON r.id = h.run_id
+           WHERE r.customer_id = $1 AND r.workflow_id = 'care' ORDER BY h.id, h.n`,
+          [customer],
+        )
+        .then((r) => r.rows);
+    const before = await careHistory('mei-chen-42');
     const erased = await engine.api('DELETE', '/api/customers/mei-chen-42');
     expect(erased).toMatchObject({ status: 200, body: { erased: true } });
     for (const needle of needles) expect(await findAnywhere(needle), needle).toEqual([]);
+    // The ended run keeps every entry of its history (what happened, in which state), not their details.
+    const after = await careHistory(erased.body.pseudonym);
+    expect(after.map(({ type, state }) => ({ type, state }))).toEqual(
+      before.map(({ type, state }) => ({ type, state })),
+    );
+    expect(after.filter((e) => e.detail !== null && Object.keys(e.detail).length > 0)).toEqual([]);
     const counts = await db.query(`SELECT count(*)::int AS n FROM events WHERE customer_id = $1`, [
       erased.body.pseudonym,
     ]);

@@ -23,10 +23,12 @@ const ERASERS: Eraser[] = [
     sql`UPDATE events SET customer_id = ${to}, data = '{}'::jsonb WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE event_dispatch SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
+  // A row's later entries (detail.after) keep what happened and where, without their details.
   (db, from, _to) =>
-    sql`UPDATE run_history h SET detail = NULL FROM runs r WHERE r.id = h.run_id AND r.customer_id = ${from}`.execute(
-      db,
-    ),
+    sql`UPDATE run_history h SET detail = CASE WHEN h.detail ? 'after' THEN jsonb_build_object('after',
+          (SELECT jsonb_agg(e.entry - 'detail' ORDER BY e.n)
+           FROM jsonb_array_elements(h.detail->'after') WITH ORDINALITY AS e(entry, n))) END
+        FROM runs r WHERE r.id = h.run_id AND r.customer_id = ${from}`.execute(db),
   (db, from) =>
     sql`UPDATE step_results s SET output = NULL, error = NULL FROM runs r WHERE r.id = s.run_id AND r.customer_id = ${from}`.execute(
       db,
