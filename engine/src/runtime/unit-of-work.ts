@@ -98,7 +98,7 @@ export class UnitOfWork {
         startedAt: new Date(run.startedAt),
       });
     } else this.touch(run);
-    this.#record(run.id, advanced.history);
+    this.#append(run.id, advanced.history);
     if (advanced.status !== 'active') this.#ended.add(run.id);
   }
 
@@ -209,11 +209,6 @@ export class UnitOfWork {
       snapshot: run.snapshot,
       updatedAt: this.deps.now(),
     };
-  }
-
-  /** A transition's history entries: its cause, then what followed. */
-  #record(runId: string, entries: HistoryEntry[]): void {
-    this.#append(runId, entries);
   }
 
   /**
