@@ -8,7 +8,6 @@ import type { RuntimeDeps } from './deps.ts';
 import type { Advanced, HistoryEntry } from './types.ts';
 
 type HistoryRow = HistoryEntry & { runId: string };
-type FollowingEntry = Omit<HistoryEntry, 'at'>;
 
 /**
  * Everything one batch of transitions writes, flushed in one transaction: snapshots, history,
@@ -20,7 +19,7 @@ export class UnitOfWork {
   readonly #updates = new Map<string, RunWrite>();
   readonly #history: HistoryRow[] = [];
   /** Per run, the row this unit writes its history entries into (see #append). */
-  readonly #historyRow = new Map<string, { row: HistoryRow; after: FollowingEntry[] }>();
+  readonly #historyRow = new Map<string, HistoryRow>();
   readonly #inboxAdd: { runId: string; seq: string }[] = [];
   readonly #inboxRemove: { runId: string; seq: string }[] = [];
   readonly #ended = new Set<string>();
@@ -219,16 +218,18 @@ export class UnitOfWork {
    */
   #append(runId: string, entries: HistoryEntry[]): void {
     for (const entry of entries) {
-      const open = this.#historyRow.get(runId);
-      if (open && open.row.at.getTime() === entry.at.getTime()) {
+      const row = this.#historyRow.get(runId);
+      if (row && row.at.getTime() === entry.at.getTime()) {
         const { at: _at, ...following } = entry;
-        open.after.push(following);
-        if (open.after.length === 1) open.row.detail = { ...open.row.detail, after: open.after };
+        const after = row.detail?.after;
+        // The first follower gives the row a detail of its own: the entry's may be shared.
+        if (Array.isArray(after)) after.push(following);
+        else row.detail = { ...row.detail, after: [following] };
         continue;
       }
-      const row = { ...entry, runId };
-      this.#history.push(row);
-      this.#historyRow.set(runId, { row, after: [] });
+      const head = { ...entry, runId };
+      this.#history.push(head);
+      this.#historyRow.set(runId, head);
     }
   }
 }

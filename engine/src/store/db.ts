@@ -22,7 +22,10 @@ export interface DbOptions {
   prepare?: boolean;
 }
 
-/** One pool per process, shared by the API, the workers and pg-boss. */
+/**
+ * One pool per process, shared by the API, the workers and the jobs pg-boss inserts inside their
+ * transactions (pg-boss fetches and completes jobs through a pool of its own).
+ */
 export function createDb(
   url: string,
   { max = 20, prepare = false }: DbOptions = {},
