@@ -121,6 +121,20 @@ describe('pure runtime', () => {
     expect(c.advanced.history.map((h) => h.state)).toContain('vip');
   });
 
+  it('moves a run the same from the snapshot it just settled in as from one read back from the database', () => {
+    const wf = compile(journey);
+    const a = startRun(wf, env(), trigger, inline);
+    const stored = { ...position(a), snapshot: JSON.parse(JSON.stringify(a.snapshot)) };
+    const done = { type: 'tend.step.done', output: { id: 'm1' } } as const;
+    const fresh = applyEngineEvent(wf, position(a), done, env(), inline);
+    expect(fresh).toEqual(applyEngineEvent(wf, stored, done, env(), inline));
+    const clicked = { type: 'clicked', data: { link: 'offer' }, occurredAt: '2026-03-02T08:00:01Z' };
+    const readBack = { ...position(fresh), snapshot: JSON.parse(JSON.stringify(fresh.snapshot)) };
+    expect(deliverEvent(wf, position(fresh), clicked, env(), inline)).toEqual(
+      deliverEvent(wf, readBack, clicked, env(), inline),
+    );
+  });
+
   it('takes the timeout branch and a delay on timer events', () => {
     const wf = compile(journey);
     let a = startRun(wf, env(), trigger, inline);

@@ -17,8 +17,18 @@ const MAX_ENTRIES_PER_CALL = 1000;
 
 export type AnySnapshot = ReturnType<CompiledWorkflow['pure']['initial']>[0];
 
+/**
+ * The XState snapshot each persisted snapshot was settled from, while the persisted one lives.
+ * A run's next transition in the same job (its next step, say) starts from it instead of
+ * resolving the state again: resolving walks the machine's state nodes and allocates a good part
+ * of a transition's garbage.
+ */
+const settled = new WeakMap<PersistedSnapshot, { compiled: CompiledWorkflow; snapshot: AnySnapshot }>();
+
 /** Restores a persisted snapshot into an XState snapshot of this machine. */
 export function restore(compiled: CompiledWorkflow, persisted: PersistedSnapshot): AnySnapshot {
+  const known = settled.get(persisted);
+  if (known?.compiled === compiled) return known.snapshot;
   return compiled.machine.resolveState({ value: persisted.value as never, context: persisted.context });
 }
 
@@ -155,8 +165,10 @@ function settle(
       }),
     );
   }
+  const persisted: PersistedSnapshot = { value: snapshot.value, context };
+  if (!done) settled.set(persisted, { compiled, snapshot });
   return {
-    snapshot: { value: snapshot.value, context },
+    snapshot: persisted,
     entry: acc.entry,
     state,
     phase: where.phase,

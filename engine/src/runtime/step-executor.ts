@@ -2,6 +2,7 @@ import {
   isStepError,
   type JourneyInfo,
   type StepEvent,
+  type StepResult,
   type StepRun,
   type StepServices,
   type StepStore,
@@ -57,88 +58,113 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
       false,
     );
   }
-  // The step's time budget or a shutdown ends the wait for it. Its AbortSignal is made only when
-  // the step reads `ctx.signal` (most never do; a batch runs hundreds of steps).
-  let controller: AbortController | null = null;
+  const budget = new StepBudget(call.shutdown, loaded.retry.timeoutSeconds * 1000);
   let store: StepStore | undefined;
   let stepLog: Logger | undefined;
-  let stop: (reason: unknown) => void = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    stop = reject;
-  });
-  aborted.catch(() => {});
-  let ended: { reason: unknown } | null = null;
-  const abort = (reason: unknown) => {
-    ended = { reason };
-    controller?.abort(reason);
-    stop(reason);
-  };
-  const onShutdown = () => abort(call.shutdown.reason);
-  call.shutdown.addEventListener('abort', onShutdown, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort(new Error('step timed out'));
-  }, loaded.retry.timeoutSeconds * 1000);
+  let result: StepResult;
   try {
-    const result = await Promise.race([
-      Promise.resolve(
-        loaded.def.run({
-          config,
-          customer: call.customer,
-          run: call.run,
-          event: call.event,
-          journey: call.journey,
-          step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
-          attempt: call.attempt,
-          idempotencyKey: call.idempotencyKey,
-          get signal() {
-            if (!controller) {
-              controller = new AbortController();
-              if (ended) controller.abort(ended.reason);
-            }
-            return controller.signal;
-          },
-          now: call.now,
-          // Made on first use too: most steps never touch them.
-          get store() {
-            store ??= pluginStore(db, loaded.plugin.name);
-            return store;
-          },
-          get log() {
-            stepLog ??= log.child(loaded.id);
-            return stepLog;
-          },
-          services: call.services,
-        }),
-      ),
-      aborted,
-    ]);
-    if (result.status === 'wait') {
-      if (loaded.def.awaits && !loaded.def.awaits.includes(result.event))
-        return failed(
-          'undeclared_wait',
-          `${loaded.id} waited for ${result.event}, which its manifest's awaits does not name`,
-          'engine',
-          false,
-        );
-      return { kind: 'wait', event: result.event, timeoutMs: result.timeoutMs ?? null };
-    }
-    if (result.status === 'defer')
-      return { kind: 'defer', until: new Date(result.until), reason: result.reason };
-    const output = (result.output ?? {}) as Record<string, unknown>;
-    if (loaded.checkOutput && !loaded.checkOutput(output)) {
-      return failed('bad_output', `${loaded.id} returned output that breaks its schema`, 'engine', false);
-    }
-    return { kind: 'done', output };
+    const returned = loaded.def.run({
+      config,
+      customer: call.customer,
+      run: call.run,
+      event: call.event,
+      journey: call.journey,
+      step: { id: call.step.id ?? null, uses: call.step.uses, index: call.index },
+      attempt: call.attempt,
+      idempotencyKey: call.idempotencyKey,
+      get signal() {
+        return budget.signal;
+      },
+      now: call.now,
+      // Made on first use too: most steps never touch them.
+      get store() {
+        store ??= pluginStore(db, loaded.plugin.name);
+        return store;
+      },
+      get log() {
+        stepLog ??= log.child(loaded.id);
+        return stepLog;
+      },
+      services: call.services,
+    });
+    // A step that answered at once has nothing left to time out or abort.
+    result = isPromiseLike(returned) ? await budget.race(returned) : returned;
   } catch (error) {
-    if (timedOut)
+    if (budget.timedOut)
       return failed('timeout', `no answer within ${loaded.retry.timeoutSeconds}s`, 'engine', true);
     if (isStepError(error)) return failed(error.code, error.message, error.kind, error.retryable);
     return failed('unexpected', (error as Error)?.message ?? String(error), 'engine', true);
-  } finally {
-    clearTimeout(timer);
-    call.shutdown.removeEventListener('abort', onShutdown);
+  }
+  if (result.status === 'wait') {
+    if (loaded.def.awaits && !loaded.def.awaits.includes(result.event))
+      return failed(
+        'undeclared_wait',
+        `${loaded.id} waited for ${result.event}, which its manifest's awaits does not name`,
+        'engine',
+        false,
+      );
+    return { kind: 'wait', event: result.event, timeoutMs: result.timeoutMs ?? null };
+  }
+  if (result.status === 'defer')
+    return { kind: 'defer', until: new Date(result.until), reason: result.reason };
+  const output = (result.output ?? {}) as Record<string, unknown>;
+  if (loaded.checkOutput && !loaded.checkOutput(output)) {
+    return failed('bad_output', `${loaded.id} returned output that breaks its schema`, 'engine', false);
+  }
+  return { kind: 'done', output };
+}
+
+const isPromiseLike = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as PromiseLike<T> | null)?.then === 'function';
+
+/**
+ * A step's time budget and the process's shutdown: either ends the wait for the step's answer.
+ * The timer and the shutdown listener are set only while an answer is awaited, and the step's
+ * AbortSignal is made only when the step reads `ctx.signal`: most steps do neither, and a batch
+ * runs hundreds of them.
+ */
+class StepBudget {
+  #controller: AbortController | null = null;
+  #ended: { reason: unknown } | null = null;
+  timedOut = false;
+
+  constructor(
+    private readonly shutdown: AbortSignal,
+    private readonly ms: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#ended) this.#controller.abort(this.#ended.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  async race<T>(answer: PromiseLike<T>): Promise<T> {
+    let stop: (reason: unknown) => void = () => {};
+    const ended = new Promise<never>((_, reject) => {
+      stop = reject;
+    });
+    const end = (reason: unknown) => {
+      this.#ended = { reason };
+      this.#controller?.abort(reason);
+      stop(reason);
+    };
+    const onShutdown = () => end(this.shutdown.reason);
+    // A signal that aborted already never fires: the shutdown may have begun while the step ran.
+    if (this.shutdown.aborted) onShutdown();
+    else this.shutdown.addEventListener('abort', onShutdown, { once: true });
+    const timer = setTimeout(() => {
+      this.timedOut = true;
+      end(new Error('step timed out'));
+    }, this.ms);
+    try {
+      return await Promise.race([answer, ended]);
+    } finally {
+      clearTimeout(timer);
+      this.shutdown.removeEventListener('abort', onShutdown);
+    }
   }
 }
 
