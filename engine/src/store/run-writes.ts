@@ -51,7 +51,9 @@ export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: s
       FROM jsonb_to_recordset(${json(b.updates.map(runRow))}::jsonb) AS v(
         id uuid, rev int, status text, state text, phase text, step int, awaiting text, outcome text,
         entry int, driver uuid, attempt int, snapshot jsonb, "updatedAt" timestamptz)
-      WHERE r.id = v.id AND r.rev = v.rev
+      -- The id list keeps runs on its primary key: joined alone, a plan made while the table was
+      -- small (a named statement keeps its generic plan until the next ANALYZE) scans it whole.
+      WHERE r.id = ANY(${b.updates.map((u) => u.id)}::uuid[]) AND r.id = v.id AND r.rev = v.rev
       RETURNING r.id
     ),
     history AS (
