@@ -13,14 +13,15 @@
  *
  * `--only engine|customers|messaging` runs one part.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
+import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench } from './customers.ts';
 import { messagingBench } from './messaging.ts';
 import { api, checkpoint, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
@@ -98,11 +99,15 @@ async function main() {
   );
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    machine: { cpus: cpus().length, node: process.version },
   };
   try {
     if (!ONLY || ONLY === 'engine') {
-      results.engine = await engineBench(databaseUrl, config);
+      // The embedded server's CPU time can be read from /proc; a DATABASE_URL server's cannot.
+      const postmaster = embedded
+        ? Number((await readFile(path.join(embedded.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
+        : null;
+      results.engine = await engineBench(databaseUrl, config, postmaster);
       printEngine(results.engine);
     }
     if (!ONLY || ONLY === 'customers') {
@@ -129,7 +134,11 @@ async function main() {
 }
 
 /** (a)–(e): the engine against raw pg-boss. */
-async function engineBench(databaseUrl: string, config: ReturnType<typeof loadConfig>) {
+async function engineBench(
+  databaseUrl: string,
+  config: ReturnType<typeof loadConfig>,
+  postmaster: number | null,
+) {
   // The machine is shared: pg-boss is measured before and after the engine, and the ratio uses
   // the mean, so a slow spell does not land on one side only.
   const rawBefore = await rawPgBoss(databaseUrl, 'bench-raw-before', config.batchSize, config.concurrency);
@@ -148,7 +157,7 @@ async function engineBench(databaseUrl: string, config: ReturnType<typeof loadCo
     const rounds: Awaited<ReturnType<typeof throughput>>[] = [];
     const rss: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      rounds.push(await throughput(engine, db, `round ${i + 1}`, i * CUSTOMERS));
+      rounds.push(await throughput(engine, db, `round ${i + 1}`, i * CUSTOMERS, postmaster));
       rss.push((await memoryOf(engine.pid)).rss);
     }
     await checkpoint(db);
@@ -157,6 +166,11 @@ async function engineBench(databaseUrl: string, config: ReturnType<typeof loadCo
     const latency = await measureLatency(engine, db);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const engineRate = mean(rounds.map((r) => r.transitions / r.seconds));
+    const transitions = rounds.reduce((n, r) => n + r.transitions, 0);
+    const perThousand = (pick: (r: (typeof rounds)[number]) => number | null) =>
+      rounds.some((r) => pick(r) === null)
+        ? null
+        : round((rounds.reduce((s, r) => s + (pick(r) ?? 0), 0) / transitions) * 1e6, 1);
     return {
       settings: {
         batchSize: config.batchSize,
@@ -173,6 +187,18 @@ async function engineBench(databaseUrl: string, config: ReturnType<typeof loadCo
         runsPerSecond: round(CUSTOMERS / r.seconds),
       })),
       ingestEventsPerSecond: round(mean(rounds.map((r) => r.ingestRate))),
+      // Where the rounds' work went: the engine process, the PostgreSQL server (embedded only) and
+      // the rest of the machine (the benchmark's own client, the kernel), per 1,000 transitions.
+      cpuMsPerThousandTransitions: {
+        engine: perThousand((r) => r.cpuSeconds.engine),
+        postgres: perThousand((r) => r.cpuSeconds.postgres),
+        machine: perThousand((r) => r.cpuSeconds.machine),
+      },
+      machineBusy: round(
+        rounds.reduce((s, r) => s + r.cpuSeconds.machine, 0) /
+          (rounds.reduce((s, r) => s + r.seconds, 0) * cpus().length),
+        3,
+      ),
       ratio: round(engineRate / raw, 3),
       latencyMs: latency,
       rssMiB: {
@@ -255,7 +281,14 @@ async function throughput(
   db: pg.Client,
   label: string,
   offset: number,
+  postmaster: number | null,
 ) {
+  const cpu = async () => ({
+    engine: await cpuSecondsOf(engine.pid),
+    postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
+    machine: await machineBusySeconds(),
+  });
+  const cpuBefore = await cpu();
   const started = performance.now();
   const startedAt = Date.now();
   for (let i = 0; i < CUSTOMERS; i += 1000) {
@@ -299,6 +332,7 @@ async function throughput(
   // The round ends when its last run ended (the engine's clock is this machine's), not when this
   // loop's next look noticed: a quarter-second poll would add up to 10 % to a short round.
   const seconds = ((lastEnded?.getTime() ?? Date.now()) - startedAt) / 1000;
+  const cpuAfter = await cpu();
   const counted = await db.query<{ type: string; n: number }>(
     `SELECT h.type, count(*)::int AS n FROM run_history_entries h JOIN runs r ON r.id = h.run_id
      WHERE r.workflow_id = 'bench' AND r.customer_id = ANY($1) AND h.type IN ('run.started', 'step.done', 'timer.fired', 'state.entered')
@@ -315,6 +349,14 @@ async function throughput(
     stateEntries: by['state.entered'] ?? 0,
     ingestRate,
     peakRssMiB: round(peak),
+    cpuSeconds: {
+      engine: round(cpuAfter.engine - cpuBefore.engine, 2),
+      postgres:
+        cpuAfter.postgres === null || cpuBefore.postgres === null
+          ? null
+          : round(cpuAfter.postgres - cpuBefore.postgres, 2),
+      machine: round(cpuAfter.machine - cpuBefore.machine, 2),
+    },
   };
 }
 
@@ -354,12 +396,20 @@ function printEngine(r: any) {
     ['(b) engine, durable transitions/s', r.durableTransitionsPerSecond.toLocaleString('en')],
     ['    runs/s per round', r.rounds.map((x: any) => x.runsPerSecond).join(', ')],
     ['(c) ratio b ÷ a', `${(r.ratio * 100).toFixed(1)} %`],
+    ['    CPU ms per 1,000 transitions', cpuLine(r)],
     ['(d) event → first step, p50 / p99', `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms`],
     [
       '(e) engine RSS idle → after each round',
       `${[r.rssMiB.idle, ...r.rssMiB.afterRounds].join(' → ')} MiB (peak ${r.rssMiB.peak})`,
     ],
   ]);
+}
+
+function cpuLine(r: any): string {
+  const { engine, postgres, machine } = r.cpuMsPerThousandTransitions;
+  const busy = `machine ${(r.machineBusy * 100).toFixed(0)} % busy`;
+  if (postgres === null) return `engine ${engine}, whole machine ${machine} (${busy})`;
+  return `engine ${engine}, PostgreSQL ${postgres} (${busy})`;
 }
 
 function printCustomers(r: any) {
