@@ -37,26 +37,27 @@ export class CustomerCodec {
       loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
     };
+    // A field with nothing stored stays a plain null: no accessor, no closure.
+    if (row.email_enc) this.#unsealOnRead(view, 'email', row.email_enc);
+    if (row.phone_enc) this.#unsealOnRead(view, 'phone', row.phone_enc);
+    if (row.name_enc) this.#unsealOnRead(view, 'name', row.name_enc);
+    if (row.birthday_enc) this.#unsealOnRead(view, 'birthday', row.birthday_enc);
+    return view;
+  }
+
+  #unsealOnRead(view: CustomerView, field: string, sealed: Buffer): void {
     const keys = this.keys;
-    const lazy = (sealed: Buffer | null): PropertyDescriptor => {
-      let plain: string | null | undefined;
-      return {
-        enumerable: true,
-        configurable: true,
-        get: () => {
-          if (plain === undefined) plain = sealed ? keys.decrypt(sealed) : null;
-          return plain;
-        },
-        set: (value: string | null) => {
-          plain = value;
-        },
-      };
-    };
-    return Object.defineProperties(view, {
-      email: lazy(row.email_enc),
-      phone: lazy(row.phone_enc),
-      name: lazy(row.name_enc),
-      birthday: lazy(row.birthday_enc),
+    let plain: string | null | undefined;
+    Object.defineProperty(view, field, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (plain === undefined) plain = keys.decrypt(sealed);
+        return plain;
+      },
+      set: (value: string | null) => {
+        plain = value;
+      },
     });
   }
 
