@@ -36,6 +36,7 @@ export class UnitOfWork {
   /** The run objects written, so their revision can follow the commit. */
   readonly #written = new Set<RunRow>();
   transitions = 0;
+  #updatedAt: Date | null = null;
 
   constructor(private readonly deps: RuntimeDeps) {}
 
@@ -206,7 +207,8 @@ export class UnitOfWork {
       driver: run.driver,
       attempt: run.attempt,
       snapshot: run.snapshot,
-      updatedAt: this.deps.now(),
+      // One moment for the whole unit: it commits at once.
+      updatedAt: (this.#updatedAt ??= this.deps.now()),
     };
   }
 
@@ -220,14 +222,21 @@ export class UnitOfWork {
     for (const entry of entries) {
       const row = this.#historyRow.get(runId);
       if (row && row.at.getTime() === entry.at.getTime()) {
-        const { at: _at, ...following } = entry;
+        const following = { type: entry.type, state: entry.state, step: entry.step, detail: entry.detail };
         const after = row.detail?.after;
         // The first follower gives the row a detail of its own: the entry's may be shared.
         if (Array.isArray(after)) after.push(following);
         else row.detail = { ...row.detail, after: [following] };
         continue;
       }
-      const head = { ...entry, runId };
+      const head = {
+        at: entry.at,
+        type: entry.type,
+        state: entry.state,
+        step: entry.step,
+        detail: entry.detail,
+        runId,
+      };
       this.#history.push(head);
       this.#historyRow.set(runId, head);
     }

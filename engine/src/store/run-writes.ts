@@ -24,11 +24,8 @@ export interface RunBatch {
  * caller rolls back and recomputes them.
  */
 export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: string[] }> {
+  // Dates become ISO strings through Date#toJSON.
   const json = (v: unknown) => JSON.stringify(v);
-  const runRow = (r: Omit<RunWrite, 'rev'> & { rev?: number }) => ({
-    ...r,
-    updatedAt: r.updatedAt.toISOString(),
-  });
   const result = await sql<{ updated: string[] }>`
     WITH
     new_runs AS (
@@ -37,7 +34,7 @@ export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: s
       SELECT v.id, v."workflowId", v.version, v."customerId", v.key, v.status, v.state, v.phase, v.step,
              v.awaiting, v.outcome, v.entry, v.driver, v.attempt, v.snapshot, v."startedAt", v."updatedAt",
              CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END
-      FROM jsonb_to_recordset(${json(b.newRuns.map((r) => ({ ...runRow(r), startedAt: r.startedAt.toISOString() })))}::jsonb) AS v(
+      FROM jsonb_to_recordset(${json(b.newRuns)}::jsonb) AS v(
         id uuid, "workflowId" text, version int, "customerId" text, key text, status text, state text,
         phase text, step int, awaiting text, outcome text, entry int, driver uuid, attempt int, snapshot jsonb,
         "startedAt" timestamptz, "updatedAt" timestamptz)
@@ -48,7 +45,7 @@ export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: s
         outcome = v.outcome, entry = v.entry, driver = v.driver, attempt = v.attempt, snapshot = v.snapshot,
         updated_at = v."updatedAt",
         ended_at = CASE WHEN v.status = 'active' THEN NULL ELSE v."updatedAt" END, rev = r.rev + 1
-      FROM jsonb_to_recordset(${json(b.updates.map(runRow))}::jsonb) AS v(
+      FROM jsonb_to_recordset(${json(b.updates)}::jsonb) AS v(
         id uuid, rev int, status text, state text, phase text, step int, awaiting text, outcome text,
         entry int, driver uuid, attempt int, snapshot jsonb, "updatedAt" timestamptz)
       -- The id list keeps runs on its primary key: joined alone, a plan made while the table was
