@@ -194,6 +194,8 @@ export class UnitOfWork {
   }
 
   #write(run: RunRow): RunWrite {
+    // One moment for the whole unit: it commits at once.
+    this.#updatedAt ??= this.deps.now();
     return {
       id: run.id,
       rev: run.rev,
@@ -207,8 +209,7 @@ export class UnitOfWork {
       driver: run.driver,
       attempt: run.attempt,
       snapshot: run.snapshot,
-      // One moment for the whole unit: it commits at once.
-      updatedAt: (this.#updatedAt ??= this.deps.now()),
+      updatedAt: this.#updatedAt,
     };
   }
 
