@@ -187,8 +187,8 @@ async function engineBench(
         runsPerSecond: round(CUSTOMERS / r.seconds),
       })),
       ingestEventsPerSecond: round(mean(rounds.map((r) => r.ingestRate))),
-      // Where the rounds' work went: the engine process, the PostgreSQL server (embedded only) and
-      // the rest of the machine (the benchmark's own client, the kernel), per 1,000 transitions.
+      // Where the rounds' work went, per 1,000 transitions: the engine process, the PostgreSQL
+      // server (embedded only) and the whole machine (with the benchmark's own client).
       cpuMsPerThousandTransitions: {
         engine: perThousand((r) => r.cpuSeconds.engine),
         postgres: perThousand((r) => r.cpuSeconds.postgres),

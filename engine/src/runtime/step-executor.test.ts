@@ -40,6 +40,13 @@ const plugin = definePlugin({
       },
     },
     {
+      name: 'mumbles',
+      title: 'Answers nothing',
+      description: '',
+      configSchema: { type: 'object' },
+      run: () => undefined as never,
+    },
+    {
       name: 'hangs',
       title: 'Never answers',
       description: '',
@@ -97,6 +104,18 @@ describe('executeStep', () => {
     expect(await run(call('x.refuses'))).toEqual({
       kind: 'failed',
       error: { code: 'nope', message: 'not today', kind: 'user' },
+      retryable: false,
+    });
+  });
+
+  it('turns an answer that is not a step result into a failure, not an exception', async () => {
+    expect(await run(call('x.mumbles'))).toEqual({
+      kind: 'failed',
+      error: {
+        code: 'bad_output',
+        message: 'x.mumbles answered undefined, not a step result',
+        kind: 'engine',
+      },
       retryable: false,
     });
   });

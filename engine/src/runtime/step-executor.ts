@@ -95,6 +95,13 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
     if (isStepError(error)) return failed(error.code, error.message, error.kind, error.retryable);
     return failed('unexpected', (error as Error)?.message ?? String(error), 'engine', true);
   }
+  if (typeof result !== 'object' || result === null)
+    return failed(
+      'bad_output',
+      `${loaded.id} answered ${String(result)}, not a step result`,
+      'engine',
+      false,
+    );
   if (result.status === 'wait') {
     if (loaded.def.awaits && !loaded.def.awaits.includes(result.event))
       return failed(
