@@ -89,6 +89,8 @@ function call(uses: string, shutdown = new AbortController().signal) {
   };
 }
 
+// These steps never open their plugin store or call a service, so neither the database nor the
+// services are reached: what is tested is the executor's own handling of answers, time and shutdown.
 const run = (c: ReturnType<typeof call>) => executeStep({} as Db, createLogger('error'), c);
 
 describe('executeStep', () => {
