@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { JsonSchema } from '@tend/plugin-sdk';
+import { Ajv, type ErrorObject } from 'ajv';
 import { isTimeZone } from './calendar/time-zone.ts';
 
 /** Every setting Tend reads from its environment, validated once at start. */
@@ -43,29 +45,18 @@ export interface Config {
   encryptionKey: string | null;
   /** Previous keys, still able to decrypt, during a key rotation. */
   encryptionOldKeys: string[];
-  /** What the shipped plugins send through and link to (see {@link PluginSettings}). */
-  pluginSettings: PluginSettings;
-}
-
-/** Settings of the shipped plugins: providers, links, locales, reminders, loyalty tiers. */
-export interface PluginSettings {
-  /** SMTP_URL (smtp:// or smtps://); unset: mail goes to the dev mailbox. */
-  smtpUrl: string | null;
-  mailFrom: string;
-  sms: { url: string; secret: string } | null;
-  webhook: { url: string | null; secret: string | null };
-  taskReminders: { url: string; secret: string } | null;
-  providerTimeoutMs: number;
+  /** Base of links customers follow (TEND_PUBLIC_URL); unset: the address Tend listens on. */
+  publicUrl: string | null;
+  /** Signs links customers follow; unset: derived from the encryption key. */
+  linkSecret: string | null;
+  /** Language of messages and pages for customers without one (TEND_LOCALE). */
+  defaultLocale: string;
   /** Messages being handed to providers at once, per process. */
   sendConcurrency: number;
-  /** Base of links in messages (TEND_PUBLIC_URL); unset: the address Tend listens on. */
-  publicUrl: string | null;
-  /** Signs survey and unsubscribe links; unset: derived from the encryption key. */
-  linkSecret: string | null;
-  defaultLocale: string;
-  loyaltyTiers: { name: string; min: number }[];
   /** Runs every plugin background job this often instead of its own interval (tests, demos). */
   backgroundIntervalSeconds: number | null;
+  /** The environment the settings were read from: plugins' settings are read from it too. */
+  environment: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -118,59 +109,106 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
     encryptionOldKeys: list(env.TEND_ENCRYPTION_OLD_KEYS),
-    pluginSettings: pluginSettings(env),
-  };
-}
-
-function pluginSettings(env: NodeJS.ProcessEnv): PluginSettings {
-  const url = (name: string, schemes: RegExp) => {
-    const value = env[name]?.trim() || null;
-    if (value && !schemes.test(value)) throw new ConfigError(`${name} must start with ${schemes.source}`);
-    return value;
-  };
-  const secret = (name: string, neededBy: string | null) => {
-    const value = env[name]?.trim() || null;
-    if (value && value.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
-    if (!value && neededBy) throw new ConfigError(`${neededBy} is set: set ${name} too (the HMAC key)`);
-    return value;
-  };
-  const http = /^https?:\/\//;
-  const smsUrl = url('TEND_SMS_URL', http);
-  const reminderUrl = url('TEND_TASK_REMINDER_URL', http);
-  const webhookUrl = url('TEND_WEBHOOK_URL', http);
-  return {
-    smtpUrl: url('SMTP_URL', /^smtps?:\/\//),
-    mailFrom: env.TEND_MAIL_FROM?.trim() || 'Tend <no-reply@tend.localhost>',
-    sms: smsUrl ? { url: smsUrl, secret: secret('TEND_SMS_SECRET', 'TEND_SMS_URL') as string } : null,
-    webhook: { url: webhookUrl, secret: secret('TEND_WEBHOOK_SECRET', webhookUrl && 'TEND_WEBHOOK_URL') },
-    taskReminders: reminderUrl
-      ? {
-          url: reminderUrl,
-          secret: secret('TEND_TASK_REMINDER_SECRET', 'TEND_TASK_REMINDER_URL') as string,
-        }
-      : null,
-    providerTimeoutMs: intSetting(env, 'TEND_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
-    sendConcurrency: intSetting(env, 'TEND_SEND_CONCURRENCY', 8, 1, 64),
-    publicUrl: url('TEND_PUBLIC_URL', http)?.replace(/\/+$/, '') ?? null,
-    linkSecret: secret('TEND_LINK_SECRET', null),
+    publicUrl: url(env, 'TEND_PUBLIC_URL', /^https?:\/\//)?.replace(/\/+$/, '') ?? null,
+    linkSecret: secret(env, 'TEND_LINK_SECRET'),
     defaultLocale: env.TEND_LOCALE?.trim() || 'en',
-    loyaltyTiers: tiers(env.TEND_LOYALTY_TIERS ?? 'member:0,silver:1000,gold:5000,platinum:20000'),
+    sendConcurrency: intSetting(env, 'TEND_SEND_CONCURRENCY', 8, 1, 64),
     backgroundIntervalSeconds: env.TEND_BACKGROUND_INTERVAL_SECONDS
       ? intSetting(env, 'TEND_BACKGROUND_INTERVAL_SECONDS', 60, 1, 86_400)
       : null,
+    environment: { ...env },
   };
 }
 
-/** `member:0,silver:1000`: tier names from the lowest; a tier applies from `min` points earned. */
-function tiers(raw: string): { name: string; min: number }[] {
-  const parsed = list(raw).map((item) => {
-    const m = /^([a-z][a-z0-9-]*):(\d+)$/.exec(item);
-    if (!m) throw new ConfigError(`TEND_LOYALTY_TIERS: "${item}" is not name:points (e.g. gold:5000)`);
-    return { name: m[1] as string, min: Number(m[2]) };
-  });
-  parsed.sort((a, b) => a.min - b.min);
-  if (parsed[0]?.min !== 0) throw new ConfigError('TEND_LOYALTY_TIERS: the lowest tier must start at 0');
-  return parsed;
+/** The environment variable a plugin's setting is read from: its `env`, else TEND_<PLUGIN>_<NAME>. */
+export function settingVariable(plugin: string, property: string, schema: JsonSchema): string {
+  if (typeof schema.env === 'string') return schema.env;
+  const snake = (s: string) =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/-/g, '_')
+      .toUpperCase();
+  return `TEND_${snake(plugin)}_${snake(property)}`;
+}
+
+const settingsAjv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+
+/**
+ * A plugin's settings (DESIGN §5): each property of its schema read from its environment
+ * variable, turned into the schema's type (numbers, true/false, comma-separated lists, JSON
+ * objects), defaults filled in, and checked; throws ConfigError naming the variables.
+ */
+export function pluginSettings(config: Config, plugin: string, schema: JsonSchema | undefined): object {
+  const values: Record<string, unknown> = {};
+  const properties = schema?.properties ?? {};
+  const problems: string[] = [];
+  for (const [name, property] of Object.entries(properties)) {
+    const variable = settingVariable(plugin, name, property);
+    const raw = config.environment[variable]?.trim();
+    if (raw === undefined || raw === '') continue;
+    const value = fromText(raw, property);
+    if (value === undefined) problems.push(`${variable}: "${raw}" is not ${describeType(property)}`);
+    else values[name] = value;
+  }
+  if (problems.length === 0 && schema && !settingsAjv.validate(schema, values)) {
+    for (const e of settingsAjv.errors ?? []) problems.push(describeSetting(plugin, properties, e));
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`settings of the ${plugin} plugin:\n  ${problems.join('\n  ')}`);
+  }
+  return values;
+}
+
+function fromText(raw: string, property: JsonSchema): unknown {
+  const type = Array.isArray(property.type) ? property.type[0] : property.type;
+  if (type === 'integer' || type === 'number') {
+    const n = Number(raw);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (type === 'boolean')
+    return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : undefined;
+  if (type === 'array') return list(raw);
+  if (type === 'object') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  return raw;
+}
+
+const describeType = (property: JsonSchema) =>
+  property.type === 'integer'
+    ? 'a whole number'
+    : property.type === 'number'
+      ? 'a number'
+      : property.type === 'boolean'
+        ? 'true or false'
+        : 'valid JSON';
+
+function describeSetting(plugin: string, properties: Record<string, JsonSchema>, e: ErrorObject): string {
+  const variable = (name: string) => settingVariable(plugin, name, properties[name] ?? {});
+  if (e.keyword === 'dependencies' || e.keyword === 'dependentRequired') {
+    const p = e.params as { property: string; missingProperty: string };
+    return `${variable(p.property)} is set: set ${variable(p.missingProperty)} too`;
+  }
+  if (e.keyword === 'required')
+    return `set ${variable((e.params as { missingProperty: string }).missingProperty)}`;
+  const name = e.instancePath.split('/')[1] ?? '';
+  return `${name ? variable(name) : plugin} ${e.message ?? 'is invalid'}`;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, schemes: RegExp): string | null {
+  const value = env[name]?.trim() || null;
+  if (value && !schemes.test(value)) throw new ConfigError(`${name} must start with ${schemes.source}`);
+  return value;
+}
+
+function secret(env: NodeJS.ProcessEnv, name: string): string | null {
+  const value = env[name]?.trim() || null;
+  if (value && value.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
+  return value;
 }
 
 function list(raw: string | undefined): string[] {

@@ -1,3 +1,4 @@
+import { HttpError } from '@tend/plugin-sdk';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /** One problem in a workflow file (or another document), located for a human. */
@@ -10,16 +11,14 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** An error the API answers with `{error:{code,message}}` and this status. */
-export class AppError extends Error {
-  override name = 'AppError';
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
+/**
+ * An error the API answers with `{error:{code,message}}` and this status: the SDK's one error
+ * type of HTTP routes, so the engine's routes and plugins' answer alike.
+ */
+export class AppError extends HttpError {
+  declare readonly status: ContentfulStatusCode;
+  constructor(status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+    super(status, code, message, details);
   }
 }
 

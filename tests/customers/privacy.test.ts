@@ -295,7 +295,7 @@ describe('privacy', () => {
       reason: 'no_consent',
     });
     const answer = await db.query(
-      `SELECT survey, score, answers FROM survey_answers WHERE customer_id = $1`,
+      `SELECT survey, score, answers FROM plugin_surveys.answers WHERE customer_id = $1`,
       [pseudonym],
     );
     expect(answer.rows).toEqual([{ survey: 'nps', score: 4, answers: { score: 4 } }]);
@@ -307,11 +307,13 @@ describe('privacy', () => {
       expect.objectContaining({ title: '(erased)', note: null, status: 'done', outcome: 'erased' }),
     ]);
     const ledger = await db.query(
-      `SELECT points, balance, status, reason FROM loyalty_ledger WHERE customer_id = $1`,
+      `SELECT points, balance, status, reason FROM plugin_loyalty.ledger WHERE customer_id = $1`,
       [pseudonym],
     );
     expect(ledger.rows).toEqual([{ points: 50, balance: 50, status: 'applied', reason: '(erased)' }]);
-    const loyalty = await db.query(`SELECT loyalty FROM customers WHERE id = $1`, [pseudonym]);
+    const loyalty = await db.query(`SELECT facets->'loyalty' AS loyalty FROM customers WHERE id = $1`, [
+      pseudonym,
+    ]);
     expect(loyalty.rows).toEqual([{ loyalty: null }]);
     // A late bounce naming one of her messages would bring her address back: it is not taken.
     const bounce = await engine.api('POST', '/api/messages/callbacks/smtp', {

@@ -7,7 +7,7 @@ import { Canvas, type Selection } from '../canvas/canvas.tsx';
 import { Palette } from '../canvas/palette.tsx';
 import type { Overlay } from '../canvas/types.ts';
 import { Inspector } from '../forms/inspector.tsx';
-import { useT } from '../i18n/i18n.tsx';
+import { useI18n, useT } from '../i18n/i18n.tsx';
 import { readDraft, type StateDef } from '../model/def.ts';
 import { diffStates } from '../model/diff.ts';
 import { toGraph } from '../model/graph.ts';
@@ -41,6 +41,7 @@ export function EditorPage({ id }: { id: string }) {
 
 function Editor({ id }: { id: string }) {
   const t = useT();
+  const { lang } = useI18n();
   const rf = useReactFlow();
   const { query } = useLocation();
   const session = useSession();
@@ -72,13 +73,14 @@ function Editor({ id }: { id: string }) {
       (plugins.data?.plugins ?? []).flatMap((p) =>
         p.steps.map((s) => ({
           id: s.id,
-          title: s.title,
-          description: s.description,
+          // Plugins ship their texts in every language; English when one is missing.
+          title: s.texts.title[lang] || s.title,
+          description: s.texts.description[lang] || s.description,
           plugin: p.name,
           configSchema: s.configSchema as PluginStep['configSchema'],
         })),
       ),
-    [plugins.data],
+    [plugins.data, lang],
   );
   const titles = useMemo(() => Object.fromEntries(steps.map((s) => [s.id, s.title])), [steps]);
   const graph = useMemo(() => toGraph(def), [def]);

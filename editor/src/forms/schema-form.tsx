@@ -1,7 +1,7 @@
 import type { JsonSchema } from '@tend/plugin-sdk';
 import { useId } from 'react';
 import { useEditor } from '../editor/context.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { type Lang, useI18n, useT } from '../i18n/i18n.tsx';
 import { CheckboxField, DurationField, ListField, NumberField, SelectField, TextField } from './fields.tsx';
 import { fromText, KeyValueField, toText } from './key-value-field.tsx';
 
@@ -21,6 +21,13 @@ export function pickerOf(name: string, schema: JsonSchema): 'template' | 'survey
 
 export const isDuration = (name: string, schema: JsonSchema) =>
   schema.format === 'duration' || schema['x-tend-format'] === 'duration' || DURATION_NAMES.test(name);
+
+/** A field's title or description in the viewer's language: plugins put theirs in `x-zh-CN`. */
+function localText(schema: JsonSchema, key: 'title' | 'description', lang: Lang): string | undefined {
+  const local =
+    lang === 'en' ? undefined : (schema[`x-${lang}`] as Record<string, string> | undefined)?.[key];
+  return local ?? (schema[key] as string | undefined);
+}
 
 const humanize = (name: string) =>
   name
@@ -101,11 +108,12 @@ function SchemaField({
   readOnly: boolean;
 }) {
   const t = useT();
+  const { lang } = useI18n();
   const uid = useId();
   const { library } = useEditor();
   const common = {
-    label: schema.title ?? humanize(name),
-    hint: schema.description,
+    label: localText(schema, 'title', lang) ?? humanize(name),
+    hint: localText(schema, 'description', lang),
     required,
     error,
     readOnly,

@@ -25,6 +25,16 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * The caller of a public route, when the request carries credentials (a provider sending an API
+ * key instead of a signature, say): null without any, 401 for wrong ones.
+ */
+export async function optionalPrincipal(c: Context<AppEnv>): Promise<Principal | null> {
+  const header = c.req.header('authorization');
+  if (header) return fromKey(c, header);
+  return getCookie(c, SESSION_COOKIE) ? fromSession(c) : null;
+}
+
 async function fromKey(c: Context<AppEnv>, header: string): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match?.[1]) throw new AppError(401, 'unauthorized', 'send an API key: Authorization: Bearer <key>');

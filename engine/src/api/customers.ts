@@ -23,7 +23,6 @@ import { membershipsOf } from '../store/segment-members.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 import { messageView } from './messages.ts';
-import { taskView } from './tasks.ts';
 
 const customerBody = bodyShape<CustomerInput>(customerInputSchema);
 const MAX_BATCH = 10_000;
@@ -121,16 +120,20 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const row = await getCustomerRow(db, id);
     if (!row || row.erased_at) throw notFound(`customer "${id}"`);
-    const [runs, memberships, timeline] = await Promise.all([
+    const [runs, memberships, timeline, plugins] = await Promise.all([
       listRuns(db, { customer: id, status: 'active', limit: 100 }),
       membershipsOf(db, [id]),
-      customerTimeline(db, id),
+      customerTimeline(db, id, TIMELINE),
+      c.var.services.plugins.timeline(id, TIMELINE),
     ]);
+    const entries = [...timeline.map((t) => timelineEntry(t, customers.keys)), ...plugins]
+      .sort((a, b) => b.at.getTime() - a.at.getTime())
+      .slice(0, TIMELINE);
     return c.json({
       ...customers.view(row),
       segments: [...(memberships.get(id) ?? [])].sort(),
       activeRuns: runs,
-      timeline: timeline.map((t) => timelineEntry(t, customers.keys)),
+      timeline: entries,
     });
   })
   .get('/:id/export', requires('read'), async (c) => {
@@ -138,9 +141,9 @@ export const customersApi = new Hono<AppEnv>()
     const { db, customers } = c.var.services;
     const row = await getCustomerRow(db, id);
     if (!row || row.erased_at) throw notFound(`customer "${id}"`);
-    const [{ messages, tasks, loyaltyLedger, ...records }, loyalty] = await Promise.all([
+    const [{ messages, ...records }, plugins] = await Promise.all([
       customerRecords(db, id),
-      c.var.services.steps.loyalty.account(id),
+      c.var.services.plugins.export(id),
     ]);
     await audit(db, [{ actor: c.var.principal.name, action: 'export', entity: 'customer', entityId: id }]);
     c.header('content-disposition', `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
@@ -149,10 +152,10 @@ export const customersApi = new Hono<AppEnv>()
       exportedAt: now.toISOString(),
       customer: customers.view(row),
       ...records,
-      // Decrypted: recipients, contents and task texts are stored encrypted.
+      // Decrypted: recipients and contents are stored encrypted.
       messages: messages.map((m) => messageView(m, customers.keys)),
-      tasks: tasks.map((t) => taskView(t, customers.keys, now)),
-      loyalty: { ...loyalty, ledger: loyaltyLedger },
+      // What each plugin keeps (survey answers, tasks, points…), decrypted by the plugin.
+      ...plugins,
     });
   })
   .delete('/:id', requires('customers:erase'), async (c) => {
@@ -161,7 +164,9 @@ export const customersApi = new Hono<AppEnv>()
     const pseudonym = await db.transaction().execute(async (trx) => {
       const row = await getCustomerRow(trx, id);
       if (!row || row.erased_at) return null;
-      const to = await eraseCustomer(trx, id, c.var.services.customers.keys);
+      const to = await eraseCustomer(trx, id, (db, from, pseudonym) =>
+        c.var.services.plugins.erase(db, from, pseudonym),
+      );
       await audit(trx, [{ actor: c.var.principal.name, action: 'erase', entity: 'customer', entityId: to }]);
       return to;
     });
@@ -195,10 +200,12 @@ async function followChanges(
   await evaluateCustomers(trx, services.boss, services.customers, ids, services.now());
 }
 
-/** A timeline entry as the profile shows it: a message's subject and a task's title decrypted. */
+/** Entries on a profile's timeline: the engine's and each plugin's, newest first. */
+const TIMELINE = 50;
+
+/** A timeline entry as the profile shows it: a message's subject decrypted. */
 function timelineEntry({ secret, ...entry }: TimelineRow, keys: KeyRing) {
   if (!secret) return entry;
-  if (entry.kind === 'task') return { ...entry, detail: { ...entry.detail, title: keys.decrypt(secret) } };
   const content = JSON.parse(keys.decrypt(secret)) as { subject?: string };
   return { ...entry, detail: { ...entry.detail, subject: content.subject ?? null } };
 }

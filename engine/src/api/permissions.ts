@@ -1,16 +1,9 @@
+import type { Permission } from '@tend/plugin-sdk';
 import type { Role } from '../server/services.ts';
 
-/** What a caller may do. Roles are fixed bundles of these. */
-export type Permission =
-  | 'read'
-  | 'workflows:write'
-  | 'workflows:publish'
-  | 'events:ingest'
-  | 'customers:write'
-  | 'customers:erase'
-  | 'keys:manage'
-  | 'users:manage';
+export type { Permission };
 
+/** Roles are fixed bundles of permissions (named by the SDK: plugins' routes ask for them too). */
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: [
     'read',

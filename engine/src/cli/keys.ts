@@ -1,5 +1,8 @@
 import type { Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { installedPlugins } from '../plugins-host/installed-plugins.ts';
+import { encryptedTablesOf } from '../plugins-host/plugin-host.ts';
+import { PluginRegistry } from '../plugins-host/registry.ts';
 import { openDatabase } from '../postgres/connect.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { rotateKeys } from '../privacy/rotate.ts';
@@ -35,7 +38,13 @@ export async function runKeys(config: Config, args: string[]): Promise<number> {
       )?.n ?? 0,
     );
     const bar = progressBar('re-encrypting', total);
-    const result = await rotateKeys(db, keys, (scanned) => bar.update(scanned));
+    const registry = await PluginRegistry.load(installedPlugins(config));
+    const result = await rotateKeys(
+      db,
+      keys,
+      (scanned) => bar.update(scanned),
+      encryptedTablesOf(registry.plugins()),
+    );
     bar.done(total);
     process.stdout.write(
       `${result.rewritten.toLocaleString('en')} of ${result.scanned.toLocaleString('en')} customers and ${result.other.toLocaleString('en')} messages and tasks re-encrypted; the old key can now be removed\n`,

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { findTestFiles, runJourneyTests } from '../journey-tests/run-files.ts';
+import { installedPlugins } from '../plugins-host/installed-plugins.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
-import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import type { PushIssue, PushResult } from '../publishing/push.ts';
 import { type ApiCall, apiClient, failure } from './client.ts';
 import { collectLocal, type LocalSet } from './local-files.ts';
@@ -122,7 +122,7 @@ export async function runPush(config: Config, argv: string[]): Promise<number> {
 
 /** Runs the journey tests of the pushed folders; prints the failures. */
 async function testsPass(config: Config, local: LocalSet, json: boolean): Promise<boolean> {
-  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const registry = await PluginRegistry.load(installedPlugins(config));
   let failed = 0;
   let passed = 0;
   for (const root of local.roots) {

@@ -3,13 +3,13 @@ import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { type Coverage, coverageOf } from '../journey-tests/coverage.ts';
 import { type CaseResult, findTestFiles, runJourneyTests, workflowsIn } from '../journey-tests/run-files.ts';
+import { installedPlugins } from '../plugins-host/installed-plugins.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
-import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 
 /** `tend test [paths]`: journey tests on a virtual clock; ends with "N passed, N failed". */
 export async function runTests(args: string[]): Promise<number> {
   const config = loadConfig();
-  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const registry = await PluginRegistry.load(installedPlugins(config));
   const workflowsDir = flag(args, '--workflows') ?? config.workflowsDir;
   const targets = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--workflows');
   const defaultDir = path.join(workflowsDir, 'tests');

@@ -4,14 +4,14 @@ import { loadConfig } from '../config.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
 import type { ValidationIssue } from '../errors.ts';
 import { parseLifecycle } from '../lifecycle/config.ts';
+import { installedPlugins } from '../plugins-host/installed-plugins.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
-import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { workflowFiles } from '../publishing/load-folder.ts';
 
 /** `tend validate <files or folders>`: every problem as file:line:col, exit 1 if any. */
 export async function runValidate(args: string[]): Promise<number> {
   const config = loadConfig();
-  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
+  const registry = await PluginRegistry.load(installedPlugins(config));
   const targets = args.length > 0 ? args : [config.workflowsDir];
   const files: string[] = [];
   for (const target of targets) {

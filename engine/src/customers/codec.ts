@@ -1,3 +1,4 @@
+import type { FacetDefinition } from '@tend/plugin-sdk';
 import { isTimeZone } from '../calendar/time-zone.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
@@ -12,7 +13,14 @@ export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: 
  * email and phone also get their lookup hashes.
  */
 export class CustomerCodec {
-  constructor(readonly keys: KeyRing) {}
+  readonly #facets: readonly FacetDefinition[];
+
+  constructor(
+    readonly keys: KeyRing,
+    facets: readonly FacetDefinition[] = [],
+  ) {
+    this.#facets = facets;
+  }
 
   /**
    * The customer as callers see it. Personal fields are decrypted when first read, not before:
@@ -33,10 +41,10 @@ export class CustomerCodec {
       consent: row.consent ?? {},
       stage: row.stage,
       rfm: rfmOf(row),
-      // Points are kept by the loyalty plugin; a customer without any has none (CEL needs the keys).
-      loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
-    };
+    } as CustomerView;
+    // Plugins' facets (customer.loyalty…); one not stored yet shows its empty value.
+    for (const facet of this.#facets) view[facet.name] = row.facets?.[facet.name] ?? facet.empty;
     // A field with nothing stored stays a plain null: no accessor, no closure.
     if (row.email_enc) this.#unsealOnRead(view, 'email', row.email_enc);
     if (row.phone_enc) this.#unsealOnRead(view, 'phone', row.phone_enc);

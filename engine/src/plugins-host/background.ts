@@ -1,14 +1,12 @@
-import type { StepServices } from '@tend/plugin-sdk';
 import type { Logger } from '../logger.ts';
-import type { PluginRegistry } from './registry.ts';
+import type { PluginHost } from './plugin-host.ts';
 
 /**
  * Runs plugins' background jobs (reminders, say) on their intervals in this process. Every
  * process runs them; the jobs claim their work in the store, so nothing is done twice.
  */
 export function startBackgroundJobs(
-  registry: PluginRegistry,
-  services: StepServices,
+  host: PluginHost,
   now: () => Date,
   log: Logger,
   everySeconds: number | null,
@@ -16,7 +14,8 @@ export function startBackgroundJobs(
   const shutdown = new AbortController();
   const timers: NodeJS.Timeout[] = [];
   const running = new Set<Promise<void>>();
-  for (const plugin of registry.plugins()) {
+  for (const plugin of host.registry.plugins()) {
+    const services = host.context(plugin.name);
     for (const job of plugin.background ?? []) {
       const name = `${plugin.name}.${job.name}`;
       const jobLog = log.child(name);

@@ -1,7 +1,7 @@
-import { definePlugin, type PluginManifest } from '@tend/plugin-sdk';
+import { definePlugin, type PluginDefinition } from '@tend/plugin-sdk';
 
 /** The engine's one built-in step: `core.set` writes values into `run.vars`. */
-export const corePlugin: PluginManifest = definePlugin({
+export const corePlugin: PluginDefinition = definePlugin({
   name: 'core',
   version: '1.0.0',
   title: 'Core',

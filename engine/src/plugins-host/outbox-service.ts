@@ -2,6 +2,7 @@ import type { OutboxMessage, OutboxRecord, OutboxService } from '@tend/plugin-sd
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from '../store/db.ts';
 import {
+  addFeedback,
   countJourneySends,
   getOutbox,
   isSettled,
@@ -82,6 +83,18 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
         const claimed = await putOutbox(trx, write(message, 'pending'));
         return { kind: 'claimed', record: toRecord(claimed as OutboxRow) };
       });
+    },
+    async feedback(id, entry) {
+      const row = await addFeedback(db, id, entry);
+      if (!row) return null;
+      return {
+        key: row.key,
+        customerId: row.customer_id,
+        workflowId: row.workflow_id,
+        channel: row.channel,
+        template: row.template,
+        providerId: row.provider_id,
+      };
     },
     async deliverOnce(key, send, { final, at }) {
       await sending.acquire();

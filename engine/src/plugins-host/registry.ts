@@ -1,6 +1,13 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { FileKind, PluginManifest, StepDefinition, StepRetryPolicy } from '@tend/plugin-sdk';
+import type {
+  EventDefinition,
+  FacetDefinition,
+  FileKind,
+  PluginDefinition,
+  StepDefinition,
+  StepRetryPolicy,
+} from '@tend/plugin-sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { StepCatalog } from '../definitions/catalog.ts';
@@ -9,7 +16,7 @@ import { corePlugin } from './core-set.ts';
 /** A step ready to run: its definition, its full id, compiled schemas and retry policy. */
 export interface LoadedStep {
   id: string;
-  plugin: PluginManifest;
+  plugin: PluginDefinition;
   // biome-ignore lint/suspicious/noExplicitAny: each step has its own config type
   def: StepDefinition<any, any>;
   retry: StepRetryPolicy;
@@ -18,46 +25,69 @@ export interface LoadedStep {
 }
 
 const DEFAULT_RETRY: StepRetryPolicy = { attempts: 5, backoffSeconds: 2, timeoutSeconds: 30 };
+/** Fields of the customer that a plugin's facet may not take. */
+const CUSTOMER_FIELDS = new Set([
+  'id',
+  'email',
+  'phone',
+  'name',
+  'birthday',
+  'timezone',
+  'locale',
+  'owner',
+  'attributes',
+  'tags',
+  'consent',
+  'stage',
+  'rfm',
+  'createdAt',
+  'segments',
+]);
 
-/** The installed plugins: what validation checks `uses:` against and what the runtime runs. */
+/**
+ * The installed plugins: what validation checks `uses:` against, what the runtime runs, and
+ * everything else each plugin declares (events, facets, files, routes). Loading refuses plugins
+ * that collide (a name, a public path, a facet, a service) or miss a service they require.
+ */
 export class PluginRegistry implements StepCatalog {
   readonly #steps = new Map<string, LoadedStep>();
-  readonly #plugins: PluginManifest[] = [];
+  readonly #plugins: PluginDefinition[] = [];
   readonly #ajv = new Ajv({ allErrors: true, strict: false, useDefaults: false });
 
-  constructor(manifests: PluginManifest[]) {
+  constructor(definitions: PluginDefinition[]) {
     addFormats.default(this.#ajv);
-    for (const manifest of [corePlugin, ...manifests]) this.#add(manifest);
+    for (const definition of [corePlugin, ...definitions]) this.#add(definition);
+    this.#checkTogether();
   }
 
-  /** Imports plugin modules (package names or file paths) and registers their manifests. */
+  /** Imports plugin modules (package names or file paths) and registers their definitions. */
   static async load(specifiers: string[], baseDir = process.cwd()): Promise<PluginRegistry> {
-    const manifests: PluginManifest[] = [];
+    const definitions: PluginDefinition[] = [];
     for (const specifier of specifiers) {
       const target =
         specifier.startsWith('.') || isAbsolute(specifier)
           ? pathToFileURL(resolve(baseDir, specifier)).href
           : specifier;
-      const mod = (await import(target)) as { default?: PluginManifest; plugin?: PluginManifest };
-      const manifest = mod.default ?? mod.plugin;
-      if (!manifest?.name || !Array.isArray(manifest.steps)) {
-        throw new Error(`plugin module "${specifier}" does not export a manifest (default export)`);
+      const mod = (await import(target)) as { default?: PluginDefinition; plugin?: PluginDefinition };
+      const definition = mod.default ?? mod.plugin;
+      if (!definition?.name || !Array.isArray(definition.steps)) {
+        throw new Error(`plugin module "${specifier}" does not export a plugin definition (default export)`);
       }
-      manifests.push(manifest);
+      definitions.push(definition);
     }
-    return new PluginRegistry(manifests);
+    return new PluginRegistry(definitions);
   }
 
-  #add(manifest: PluginManifest): void {
-    if (this.#plugins.some((p) => p.name === manifest.name)) {
-      throw new Error(`two plugins are named "${manifest.name}"`);
+  #add(plugin: PluginDefinition): void {
+    if (this.#plugins.some((p) => p.name === plugin.name)) {
+      throw new Error(`two plugins are named "${plugin.name}"`);
     }
-    this.#plugins.push(manifest);
-    for (const def of manifest.steps) {
-      const id = `${manifest.name}.${def.name}`;
+    this.#plugins.push(plugin);
+    for (const def of plugin.steps) {
+      const id = `${plugin.name}.${def.name}`;
       this.#steps.set(id, {
         id,
-        plugin: manifest,
+        plugin,
         def,
         retry: { ...DEFAULT_RETRY, ...def.retry },
         checkConfig: this.#ajv.compile(def.configSchema),
@@ -66,12 +96,57 @@ export class PluginRegistry implements StepCatalog {
     }
   }
 
+  #checkTogether(): void {
+    const owners = new Map<string, string>();
+    const claim = (what: string, by: string) => {
+      const before = owners.get(what);
+      if (before) throw new Error(`plugins "${before}" and "${by}" both declare ${what}`);
+      owners.set(what, by);
+    };
+    for (const p of this.#plugins) {
+      for (const path of p.routes?.public?.paths ?? []) claim(`the public path ${path}`, p.name);
+      if (p.routes?.api) claim(`the API prefix /api/${p.routes.api.prefix ?? p.name}`, p.name);
+      if (p.facet) {
+        if (CUSTOMER_FIELDS.has(p.facet.name)) {
+          throw new Error(`plugin "${p.name}": the facet "${p.facet.name}" is a customer field`);
+        }
+        claim(`the customer facet "${p.facet.name}"`, p.name);
+      }
+      for (const service of Object.keys(p.provides ?? {})) claim(`the service "${service}"`, p.name);
+      for (const e of p.events ?? []) claim(`the event type "${e.type}"`, p.name);
+      for (const f of p.files ?? []) claim(`the folder workflows/${f.folder}`, p.name);
+    }
+    for (const p of this.#plugins) {
+      for (const service of p.requires ?? []) {
+        if (!owners.has(`the service "${service}"`)) {
+          throw new Error(
+            `plugin "${p.name}" needs the service "${service}", which no installed plugin provides`,
+          );
+        }
+      }
+    }
+  }
+
   get(stepId: string): LoadedStep | undefined {
     return this.#steps.get(stepId);
   }
 
-  plugins(): readonly PluginManifest[] {
+  plugins(): readonly PluginDefinition[] {
     return this.#plugins;
+  }
+
+  /** The plugin that provides a service (`provides`), if one does. */
+  provider(service: string): PluginDefinition | undefined {
+    return this.#plugins.find((p) => p.provides && service in p.provides);
+  }
+
+  /** Every event type plugins emit, with its plugin. */
+  events(): (EventDefinition & { plugin: string })[] {
+    return this.#plugins.flatMap((p) => (p.events ?? []).map((e) => ({ ...e, plugin: p.name })));
+  }
+
+  facets(): FacetDefinition[] {
+    return this.#plugins.flatMap((p) => (p.facet ? [p.facet] : []));
   }
 
   /** The plugin that reads files in this folder of the workflows folder, with its check. */

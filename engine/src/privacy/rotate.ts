@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 import {
   ENCRYPTED_COLUMNS,
+  type EncryptedTable,
   encryptedColumnsPage,
   encryptedPage,
   rewriteColumns,
@@ -18,6 +19,8 @@ export async function rotateKeys(
   db: Db,
   keys: KeyRing,
   progress: (scanned: number, rewritten: number) => void,
+  /** The installed plugins' tables with encrypted columns (schema-qualified). */
+  pluginTables: readonly EncryptedTable[],
 ) {
   let after = '';
   let scanned = 0;
@@ -48,8 +51,8 @@ export async function rotateKeys(
     progress(scanned, rewritten);
   }
   let other = 0;
-  // Messages' recipients and contents, tasks' titles and notes: no lookup hashes, just reseal.
-  for (const table of ENCRYPTED_COLUMNS) {
+  // Messages' recipients and contents, what plugins keep (tasks' titles…): no lookup hashes, just reseal.
+  for (const table of [...ENCRYPTED_COLUMNS, ...pluginTables]) {
     let key = '';
     for (;;) {
       const page = await encryptedColumnsPage(db, table, key, PAGE);

@@ -1,10 +1,10 @@
-import type { StepServices } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
 import type { CustomerChanges } from '../plugins-host/customer-changes.ts';
+import type { PluginHost } from '../plugins-host/plugin-host.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { InlineStepRunner } from './inline-steps.ts';
@@ -21,8 +21,8 @@ export interface RuntimeDeps {
   lifecycle: LifecycleConfig;
   config: Config;
   log: Logger;
-  /** What plugin steps may ask of the engine (plugins-host/services.ts). */
-  services: StepServices;
+  /** The installed plugins: each step runs with its plugin's context. */
+  plugins: PluginHost;
   /** Customers plugin steps changed, to be read again before what follows. */
   customerChanges: CustomerChanges;
   /** The engine's clock; tests may move it. */

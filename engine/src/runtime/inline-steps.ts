@@ -1,4 +1,4 @@
-import { isStepError, type StepEvent, type StepServices } from '@tend/plugin-sdk';
+import { isStepError, type PluginContext, type StepEvent } from '@tend/plugin-sdk';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
 import type { StepDef } from '../definitions/types.ts';
@@ -77,7 +77,7 @@ const noStore = {
 const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Inline steps are pure: any use of a service is a plugin bug, reported as such. */
-const noServices = new Proxy({} as StepServices, {
+const noServices = new Proxy({} as PluginContext, {
   get: (_, name) => {
     throw new Error(`inline steps have no services (tried services.${String(name)})`);
   },

@@ -249,7 +249,7 @@ async function runCurrentStep(
     idempotencyKey: key,
     now,
     shutdown,
-    services: deps.services,
+    services: deps.plugins.context(loaded.plugin.name),
   });
   const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
   return {

@@ -1,3 +1,4 @@
+import { isHttpError } from '@tend/plugin-sdk';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
@@ -11,8 +12,6 @@ import { keysApi } from '../api/keys.ts';
 import { libraryApi } from '../api/library.ts';
 import { lifecycleApi } from '../api/lifecycle.ts';
 import { liveApi, statsApi } from '../api/live.ts';
-import { loyaltyApi } from '../api/loyalty.ts';
-import { messageCallbacks } from '../api/message-callbacks.ts';
 import { messagesApi } from '../api/messages.ts';
 import { operationsApi } from '../api/operations.ts';
 import { pluginsApi } from '../api/plugins.ts';
@@ -21,14 +20,11 @@ import { filesApi, pushApi } from '../api/push.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
 import { sessionApi, signInApi } from '../api/session.ts';
-import { surveyPages } from '../api/survey-pages.ts';
-import { surveysApi } from '../api/surveys.ts';
-import { tasksApi } from '../api/tasks.ts';
-import { unsubscribePages } from '../api/unsubscribe.ts';
 import { usersApi } from '../api/users.ts';
 import { workflowAdminApi } from '../api/workflow-admin.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
+import { mountPluginApis, mountPluginPages } from '../plugins-host/plugin-routes.ts';
 import { editorSite } from './editor-static.ts';
 import type { AppEnv, AppServices } from './services.ts';
 
@@ -67,36 +63,32 @@ export function createApp(services: AppServices) {
     .route('/segments', segmentsApi)
     .route('/audit', auditApi)
     .route('/messages', messagesApi)
-    .route('/surveys', surveysApi)
-    .route('/tasks', tasksApi)
-    .route('/loyalty', loyaltyApi)
     .route('/', lifecycleApi)
     .route('/users', usersApi)
     .route('/stats', statsApi)
     .route('/library', libraryApi);
+  mountPluginApis(api, services.plugins);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('services', services);
       await next();
     })
-    .get('/health', (c) => c.json({ status: 'ok' as const }))
-    // Reached without an API key: links in messages (signed tokens) and signed provider callbacks.
-    .route('/', surveyPages)
-    .route('/', unsubscribePages)
-    .route('/', messageCallbacks)
-    .route('/api', api)
-    .route('/', editorSite(services.config.editorDir));
+    .get('/health', (c) => c.json({ status: 'ok' as const }));
+  // Reached without an API key: pages behind signed links in messages, signed provider
+  // callbacks. Before /api, whose authentication would otherwise answer first.
+  mountPluginPages(app, services.plugins, () => null);
+  const site = app.route('/api', api).route('/', editorSite(services.config.editorDir));
 
-  app.notFound((c) =>
+  site.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
   );
-  app.onError((error, c) => {
+  site.onError((error, c) => {
     const { status, body } = toResponse(error);
     if (status >= 500) services.log.error(`${c.req.method} ${c.req.path} failed`, { error });
     return c.json(body, status);
   });
-  return app;
+  return site;
 }
 
 export type App = ReturnType<typeof createApp>;
@@ -109,10 +101,10 @@ function toResponse(error: Error): { status: ContentfulStatusCode; body: object 
       body: { error: { code: error.code, message: error.message }, errors: error.issues },
     };
   }
-  if (error instanceof AppError) {
+  if (error instanceof AppError || isHttpError(error)) {
     const details = error.details === undefined ? {} : { details: error.details };
     return {
-      status: error.status,
+      status: error.status as ContentfulStatusCode,
       body: { error: { code: error.code, message: error.message, ...details } },
     };
   }

@@ -1,9 +1,9 @@
-import type { StepServices } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
+import type { PluginHost } from '../plugins-host/plugin-host.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { RuntimeDeps } from '../runtime/deps.ts';
 import type { Db } from '../store/db.ts';
@@ -20,8 +20,8 @@ export interface AppServices {
   now: () => Date;
   /** The runtime's dependencies, for routes that run engine work on demand. */
   runtime: RuntimeDeps;
-  /** The services plugin steps get; routes for links, messages, surveys and tasks use them too. */
-  steps: StepServices;
+  /** The installed plugins at run time: their contexts and the engine work they take part in. */
+  plugins: PluginHost;
 }
 
 export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';

@@ -7,9 +7,10 @@ import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { startBackgroundJobs } from '../plugins-host/background.ts';
 import { CustomerChanges } from '../plugins-host/customer-changes.ts';
+import { createEngineServices } from '../plugins-host/engine-services.ts';
+import { installedPlugins } from '../plugins-host/installed-plugins.ts';
+import { PluginHost } from '../plugins-host/plugin-host.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
-import { createStepServices } from '../plugins-host/services.ts';
-import { SHIPPED_PLUGINS } from '../plugins-host/shipped.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
@@ -50,8 +51,8 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const { db, pool } = createDb(databaseUrl, { prepare: config.preparedStatements });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
-  const registry = await PluginRegistry.load([...SHIPPED_PLUGINS, ...config.plugins]);
-  const customers = new CustomerCodec(await loadKeyRing(config, log));
+  const registry = await PluginRegistry.load(installedPlugins(config));
+  const customers = new CustomerCodec(await loadKeyRing(config, log), registry.facets());
   const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');
   const loadedLifecycle = await loadLifecycle(lifecycleFile);
   if (!loadedLifecycle.ok) {
@@ -70,15 +71,25 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   }
   let listening = '';
   const customerChanges = new CustomerChanges();
-  const steps = createStepServices({
-    changes: customerChanges,
+  const plugins = new PluginHost({
     db,
-    boss,
-    codec: customers,
     config,
+    registry,
+    services: createEngineServices({
+      db,
+      boss,
+      codec: customers,
+      linkSecret: config.linkSecret,
+      sendConcurrency: config.sendConcurrency,
+      now,
+      changes: customerChanges,
+    }),
+    publicUrl: () => config.publicUrl ?? listening,
     now,
-    publicUrl: () => config.pluginSettings.publicUrl ?? listening,
+    log: log.child('plugins'),
   });
+  const pluginMigrations = await plugins.migrate();
+  if (pluginMigrations.length > 0) log.info(`plugin migrations applied: ${pluginMigrations.join(', ')}`);
   const runtime: RuntimeDeps = {
     db,
     boss,
@@ -89,7 +100,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     config,
     log: log.child('runtime'),
     now,
-    services: steps,
+    plugins,
     customerChanges,
   };
   const services: AppServices = {
@@ -102,17 +113,11 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     log,
     now,
     runtime,
-    steps,
+    plugins,
   };
   const workers = config.workers ? await startWorkers(runtime) : null;
   const background = config.workers
-    ? startBackgroundJobs(
-        registry,
-        steps,
-        now,
-        log.child('plugins'),
-        config.pluginSettings.backgroundIntervalSeconds,
-      )
+    ? startBackgroundJobs(plugins, now, log.child('plugins'), config.backgroundIntervalSeconds)
     : null;
 
   let server: ReturnType<typeof serve> | null = null;

@@ -13,7 +13,8 @@ export interface CustomerRow {
   owner: string | null;
   consent: Record<string, ConsentRecord>;
   stage: string | null;
-  loyalty: Record<string, unknown> | null;
+  /** Plugins' summaries of the customer, by facet name (`customer.<facet>` in conditions). */
+  facets: Record<string, Record<string, unknown>>;
   email_enc: Buffer | null;
   phone_enc: Buffer | null;
   name_enc: Buffer | null;
@@ -64,7 +65,7 @@ export const CUSTOMER_COLUMNS = [
   'owner',
   'consent',
   'stage',
-  'loyalty',
+  'facets',
   'email_enc',
   'phone_enc',
   'name_enc',
@@ -227,6 +228,26 @@ export async function setConsent(
       consent: sql`${eb.ref('consent')} || jsonb_build_object(${channel}::text, ${JSON.stringify(record)}::jsonb)`,
       updated_at: sql`now()`,
     }))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Stores a plugin's facet of a customer (null removes it); false when there is no such customer. */
+export async function setFacet(
+  db: Db,
+  id: string,
+  facet: string,
+  value: Record<string, unknown> | null,
+  now: Date,
+): Promise<boolean> {
+  const facets =
+    value === null
+      ? sql`facets - ${facet}::text`
+      : sql`facets || jsonb_build_object(${facet}::text, ${JSON.stringify(value)}::jsonb)`;
+  const r = await db
+    .updateTable('customers')
+    .set({ facets: facets as never, updated_at: now })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

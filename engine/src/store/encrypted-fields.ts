@@ -52,13 +52,17 @@ export async function rewriteEncrypted(
     WHERE c.id = v.id`.execute(db);
 }
 
-/** Other tables with encrypted columns (the plugins' messages and tasks), for key rotation. */
-export const ENCRYPTED_COLUMNS = [
-  { table: 'outbox', key: 'key', columns: ['to_enc', 'content_enc'] },
-  { table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc'] },
-] as const;
+/** A table with encrypted columns besides customers, by key: `schema.table` for a plugin's. */
+export interface EncryptedTable {
+  table: string;
+  key: string;
+  columns: readonly string[];
+}
 
-export type EncryptedTable = (typeof ENCRYPTED_COLUMNS)[number];
+/** The engine's other table with encrypted columns: messages' recipients and contents. */
+export const ENCRYPTED_COLUMNS: readonly EncryptedTable[] = [
+  { table: 'outbox', key: 'key', columns: ['to_enc', 'content_enc'] },
+];
 
 /** A page of a table's rows that hold encrypted values, by key (as text). */
 export async function encryptedColumnsPage(

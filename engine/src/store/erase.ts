@@ -1,22 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from './db.ts';
 
-/** What an eraser may need besides the ids: the key ring, for columns that must hold a ciphertext. */
-export interface EraseContext {
-  keys: KeyRing;
-}
-
 /** Scrubs one table of a customer `from`, who becomes `to` (inside the erasure's transaction). */
-export type Eraser = (db: Db, from: string, to: string, ctx: EraseContext) => Promise<unknown>;
-
-/** Stands in for texts that must stay non-null (a task's title, a ledger entry's reason). */
-export const ERASED_TEXT = '(erased)';
+type Eraser = (db: Db, from: string, to: string) => Promise<unknown>;
 
 /**
- * Every table that names a customer, and how to scrub it. Tables added later (plugins' outbox,
- * tasks…) add their line here, so an erasure never misses one.
+ * Every engine table that names a customer, and how to scrub it: a table added later adds its
+ * line here, so an erasure never misses one. Plugins scrub their own tables (their `privacy.erase`,
+ * run in the same transaction before the profile goes).
  */
 const ERASERS: Eraser[] = [
   (db, from, to) =>
@@ -80,38 +72,10 @@ const ERASERS: Eraser[] = [
           status = CASE WHEN status IN ('pending', 'deferred') THEN 'skipped' ELSE status END,
           updated_at = now()
         WHERE customer_id = ${from}`.execute(db),
-  // Survey links: which survey went out on which channel, and the RFM segment or stage it was
-  // sent in (anonymous groups results are broken down by), stay: response rates keep adding up.
-  // The link stops working (an answer after the erasure would bring personal data back); the
-  // locale goes, as on the profile.
-  (db, from, to) =>
-    sql`UPDATE survey_links SET customer_id = ${to}, locale = NULL, expires_at = least(expires_at, now())
-        WHERE customer_id = ${from}`.execute(db),
-  // Answers: the score stays (NPS and CSAT results). Of the answers only ratings (numbers) stay:
-  // free text is the person's own words, and a choice cannot be told from text without the survey.
-  (db, from, to) =>
-    sql`UPDATE survey_answers SET customer_id = ${to},
-          answers = (SELECT coalesce(jsonb_object_agg(a.k, a.v), '{}'::jsonb) FROM jsonb_each(answers) a(k, v)
-                     WHERE jsonb_typeof(a.v) = 'number')
-        WHERE customer_id = ${from}`.execute(db),
-  // Tasks: assignee, due date, status and completion stay (staff workload). Title and note are
-  // written about the person (often from the profile): the note goes, the title (never null)
-  // becomes "(erased)", encrypted like any title. An open task is closed with the outcome
-  // "erased" (nobody should call an erased person, nor be reminded to); a done task's outcome
-  // is staff's free text: cleared.
-  (db, from, to, { keys }) =>
-    sql`UPDATE tasks SET customer_id = ${to}, title_enc = ${keys.encrypt(ERASED_TEXT)}, note_enc = NULL,
-          outcome = CASE WHEN status = 'open' THEN 'erased' ELSE NULL END,
-          completed_at = CASE WHEN status = 'open' THEN now() ELSE completed_at END,
-          status = 'done'
-        WHERE customer_id = ${from}`.execute(db),
-  // Points: amounts, statuses and running balances stay (points issued and redeemed add up; the
-  // workflow says what they were for). The reason is a journey's text, which may be rendered from
-  // the profile ("for {{ customer.name }}"): it becomes "(erased)" (it is never null).
-  (db, from, to) =>
-    sql`UPDATE loyalty_ledger SET customer_id = ${to}, reason = ${ERASED_TEXT} WHERE customer_id = ${from}`.execute(
-      db,
-    ),
+];
+
+/** Last, after the plugins: the audit trail's details and the profile itself. */
+const PROFILE_ERASERS: Eraser[] = [
   (db, from, to) =>
     sql`UPDATE audit_log SET entity_id = ${to}, detail = NULL WHERE entity = 'customer' AND entity_id = ${from}`.execute(
       db,
@@ -119,25 +83,26 @@ const ERASERS: Eraser[] = [
   (db, from, to) =>
     sql`UPDATE customers SET id = ${to}, email_enc = NULL, email_hash = NULL, phone_enc = NULL, phone_hash = NULL,
           name_enc = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
-          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, loyalty = NULL, erased_at = now(),
+          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, facets = '{}'::jsonb, erased_at = now(),
           updated_at = now()
         WHERE id = ${from}`.execute(db),
 ];
 
-/** Lets a table added later take part in erasures (run inside the erasure's transaction). */
-export function addEraser(eraser: Eraser): void {
-  ERASERS.push(eraser);
-}
-
 /**
  * Erases a customer's personal data: profile fields, event payloads, run data and history
- * details, messages, survey answers, task texts and points reasons, everywhere; the id becomes a
- * pseudonym, so counts (runs, outcomes, orders, messages, answers, points) stay and nothing leads
- * back to the person. Call inside a transaction. Returns the pseudonym.
+ * details, messages, and (through `plugins`) what each plugin keeps, everywhere; the id becomes
+ * a pseudonym, so counts (runs, outcomes, orders, messages, answers, points) stay and nothing
+ * leads back to the person. Call inside a transaction. Returns the pseudonym.
  */
-export async function eraseCustomer(db: Db, id: string, keys: KeyRing): Promise<string> {
+export async function eraseCustomer(
+  db: Db,
+  id: string,
+  plugins: (db: Db, from: string, to: string) => Promise<void>,
+): Promise<string> {
   const pseudonym = `erased-${createHash('sha256').update(id).update(randomBytes(16)).digest('hex').slice(0, 20)}`;
   await sql`SELECT 1 FROM customers WHERE id = ${id} FOR UPDATE`.execute(db);
-  for (const erase of ERASERS) await erase(db, id, pseudonym, { keys });
+  for (const erase of ERASERS) await erase(db, id, pseudonym);
+  await plugins(db, id, pseudonym);
+  for (const erase of PROFILE_ERASERS) await erase(db, id, pseudonym);
   return pseudonym;
 }

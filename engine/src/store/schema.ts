@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { PluginTables } from './plugin-tables.ts';
+import type { PluginTables } from './outbox-table.ts';
 
 /** Table shapes, as Kysely sees them. One module per table holds that table's SQL. */
 export interface Database extends PluginTables {
@@ -113,7 +113,7 @@ export interface CustomersTable {
   stage: string | null;
   stage_since: NullableTimestamp;
   /** {balance, earned, tier}, kept by store/loyalty-ledger.ts. */
-  loyalty: ColumnType<Record<string, unknown> | null, string | undefined, string>;
+  facets: ColumnType<Record<string, Record<string, unknown>>, string | undefined, string>;
   erased_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;

@@ -1,61 +1,34 @@
 import {
   durationMs,
-  type JourneyInfo,
   type MessageChannel,
   type OutboxMessage,
-  type StepCustomer,
+  type PluginContext,
+  type SendOutcome,
+  type SendRequest,
   StepError,
-  type StepServices,
 } from '@tend/plugin-sdk';
 import { messageIdOf } from './message-id.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import { postSigned } from './providers/http.ts';
 import { sendMail } from './providers/smtp.ts';
+import type { MessagingSettings } from './settings.ts';
 import { type Rendered, templatesOf } from './templates.ts';
 import { quietUntil } from './zoned.ts';
-
-/** One message to send: to a customer from a journey, or to staff (reminders). */
-export interface SendRequest {
-  /** Idempotency key: one message per key, whatever happens. */
-  key: string;
-  channel: MessageChannel;
-  template: string | null;
-  /** The customer the message is about (and, for journey messages, to). */
-  customer: StepCustomer | null;
-  /** Overrides the customer's address (staff email, webhook URL). */
-  to?: string | null;
-  purpose: 'journey' | 'staff';
-  workflowId: string | null;
-  runId: string | null;
-  limits: JourneyInfo['limits'];
-  /** Liquid values besides customer, locale and unsubscribeUrl (run, event, data, links…). */
-  scope: Record<string, unknown>;
-  /** Signs a webhook with this secret instead of TEND_WEBHOOK_SECRET (task reminders). */
-  secret?: string;
-  /** Extra JSON for webhooks (`with.data`). */
-  data?: Record<string, unknown>;
-  now: Date;
-  signal: AbortSignal;
-  /** True when a failure with this error will not be retried (the message then failed for good). */
-  final: (error: unknown) => boolean;
-}
-
-export type SendOutcome =
-  | { status: 'sent'; channel: MessageChannel; provider: string; messageId: string | null }
-  | { status: 'skipped'; channel: MessageChannel; reason: string; detail: string }
-  | { status: 'deferred'; until: Date; reason: string };
 
 /**
  * Sends a message at most once per key and records it in the outbox, sent or skipped with the
  * reason: consent, quiet hours (deferred, not skipped), the frequency cap across journeys, a
  * missing address. Used by messaging.send, surveys.send and task reminders.
  */
-export async function sendMessage(services: StepServices, req: SendRequest): Promise<SendOutcome> {
-  const { outbox, settings } = services;
+export async function sendMessage(
+  services: PluginContext<MessagingSettings>,
+  req: SendRequest,
+): Promise<SendOutcome> {
+  const { outbox, settings, host } = services;
   const done = await outbox.get(req.key);
   if (done && done.status !== 'pending' && done.status !== 'deferred') return settled(req.channel, done);
 
-  const to = recipientOf(req, settings);
+  const to = recipientOf(req, settings.webhookUrl ?? null);
   const record = (content: Rendered | null, locale: string | null): OutboxMessage => ({
     key: req.key,
     customerId: req.customer?.id ?? null,
@@ -81,7 +54,7 @@ export async function sendMessage(services: StepServices, req: SendRequest): Pro
   }
   const quiet = req.purpose === 'journey' ? req.limits.quietHours : undefined;
   if (quiet) {
-    const zone = req.customer?.timezone ?? settings.defaultTimezone;
+    const zone = req.customer?.timezone ?? host.defaultTimezone;
     const until = quietUntil(req.now, zone, quiet.from, quiet.to);
     if (until) {
       const reason = `quiet hours (${quiet.from}–${quiet.to} ${zone}) until ${until.toISOString()}`;
@@ -92,14 +65,14 @@ export async function sendMessage(services: StepServices, req: SendRequest): Pro
 
   const unsubscribeUrl =
     req.purpose === 'journey' && req.customer
-      ? `${settings.publicUrl()}/u/${services.links.sign({ u: req.customer.id, c: req.channel }, null)}`
+      ? `${host.publicUrl()}/u/${services.links.sign({ u: req.customer.id, c: req.channel }, null)}`
       : null;
   const content = req.template
-    ? await templatesOf(settings.workflowsDir).render(
+    ? await templatesOf(host.workflowsDir).render(
         req.channel,
         req.template,
         (req.customer?.locale as string | null | undefined) ?? null,
-        settings.defaultLocale,
+        host.defaultLocale,
         { ...req.scope, customer: req.customer, unsubscribeUrl },
       )
     : null;
@@ -132,7 +105,7 @@ export async function sendMessage(services: StepServices, req: SendRequest): Pro
 const key = (req: SendRequest) => req.key;
 
 async function deliver(
-  services: StepServices,
+  services: PluginContext<MessagingSettings>,
   req: SendRequest,
   to: string,
   content: Rendered | null,
@@ -140,13 +113,13 @@ async function deliver(
 ): Promise<{ provider: string; providerId: string | null }> {
   const { settings } = services;
   const options = { key: req.key, timeoutMs: settings.providerTimeoutMs, signal: req.signal, now: req.now };
-  const messageId = messageIdOf(req.key, settings.email.from);
+  const messageId = messageIdOf(req.key, settings.mailFrom);
   // No provider for this message: it stays in the outbox, which is the dev mailbox.
   if (to.startsWith('devbox:')) return { provider: 'devbox', providerId: messageId };
   if (req.channel === 'email') {
-    if (!settings.email.smtpUrl) return { provider: 'devbox', providerId: messageId };
-    const id = await sendMail(settings.email.smtpUrl, settings.providerTimeoutMs, {
-      from: settings.email.from,
+    if (!settings.smtpUrl) return { provider: 'devbox', providerId: messageId };
+    const id = await sendMail(settings.smtpUrl, settings.providerTimeoutMs, {
+      from: settings.mailFrom,
       to,
       subject: content?.subject ?? '',
       text: content?.text ?? '',
@@ -168,11 +141,11 @@ async function deliver(
     ...(req.data ? { data: req.data } : {}),
   };
   if (req.channel === 'sms') {
-    if (!settings.sms) return { provider: 'devbox', providerId: messageId };
-    const id = await postSigned(settings.sms.url, settings.sms.secret, payload, options);
+    if (!settings.smsUrl || !settings.smsSecret) return { provider: 'devbox', providerId: messageId };
+    const id = await postSigned(settings.smsUrl, settings.smsSecret, payload, options);
     return { provider: 'sms', providerId: id ?? req.key };
   }
-  const secret = req.secret ?? settings.webhook.secret;
+  const secret = req.secret ?? settings.webhookSecret;
   if (!secret) {
     throw new StepError('webhook_unsigned', 'set TEND_WEBHOOK_SECRET to send webhooks to a URL', {
       kind: 'user',

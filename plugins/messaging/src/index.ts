@@ -1,19 +1,70 @@
-import { definePlugin } from '@tend/plugin-sdk';
+import {
+  definePlugin,
+  Hono,
+  type MessagingService,
+  type PluginContext,
+  type PluginEnv,
+} from '@tend/plugin-sdk';
+import { FEEDBACK, messageCallbacks } from './callbacks.ts';
+import { sendMessage } from './deliver.ts';
 import { sendStep } from './send-step.ts';
+import { type MessagingSettings, settingsSchema } from './settings.ts';
 import { templateFiles } from './template-files.ts';
+import { unsubscribePages } from './unsubscribe.ts';
 
-export { type SendOutcome, type SendRequest, sendMessage } from './deliver.ts';
-export { asResult, journeyScope } from './send-step.ts';
+const FEEDBACK_TITLES: Record<(typeof FEEDBACK)[number], { en: string; 'zh-CN': string }> = {
+  delivered: { en: 'Message delivered', 'zh-CN': '消息已送达' },
+  bounced: { en: 'Message bounced', 'zh-CN': '消息被退回' },
+  opened: { en: 'Message opened', 'zh-CN': '消息已打开' },
+  clicked: { en: 'Link in a message clicked', 'zh-CN': '消息中的链接被点击' },
+  complained: { en: 'Message marked as spam', 'zh-CN': '消息被标记为垃圾邮件' },
+};
 
 /**
  * Messaging: email, SMS and webhooks from Liquid/MJML templates, with consent, one-click
  * unsubscribe, quiet hours, frequency caps and an outbox that records every send and skip.
  */
-export default definePlugin({
+export default definePlugin<MessagingSettings>({
   name: 'messaging',
-  version: '1.0.0',
-  title: 'Messaging',
-  description: 'Email, SMS and webhooks from templates, respecting consent, quiet hours and frequency caps.',
+  version: '2.0.0',
+  title: { en: 'Messaging', 'zh-CN': '消息' },
+  description: {
+    en: 'Email, SMS and webhooks from templates, respecting consent, quiet hours and frequency caps.',
+    'zh-CN': '用模板发送邮件、短信和 Webhook，遵守授权、免打扰时段和频次上限。',
+  },
   steps: [sendStep],
+  settings: settingsSchema,
   files: [templateFiles],
+  events: FEEDBACK.map((kind) => ({
+    type: `message.${kind}`,
+    title: FEEDBACK_TITLES[kind],
+    description: {
+      en: `A provider reported that a message was ${kind}`,
+      'zh-CN': `服务商回报：${FEEDBACK_TITLES[kind]['zh-CN']}`,
+    },
+    dataSchema: {
+      type: 'object',
+      properties: {
+        messageId: { type: ['string', 'null'] },
+        channel: { type: 'string' },
+        template: { type: ['string', 'null'] },
+        workflow: { type: ['string', 'null'] },
+        provider: { type: 'string' },
+        url: { type: 'string' },
+        reason: { type: 'string' },
+      },
+    },
+  })),
+  routes: {
+    public: {
+      paths: ['/u', '/api/messages/callbacks'],
+      app: (ctx: PluginContext<MessagingSettings>) =>
+        new Hono<PluginEnv>().route('/', unsubscribePages(ctx)).route('/', messageCallbacks(ctx)),
+    },
+  },
+  provides: {
+    messaging: (ctx: PluginContext<MessagingSettings>): MessagingService => ({
+      send: (request) => sendMessage(ctx, request),
+    }),
+  },
 });

@@ -1,5 +1,4 @@
-import type { HostSettings, StepCustomer } from '@tend/plugin-sdk';
-import type { SendRequest } from './deliver.ts';
+import type { SendRequest, StepCustomer } from '@tend/plugin-sdk';
 
 /**
  * Where a message goes: the customer's email or phone, a given address, or for webhooks the
@@ -7,10 +6,10 @@ import type { SendRequest } from './deliver.ts';
  */
 export function recipientOf(
   req: Pick<SendRequest, 'channel' | 'customer' | 'to'>,
-  settings: HostSettings,
+  webhookUrl: string | null,
 ): string | null {
   if (req.to) return req.to;
-  if (req.channel === 'webhook') return settings.webhook.url ?? 'devbox:';
+  if (req.channel === 'webhook') return webhookUrl ?? 'devbox:';
   const field = req.channel === 'email' ? 'email' : 'phone';
   const value = req.customer?.[field];
   return typeof value === 'string' && value.length > 0 ? value : null;

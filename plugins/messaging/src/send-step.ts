@@ -1,6 +1,7 @@
-import type { StepContext, StepDefinition } from '@tend/plugin-sdk';
-import { type SendOutcome, sendMessage } from './deliver.ts';
+import { journeyScope, type PluginContext, type StepDefinition, sendResult } from '@tend/plugin-sdk';
+import { sendMessage } from './deliver.ts';
 import { blockedBy, recipientOf } from './policy.ts';
+import type { MessagingSettings } from './settings.ts';
 
 export interface SendConfig {
   channel: 'email' | 'sms' | 'webhook';
@@ -11,30 +12,14 @@ export interface SendConfig {
 
 const RETRY = { attempts: 6, backoffSeconds: 2, timeoutSeconds: 60 };
 
-/** The Liquid values of a journey message: the run, the event that moved it, the step's data. */
-export function journeyScope(ctx: Pick<StepContext, 'run' | 'event' | 'journey' | 'now'>, data?: unknown) {
-  return {
-    run: { id: ctx.run.id, key: ctx.run.key, vars: ctx.run.vars, steps: ctx.run.steps },
-    event: ctx.event,
-    journey: { id: ctx.journey.id, name: ctx.journey.name },
-    data: data ?? {},
-    now: ctx.now,
-  };
-}
-
-/** The step's answer for an outcome: a deferral re-runs the step when quiet hours end. */
-export function asResult(outcome: SendOutcome, extra: Record<string, unknown> = {}) {
-  if (outcome.status === 'deferred') {
-    return { status: 'defer' as const, until: outcome.until, reason: outcome.reason };
-  }
-  return { status: 'done' as const, output: { ...outcome, ...extra } };
-}
-
 export const sendStep: StepDefinition<SendConfig> = {
   name: 'send',
-  title: 'Send a message',
-  description:
-    'Sends an email, SMS or webhook from a template, in the customer’s language. Skipped (and recorded with the reason) without consent, over the frequency cap or without an address; waits until quiet hours end.',
+  title: { en: 'Send a message', 'zh-CN': '发送消息' },
+  description: {
+    en: 'Sends an email, SMS or webhook from a template, in the customer’s language. Skipped (and recorded with the reason) without consent, over the frequency cap or without an address; waits until quiet hours end.',
+    'zh-CN':
+      '按客户的语言用模板发送邮件、短信或 Webhook。没有授权、超过频次上限或没有地址时跳过（并记录原因）；免打扰时段内等到时段结束再发。',
+  },
   awaits: [],
   configSchema: {
     type: 'object',
@@ -44,24 +29,40 @@ export const sendStep: StepDefinition<SendConfig> = {
         title: 'Channel',
         enum: ['email', 'sms', 'webhook'],
         description: 'Email goes through SMTP (or the dev mailbox); SMS and webhooks through HTTP providers.',
+        'x-zh-CN': {
+          title: '渠道',
+          description: '邮件经 SMTP（或开发邮箱）发送；短信和 Webhook 经 HTTP 服务商发送。',
+        },
       },
       template: {
         type: 'string',
         title: 'Template',
         description:
           'A file in workflows/templates/<channel>/, without locale and extension, e.g. "welcome".',
+        'x-zh-CN': {
+          title: '模板',
+          description: 'workflows/templates/<渠道>/ 中的文件，不含语言和扩展名，如 "welcome"。',
+        },
         pattern: '^[a-z0-9][a-z0-9-]*$',
       },
       url: {
         type: 'string',
         title: 'Webhook URL',
         description: 'Webhooks only: where to POST (default: TEND_WEBHOOK_URL).',
+        'x-zh-CN': {
+          title: 'Webhook 地址',
+          description: '仅用于 Webhook：POST 的目标（默认：TEND_WEBHOOK_URL）。',
+        },
         pattern: '^https?://',
       },
       data: {
         type: 'object',
         title: 'Extra values',
         description: 'Values the template sees as data.<name> (webhooks also receive them as JSON).',
+        'x-zh-CN': {
+          title: '附加值',
+          description: '模板中以 data.<名称> 使用的值（Webhook 也以 JSON 收到）。',
+        },
       },
     },
     required: ['channel'],
@@ -82,8 +83,8 @@ export const sendStep: StepDefinition<SendConfig> = {
   },
   retry: RETRY,
   run: async (ctx) =>
-    asResult(
-      await sendMessage(ctx.services, {
+    sendResult(
+      await sendMessage(ctx.services as PluginContext<MessagingSettings>, {
         key: ctx.idempotencyKey,
         channel: ctx.config.channel,
         template: ctx.config.template ?? null,
@@ -103,8 +104,7 @@ export const sendStep: StepDefinition<SendConfig> = {
   preview: (ctx) => {
     const { channel, template, url } = ctx.config;
     const to =
-      url ??
-      (channel === 'webhook' ? 'the webhook' : recipientOf({ channel, customer: ctx.customer }, PREVIEW));
+      url ?? (channel === 'webhook' ? 'the webhook' : recipientOf({ channel, customer: ctx.customer }, null));
     const what = `${channel}${template ? ` "${template}"` : ''}`;
     const blocked = blockedBy({ channel, customer: ctx.customer }, to);
     if (blocked) {
@@ -119,9 +119,6 @@ export const sendStep: StepDefinition<SendConfig> = {
     };
   },
 };
-
-// Previews only need to know where a message would go; they never reach a provider.
-const PREVIEW = { webhook: { url: null, secret: null } } as Parameters<typeof recipientOf>[1];
 
 /** a***@example.com, +86******8000: enough to recognise, not to copy. */
 function mask(address: string): string {

@@ -1,24 +1,49 @@
 /**
- * The contract between Tend and its plugins (DESIGN §5).
+ * The contract between Tend and its plugins (DESIGN §5), SDK v2.
  *
- * A plugin is a workspace package whose default export is a {@link PluginManifest}. The engine
- * loads the manifest, validates each step's `with:` against `configSchema` when a workflow is
- * stored, and calls `run(ctx)` when a customer reaches the step.
+ * A plugin is a workspace package whose default export is a {@link PluginDefinition}: its steps,
+ * its own tables and migrations, HTTP routes and public pages, the events it emits, settings,
+ * background jobs, files, texts in English and 简体中文, and how it takes part in a person's
+ * export and erasure. What it may touch of the engine comes through {@link PluginContext}.
  */
 
+export { bodyShape, parseJson, readJson } from './body.ts';
+export type { CustomerRfm, StepCustomer } from './customer.ts';
 export { definePlugin } from './define.ts';
 export { DURATION_PATTERN, durationMs } from './duration.ts';
+export type { EventDefinition } from './events.ts';
+export type { FileIssue, FileKind } from './files.ts';
+export {
+  bodyLimit,
+  type Caller,
+  type Context,
+  callerOf,
+  Hono,
+  HttpError,
+  isHttpError,
+  type MiddlewareHandler,
+  type Permission,
+  type PluginEnv,
+  requires,
+} from './http.ts';
+export type { BackgroundContext, BackgroundJob } from './job.ts';
 export type { JsonSchema } from './json-schema.ts';
+export {
+  journeyScope,
+  type MessagingService,
+  type SendOutcome,
+  type SendRequest,
+  sendResult,
+} from './messaging.ts';
+export type { FacetDefinition, PluginDefinition, PluginManifest, PluginRoutes } from './plugin.ts';
+export type { PluginContext, PluginContext as StepServices } from './plugin-context.ts';
+export { type EncryptedColumns, ERASED_TEXT, type PrivacyHooks, type TimelineEntry } from './privacy.ts';
+export type * from './services.ts';
 export type {
-  BackgroundContext,
-  BackgroundJob,
-  CustomerRfm,
-  FileIssue,
-  FileKind,
+  CheckContext,
+  ConfigIssue,
   JourneyInfo,
-  PluginManifest,
   StepContext,
-  StepCustomer,
   StepDefinition,
   StepEvent,
   StepLogger,
@@ -27,6 +52,7 @@ export type {
   StepRetryPolicy,
   StepRun,
   StepStore,
-} from './manifest.ts';
-export type * from './services.ts';
+} from './step.ts';
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';
+export * from './store.ts';
+export { LOCALES, type Locale, type Localized, localize } from './text.ts';

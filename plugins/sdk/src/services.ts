@@ -1,20 +1,14 @@
 /**
- * What the engine offers steps beyond their own config (StepContext.services): a small, stable
- * surface over Tend's storage, so plugins never reach into the engine. Every write is keyed by
- * the caller's idempotency key where repeating it would double an effect.
+ * What the engine offers a plugin (DESIGN §5): a small, stable surface over Tend's storage, so
+ * plugins never reach into the engine. Every write is keyed by the caller's idempotency key
+ * where repeating it would double an effect.
  */
-import type { StepCustomer } from './manifest.ts';
+import type { StepCustomer } from './customer.ts';
 
-export type MessageChannel = 'email' | 'sms' | 'webhook';
+export type MessageChannel = 'email' | 'sms' | 'webhook' | (string & {});
 
-/** An HTTP provider Tend posts to (JSON, HMAC-SHA256 signed with `secret`). */
-export interface HttpProviderSettings {
-  url: string;
-  secret: string;
-}
-
-/** Installation settings plugins need (read from the environment by the engine, validated). */
-export interface HostSettings {
+/** The installation, as every plugin sees it. */
+export interface HostInfo {
   /** Base URL of links customers follow (survey pages, unsubscribe), without a trailing slash. */
   publicUrl(): string;
   /** The workflows folder: templates/ and surveys/ live inside it. */
@@ -22,16 +16,6 @@ export interface HostSettings {
   defaultTimezone: string;
   /** Locale of messages and pages for customers without one (or without a matching variant). */
   defaultLocale: string;
-  /** `smtpUrl` null: mail goes to the dev mailbox (the outbox, readable through the API). */
-  email: { smtpUrl: string | null; from: string };
-  /** null: SMS go to the dev mailbox. */
-  sms: HttpProviderSettings | null;
-  /** Default webhook target; a step may name its own URL (signed with the same secret). */
-  webhook: { url: string | null; secret: string | null };
-  /** Where overdue-task reminders are posted; null: reminders are emailed to the assignee. */
-  taskReminders: HttpProviderSettings | null;
-  providerTimeoutMs: number;
-  loyaltyTiers: { name: string; min: number }[];
 }
 
 /** How a message ended up; `pending` while it is being sent, `deferred` during quiet hours. */
@@ -71,6 +55,7 @@ export type OutboxClaim =
   | { kind: 'settled'; record: OutboxRecord }
   | { kind: 'capped'; record: OutboxRecord };
 
+/** The outbox every channel shares: one record per message, frequency caps across channels. */
 export interface OutboxService {
   get(key: string): Promise<OutboxRecord | null>;
   /** Records a message that does not go out, with why; a key recorded before keeps its record. */
@@ -95,6 +80,22 @@ export interface OutboxService {
     send: () => Promise<{ provider: string; providerId: string | null }>,
     options: { final: (error: unknown) => boolean; at: Date },
   ): Promise<OutboxRecord>;
+  /**
+   * Adds a provider's feedback (delivered, opened, bounced…) to the sent message it names, by
+   * the provider's id or by our key. A message to a person since erased takes none (a late
+   * bounce would bring their address back): null, as for an unknown message.
+   */
+  feedback(
+    id: string,
+    entry: { type: string; at: string; detail?: unknown },
+  ): Promise<{
+    key: string;
+    customerId: string | null;
+    workflowId: string | null;
+    channel: string;
+    template: string | null;
+    providerId: string | null;
+  } | null>;
 }
 
 export interface CustomerService {
@@ -108,6 +109,11 @@ export interface CustomerService {
   /** Merges values into the customer's attributes. */
   setAttributes(id: string, values: Record<string, unknown>): Promise<void>;
   setConsent(id: string, channel: string, status: 'granted' | 'withdrawn', source: string): Promise<void>;
+  /**
+   * Stores this plugin's facet of the customer (its `facet` in the definition): journeys read it
+   * as `customer.<facet>`. Keep it small; it travels with the customer through every transition.
+   */
+  setFacet(id: string, value: Record<string, unknown> | null): Promise<void>;
 }
 
 export interface CustomerEvent {
@@ -129,87 +135,19 @@ export interface LinkService {
   verify(token: string, now: Date): Record<string, unknown> | null;
 }
 
-export interface SurveyLink {
-  id: string;
-  key: string;
-  survey: string;
-  customerId: string;
-  workflowId: string | null;
-  runId: string | null;
-  channel: string;
-  locale: string | null;
-  segment: string | null;
-  stage: string | null;
-  expiresAt: Date;
+/**
+ * Personal data at rest: what a plugin stores about a person (a task's title, a complaint's
+ * text) it stores encrypted with the installation's keys; `tend keys rotate` re-encrypts the
+ * columns the plugin lists in `privacy.encrypted`.
+ */
+export interface CryptoService {
+  encrypt(text: string): Buffer;
+  decrypt(sealed: Buffer): string;
 }
 
-export interface SurveyService {
-  /** Creates the link for a step occurrence (the same key returns the same link). */
-  createLink(link: Omit<SurveyLink, 'id'>, at: Date): Promise<SurveyLink>;
-}
-
-export interface NewTask {
-  key: string;
-  customerId: string;
-  assignee: string;
-  title: string;
-  note: string | null;
-  dueAt: Date;
-  workflowId: string | null;
-  runId: string | null;
-}
-
-export interface Task extends NewTask {
-  id: string;
-  status: 'open' | 'done';
-  createdAt: Date;
-  completedAt: Date | null;
-}
-
-export interface TaskService {
-  /** Creates a task once per key; returns it and whether it is new. */
-  create(task: NewTask, at: Date): Promise<{ task: Task; created: boolean }>;
-  /** Open tasks past due that were not reminded yet, marked reminded as they are handed out. */
-  claimOverdue(now: Date, limit: number): Promise<Task[]>;
-}
-
-export interface LoyaltyEntry {
-  key: string;
-  customerId: string;
-  /** Positive to award, negative to redeem. */
-  points: number;
-  reason: string;
-  workflowId: string | null;
-  runId: string | null;
-}
-
-export interface LoyaltyAccount {
-  balance: number;
-  /** Points ever awarded (what tiers are based on: redeeming does not lower a tier). */
-  earned: number;
-  tier: string;
-}
-
-export interface LoyaltyService {
-  /**
-   * Applies an entry once per key. A redemption larger than the balance is declined and changes
-   * nothing (the balance never goes negative); it is still recorded, so a retry answers the same.
-   */
-  apply(
-    entry: LoyaltyEntry,
-    at: Date,
-  ): Promise<{ status: 'applied' | 'declined'; repeated: boolean; account: LoyaltyAccount }>;
-  account(customerId: string): Promise<LoyaltyAccount>;
-}
-
-/** Everything a step (or a plugin's background job) may ask of the engine. */
-export interface StepServices {
-  settings: HostSettings;
-  customers: CustomerService;
-  events: EventService;
-  links: LinkService;
-  outbox: OutboxService;
-  surveys: SurveyService;
-  tasks: TaskService;
-  loyalty: LoyaltyService;
+export interface Logger {
+  debug(message: string, detail?: Record<string, unknown>): void;
+  info(message: string, detail?: Record<string, unknown>): void;
+  warn(message: string, detail?: Record<string, unknown>): void;
+  error(message: string, detail?: Record<string, unknown>): void;
 }

@@ -1,5 +1,18 @@
-import { DURATION_PATTERN, definePlugin, durationMs, type StepDefinition, StepError } from '@tend/plugin-sdk';
+import { randomUUID } from 'node:crypto';
+import {
+  DURATION_PATTERN,
+  definePlugin,
+  durationMs,
+  ERASED_TEXT,
+  type PluginContext,
+  type StepDefinition,
+  StepError,
+} from '@tend/plugin-sdk';
 import { remindOverdue } from './reminders.ts';
+import { tasksApi } from './routes.ts';
+import { settingsSchema, type TasksSettings } from './settings.ts';
+import { taskView } from './task-view.ts';
+import { createTask, eraseTasks, MIGRATIONS, tasksOf } from './tasks-store.ts';
 
 interface CreateConfig {
   title: string;
@@ -10,9 +23,12 @@ interface CreateConfig {
 
 const create: StepDefinition<CreateConfig> = {
   name: 'create',
-  title: 'Create a follow-up task',
-  description:
-    'Creates a task for the customer’s owner (or someone you name), due after a while. Staff see it in their task list; completing it sends the event task.completed, and an overdue task reminds its assignee.',
+  title: { en: 'Create a follow-up task', 'zh-CN': '创建跟进任务' },
+  description: {
+    en: 'Creates a task for the customer’s owner (or someone you name), due after a while. Staff see it in their task list; completing it sends the event task.completed, and an overdue task reminds its assignee.',
+    'zh-CN':
+      '为客户负责人（或指定的人）创建一个有截止时间的任务。员工在任务列表中看到它；完成时发出事件 task.completed，逾期时提醒负责人。',
+  },
   awaits: [],
   configSchema: {
     type: 'object',
@@ -21,6 +37,7 @@ const create: StepDefinition<CreateConfig> = {
         type: 'string',
         title: 'Title',
         description: 'May use the customer’s fields, e.g. "Call {{ customer.name }} about their order"',
+        'x-zh-CN': { title: '标题', description: '可使用客户字段，如 "致电 {{ customer.name }} 了解订单"' },
         minLength: 1,
         maxLength: 300,
       },
@@ -28,16 +45,24 @@ const create: StepDefinition<CreateConfig> = {
         type: 'string',
         title: 'Due in',
         description: 'e.g. 4h, 2d, 1w (or a template such as "{{ event.data.due }}")',
+        'x-zh-CN': { title: '期限', description: '如 4h、2d、1w（或模板，如 "{{ event.data.due }}"）' },
         pattern: `${DURATION_PATTERN}|\\{\\{`,
       },
       assignee: {
         type: 'string',
         title: 'Assignee',
         description: 'Who does it (a staff id or email). Default: the customer’s owner.',
+        'x-zh-CN': { title: '负责人', description: '由谁完成（员工 ID 或邮箱）。默认：客户的负责人。' },
         minLength: 1,
         maxLength: 200,
       },
-      note: { type: 'string', title: 'Note', description: 'Details for whoever does it', maxLength: 2000 },
+      note: {
+        type: 'string',
+        title: 'Note',
+        description: 'Details for whoever does it',
+        'x-zh-CN': { title: '备注', description: '给执行人的说明' },
+        maxLength: 2000,
+      },
     },
     required: ['title', 'due'],
     additionalProperties: false,
@@ -66,20 +91,23 @@ const create: StepDefinition<CreateConfig> = {
         retryable: false,
       });
     }
-    const { task } = await ctx.services.tasks.create(
-      {
-        key: ctx.idempotencyKey,
-        customerId: ctx.customer.id,
-        assignee,
-        title: ctx.config.title,
-        note: ctx.config.note ?? null,
-        dueAt: new Date(ctx.now.getTime() + due),
-        workflowId: ctx.run.workflowId,
-        runId: ctx.run.id,
-      },
-      ctx.now,
-    );
-    return { status: 'done', output: { taskId: task.id, assignee, dueAt: task.dueAt.toISOString() } };
+    const { crypto, db } = ctx.services as PluginContext<TasksSettings>;
+    const { row } = await createTask(db, {
+      id: randomUUID(),
+      key: ctx.idempotencyKey,
+      customer_id: ctx.customer.id,
+      assignee,
+      title_enc: crypto.encrypt(ctx.config.title),
+      note_enc: ctx.config.note ? crypto.encrypt(ctx.config.note) : null,
+      due_at: new Date(ctx.now.getTime() + due),
+      created_at: ctx.now,
+      workflow_id: ctx.run.workflowId,
+      run_id: ctx.run.id,
+    });
+    return {
+      status: 'done',
+      output: { taskId: row.id, assignee: row.assignee, dueAt: row.due_at.toISOString() },
+    };
   },
   preview: (ctx) => {
     const assignee = ctx.config.assignee || ctx.customer.owner || '(no owner)';
@@ -92,11 +120,69 @@ const create: StepDefinition<CreateConfig> = {
 };
 
 /** Follow-up tasks for staff, from journeys; reminders when they are overdue. */
-export default definePlugin({
+export default definePlugin<TasksSettings>({
   name: 'tasks',
-  version: '1.0.0',
-  title: 'Follow-up tasks',
-  description: 'Tasks for the customer’s owner with due dates, completion events and overdue reminders.',
+  version: '2.0.0',
+  title: { en: 'Follow-up tasks', 'zh-CN': '跟进任务' },
+  description: {
+    en: 'Tasks for the customer’s owner with due dates, completion events and overdue reminders.',
+    'zh-CN': '为客户负责人创建带截止时间的任务；完成时发出事件，逾期时提醒。',
+  },
   steps: [create],
+  settings: settingsSchema,
+  migrations: MIGRATIONS,
+  requires: ['messaging'],
+  events: [
+    {
+      type: 'task.completed',
+      title: { en: 'Task completed', 'zh-CN': '任务已完成' },
+      description: { en: 'A staff member completed a follow-up task', 'zh-CN': '员工完成了跟进任务' },
+      dataSchema: {
+        type: 'object',
+        properties: {
+          taskId: { type: 'string' },
+          assignee: { type: 'string' },
+          outcome: { type: ['string', 'null'] },
+          by: { type: ['string', 'null'] },
+          workflow: { type: ['string', 'null'] },
+        },
+      },
+    },
+  ],
+  routes: { api: { app: tasksApi } },
   background: [{ name: 'remind-overdue', everySeconds: 60, run: remindOverdue }],
+  privacy: {
+    encrypted: [{ table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc'] }],
+    async export(customerId, ctx) {
+      const now = ctx.now();
+      return {
+        tasks: (await tasksOf(ctx.db, customerId, 100_000))
+          .reverse()
+          .map((t) => taskView(t, ctx.crypto, now)),
+      };
+    },
+    erase: (from, to, ctx) => eraseTasks(ctx.db, from, to, ctx.crypto.encrypt(ERASED_TEXT), ctx.now()),
+  },
+  async timeline(customerId, limit, ctx) {
+    return (await tasksOf(ctx.db, customerId, limit)).map((t) => {
+      const title = ctx.crypto.decrypt(t.title_enc);
+      return {
+        at: t.created_at,
+        kind: 'task',
+        type: t.status,
+        summary: { en: `task for ${t.assignee}: ${title}`, 'zh-CN': `${t.assignee} 的任务：${title}` },
+        detail: {
+          id: t.id,
+          title,
+          assignee: t.assignee,
+          status: t.status,
+          dueAt: t.due_at,
+          completedAt: t.completed_at,
+          outcome: t.outcome,
+          workflow: t.workflow_id,
+          run: t.run_id,
+        },
+      };
+    });
+  },
 });

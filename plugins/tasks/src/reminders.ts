@@ -1,5 +1,6 @@
-import { sendMessage } from '@tend/plugin-messaging';
-import type { BackgroundContext, Task } from '@tend/plugin-sdk';
+import type { BackgroundContext, MessagingService, PluginContext } from '@tend/plugin-sdk';
+import type { TasksSettings } from './settings.ts';
+import { claimOverdueTasks, type TaskRow } from './tasks-store.ts';
 
 const BATCH = 100;
 
@@ -10,37 +11,42 @@ const BATCH = 100;
  * hours apply), keyed by the task, so it goes out once even if two processes sweep at once.
  */
 export async function remindOverdue(ctx: BackgroundContext): Promise<void> {
+  const services = ctx.services as PluginContext<TasksSettings>;
   for (;;) {
-    const due = await ctx.services.tasks.claimOverdue(ctx.now, BATCH);
-    for (const task of due) await remind(ctx, task);
+    const due = await claimOverdueTasks(services.db, ctx.now, BATCH);
+    for (const task of due) await remind(ctx, services, task);
     if (due.length < BATCH || ctx.signal.aborted) return;
   }
 }
 
-async function remind(ctx: BackgroundContext, task: Task): Promise<void> {
-  const { settings } = ctx.services;
-  const webhook = settings.taskReminders;
+async function remind(
+  ctx: BackgroundContext,
+  services: PluginContext<TasksSettings>,
+  task: TaskRow,
+): Promise<void> {
+  const { reminderUrl, reminderSecret } = services.settings;
   const email = /^[^\s@]+@[^\s@]+$/.test(task.assignee);
+  const title = services.crypto.decrypt(task.title_enc);
   const data = {
     reminder: 'task.overdue',
     taskId: task.id,
     assignee: task.assignee,
-    title: task.title,
-    customerId: task.customerId,
-    dueAt: task.dueAt.toISOString(),
-    tasksUrl: `${settings.publicUrl()}/api/tasks?assignee=${encodeURIComponent(task.assignee)}`,
+    title,
+    customerId: task.customer_id,
+    dueAt: task.due_at.toISOString(),
+    tasksUrl: `${services.host.publicUrl()}/api/tasks?assignee=${encodeURIComponent(task.assignee)}`,
   };
   try {
-    await sendMessage(ctx.services, {
+    await services.use<MessagingService>('messaging').send({
       key: `task-reminder:${task.id}`,
-      channel: webhook ? 'webhook' : 'email',
-      template: webhook ? null : 'task-overdue',
-      customer: { id: task.customerId, attributes: {}, tags: [], timezone: null },
-      to: webhook ? webhook.url : email ? task.assignee : `devbox:${task.assignee}`,
-      ...(webhook ? { secret: webhook.secret } : {}),
+      channel: reminderUrl ? 'webhook' : 'email',
+      template: reminderUrl ? null : 'task-overdue',
+      customer: { id: task.customer_id, attributes: {}, tags: [], timezone: null },
+      to: reminderUrl ? reminderUrl : email ? task.assignee : `devbox:${task.assignee}`,
+      ...(reminderUrl && reminderSecret ? { secret: reminderSecret } : {}),
       purpose: 'staff',
-      workflowId: task.workflowId,
-      runId: task.runId,
+      workflowId: task.workflow_id,
+      runId: task.run_id,
       limits: {},
       scope: { task: data },
       data,

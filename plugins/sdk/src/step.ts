@@ -1,24 +1,7 @@
+import type { StepCustomer } from './customer.ts';
 import type { JsonSchema } from './json-schema.ts';
-import type { StepServices } from './services.ts';
-
-/** What a step sees of the customer it runs for. */
-export interface StepCustomer {
-  id: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
-  timezone: string | null;
-  email?: string | null;
-  phone?: string | null;
-  name?: string | null;
-  locale?: string | null;
-  /** The staff member who looks after this customer. */
-  owner?: string | null;
-  consent?: Record<string, { status: 'granted' | 'withdrawn'; source: string; at: string }>;
-  stage?: string | null;
-  rfm?: CustomerRfm | null;
-  loyalty?: { balance: number; earned: number; tier: string } | null;
-  [field: string]: unknown;
-}
+import type { PluginContext } from './plugin-context.ts';
+import type { Localized } from './text.ts';
 
 /** The run a step belongs to, with its data (for templates). */
 export interface StepRun {
@@ -33,31 +16,6 @@ export interface StepRun {
   steps: Record<string, unknown>;
 }
 
-/** A customer's RFM scores and segment, ABC class and order aggregates. */
-export interface CustomerRfm {
-  /** Scores 1–5 (5 best) and as one string, e.g. "545". */
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  score: string | null;
-  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
-   * at-risk, cant-lose, hibernating, lost. */
-  segment: string | null;
-  /** A, B or C by share of revenue. */
-  abc: string | null;
-  orders: number;
-  revenue: number;
-  firstOrderAt: string | null;
-  lastOrderAt: string | null;
-  /** Days since the last order, as of the moment the customer is looked at. */
-  recencyDays: number | null;
-  orders30: number;
-  orders90: number;
-  orders365: number;
-  revenue90: number;
-  revenue365: number;
-}
-
 /** The customer event that moved the run last (null before any). */
 export interface StepEvent {
   type: string;
@@ -65,10 +23,15 @@ export interface StepEvent {
   occurredAt: string;
 }
 
-export interface StepLogger {
-  info(message: string, detail?: Record<string, unknown>): void;
-  warn(message: string, detail?: Record<string, unknown>): void;
-  error(message: string, detail?: Record<string, unknown>): void;
+export interface JourneyInfo {
+  id: string;
+  version: number;
+  name: string;
+  limits: {
+    /** Local times of day (the customer's zone) when nothing should be sent. */
+    quietHours?: { from: string; to: string };
+    frequencyCap?: { messages: number; per: string };
+  };
 }
 
 /** A key-value store scoped to the plugin (and shared by its steps), kept in PostgreSQL. */
@@ -77,6 +40,8 @@ export interface StepStore {
   set(key: string, value: unknown): Promise<void>;
   delete(key: string): Promise<void>;
 }
+
+export type StepLogger = Pick<PluginContext['log'], 'info' | 'warn' | 'error'>;
 
 /** Everything a step gets: passed as an argument, never through `this`. */
 export interface StepContext<Config = Record<string, unknown>> {
@@ -101,19 +66,8 @@ export interface StepContext<Config = Record<string, unknown>> {
   now: Date;
   store: StepStore;
   log: StepLogger;
-  /** The engine's services (outbox, customers, events, links, surveys, tasks, loyalty). */
-  services: StepServices;
-}
-
-export interface JourneyInfo {
-  id: string;
-  version: number;
-  name: string;
-  limits: {
-    /** Local times of day (the customer's zone) when nothing should be sent. */
-    quietHours?: { from: string; to: string };
-    frequencyCap?: { messages: number; per: string };
-  };
+  /** The plugin's own context: its tables, settings and the engine's services. */
+  services: PluginContext;
 }
 
 /**
@@ -141,11 +95,33 @@ export interface StepPreview {
   output?: Record<string, unknown>;
 }
 
+/** A problem with a step's `with:` found before anything runs, at `path` inside it. */
+export interface ConfigIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * What a step's `check` may look at: the files the journey will run with (those of the same
+ * push, else those Tend holds), the saved segments, and the plugin's settings.
+ */
+export interface CheckContext {
+  /** The content of a file under the workflows folder (`templates/email/welcome.en.mjml`), or null. */
+  file(path: string): Promise<string | null>;
+  /** Paths of the files under a folder of the workflows folder (`templates/email`). */
+  files(folder: string): Promise<string[]>;
+  /** Ids of the saved segments. */
+  segments(): Promise<string[]>;
+  settings: Record<string, unknown>;
+  host: PluginContext['host'];
+}
+
 export interface StepDefinition<Config = Record<string, unknown>, Output = Record<string, unknown>> {
   /** Local name; the step's id is `<plugin>.<name>`. */
   name: string;
-  title: string;
-  description: string;
+  title: Localized;
+  description: Localized;
+  /** JSON Schema of `with:`. Titles and descriptions of its properties may carry `x-zh-CN`. */
   configSchema: JsonSchema;
   inputSchema?: JsonSchema;
   outputSchema?: JsonSchema;
@@ -165,57 +141,10 @@ export interface StepDefinition<Config = Record<string, unknown>, Output = Recor
   run(ctx: StepContext<Config>): Promise<StepResult<Output>> | StepResult<Output>;
   /** Must be pure: journey tests and the editor call it with no services at hand. */
   preview?(ctx: Omit<StepContext<Config>, 'store' | 'signal' | 'services'>): StepPreview;
-}
-
-/** Work a plugin does on its own schedule, outside any run (reminders, say). */
-export interface BackgroundJob {
-  name: string;
-  everySeconds: number;
-  /** Runs in every engine process: make it safe to run concurrently (claim work in the store). */
-  run(ctx: BackgroundContext): Promise<void>;
-}
-
-export interface BackgroundContext {
-  services: StepServices;
-  now: Date;
-  signal: AbortSignal;
-  log: StepLogger;
-}
-
-export interface PluginManifest {
-  name: string;
-  version: string;
-  title?: string;
-  description?: string;
-  // biome-ignore lint/suspicious/noExplicitAny: steps have their own config types
-  steps: StepDefinition<any, any>[];
-  background?: BackgroundJob[];
-  /** Files this plugin reads from the workflows folder (templates, surveys), for `tend push`. */
-  files?: FileKind[];
-}
-
-/** A problem in a file, located like a workflow's (1-based; 0 when it has no single place). */
-export interface FileIssue {
-  line: number;
-  column: number;
-  message: string;
-}
-
-/**
- * A kind of file that lives next to the workflows and that a plugin reads: `tend push` uploads
- * such files after this check passes for every one of them.
- */
-export interface FileKind {
-  /** The folder under workflows/ ("templates", "surveys"). */
-  folder: string;
-  title: string;
   /**
-   * Checks one file (`path` relative to the workflows folder). `read` returns another file of
-   * the same push or already on the server, e.g. the layout a template uses.
+   * Checks what `with:` names beyond its schema (a template that must exist, a survey, a
+   * segment), when a journey is validated, before anything runs. Values that are templates
+   * (`{{ … }}`) are only known at run time: leave them be.
    */
-  validate(
-    path: string,
-    content: string,
-    read: (path: string) => Promise<string | null>,
-  ): Promise<FileIssue[]>;
+  check?(config: Config, ctx: CheckContext): Promise<ConfigIssue[]>;
 }

@@ -1,0 +1,89 @@
+import type {
+  CryptoService,
+  CustomerService,
+  EventService,
+  LinkService,
+  OutboxService,
+} from '@tend/plugin-sdk';
+import type { PgBoss } from 'pg-boss';
+import type { CustomerCodec } from '../customers/codec.ts';
+import { ingestEvents } from '../runtime/ingest.ts';
+import { getCustomerRow, lockCustomers, setConsent, setFacet, upsertCustomers } from '../store/customers.ts';
+import type { Db } from '../store/db.ts';
+import type { CustomerChanges } from './customer-changes.ts';
+import { linkSigner } from './link-signer.ts';
+import { outboxService } from './outbox-service.ts';
+
+export interface EngineServiceDeps {
+  db: Db;
+  boss: PgBoss;
+  codec: CustomerCodec;
+  /** Signs links customers follow: TEND_LINK_SECRET, else derived from the encryption key. */
+  linkSecret: string | null;
+  sendConcurrency: number;
+  now: () => Date;
+  /** Told of every customer a plugin changes, so the runtime reads them again. */
+  changes: CustomerChanges;
+}
+
+/** What every plugin shares of the engine (a plugin's own facet is bound per plugin). */
+export interface EngineServices {
+  customers: Omit<CustomerService, 'setFacet'> & {
+    setFacet(id: string, facet: string, value: Record<string, unknown> | null): Promise<void>;
+  };
+  events: EventService;
+  outbox: OutboxService;
+  links: LinkService;
+  crypto: CryptoService;
+}
+
+/** The engine's side of the plugin SDK's services, over the store. */
+export function createEngineServices(deps: EngineServiceDeps): EngineServices {
+  const { db, codec } = deps;
+  const keys = codec.keys;
+  // Without TEND_LINK_SECRET, a key derived from the encryption key (an HMAC of a fixed label).
+  const linkSecret = deps.linkSecret ? Buffer.from(deps.linkSecret) : keys.lookup('tend link signing');
+  return {
+    customers: {
+      async get(id) {
+        const row = await getCustomerRow(db, id);
+        return row ? codec.view(row) : null;
+      },
+      async tag(id, add, remove) {
+        deps.changes.mark(id);
+        return db.transaction().execute(async (trx) => {
+          await upsertCustomers(trx, [{ id }]);
+          const row = (await lockCustomers(trx, [id])).get(id);
+          const before = row?.tags ?? [];
+          const tags = [...new Set([...before.filter((t) => !remove.includes(t)), ...add])];
+          await upsertCustomers(trx, [{ id, tags }]);
+          return {
+            tags,
+            added: tags.filter((t) => !before.includes(t)),
+            removed: before.filter((t) => !tags.includes(t)),
+          };
+        });
+      },
+      async setAttributes(id, values) {
+        deps.changes.mark(id);
+        await upsertCustomers(db, [{ id, attributes: values }]);
+      },
+      async setConsent(id, channel, status, source) {
+        deps.changes.mark(id);
+        await setConsent(db, id, channel, { status, source, at: deps.now().toISOString() });
+      },
+      async setFacet(id, facet, value) {
+        deps.changes.mark(id);
+        await setFacet(db, id, facet, value, deps.now());
+      },
+    },
+    events: {
+      async emit(events) {
+        await ingestEvents(db, deps.boss, events, deps.now());
+      },
+    },
+    links: linkSigner(linkSecret),
+    outbox: outboxService(db, keys, deps.sendConcurrency),
+    crypto: { encrypt: (text) => keys.encrypt(text), decrypt: (sealed) => keys.decrypt(sealed) },
+  };
+}

@@ -1,0 +1,27 @@
+import { Hono, type PluginContext, type PluginEnv, requires } from '@tend/plugin-sdk';
+import { accountOf, ledgerOf } from './ledger-store.ts';
+import { type LoyaltySettings, loyaltyFacet } from './settings.ts';
+
+/** `GET /api/loyalty/:customer`: points balance, points ever earned, tier, and the latest entries. */
+export function loyaltyApi(ctx: PluginContext<LoyaltySettings>) {
+  return new Hono<PluginEnv>().get('/:customer', requires('read'), async (c) => {
+    const customer = decodeURIComponent(c.req.param('customer'));
+    const [account, ledger] = await Promise.all([
+      accountOf(ctx.db, customer),
+      ledgerOf(ctx.db, customer, 100),
+    ]);
+    return c.json({
+      customerId: customer,
+      ...loyaltyFacet(ctx.settings, account),
+      ledger: ledger.map((e) => ({
+        key: e.key,
+        points: e.points,
+        status: e.status,
+        balance: e.balance,
+        reason: e.reason,
+        workflow_id: e.workflow_id,
+        at: e.at.toISOString(),
+      })),
+    });
+  });
+}

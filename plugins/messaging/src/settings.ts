@@ -1,0 +1,61 @@
+import type { JsonSchema } from '@tend/plugin-sdk';
+
+/** Where messages go: SMTP for email, signed HTTP for SMS and webhooks; the dev mailbox without. */
+export interface MessagingSettings {
+  smtpUrl?: string;
+  mailFrom: string;
+  smsUrl?: string;
+  smsSecret?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  providerTimeoutMs: number;
+}
+
+export const settingsSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    smtpUrl: {
+      type: 'string',
+      env: 'SMTP_URL',
+      pattern: '^smtps?://',
+      title: 'SMTP server',
+      description: 'smtp:// or smtps:// URL; unset: mail goes to the dev mailbox',
+    },
+    mailFrom: {
+      type: 'string',
+      env: 'TEND_MAIL_FROM',
+      default: 'Tend <no-reply@tend.localhost>',
+      title: 'Sender',
+    },
+    smsUrl: {
+      type: 'string',
+      env: 'TEND_SMS_URL',
+      pattern: '^https?://',
+      title: 'SMS provider',
+      description: 'Signed JSON POSTs; unset: SMS go to the dev mailbox',
+    },
+    smsSecret: { type: 'string', env: 'TEND_SMS_SECRET', minLength: 16, title: 'SMS signing key' },
+    webhookUrl: {
+      type: 'string',
+      env: 'TEND_WEBHOOK_URL',
+      pattern: '^https?://',
+      title: 'Default webhook',
+    },
+    webhookSecret: {
+      type: 'string',
+      env: 'TEND_WEBHOOK_SECRET',
+      minLength: 16,
+      title: 'Webhook signing key',
+    },
+    providerTimeoutMs: {
+      type: 'integer',
+      env: 'TEND_PROVIDER_TIMEOUT_MS',
+      minimum: 100,
+      maximum: 120_000,
+      default: 10_000,
+      title: 'Provider timeout (ms)',
+    },
+  },
+  dependencies: { smsUrl: ['smsSecret'], webhookUrl: ['webhookSecret'] },
+  additionalProperties: false,
+};

@@ -1,0 +1,43 @@
+/** What a plugin sees of a customer (personal fields decrypted by the engine). */
+export interface StepCustomer {
+  id: string;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  timezone: string | null;
+  email?: string | null;
+  phone?: string | null;
+  name?: string | null;
+  locale?: string | null;
+  /** The staff member who looks after this customer. */
+  owner?: string | null;
+  consent?: Record<string, { status: 'granted' | 'withdrawn'; source: string; at: string }>;
+  stage?: string | null;
+  rfm?: CustomerRfm | null;
+  /** Plugins' facets (`customer.loyalty`, say): each a small summary its plugin keeps current. */
+  [facet: string]: unknown;
+}
+
+/** A customer's RFM scores and segment, ABC class and order aggregates. */
+export interface CustomerRfm {
+  /** Scores 1–5 (5 best) and as one string, e.g. "545". */
+  r: number | null;
+  f: number | null;
+  m: number | null;
+  score: string | null;
+  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
+   * at-risk, cant-lose, hibernating, lost. */
+  segment: string | null;
+  /** A, B or C by share of revenue. */
+  abc: string | null;
+  orders: number;
+  revenue: number;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  /** Days since the last order, as of the moment the customer is looked at. */
+  recencyDays: number | null;
+  orders30: number;
+  orders90: number;
+  orders365: number;
+  revenue90: number;
+  revenue365: number;
+}
