@@ -2,14 +2,29 @@
 // JavaScript with Node built-ins only: `npm start` runs it on a fresh clone, and the browser
 // tests run it before they open the editor.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const editor = path.join(root, 'editor');
-// The editor bundles the engine's pure CEL and duration checks, so those count as sources too.
-const SOURCES = ['src', 'index.html', 'vite.config.ts', 'package.json', '../engine/src/definitions'];
+// The editor bundles the engine's pure CEL and duration checks and the plugins' screens, so
+// those count as sources too.
+const SOURCES = [
+  'src',
+  'index.html',
+  'vite.config.ts',
+  'plugin-screens.ts',
+  'package.json',
+  '../engine/src/definitions',
+  '../engine/src/plugins-host/installed-plugins.ts',
+  ...readdirSync(path.join(root, 'plugins')).flatMap((p) => [
+    `../plugins/${p}/src/editor`,
+    `../plugins/${p}/package.json`,
+  ]),
+];
+// Which plugins a build holds: another TEND_PLUGINS needs another build.
+const PLUGINS_STAMP = '.plugins';
 
 function newest(target) {
   if (!existsSync(target)) return 0;
@@ -22,17 +37,22 @@ function newest(target) {
   return latest;
 }
 
-/** True when editor/dist is missing or a source file changed after it was built. */
-export function editorBuildIsStale() {
-  const built = path.join(editor, 'dist', 'index.html');
-  if (!existsSync(built)) return true;
+const outDir = (out) => (out ? path.resolve(out) : path.join(editor, 'dist'));
+const pluginsNow = () => (process.env.TEND_PLUGINS ?? '').trim();
+
+/** True when the build is missing, was made for other plugins, or a source changed after it. */
+export function editorBuildIsStale({ out } = {}) {
+  const built = path.join(outDir(out), 'index.html');
+  const stamp = path.join(outDir(out), PLUGINS_STAMP);
+  if (!existsSync(built) || !existsSync(stamp)) return true;
+  if (readFileSync(stamp, 'utf8') !== pluginsNow()) return true;
   const builtAt = statSync(built).mtimeMs;
   return SOURCES.some((s) => newest(path.join(editor, s)) > builtAt);
 }
 
-/** Runs `vite build` in editor/ if needed; returns false when the build failed. */
-export function ensureEditorBuilt({ quiet = false } = {}) {
-  if (!editorBuildIsStale()) return true;
+/** Runs `vite build` in editor/ if needed (into `out`, default editor/dist); false when it failed. */
+export function ensureEditorBuilt({ quiet = false, out } = {}) {
+  if (!editorBuildIsStale({ out })) return true;
   if (!quiet) process.stderr.write('Building the editor (editor/dist)…\n');
   const vite = path.join(editor, 'node_modules', '.bin', 'vite');
   const r = spawnSync(vite, ['build', '--logLevel', quiet ? 'error' : 'warn'], {
@@ -40,7 +60,9 @@ export function ensureEditorBuilt({ quiet = false } = {}) {
     stdio: 'inherit',
     // Vitest sets NODE_ENV=test, and Vite builds React's development bundle for anything but
     // production: twice as slow to open a large journey.
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: { ...process.env, NODE_ENV: 'production', ...(out ? { TEND_EDITOR_OUT: outDir(out) } : {}) },
   });
-  return r.status === 0;
+  if (r.status !== 0) return false;
+  writeFileSync(path.join(outDir(out), PLUGINS_STAMP), pluginsNow());
+  return true;
 }

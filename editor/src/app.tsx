@@ -6,8 +6,8 @@ import { Layout } from './pages/layout.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { SurveyPage, SurveysPage } from './pages/surveys-page.tsx';
 import { WorkflowsPage } from './pages/workflows-page.tsx';
+import { PluginScreen, pluginScreenAt } from './plugins/plugin-screens.tsx';
 import { match, useLocation } from './router.tsx';
 
 /** The editor: sign-in first, then the pages. */
@@ -42,8 +42,6 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/workflows', () => <WorkflowsPage />],
   ['/workflows/:id', (p) => <EditorPage key={p.id} id={p.id ?? ''} />],
   ['/outbox', () => <OutboxPage />],
-  ['/surveys', () => <SurveysPage />],
-  ['/surveys/:id', (p) => <SurveyPage id={p.id ?? ''} />],
   ['/customers', () => <CustomerSearchPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
   ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],
@@ -56,6 +54,8 @@ function Routes() {
     const params = pattern === '/' ? (path === '/' ? {} : null) : match(pattern, path);
     if (params) return render(params);
   }
+  const plugin = pluginScreenAt(path);
+  if (plugin) return <PluginScreen key={path} screen={plugin.screen} params={plugin.params} />;
   return (
     <main className="page">
       <h1>{t('common.notFound')}</h1>

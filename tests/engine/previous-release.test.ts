@@ -100,9 +100,9 @@ describe('a database of the previous release', () => {
 
     // p-3's task is done now, then p-3 answers the survey mailed by the previous release.
     const open = (await engine.api('GET', '/api/tasks?customer=p-3')).body.tasks;
-    expect((await engine.api('POST', `/api/tasks/${open[0].id}/complete`, { outcome: 'reached' })).status).toBe(
-      200,
-    );
+    expect(
+      (await engine.api('POST', `/api/tasks/${open[0].id}/complete`, { outcome: 'reached' })).status,
+    ).toBe(200);
     await eventually(async () => (await runs('legacy', 'p-3'))[0]?.state === 'answered');
     for (const customer of ['p-2', 'p-3']) {
       const answer = await fetch(`${engine.url}${await surveyLink(customer)}`, {

@@ -16,6 +16,17 @@ export const TEST_PLUGIN = path.join(
   'test-steps.ts',
 );
 
+/** The example plugin (plugins/example), installed only by the tests that ask for it. */
+export const EXAMPLE_PLUGIN = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'plugins',
+  'example',
+  'src',
+  'index.ts',
+);
+
 export interface TestEngine extends Running {
   config: Config;
   /** fetch against the engine with the admin key (or another). */

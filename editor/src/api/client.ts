@@ -26,7 +26,8 @@ export function onSessionEnded(handler: () => void): void {
   onSignedOut = handler;
 }
 
-const withSession: typeof fetch = async (input, init = {}) => {
+/** fetch with the session: its cookie, and the CSRF token on writes; a 401 shows the sign-in page. */
+export const withSession: typeof fetch = async (input, init = {}) => {
   const headers = new Headers(init.headers);
   const method = (init.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers.set('x-csrf-token', csrfToken);

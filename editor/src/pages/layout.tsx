@@ -1,6 +1,8 @@
+import { localize } from '@tend/plugin-sdk/editor';
 import type { ReactNode } from 'react';
 import { useSession } from '../api/session.tsx';
 import { LANGS, type Lang, useI18n } from '../i18n/i18n.tsx';
+import { PLUGIN_SCREENS } from '../plugins/plugin-screens.tsx';
 import { Link, useLocation } from '../router.tsx';
 
 /** Header with the navigation, the language and who is signed in; the page below. */
@@ -16,7 +18,12 @@ export function Layout({ children }: { children: ReactNode }) {
       active: path.startsWith('/customers') || path.startsWith('/runs'),
     },
     { href: '/outbox', label: t('nav.outbox'), active: path.startsWith('/outbox') },
-    { href: '/surveys', label: t('nav.surveys'), active: path.startsWith('/surveys') },
+    // Plugins' screens that asked for a place in the navigation, in their own words.
+    ...PLUGIN_SCREENS.filter((s) => s.nav).map((s) => ({
+      href: s.path,
+      label: localize(s.title, lang),
+      active: path === s.path || path.startsWith(`${s.path}/`),
+    })),
   ];
   return (
     <div className="app">

@@ -1,15 +1,17 @@
-import { useT } from '../i18n/i18n.tsx';
+import type { EditorHost } from '@tend/plugin-sdk/editor';
+import { TEXT } from './texts.ts';
 
 /** Bars per score; for NPS, detractors (0–6), passives (7–8) and promoters (9–10) get their colours. */
 export function ScoreChart({
+  host,
   distribution,
   nps,
 }: {
+  host: EditorHost;
   distribution: { score: number; count: number }[];
   nps: boolean;
 }) {
-  const t = useT();
-  if (distribution.length === 0) return <p className="muted">{t('surveys.noAnswers')}</p>;
+  if (distribution.length === 0) return <p className="muted">{host.text(TEXT.noAnswers)}</p>;
   const max = Math.max(...distribution.map((d) => d.count), 1);
   const width = 36;
   const height = 160;
@@ -23,7 +25,7 @@ export function ScoreChart({
         role="img"
         aria-labelledby="chart-caption"
       >
-        <title>{t('surveys.chartCaption')}</title>
+        <title>{host.text(TEXT.chartCaption)}</title>
         {distribution.map((d, i) => {
           const h = Math.round((d.count / max) * height);
           return (
@@ -39,12 +41,12 @@ export function ScoreChart({
           );
         })}
       </svg>
-      <figcaption id="chart-caption">{t('surveys.chartCaption')}</figcaption>
+      <figcaption id="chart-caption">{host.text(TEXT.chartCaption)}</figcaption>
       <table className="sr-only">
         <thead>
           <tr>
-            <th scope="col">{t('surveys.score')}</th>
-            <th scope="col">{t('live.count')}</th>
+            <th scope="col">{host.text(TEXT.score)}</th>
+            <th scope="col">{host.text(TEXT.count)}</th>
           </tr>
         </thead>
         <tbody>

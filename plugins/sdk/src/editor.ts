@@ -1,0 +1,65 @@
+/**
+ * A plugin's side in the editor (`@tend/plugin-sdk/editor`): its screens, which the editor
+ * builds in with every installed plugin that has an `./editor` export, and shows in the
+ * viewer's language and time zone. A screen talks to its plugin's routes through the host.
+ */
+import type { ComponentType } from 'react';
+import type { Locale, Localized } from './text.ts';
+
+/** What the editor hands a plugin's screen. */
+export interface EditorHost {
+  /** The viewer's language. */
+  lang: Locale;
+  /** A text in the viewer's language, `{name}` placeholders filled from `vars`. */
+  text(value: Localized, vars?: Record<string, string | number>): string;
+  /** GET a route of the engine or a plugin, as the signed-in person; rejects with the engine's message. */
+  get<T>(path: string, query?: Record<string, string>): Promise<T>;
+  /** A write, as the signed-in person (the session's CSRF token goes with it). */
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
+  /** A moment in the viewer's time zone and language. */
+  formatDateTime(value: string | Date): string;
+  /** Goes to a page of the editor (another screen, a customer, a journey). */
+  navigate(path: string): void;
+  /** Whether the signed-in person may change things (admins and operators). */
+  canEdit: boolean;
+}
+
+export interface EditorScreenProps {
+  host: EditorHost;
+  /** The values of the path's `:parameters`. */
+  params: Record<string, string>;
+}
+
+export interface EditorScreen {
+  /** The page's path in the editor, e.g. `/surveys/:id`; no other page may take it. */
+  path: string;
+  title: Localized;
+  /** Listed in the top navigation (only a path without parameters). */
+  nav?: boolean;
+  component: ComponentType<EditorScreenProps>;
+}
+
+/** The default export of a plugin's `./editor` entry. */
+export interface EditorPlugin {
+  /** The plugin's name, as in its definition. */
+  name: string;
+  screens: EditorScreen[];
+}
+
+/** Checks an editor plugin's shape when the editor loads it. */
+export function defineEditorPlugin(plugin: EditorPlugin): EditorPlugin {
+  for (const screen of plugin.screens) {
+    if (!/^\/[a-z0-9-]+(\/(:[a-z]+|[a-z0-9-]+))*$/.test(screen.path)) {
+      throw new Error(`plugin "${plugin.name}": screen path "${screen.path}" must look like /a/:id`);
+    }
+    if (screen.nav && screen.path.includes(':')) {
+      throw new Error(
+        `plugin "${plugin.name}": screen ${screen.path} has parameters, so it cannot be in the navigation`,
+      );
+    }
+  }
+  return plugin;
+}
+
+export type { Locale, Localized } from './text.ts';
+export { localize } from './text.ts';
