@@ -1,10 +1,11 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import type { AppEnv, AppServices } from '../server/services.ts';
 import { addFeedback } from '../store/outbox.ts';
 import { authenticate, requires } from './auth.ts';
-import { bodyShape } from './body.ts';
+import { bodyShape, parseJson, readJsonText } from './body.ts';
 
 const FEEDBACK = ['delivered', 'bounced', 'opened', 'clicked', 'complained'] as const;
 const MAX_BODY = 256 * 1024;
@@ -42,33 +43,37 @@ const oneOrMany = bodyShape<Feedback | Feedback[]>({
  * secret Tend signs their requests with (`X-Tend-Timestamp`, `X-Tend-Signature`), or send an
  * API key.
  */
-export const messageCallbacks = new Hono<AppEnv>().post('/api/messages/callbacks/:provider', async (c) => {
-  const provider = c.req.param('provider');
-  const body = await c.req.text();
-  if (body.length > MAX_BODY) throw new AppError(413, 'too_large', `callbacks are at most ${MAX_BODY} bytes`);
-  const signed = verifySignature(
-    c.var.services,
-    provider,
-    body,
-    c.req.header('x-tend-timestamp'),
-    c.req.header('x-tend-signature'),
-  );
-  if (!signed) {
-    // Not signed by the provider: an API key allowed to send events will do.
-    await authenticate(c, async () => {});
-    await requires('events:ingest')(c, async () => {});
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw badRequest(`the body is not valid JSON: ${(error as Error).message}`);
-  }
-  const items = [oneOrMany(parsed)].flat();
-  const recorded = await record(c.var.services, provider, items);
-  if (recorded.unknown.length === items.length) throw notFound(`message ${recorded.unknown[0]}`);
-  return c.json({ recorded: recorded.count, unknown: recorded.unknown }, 202);
-});
+export const messageCallbacks = new Hono<AppEnv>().post(
+  '/api/messages/callbacks/:provider',
+  // Mounted outside /api's body limit (it is public): bounded here, before the body is read.
+  bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new AppError(413, 'too_large', `callbacks are at most ${MAX_BODY} bytes`);
+    },
+  }),
+  async (c) => {
+    const provider = c.req.param('provider');
+    const body = await readJsonText(c);
+    const signed = verifySignature(
+      c.var.services,
+      provider,
+      body,
+      c.req.header('x-tend-timestamp'),
+      c.req.header('x-tend-signature'),
+    );
+    if (!signed) {
+      // Not signed by the provider: an API key allowed to send events will do.
+      await authenticate(c, async () => {});
+      await requires('events:ingest')(c, async () => {});
+    }
+    if (body.trim() === '') throw badRequest('the request body is empty; send JSON');
+    const items = [oneOrMany(parseJson(body))].flat();
+    const recorded = await record(c.var.services, provider, items);
+    if (recorded.unknown.length === items.length) throw notFound(`message ${recorded.unknown[0]}`);
+    return c.json({ recorded: recorded.count, unknown: recorded.unknown }, 202);
+  },
+);
 
 async function record(services: AppServices, provider: string, items: Feedback[]) {
   const unknown: string[] = [];

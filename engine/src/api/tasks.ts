@@ -4,7 +4,7 @@ import type { KeyRing } from '../privacy/key-ring.ts';
 import type { AppEnv } from '../server/services.ts';
 import { completeTask, getTask, listTasks, type TaskRow } from '../store/tasks.ts';
 import { requires } from './auth.ts';
-import { bodyShape } from './body.ts';
+import { bodyShape, readOptionalJson } from './body.ts';
 
 const completion = bodyShape<{ outcome?: string; by?: string }>({
   type: 'object',
@@ -41,8 +41,7 @@ export const tasksApi = new Hono<AppEnv>()
     const id = c.req.param('id');
     if (!UUID.test(id)) throw notFound(`task "${id}"`);
     // The body is optional: an empty POST completes the task without an outcome.
-    const text = await c.req.text();
-    const body = completion(text.trim() === '' ? {} : parseJson(text));
+    const body = completion((await readOptionalJson(c)) ?? {});
     const { db, now, steps, customers } = c.var.services;
     const by = body.by ?? c.var.principal.name;
     const done = await completeTask(db, id, by, body.outcome ?? null, now());
@@ -81,12 +80,4 @@ export function taskView(r: TaskRow, keys: KeyRing, now: Date) {
     runId: r.run_id,
     remindedAt: r.reminded_at?.toISOString() ?? null,
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest(`the body is not valid JSON: ${(error as Error).message}`);
-  }
 }
