@@ -29,6 +29,8 @@ export interface Config {
   heartbeatSeconds: number;
   /** Request bodies larger than this are refused with 413. */
   maxBodyBytes: number;
+  /** The request line and headers larger than this are refused with 431 (Node's maxHeaderSize). */
+  maxHeaderBytes: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
   /** Repeated statements run as named statements; off behind poolers that reset sessions. */
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     concurrency: intSetting(env, 'TEND_CONCURRENCY', 2, 1, 64),
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
+    maxHeaderBytes: intSetting(env, 'TEND_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
     workers: env.TEND_WORKERS !== 'false',
     preparedStatements: env.TEND_PREPARED_STATEMENTS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),

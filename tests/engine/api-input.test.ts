@@ -302,3 +302,18 @@ describe('hostile bodies are refused with what is wrong and where, and store not
     expect((await post('/api/workflows', yaml, 'application/yaml')).status).toBe(201);
   });
 });
+
+describe('requests Node refuses before the app sees them', () => {
+  it('answers headers over the limit with 431 and the JSON error body', async () => {
+    const res = await fetch(`${engine.url}/api/workflows`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-padding': 'x'.repeat(20_000) },
+    });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('headers_too_large');
+    expect(body.error.message).toMatch(/larger than 16384 bytes/);
+    // The server goes on serving.
+    expect((await engine.api('GET', '/health', undefined, { key: null })).status).toBe(200);
+  });
+});
