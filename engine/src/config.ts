@@ -31,6 +31,15 @@ export interface Config {
   maxBodyBytes: number;
   /** The request line and headers larger than this are refused with 431 (Node's maxHeaderSize). */
   maxHeaderBytes: number;
+  /** Requests per minute per client to the public pages and provider callbacks; 0: no limit. */
+  publicRateLimit: number;
+  /** Sign-in and first-admin attempts per minute per client; 0: no limit. */
+  signInRateLimit: number;
+  /**
+   * Proxies in front of Tend whose X-Forwarded-For entries are believed (TEND_TRUST_PROXY: `true`
+   * is one); 0: the client is the socket's peer, and X-Forwarded-For is ignored.
+   */
+  trustedProxies: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
   /** Repeated statements run as named statements; off behind poolers that reset sessions. */
@@ -114,6 +123,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
     maxHeaderBytes: intSetting(env, 'TEND_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+    publicRateLimit: intSetting(env, 'TEND_PUBLIC_RATE_LIMIT', 60, 0, 1_000_000),
+    signInRateLimit: intSetting(env, 'TEND_SIGNIN_RATE_LIMIT', 10, 0, 1_000_000),
+    trustedProxies: trustProxy(env.TEND_TRUST_PROXY),
     workers: env.TEND_WORKERS !== 'false',
     preparedStatements: env.TEND_PREPARED_STATEMENTS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
@@ -174,6 +186,15 @@ function tiers(raw: string): { name: string; min: number }[] {
   parsed.sort((a, b) => a.min - b.min);
   if (parsed[0]?.min !== 0) throw new ConfigError('TEND_LOYALTY_TIERS: the lowest tier must start at 0');
   return parsed;
+}
+
+/** TEND_TRUST_PROXY: false (default), true (one proxy) or how many proxies are in front. */
+function trustProxy(raw: string | undefined): number {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false' || value === '0') return 0;
+  if (value === 'true') return 1;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  throw new ConfigError(`TEND_TRUST_PROXY must be false, true or the number of proxies (1-9), got "${raw}"`);
 }
 
 function list(raw: string | undefined): string[] {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -18,6 +18,7 @@ import { operationsApi } from '../api/operations.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
+import { clientAddress, rateLimit } from '../api/rate-limit.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
 import { sessionApi, signInApi } from '../api/session.ts';
@@ -75,11 +76,35 @@ export function createApp(services: AppServices) {
     .route('/stats', statsApi)
     .route('/library', libraryApi);
 
+  const { config } = services;
+  const client = (c: Context) => `client:${clientAddress(c, config.trustedProxies)}`;
+  // A link's signed token is its own bucket: a valid survey answer or unsubscribe is never held
+  // up by what others behind the same address (an office, a mailbox provider) did. Forged,
+  // expired and made-up tokens share their client's bucket, which bounds guessing.
+  const linkOrClient = (c: Context) => {
+    const token = c.req.path.split('/')[2] ?? '';
+    return services.steps.links.verify(token, services.now()) ? `link:${token}` : client(c);
+  };
+  const publicPages = rateLimit({ perMinute: config.publicRateLimit, key: linkOrClient });
+  // Providers send many signed callbacks from few addresses: only refused ones count.
+  const callbacks = rateLimit({ perMinute: config.publicRateLimit, key: client, counts: failed });
+  // Wrong passwords and refused setups count; people signing in successfully do not.
+  const signIn = rateLimit({
+    perMinute: config.signInRateLimit,
+    key: (c) => (c.req.method === 'POST' ? client(c) : null),
+    counts: failed,
+  });
+
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('services', services);
       await next();
     })
+    .use('/s/:token', publicPages)
+    .use('/u/:token', publicPages)
+    .use('/api/messages/callbacks/:provider', callbacks)
+    .use('/api/session', signIn)
+    .use('/api/setup', signIn)
     .get('/health', (c) => c.json({ status: 'ok' as const }))
     // Reached without an API key: links in messages (signed tokens) and signed provider callbacks.
     .route('/', surveyPages)
@@ -100,6 +125,8 @@ export function createApp(services: AppServices) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const failed = (status: number) => status >= 400;
 
 /** Bad input of any kind is a 4xx with a message; only Tend's own faults are 500. */
 function toResponse(error: Error): { status: ContentfulStatusCode; body: object } {
