@@ -28,5 +28,14 @@ export type {
   StepRun,
   StepStore,
 } from './manifest.ts';
+export {
+  type CheckOutboundOptions,
+  checkOutboundUrl,
+  forbiddenAddress,
+  type OutboundAllowlist,
+  type OutboundTarget,
+  parseOutboundAllow,
+  pinnedLookup,
+} from './outbound-url.ts';
 export type * from './services.ts';
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';

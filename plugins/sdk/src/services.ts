@@ -31,6 +31,11 @@ export interface HostSettings {
   /** Where overdue-task reminders are posted; null: reminders are emailed to the assignee. */
   taskReminders: HttpProviderSettings | null;
   providerTimeoutMs: number;
+  /**
+   * TEND_OUTBOUND_ALLOW: hosts, addresses and CIDR networks that HTTP sends may reach although
+   * they are loopback, private or link-local. Pass it to `checkOutboundUrl` before every send.
+   */
+  outboundAllow: readonly string[];
   loyaltyTiers: { name: string; min: number }[];
 }
 
