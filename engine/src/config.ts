@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { forbiddenAddress, type OutboundAllowlist, parseOutboundAllow } from '@tend/plugin-sdk';
 import { isTimeZone } from './calendar/time-zone.ts';
 
 /** Every setting Tend reads from its environment, validated once at start. */
@@ -67,6 +69,8 @@ export interface PluginSettings {
   webhook: { url: string | null; secret: string | null };
   taskReminders: { url: string; secret: string } | null;
   providerTimeoutMs: number;
+  /** TEND_OUTBOUND_ALLOW: what HTTP sends may reach although loopback, private or link-local. */
+  outboundAllow: string[];
   /** Messages being handed to providers at once, per process. */
   sendConcurrency: number;
   /** Base of links in messages (TEND_PUBLIC_URL); unset: the address Tend listens on. */
@@ -150,9 +154,34 @@ function pluginSettings(env: NodeJS.ProcessEnv): PluginSettings {
     return value;
   };
   const http = /^https?:\/\//;
-  const smsUrl = url('TEND_SMS_URL', http);
-  const reminderUrl = url('TEND_TASK_REMINDER_URL', http);
-  const webhookUrl = url('TEND_WEBHOOK_URL', http);
+  const outboundAllow = list(env.TEND_OUTBOUND_ALLOW);
+  let allow: OutboundAllowlist;
+  try {
+    allow = parseOutboundAllow(outboundAllow);
+  } catch (error) {
+    throw new ConfigError(`TEND_OUTBOUND_ALLOW: ${(error as Error).message}`);
+  }
+  // A provider on this machine or the local network is refused when sending, message after
+  // message: say so at start instead (names other than localhost are judged when sending).
+  const provider = (name: string) => {
+    const value = url(name, http);
+    const host = value ? new URL(value).hostname.replace(/^\[(.*)\]$/, '$1') : '';
+    const address = host === 'localhost' ? '127.0.0.1' : host;
+    const kind = isIP(address) ? forbiddenAddress(address) : null;
+    if (
+      kind &&
+      !allow.hosts.has(host) &&
+      !allow.networks.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6')
+    ) {
+      throw new ConfigError(
+        `${name} points to ${host}, a ${kind} address: add ${host} to TEND_OUTBOUND_ALLOW to send there`,
+      );
+    }
+    return value;
+  };
+  const smsUrl = provider('TEND_SMS_URL');
+  const reminderUrl = provider('TEND_TASK_REMINDER_URL');
+  const webhookUrl = provider('TEND_WEBHOOK_URL');
   return {
     smtpUrl: url('SMTP_URL', /^smtps?:\/\//),
     mailFrom: env.TEND_MAIL_FROM?.trim() || 'Tend <no-reply@tend.localhost>',
@@ -165,6 +194,7 @@ function pluginSettings(env: NodeJS.ProcessEnv): PluginSettings {
         }
       : null,
     providerTimeoutMs: intSetting(env, 'TEND_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    outboundAllow,
     sendConcurrency: intSetting(env, 'TEND_SEND_CONCURRENCY', 8, 1, 64),
     publicUrl: url('TEND_PUBLIC_URL', http)?.replace(/\/+$/, '') ?? null,
     linkSecret: secret('TEND_LINK_SECRET', null),

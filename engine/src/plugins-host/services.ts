@@ -63,6 +63,7 @@ export function createStepServices(deps: ServiceDeps): StepServices {
       webhook: s.webhook,
       taskReminders: s.taskReminders,
       providerTimeoutMs: s.providerTimeoutMs,
+      outboundAllow: s.outboundAllow,
       loyaltyTiers: s.loyaltyTiers,
     },
     customers: {

@@ -139,7 +139,13 @@ async function deliver(
   unsubscribeUrl: string | null,
 ): Promise<{ provider: string; providerId: string | null }> {
   const { settings } = services;
-  const options = { key: req.key, timeoutMs: settings.providerTimeoutMs, signal: req.signal, now: req.now };
+  const options = {
+    key: req.key,
+    timeoutMs: settings.providerTimeoutMs,
+    signal: req.signal,
+    now: req.now,
+    allow: settings.outboundAllow,
+  };
   const messageId = messageIdOf(req.key, settings.email.from);
   // No provider for this message: it stays in the outbox, which is the dev mailbox.
   if (to.startsWith('devbox:')) return { provider: 'devbox', providerId: messageId };
@@ -169,7 +175,10 @@ async function deliver(
   };
   if (req.channel === 'sms') {
     if (!settings.sms) return { provider: 'devbox', providerId: messageId };
-    const id = await postSigned(settings.sms.url, settings.sms.secret, payload, options);
+    const id = await postSigned(settings.sms.url, settings.sms.secret, payload, {
+      ...options,
+      what: 'the SMS provider URL (TEND_SMS_URL)',
+    });
     return { provider: 'sms', providerId: id ?? req.key };
   }
   const secret = req.secret ?? settings.webhook.secret;
@@ -179,7 +188,7 @@ async function deliver(
       retryable: false,
     });
   }
-  const id = await postSigned(to, secret, payload, options);
+  const id = await postSigned(to, secret, payload, { ...options, what: 'the webhook URL' });
   return { provider: 'webhook', providerId: id ?? req.key };
 }
 
