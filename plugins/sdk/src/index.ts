@@ -9,6 +9,7 @@
 export { definePlugin } from './define.ts';
 export { DURATION_PATTERN, durationMs } from './duration.ts';
 export type { JsonSchema } from './json-schema.ts';
+export { LIQUID_LIMITS } from './liquid-limits.ts';
 export type {
   BackgroundContext,
   BackgroundJob,
