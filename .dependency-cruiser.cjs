@@ -14,7 +14,10 @@ module.exports = {
       comment: 'store/ holds all SQL and the persisted types: it imports nothing of the engine above it.',
       severity: 'error',
       from: { path: '^engine/src/store/' },
-      to: { path: '^engine/src/', pathNot: ['^engine/src/(store|queue)/', '^engine/src/(clock|errors)\\.ts$'] },
+      to: {
+        path: '^engine/src/',
+        pathNot: ['^engine/src/(store|queue)/', '^engine/src/(clock|errors)\\.ts$'],
+      },
     },
     {
       name: 'queue-below-store',
@@ -25,7 +28,8 @@ module.exports = {
     },
     {
       name: 'pure-core-does-no-io',
-      comment: 'definitions, compiler and the transition core are pure: no database, queue, network, files or processes.',
+      comment:
+        'definitions, compiler and the transition core are pure: no database, queue, network, files or processes.',
       severity: 'error',
       from: { path: '^engine/src/(definitions|compiler|core)/', pathNot: '\\.test\\.ts$' },
       to: {
@@ -38,7 +42,8 @@ module.exports = {
     },
     {
       name: 'plugins-see-only-the-sdk',
-      comment: 'A plugin is a package that sees only the SDK: never the engine, the editor or another plugin.',
+      comment:
+        'A plugin is a package that sees only the SDK: never the engine, the editor or another plugin.',
       severity: 'error',
       from: { path: '^plugins/([^/]+)/', pathNot: '^plugins/sdk/' },
       to: { path: ['^engine/', '^editor/', '^plugins/(?!sdk/|$1/)[^/]+/'] },
@@ -52,14 +57,16 @@ module.exports = {
     },
     {
       name: 'editor-takes-only-types-from-the-engine',
-      comment: 'The editor talks to the engine over HTTP (hono/client, typed from the app): it imports the engine only as types.',
+      comment:
+        'The editor talks to the engine over HTTP (hono/client, typed from the app): it imports the engine only as types.',
       severity: 'error',
       from: { path: '^editor/src/' },
       to: { path: '^engine/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'engine-names-plugins-only-in-the-installed-list',
-      comment: 'The engine knows plugins only through the SDK; their packages are named in one list (loaded by name).',
+      comment:
+        'The engine knows plugins only through the SDK; their packages are named in one list (loaded by name).',
       severity: 'error',
       from: { path: '^engine/src/', pathNot: '^engine/src/plugins-host/installed-plugins\\.ts$' },
       to: { path: '^plugins/(?!sdk/)' },

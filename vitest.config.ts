@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/src/**/*.test.ts', 'plugins/*/src/**/*.test.ts', 'editor/src/**/*.test.ts'],
+          include: [
+            'engine/src/**/*.test.ts',
+            'plugins/*/src/**/*.test.ts',
+            'editor/src/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
         },
       },
       {

@@ -6,11 +6,20 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureEditorBuilt } from './editor-build.mjs';
+import { nodeVersionProblem } from './node-version.mjs';
+
+const [command, ...args] = process.argv.slice(2);
+// First of all: on a Node.js too old, say what to install instead of failing somewhere inside.
+// TEND_NODE_VERSION stands in for the running version (the check's own test).
+const tooOld = nodeVersionProblem(process.env.TEND_NODE_VERSION || process.versions.node, command ?? 'start');
+if (tooOld) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
+const { ensureEditorBuilt } = await import('./editor-build.mjs');
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM_VERSION = '12.21.0';
-const [command, ...args] = process.argv.slice(2);
 
 function pnpmCommand() {
   try {
@@ -72,6 +81,8 @@ async function main() {
       return run(process.execPath, [runTs, path.join(root, 'editor/bench/run.ts'), ...rest]);
     }
     case 'test': {
+      // The child processes (tsc, vitest and the engines the tests spawn) run on this Node.js.
+      process.stderr.write(`Node.js ${process.version} (${process.execPath})\n`);
       const steps = [
         ['types', bin('tsc'), ['-p', 'tsconfig.json']],
         ['types (editor)', bin('tsc'), ['-p', 'editor/tsconfig.json']],

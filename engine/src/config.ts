@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JsonSchema } from '@tend/plugin-sdk';
+import { type JsonSchema, parseOutboundAllow } from '@tend/plugin-sdk';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isTimeZone } from './calendar/time-zone.ts';
 
@@ -31,6 +31,17 @@ export interface Config {
   heartbeatSeconds: number;
   /** Request bodies larger than this are refused with 413. */
   maxBodyBytes: number;
+  /** The request line and headers larger than this are refused with 431 (Node's maxHeaderSize). */
+  maxHeaderBytes: number;
+  /** Requests per minute per client to the public pages and provider callbacks; 0: no limit. */
+  publicRateLimit: number;
+  /** Sign-in and first-admin attempts per minute per client; 0: no limit. */
+  signInRateLimit: number;
+  /**
+   * Proxies in front of Tend whose X-Forwarded-For entries are believed (TEND_TRUST_PROXY: `true`
+   * is one); 0: the client is the socket's peer, and X-Forwarded-For is ignored.
+   */
+  trustedProxies: number;
   /** `false` runs only the HTTP API (no workers) in this process. */
   workers: boolean;
   /** Repeated statements run as named statements; off behind poolers that reset sessions. */
@@ -51,6 +62,8 @@ export interface Config {
   linkSecret: string | null;
   /** Language of messages and pages for customers without one (TEND_LOCALE). */
   defaultLocale: string;
+  /** TEND_OUTBOUND_ALLOW: what HTTP sends may reach although loopback, private or link-local. */
+  outboundAllow: string[];
   /** Messages being handed to providers at once, per process. */
   sendConcurrency: number;
   /** Runs every plugin background job this often instead of its own interval (tests, demos). */
@@ -102,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     concurrency: intSetting(env, 'TEND_CONCURRENCY', 2, 1, 64),
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),
     maxBodyBytes: intSetting(env, 'TEND_MAX_BODY_BYTES', 5 * 1024 * 1024, 1024, 1024 ** 3),
+    maxHeaderBytes: intSetting(env, 'TEND_MAX_HEADER_BYTES', 16 * 1024, 1024, 1024 * 1024),
+    publicRateLimit: intSetting(env, 'TEND_PUBLIC_RATE_LIMIT', 60, 0, 1_000_000),
+    signInRateLimit: intSetting(env, 'TEND_SIGNIN_RATE_LIMIT', 10, 0, 1_000_000),
+    trustedProxies: trustProxy(env.TEND_TRUST_PROXY),
     workers: env.TEND_WORKERS !== 'false',
     preparedStatements: env.TEND_PREPARED_STATEMENTS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
@@ -112,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: url(env, 'TEND_PUBLIC_URL', /^https?:\/\//)?.replace(/\/+$/, '') ?? null,
     linkSecret: secret(env, 'TEND_LINK_SECRET'),
     defaultLocale: env.TEND_LOCALE?.trim() || 'en',
+    outboundAllow: outboundAllow(env),
     sendConcurrency: intSetting(env, 'TEND_SEND_CONCURRENCY', 8, 1, 64),
     backgroundIntervalSeconds: env.TEND_BACKGROUND_INTERVAL_SECONDS
       ? intSetting(env, 'TEND_BACKGROUND_INTERVAL_SECONDS', 60, 1, 86_400)
@@ -209,6 +227,26 @@ function secret(env: NodeJS.ProcessEnv, name: string): string | null {
   const value = env[name]?.trim() || null;
   if (value && value.length < 16) throw new ConfigError(`${name} must be at least 16 characters`);
   return value;
+}
+
+/** TEND_OUTBOUND_ALLOW, checked: hosts, addresses and CIDR networks. */
+function outboundAllow(env: NodeJS.ProcessEnv): string[] {
+  const allow = list(env.TEND_OUTBOUND_ALLOW);
+  try {
+    parseOutboundAllow(allow);
+  } catch (error) {
+    throw new ConfigError(`TEND_OUTBOUND_ALLOW: ${(error as Error).message}`);
+  }
+  return allow;
+}
+
+/** TEND_TRUST_PROXY: false (default), true (one proxy) or how many proxies are in front. */
+function trustProxy(raw: string | undefined): number {
+  const value = raw?.trim().toLowerCase() ?? '';
+  if (value === '' || value === 'false' || value === '0') return 0;
+  if (value === 'true') return 1;
+  if (/^[1-9]$/.test(value)) return Number(value);
+  throw new ConfigError(`TEND_TRUST_PROXY must be false, true or the number of proxies (1-9), got "${raw}"`);
 }
 
 function list(raw: string | undefined): string[] {

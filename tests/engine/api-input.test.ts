@@ -179,3 +179,141 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     }
   });
 });
+
+describe('hostile bodies are refused with what is wrong and where, and store nothing', () => {
+  const post = (
+    route: string,
+    body: string | Uint8Array,
+    type: string | null = 'application/json',
+    method = 'POST',
+  ) =>
+    fetch(`${engine.url}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(type ? { 'content-type': type } : {}) },
+      body,
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+  const nested = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+  it('refuses data nested 5,000 levels deep with 400 naming the limit and the field', async () => {
+    const r = await post('/api/events', `{"customerId":"deep-1","type":"e","data":${nested(5000)}}`);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'too_deep' });
+    expect(r.body.error.message).toMatch(/deeper than 64 levels at data\.a\.a\.a…a\.a\.a \(character \d+\)/);
+    const batch = await post(
+      '/api/events/batch',
+      `[{"customerId":"deep-1","type":"e","data":${nested(100)}}]`,
+    );
+    expect(batch.body.error.message).toMatch(/at \[0\]\.data\.a/);
+    expect((await engine.api('GET', '/api/customers/deep-1')).status).toBe(404);
+  });
+
+  it('takes JSON only as application/json: text/plain or no Content-Type is 415 naming the type', async () => {
+    const event = JSON.stringify({ customerId: 'typed-1', type: 'e' });
+    for (const type of [
+      'text/plain',
+      'text/plain;charset=UTF-8',
+      null,
+      'application/x-www-form-urlencoded',
+    ]) {
+      const r = await post('/api/events', event, type);
+      expect(r.status, String(type)).toBe(415);
+      expect(r.body.error.message).toContain('Content-Type: application/json');
+    }
+    expect((await post('/api/events', event, 'application/json; charset=utf-8')).status).toBe(202);
+  });
+
+  it('refuses a byte order mark before JSON with 400', async () => {
+    const bom = new Uint8Array([
+      0xef,
+      0xbb,
+      0xbf,
+      ...Buffer.from(JSON.stringify({ customerId: 'bom-1', type: 'e' })),
+    ]);
+    const r = await post('/api/events', bom);
+    expect(r).toMatchObject({
+      status: 400,
+      body: { error: { message: expect.stringMatching(/byte order mark/) } },
+    });
+    expect((await engine.api('GET', '/api/customers/bom-1')).status).toBe(404);
+  });
+
+  it.each([
+    ['"NaN"', '"NaN"'],
+    ['"Infinity"', '"Infinity"'],
+    ['1e308', '1e308'],
+    ['1e400 (Infinity once parsed)', '1e400'],
+    ['a word', '"lots"'],
+    ['true', 'true'],
+  ])('refuses an order amount of %s with 400 naming data.amount', async (_name, amount) => {
+    const r = await post(
+      '/api/events',
+      `{"customerId":"amount-1","type":"order.placed","data":{"amount":${amount}}}`,
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/^data\.amount of order\.placed events must be/);
+  });
+
+  it('refuses a whole batch for one bad amount, naming the item, and stores none of it', async () => {
+    const r = await post(
+      '/api/events/batch',
+      JSON.stringify([
+        { customerId: 'amount-2', type: 'order.placed', data: { amount: 12.5 } },
+        { customerId: 'amount-3', type: 'order.placed', data: { amount: 'NaN' } },
+      ]),
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/^\[1\]\.data\.amount /);
+    expect((await engine.api('GET', '/api/customers/amount-2')).status).toBe(404);
+    const fine = await engine.api('POST', '/api/events', {
+      customerId: 'amount-2',
+      type: 'order.placed',
+      data: { amount: '19.99' },
+    });
+    expect(fine.status).toBe(202);
+  });
+
+  it('keeps a stored customer as it was when an update is refused', async () => {
+    const created = await engine.api('PUT', '/api/customers/kept-1', { name: 'Kept', tags: ['vip'] });
+    expect(created.status).toBe(201);
+    const deep = await post(
+      '/api/customers/kept-1',
+      `{"attributes":${nested(200)}}`,
+      'application/json',
+      'PUT',
+    );
+    expect(deep.status).toBe(400);
+    const plain = await post(
+      '/api/customers/kept-1',
+      JSON.stringify({ name: 'Changed' }),
+      'text/plain',
+      'PUT',
+    );
+    expect(plain.status).toBe(415);
+    const after = await engine.api('GET', '/api/customers/kept-1');
+    expect(after.body).toMatchObject({ name: 'Kept', tags: ['vip'] });
+  });
+
+  it('keeps taking YAML on the workflow routes, labelled as YAML or not', async () => {
+    const yaml = workflow.replace('id: roles', 'id: yaml-types').replace('name: Roles', 'name: Types');
+    for (const type of ['application/yaml', 'text/yaml', 'application/x-yaml', 'text/plain', null]) {
+      const r = await post('/api/workflows/validate', yaml, type);
+      expect(r, String(type)).toMatchObject({ status: 200, body: { valid: true } });
+    }
+    expect((await post('/api/workflows', yaml, 'application/yaml')).status).toBe(201);
+  });
+});
+
+describe('requests Node refuses before the app sees them', () => {
+  it('answers headers over the limit with 431 and the JSON error body', async () => {
+    const res = await fetch(`${engine.url}/api/workflows`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'x-padding': 'x'.repeat(20_000) },
+    });
+    expect(res.status).toBe(431);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('headers_too_large');
+    expect(body.error.message).toMatch(/larger than 16384 bytes/);
+    // The server goes on serving.
+    expect((await engine.api('GET', '/health', undefined, { key: null })).status).toBe(200);
+  });
+});

@@ -92,7 +92,14 @@ describe('follow-up tasks', () => {
       (await engine.api('POST', '/api/tasks/00000000-0000-4000-8000-000000000000/complete')).status,
     ).toBe(404);
     expect((await engine.api('POST', '/api/tasks/not-a-task/complete')).status).toBe(404);
-    expect((await engine.api('POST', `/api/tasks/${task.id}/complete`, '{oops')).status).toBe(400);
+    expect(
+      (
+        await engine.api('POST', `/api/tasks/${task.id}/complete`, '{oops', {
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(400);
+    expect((await engine.api('POST', `/api/tasks/${task.id}/complete`, '{}')).status).toBe(415);
     expect((await engine.api('POST', `/api/tasks/${task.id}/complete`, { mood: 1 })).status).toBe(400);
     expect((await engine.api('GET', '/api/tasks?status=maybe')).status).toBe(400);
   });

@@ -6,6 +6,8 @@ import { type Running, startTend } from '../../engine/src/server/start.ts';
 import { createTestDatabase } from './database.ts';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+/** TEND_OUTBOUND_ALLOW of test engines: their providers are local peers. */
+export const LOOPBACK_ALLOWED = '127.0.0.0/8,::1,localhost';
 /** A fixed key for personal data in tests (a real key, just not a secret). */
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 export const TEST_PLUGIN = path.join(
@@ -52,6 +54,8 @@ export async function startTestEngine(
     TEND_PLUGINS: TEST_PLUGIN,
     TEND_LOG_LEVEL: 'warn',
     TEND_WORKERS: options.workers === false ? 'false' : 'true',
+    // The tests' HTTP peers listen on this machine, which real installations must not send to.
+    TEND_OUTBOUND_ALLOW: LOOPBACK_ALLOWED,
     ...env,
   });
   const clock = options.clock;

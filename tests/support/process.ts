@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_KEY, TEST_ENCRYPTION_KEY, TEST_PLUGIN } from './engine.ts';
+import { ADMIN_KEY, LOOPBACK_ALLOWED, TEST_ENCRYPTION_KEY, TEST_PLUGIN } from './engine.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -32,6 +32,7 @@ export async function spawnEngine(
       TEND_PLUGINS: TEST_PLUGIN,
       TEND_WORKFLOWS_DIR: path.join(root, 'tests', 'fixtures', 'no-workflows'),
       TEND_LOG_LEVEL: 'warn',
+      TEND_OUTBOUND_ALLOW: LOOPBACK_ALLOWED,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,2 +1,9 @@
 /** Request bodies: the SDK's readers, so the engine's routes and plugins' refuse bad input alike. */
-export { bodyShape, parseJson, readJson } from '@tend/plugin-sdk';
+export {
+  bodyShape,
+  MAX_JSON_DEPTH,
+  parseJson,
+  readJson,
+  readJsonText,
+  readOptionalJson,
+} from '@tend/plugin-sdk';

@@ -1,5 +1,7 @@
 import { Hono } from 'hono';
 import { badRequest } from '../errors.ts';
+import type { LifecycleConfig } from '../lifecycle/config.ts';
+import { orderAmountProblem } from '../lifecycle/order-amount.ts';
 import { type IncomingEvent, ingestEvents } from '../runtime/ingest.ts';
 import type { AppEnv } from '../server/services.ts';
 import { requires } from './auth.ts';
@@ -33,23 +35,26 @@ const manyEvents = bodyShape<EventBody[]>({ type: 'array', items: eventSchema, m
 /** Events in: one, or many at once (the fast path for bulk ingest). */
 export const eventsApi = new Hono<AppEnv>()
   .post('/', requires('events:ingest'), async (c) => {
-    const event = toIncoming(oneEvent(await readJson(c)));
-    const { db, boss, now } = c.var.services;
+    const { db, boss, now, lifecycle } = c.var.services;
+    const event = toIncoming(oneEvent(await readJson(c)), lifecycle.orders);
     const r = await ingestEvents(db, boss, [event], now());
     return c.json({ id: r.ids[0], duplicate: r.duplicates > 0 }, 202);
   })
   .post('/batch', requires('events:ingest'), async (c) => {
     const body = await readJson(c);
     if (!Array.isArray(body)) throw badRequest('send a JSON array of events');
-    const events = manyEvents(body).map(toIncoming);
-    const { db, boss, now } = c.var.services;
+    const { db, boss, now, lifecycle } = c.var.services;
+    // All or nothing: one bad item refuses the batch, so a retry with it fixed stores each once.
+    const events = manyEvents(body).map((e, i) => toIncoming(e, lifecycle.orders, `[${i}].`));
     const r = await ingestEvents(db, boss, events, now());
     return c.json({ accepted: r.accepted, duplicates: r.duplicates }, 202);
   });
 
-function toIncoming(e: EventBody): IncomingEvent {
+function toIncoming(e: EventBody, orders: LifecycleConfig['orders'], at = ''): IncomingEvent {
   if (e.type.startsWith('tend.'))
-    throw badRequest(`event types starting with "tend." are Tend's own: ${e.type}`);
+    throw badRequest(`${at}type: event types starting with "tend." are Tend's own: ${e.type}`);
+  const amount = orderAmountProblem(orders, e);
+  if (amount) throw badRequest(`${at}${amount}`);
   return {
     ...(e.id ? { id: e.id } : {}),
     customerId: e.customerId,

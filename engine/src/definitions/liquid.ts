@@ -1,10 +1,13 @@
+import { LIQUID_LIMITS } from '@tend/plugin-sdk';
 import { Liquid } from 'liquidjs';
 
 /**
  * Liquid for strings inside `with:` (DESIGN §3). Strict about filters so a typo is an error at
  * validation time; lenient about missing variables, which render empty as marketers expect.
+ * Bounded in time and memory: a runaway loop fails the step as a template error.
  */
 export const liquid = new Liquid({
+  ...LIQUID_LIMITS,
   strictFilters: true,
   strictVariables: false,
   ownPropertyOnly: true,

@@ -27,6 +27,9 @@ export interface YamlSource {
 /** Biggest YAML document accepted; a journey is far smaller. */
 export const MAX_YAML_BYTES = 1024 * 1024;
 
+/** Mappings and lists inside each other a document may have; a journey needs about ten. */
+export const MAX_YAML_DEPTH = 64;
+
 /** Parses YAML keeping positions; never throws. */
 export function parseYaml(text: string): YamlSource {
   const lines = new LineCounter();
@@ -40,6 +43,17 @@ export function parseYaml(text: string): YamlSource {
     return { path: '', line: pos.line, column: pos.col, message: yamlMessage(e.message) };
   });
   let value: unknown;
+  const deep = issues.length === 0 ? tooDeep(doc.contents) : null;
+  if (deep) {
+    // Converting (and every later check) recurses: refuse before that overflows the stack.
+    const pos = lines.linePos(deep.range?.[0] ?? 0);
+    issues.push({
+      path: '',
+      line: pos.line,
+      column: pos.col,
+      message: `the document nests mappings and lists deeper than ${MAX_YAML_DEPTH} levels here`,
+    });
+  }
   if (issues.length === 0) {
     try {
       value = doc.toJS({ maxAliasCount: 100 });
@@ -48,6 +62,21 @@ export function parseYaml(text: string): YamlSource {
     }
   }
   return { text, doc, lines, value, issues };
+}
+
+/** The first mapping or list below MAX_YAML_DEPTH others, found without recursion. */
+function tooDeep(root: unknown): Node | null {
+  const stack: [unknown, number][] = [[root, 1]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [node, depth] = next;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_YAML_DEPTH) return node;
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) stack.push([item.key, depth + 1], [item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return null;
 }
 
 /** Where a path points: its value, or with `at: 'key'` the key naming it. */
@@ -115,6 +144,9 @@ function child(node: unknown, segment: string | number): { key: unknown; value: 
 }
 
 function yamlMessage(message: string): string {
+  // The parser recurses per level: thousands of levels overflow it before our depth check runs.
+  if (/call stack/i.test(message))
+    return `the document nests mappings and lists deeper than ${MAX_YAML_DEPTH} levels`;
   // The yaml library appends a position ("at line 3, column 5"); ours travels in line/column.
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }

@@ -34,7 +34,7 @@ export class PluginHost {
     this.registry = deps.registry;
     for (const plugin of deps.registry.plugins()) {
       const ctx = this.#contextOf(plugin, deps.db);
-      const problems = plugin.checkSettings?.(ctx.settings) ?? [];
+      const problems = plugin.checkSettings?.(ctx.settings, ctx.host) ?? [];
       if (problems.length > 0) {
         throw new ConfigError(`settings of the ${plugin.name} plugin:\n  ${problems.join('\n  ')}`);
       }
@@ -46,6 +46,11 @@ export class PluginHost {
         this.#provided.set(name, make(this.context(plugin.name)));
       }
     }
+  }
+
+  /** Signed links (survey pages, unsubscribe): the rate limit gives a valid one its own bucket. */
+  get links() {
+    return this.#deps.services.links;
   }
 
   /** Applies every plugin's migrations not applied yet (in installation order). */
@@ -118,6 +123,7 @@ export class PluginHost {
         workflowsDir: config.workflowsDir,
         defaultTimezone: config.defaultTimezone,
         defaultLocale: config.defaultLocale,
+        outboundAllow: config.outboundAllow,
       },
       db: db.withSchema(pluginSchema(plugin.name)),
       customers: {

@@ -1,5 +1,5 @@
-import type { Caller, PluginDefinition, PluginEnv } from '@tend/plugin-sdk';
-import type { Context, Hono } from 'hono';
+import type { Caller, PluginEnv } from '@tend/plugin-sdk';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { optionalPrincipal } from '../api/auth.ts';
 import { can } from '../api/permissions.ts';
@@ -58,7 +58,8 @@ export function mountPluginApis(api: Hono<AppEnv>, host: PluginHost): void {
 export function mountPluginPages(
   app: Hono<AppEnv>,
   host: PluginHost,
-  guard: (plugin: PluginDefinition) => Parameters<Hono<AppEnv>['use']>[1] | null,
+  /** The per-client rate limit of a path: of every request, or of refused ones only. */
+  limit: (refusedOnly: boolean) => MiddlewareHandler,
 ): void {
   for (const plugin of host.registry.plugins()) {
     const routes = plugin.routes?.public;
@@ -72,10 +73,10 @@ export function mountPluginPages(
         );
       }
     }
-    const limit = guard(plugin);
     for (const path of routes.paths) {
+      const limiter = limit(routes.countRefusedOnly?.includes(path) ?? false);
       for (const pattern of [path, `${path}/*`]) {
-        if (limit) app.use(pattern, limit);
+        app.use(pattern, limiter);
         app.use(
           pattern,
           createMiddleware<AppEnv>(async (c, next) => {

@@ -69,12 +69,12 @@ const plugin = definePlugin({
 
 const registry = new PluginRegistry([plugin]);
 
-function call(uses: string, shutdown = new AbortController().signal) {
+function call(uses: string, shutdown = new AbortController().signal, text = '{{ customer.id }}') {
   const loaded = registry.get(uses);
   if (!loaded) throw new Error(`no ${uses}`);
   return {
     loaded,
-    step: { uses, with: { text: '{{ customer.id }}' } },
+    step: { uses, with: { text } },
     scope: { customer: { id: 'ann' } },
     customer: { id: 'ann' } as CustomerView,
     run: { id: 'r1', workflowId: 'w', version: 1, state: 's', key: null, vars: {}, steps: {} },
@@ -138,5 +138,20 @@ describe('executeStep', () => {
     });
     expect(await listening).toMatchObject({ kind: 'failed', error: { code: 'unexpected' } });
     expect(aborted).toEqual([new Error('engine shutting down')]);
+  });
+
+  it('fails a step whose template loops a hundred million times at once, as a template error not retried', async () => {
+    const start = performance.now();
+    const outcome = await run(call('x.now', undefined, '{% for i in (1..100000000) %}{{ i }}{% endfor %}'));
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      error: {
+        code: 'template',
+        kind: 'user',
+        message: expect.stringMatching(/memory alloc limit exceeded/),
+      },
+      retryable: false,
+    });
+    expect(performance.now() - start).toBeLessThan(1000);
   });
 });

@@ -1,5 +1,5 @@
 import { isHttpError } from '@tend/plugin-sdk';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -17,6 +17,7 @@ import { operationsApi } from '../api/operations.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
+import { clientAddress, rateLimit } from '../api/rate-limit.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
 import { sessionApi, signInApi } from '../api/session.ts';
@@ -69,15 +70,37 @@ export function createApp(services: AppServices) {
     .route('/library', libraryApi);
   mountPluginApis(api, services.plugins);
 
+  const { config } = services;
+  const client = (c: Context) => `client:${clientAddress(c, config.trustedProxies)}`;
+  // A link's signed token is its own bucket: a valid survey answer or unsubscribe is never held
+  // up by what others behind the same address (an office, a mailbox provider) did. Forged,
+  // expired and made-up tokens share their client's bucket, which bounds guessing.
+  const links = services.plugins.links;
+  const linkOrClient = (c: Context) => {
+    const token = c.req.path.split('/')[2] ?? '';
+    return token && links.verify(token, services.now()) ? `link:${token}` : client(c);
+  };
+  const publicPages = rateLimit({ perMinute: config.publicRateLimit, key: linkOrClient });
+  // Providers send many signed callbacks from few addresses: only refused ones count.
+  const callbacks = rateLimit({ perMinute: config.publicRateLimit, key: client, counts: failed });
+  // Wrong passwords and refused setups count; people signing in successfully do not.
+  const signIn = rateLimit({
+    perMinute: config.signInRateLimit,
+    key: (c) => (c.req.method === 'POST' ? client(c) : null),
+    counts: failed,
+  });
+
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       c.set('services', services);
       await next();
     })
+    .use('/api/session', signIn)
+    .use('/api/setup', signIn)
     .get('/health', (c) => c.json({ status: 'ok' as const }));
   // Reached without an API key: pages behind signed links in messages, signed provider
   // callbacks. Before /api, whose authentication would otherwise answer first.
-  mountPluginPages(app, services.plugins, () => null);
+  mountPluginPages(app, services.plugins, (refusedOnly) => (refusedOnly ? callbacks : publicPages));
   const site = app.route('/api', api).route('/', editorSite(services.config.editorDir));
 
   site.notFound((c) =>
@@ -92,6 +115,8 @@ export function createApp(services: AppServices) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+const failed = (status: number) => status >= 400;
 
 /** Bad input of any kind is a 4xx with a message; only Tend's own faults are 500. */
 function toResponse(error: Error): { status: ContentfulStatusCode; body: object } {

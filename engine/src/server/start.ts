@@ -22,6 +22,7 @@ import { inlineRunner } from '../runtime/inline-steps.ts';
 import { createDb } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './client-errors.ts';
 import type { AppServices } from './services.ts';
 
 export interface Running {
@@ -125,7 +126,16 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   if (options.http !== false) {
     const app = createApp(services);
     server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          serverOptions: { maxHeaderSize: config.maxHeaderBytes },
+        },
+        () => resolve(s),
+      );
+      s.on('clientError', answerClientErrors(config.maxHeaderBytes));
     });
     const address = server.address() as AddressInfo;
     url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;

@@ -27,7 +27,11 @@ const SEGMENT = sql.raw(`CASE
 
 /** The aggregates of purchases, from the events, for some customers or all. */
 function aggregates(src: OrderSource, now: Date, customers: string[] | null): RawBuilder<unknown> {
-  const amount = sql`coalesce(nullif(e.data->>${src.amount}, '')::numeric, 0)`;
+  // Only plain decimals count (the API refuses other amounts): an odd value stored before that
+  // check, or emitted by a plugin, must neither fail this statement for the whole batch nor turn
+  // the customer's revenue into NaN.
+  const text = sql`e.data->>${src.amount}`;
+  const amount = sql`CASE WHEN ${text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (${text})::numeric ELSE 0 END`;
   return sql`
     SELECT e.customer_id, count(*)::int AS orders, sum(${amount}) AS revenue,
       min(e.occurred_at) AS first_order_at, max(e.occurred_at) AS last_order_at,

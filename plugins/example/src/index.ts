@@ -100,7 +100,9 @@ export default definePlugin<ExampleSettings>({
       paths: ['/hello'],
       app: (ctx: PluginContext<ExampleSettings>) =>
         new Hono<PluginEnv>().get('/hello', (c) =>
-          c.html(`<!doctype html><html lang="en"><title>Hello</title><h1>${escape(ctx.settings.greeting)}</h1></html>`),
+          c.html(
+            `<!doctype html><html lang="en"><title>Hello</title><h1>${escapeHtml(ctx.settings.greeting)}</h1></html>`,
+          ),
         ),
     },
   },
@@ -116,5 +118,4 @@ export default definePlugin<ExampleSettings>({
   ],
 });
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

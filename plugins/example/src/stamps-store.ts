@@ -31,7 +31,11 @@ export async function listStamps(db: Db, limit: number): Promise<StampRow[]> {
 
 /** Marks every unseen stamp seen; returns how many. */
 export async function markSeen(db: Db, at: Date): Promise<number> {
-  const r = await db.updateTable('stamps').set({ seen_at: at }).where('seen_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('stamps')
+    .set({ seen_at: at })
+    .where('seen_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 

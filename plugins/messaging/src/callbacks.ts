@@ -68,6 +68,7 @@ export function messageCallbacks(ctx: PluginContext<MessagingSettings>) {
         );
       }
     }
+    if (body.trim() === '') throw new HttpError(400, 'bad_request', 'the request body is empty; send JSON');
     const items = [oneOrMany(parseJson(body))].flat();
     const recorded = await record(ctx, provider, items);
     if (recorded.unknown.length === items.length) {

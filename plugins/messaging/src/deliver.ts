@@ -112,7 +112,13 @@ async function deliver(
   unsubscribeUrl: string | null,
 ): Promise<{ provider: string; providerId: string | null }> {
   const { settings } = services;
-  const options = { key: req.key, timeoutMs: settings.providerTimeoutMs, signal: req.signal, now: req.now };
+  const options = {
+    key: req.key,
+    timeoutMs: settings.providerTimeoutMs,
+    signal: req.signal,
+    now: req.now,
+    allow: services.host.outboundAllow,
+  };
   const messageId = messageIdOf(req.key, settings.mailFrom);
   // No provider for this message: it stays in the outbox, which is the dev mailbox.
   if (to.startsWith('devbox:')) return { provider: 'devbox', providerId: messageId };
@@ -142,7 +148,10 @@ async function deliver(
   };
   if (req.channel === 'sms') {
     if (!settings.smsUrl || !settings.smsSecret) return { provider: 'devbox', providerId: messageId };
-    const id = await postSigned(settings.smsUrl, settings.smsSecret, payload, options);
+    const id = await postSigned(settings.smsUrl, settings.smsSecret, payload, {
+      ...options,
+      what: 'the SMS provider URL (TEND_SMS_URL)',
+    });
     return { provider: 'sms', providerId: id ?? req.key };
   }
   const secret = req.secret ?? settings.webhookSecret;
@@ -152,7 +161,7 @@ async function deliver(
       retryable: false,
     });
   }
-  const id = await postSigned(to, secret, payload, options);
+  const id = await postSigned(to, secret, payload, { ...options, what: 'the webhook URL' });
   return { provider: 'webhook', providerId: id ?? req.key };
 }
 

@@ -1,6 +1,7 @@
 import {
   definePlugin,
   Hono,
+  localProviderProblem,
   type MessagingService,
   type PluginContext,
   type PluginEnv,
@@ -34,6 +35,12 @@ export default definePlugin<MessagingSettings>({
   },
   steps: [sendStep],
   settings: settingsSchema,
+  checkSettings: (settings, host) =>
+    [
+      settings.smsUrl && localProviderProblem('TEND_SMS_URL', settings.smsUrl, host.outboundAllow),
+      settings.webhookUrl &&
+        localProviderProblem('TEND_WEBHOOK_URL', settings.webhookUrl, host.outboundAllow),
+    ].filter((p): p is string => typeof p === 'string'),
   files: [templateFiles],
   events: FEEDBACK.map((kind) => ({
     type: `message.${kind}`,
@@ -58,6 +65,7 @@ export default definePlugin<MessagingSettings>({
   routes: {
     public: {
       paths: ['/u', '/api/messages/callbacks'],
+      countRefusedOnly: ['/api/messages/callbacks'],
       app: (ctx: PluginContext<MessagingSettings>) =>
         new Hono<PluginEnv>().route('/', unsubscribePages(ctx)).route('/', messageCallbacks(ctx)),
     },

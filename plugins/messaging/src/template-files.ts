@@ -1,4 +1,4 @@
-import type { FileIssue, FileKind } from '@tend/plugin-sdk';
+import { type FileIssue, type FileKind, LIQUID_LIMITS } from '@tend/plugin-sdk';
 import { Liquid } from 'liquidjs';
 import mjml2html from 'mjml';
 import { parse as parseYaml } from 'yaml';
@@ -10,7 +10,7 @@ const NAMES = [
   /^templates\/layouts\/[a-z0-9][a-z0-9-]*\.mjml$/,
   /^templates\/partials\/[a-z0-9][a-z0-9-]*\.(mjml|liquid)$/,
 ];
-const liquid = new Liquid({ strictFilters: true });
+const liquid = new Liquid({ ...LIQUID_LIMITS, strictFilters: true });
 
 /**
  * Message templates as `tend push` uploads them: names the template library can find, Liquid

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MessageChannel } from '@tend/plugin-sdk';
-import { StepError } from '@tend/plugin-sdk';
+import { LIQUID_LIMITS, StepError } from '@tend/plugin-sdk';
 import { convert } from 'html-to-text';
 import { Liquid, type Template } from 'liquidjs';
 import mjml2html from 'mjml';
@@ -44,6 +44,8 @@ export class TemplateLibrary {
   constructor(workflowsDir: string) {
     this.#root = path.join(workflowsDir, 'templates');
     const common = {
+      // A runaway loop fails the message as a template error (not retried) in a second.
+      ...LIQUID_LIMITS,
       root: [path.join(this.#root, 'partials')],
       extname: '.liquid',
       strictFilters: true,

@@ -7,7 +7,7 @@
  * export and erasure. What it may touch of the engine comes through {@link PluginContext}.
  */
 
-export { bodyShape, parseJson, readJson } from './body.ts';
+export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';
 export { definePlugin } from './define.ts';
 export { DURATION_PATTERN, durationMs } from './duration.ts';
@@ -28,6 +28,7 @@ export {
 } from './http.ts';
 export type { BackgroundContext, BackgroundJob } from './job.ts';
 export type { JsonSchema } from './json-schema.ts';
+export { LIQUID_LIMITS } from './liquid-limits.ts';
 export {
   journeyScope,
   type MessagingService,
@@ -35,6 +36,16 @@ export {
   type SendRequest,
   sendResult,
 } from './messaging.ts';
+export {
+  type CheckOutboundOptions,
+  checkOutboundUrl,
+  forbiddenAddress,
+  localProviderProblem,
+  type OutboundAllowlist,
+  type OutboundTarget,
+  parseOutboundAllow,
+  pinnedLookup,
+} from './outbound-url.ts';
 export type { FacetDefinition, PluginDefinition, PluginManifest, PluginRoutes } from './plugin.ts';
 export type { PluginContext, PluginContext as StepServices } from './plugin-context.ts';
 export { type EncryptedColumns, ERASED_TEXT, type PrivacyHooks, type TimelineEntry } from './privacy.ts';

@@ -6,6 +6,7 @@ import type { BackgroundJob } from './job.ts';
 import type { JsonSchema } from './json-schema.ts';
 import type { PluginContext } from './plugin-context.ts';
 import type { PrivacyHooks, TimelineEntry } from './privacy.ts';
+import type { HostInfo } from './services.ts';
 import type { StepDefinition } from './step.ts';
 import type { PluginMigration } from './store.ts';
 import type { Localized } from './text.ts';
@@ -22,7 +23,15 @@ export interface PluginRoutes {
    * `/`; `paths` are the path prefixes the plugin owns (`/s`, `/api/messages/callbacks`), which
    * no other plugin or engine route may take. The host limits the rate per client.
    */
-  public?: { paths: string[]; app(ctx: PluginContext): Hono<PluginEnv> };
+  public?: {
+    paths: string[];
+    app(ctx: PluginContext): Hono<PluginEnv>;
+    /**
+     * Paths (of `paths`) where only refused requests count toward the per-client limit: signed
+     * provider callbacks come in bursts from few addresses. Elsewhere every request counts.
+     */
+    countRefusedOnly?: string[];
+  };
 }
 
 /**
@@ -59,7 +68,7 @@ export interface PluginDefinition<Settings = any> {
    */
   settings?: JsonSchema;
   /** Rules about the settings that a schema cannot say; each problem stops the engine at start. */
-  checkSettings?(settings: Settings): string[];
+  checkSettings?(settings: Settings, host: HostInfo): string[];
   /** Frozen migrations of the plugin's own schema, in name order. */
   migrations?: PluginMigration[];
   routes?: PluginRoutes;

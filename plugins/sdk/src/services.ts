@@ -16,6 +16,11 @@ export interface HostInfo {
   defaultTimezone: string;
   /** Locale of messages and pages for customers without one (or without a matching variant). */
   defaultLocale: string;
+  /**
+   * TEND_OUTBOUND_ALLOW: hosts, addresses and CIDR networks that HTTP sends may reach although
+   * they are loopback, private or link-local. Pass it to `checkOutboundUrl` before every send.
+   */
+  outboundAllow: readonly string[];
 }
 
 /** How a message ended up; `pending` while it is being sent, `deferred` during quiet hours. */

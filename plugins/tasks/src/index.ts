@@ -4,6 +4,7 @@ import {
   definePlugin,
   durationMs,
   ERASED_TEXT,
+  localProviderProblem,
   type PluginContext,
   type StepDefinition,
   StepError,
@@ -130,6 +131,12 @@ export default definePlugin<TasksSettings>({
   },
   steps: [create],
   settings: settingsSchema,
+  checkSettings: (settings, host) => {
+    const problem =
+      settings.reminderUrl &&
+      localProviderProblem('TEND_TASK_REMINDER_URL', settings.reminderUrl, host.outboundAllow);
+    return problem ? [problem] : [];
+  },
   migrations: MIGRATIONS,
   requires: ['messaging'],
   events: [

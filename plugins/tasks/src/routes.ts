@@ -5,7 +5,7 @@ import {
   HttpError,
   type PluginContext,
   type PluginEnv,
-  parseJson,
+  readOptionalJson,
   requires,
 } from '@tend/plugin-sdk';
 import type { TasksSettings } from './settings.ts';
@@ -50,8 +50,7 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
       const id = c.req.param('id');
       if (!UUID.test(id)) throw notFound(id);
       // The body is optional: an empty POST completes the task without an outcome.
-      const text = await c.req.text();
-      const body = completion(text.trim() === '' ? {} : parseJson(text));
+      const body = completion((await readOptionalJson(c)) ?? {});
       const by = body.by ?? callerOf(c).name;
       const done = await completeTask(ctx.db, id, by, body.outcome ?? null, ctx.now());
       if (!done) {
