@@ -16,7 +16,7 @@ module.exports = {
       from: { path: '^engine/src/store/' },
       to: {
         path: '^engine/src/',
-        pathNot: ['^engine/src/(store|queue)/', '^engine/src/(clock|errors)\\.ts$'],
+        pathNot: ['^engine/src/(store|queue)/', '^engine/src/(clock|errors|time-ordered-id)\\.ts$'],
       },
     },
     {
@@ -34,11 +34,19 @@ module.exports = {
       from: { path: '^engine/src/(definitions|compiler|core)/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
-          '^engine/src/(store|queue|workers|plugins-host|api|server|cli|operations|publishing|postgres|lifecycle|segments|catalog|explain|demo|privacy|accounts)/',
+          '^engine/src/(queue|workers|plugins-host|api|server|cli|operations|publishing|postgres|lifecycle|segments|catalog|explain|demo|privacy|accounts)/',
           '^(node:)?(fs|fs/promises|net|http|https|child_process|dgram|dns|tls|worker_threads)$',
           '(^|/)node_modules/(pg|pg-boss|kysely|@hono|hono|nodemailer)/',
         ],
       },
+    },
+    {
+      name: 'pure-core-reads-only-stored-types',
+      comment:
+        'The pure core knows what the store keeps (run snapshots, history) as types, and calls none of its functions.',
+      severity: 'error',
+      from: { path: '^engine/src/(definitions|compiler|core)/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^engine/src/store/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'plugins-see-only-the-sdk',

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const editor = path.join(root, 'editor');
-// The editor bundles the engine's pure CEL and duration checks and the plugins' screens, so
+// The editor bundles the SDK's CEL and duration checks and the plugins' screens, so
 // those count as sources too.
 const SOURCES = [
   'src',
@@ -16,7 +16,7 @@ const SOURCES = [
   'vite.config.ts',
   'plugin-screens.ts',
   'package.json',
-  '../engine/src/definitions',
+  '../plugins/sdk/src',
   '../engine/src/plugins-host/installed-plugins.ts',
   ...readdirSync(path.join(root, 'plugins')).flatMap((p) => [
     `../plugins/${p}/src/editor`,

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type JsonSchema, parseOutboundAllow } from '@tend/plugin-sdk';
+import { isTimeZone } from '@tend/plugin-sdk/time';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isTimeZone } from './calendar/time-zone.ts';
 
 /** Every setting Tend reads from its environment, validated once at start. */
 export interface Config {

@@ -22,7 +22,8 @@ describe('the house’s rules', () => {
       'engine-names-plugins-only-in-the-installed-list: engine/src/api/surveys.ts → plugins/surveys/src/index.ts',
       'plugins-see-only-the-sdk: plugins/surveys/src/index.ts → engine/src/store/db.ts',
       'plugins-see-only-the-sdk: plugins/surveys/src/index.ts → plugins/tasks/src/index.ts',
-      'pure-core-does-no-io: engine/src/definitions/duration.ts → engine/src/store/db.ts',
+      'pure-core-does-no-io: engine/src/core/read-file.ts → fs',
+      'pure-core-reads-only-stored-types: engine/src/definitions/duration.ts → engine/src/store/db.ts',
       'store-is-the-bottom: engine/src/store/db.ts → engine/src/workers/dispatch.ts',
     ]);
     expect(folderCycles(result)).toEqual([['api', 'workers']]);

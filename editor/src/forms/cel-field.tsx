@@ -1,4 +1,4 @@
-import { checkCel } from '@tend/engine/definitions/cel';
+import { checkCel } from '@tend/plugin-sdk/cel';
 import { useId, useRef } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 import type { DraftDef } from '../model/def.ts';

@@ -1,4 +1,4 @@
-import { parseDuration } from '@tend/engine/definitions/duration';
+import { parseDuration } from '@tend/plugin-sdk/time';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useT } from '../i18n/i18n.tsx';
 

@@ -1,4 +1,4 @@
-import { parseDuration } from '@tend/engine/definitions/duration';
+import { parseDuration } from '@tend/plugin-sdk/time';
 import { useEffect, useMemo, useState } from 'react';
 import { api, jsonBody, unwrap } from '../api/client.ts';
 import type { Overlay } from '../canvas/types.ts';

@@ -1,8 +1,8 @@
 import { AppError, badRequest, conflict } from '../errors.ts';
-import { ROLES, type Role } from '../server/services.ts';
 import type { Db } from '../store/db.ts';
 import { insertFirstUser, insertUser, type UserRow } from '../store/users.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
+import { ROLES, type Role } from './roles.ts';
 
 export interface NewUser {
   email: string;

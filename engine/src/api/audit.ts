@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { badRequest } from '../errors.ts';
-import type { AppEnv } from '../server/services.ts';
 import { auditTrail } from '../store/audit-log.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 /** Who changed which customer, segment or workflow, when: newest first, paged by `before`. */

@@ -4,9 +4,9 @@ import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE_MS, sessionId } from '../accounts/sessions.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv, Principal, Role } from '../server/services.ts';
 import { findApiKey } from '../store/api-keys.ts';
 import { findSession } from '../store/sessions.ts';
+import type { AppEnv, Principal, Role } from './app-env.ts';
 import { can, type Permission } from './permissions.ts';
 
 /** Keys are long random strings, so a plain SHA-256 is a safe way to store them. */

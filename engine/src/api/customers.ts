@@ -5,7 +5,6 @@ import type { CustomerInput } from '../customers/types.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
-import type { AppEnv } from '../server/services.ts';
 import { audit } from '../store/audit-log.ts';
 import { customerRecords, customerTimeline, type TimelineRow } from '../store/customer-export.ts';
 import {
@@ -20,6 +19,7 @@ import type { Db } from '../store/db.ts';
 import { eraseCustomer } from '../store/erase.ts';
 import { listRuns } from '../store/runs.ts';
 import { membershipsOf } from '../store/segment-members.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 import { messageView } from './messages.ts';

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { badRequest } from '../errors.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import { orderAmountProblem } from '../lifecycle/order-amount.ts';
-import { type IncomingEvent, ingestEvents } from '../runtime/ingest.ts';
-import type { AppEnv } from '../server/services.ts';
+import { type IncomingEvent, ingestEvents } from '../store/ingest.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { explainCustomer } from '../explain/explain.ts';
-import type { AppEnv } from '../server/services.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 /** GET /api/customers/:id/explain?workflow=: why the customer is where they are, or is not. */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { notFound } from '../errors.ts';
-import { type AppEnv, ROLES, type Role } from '../server/services.ts';
 import { insertApiKey, listApiKeys, revokeApiKey } from '../store/api-keys.ts';
+import { type AppEnv, ROLES, type Role } from './app-env.ts';
 import { hashKey, requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { parse } from 'yaml';
-import type { AppEnv } from '../server/services.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 export interface LibraryItem {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { recomputeLifecycle } from '../lifecycle/stages.ts';
-import type { AppEnv } from '../server/services.ts';
-import { sweepTimeTriggers } from '../triggers/sweep.ts';
+import { sweepTimeTriggers } from '../workers/time-triggers.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 /** The lifecycle rules, how many customers are in each stage, and running the clockwork now. */

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { WorkflowDef } from '../definitions/types.ts';
+import { storedDefinition } from '../catalog/compiled-versions.ts';
 import { badRequest, notFound } from '../errors.ts';
-import type { AppEnv } from '../server/services.ts';
 import type { Db } from '../store/db.ts';
 import { liveCounts, outcomeTotals } from '../store/live-counts.ts';
 import { definitionsOf } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { sharedAnswer } from './shared-answer.ts';
 
@@ -16,7 +16,7 @@ async function goalsOf(
 ): Promise<Map<string, string[]>> {
   const defs = await definitionsOf(db, items);
   return new Map(
-    defs.map((d) => [d.workflowId, [...new Set(((d.def as WorkflowDef).exit ?? []).map((g) => g.outcome))]]),
+    defs.map((d) => [d.workflowId, [...new Set((storedDefinition(d.def).exit ?? []).map((g) => g.outcome))]]),
   );
 }
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
-import type { AppEnv } from '../server/services.ts';
 import { getOutbox, listOutbox, type OutboxRow } from '../store/outbox.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed'];

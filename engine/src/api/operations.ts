@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { notFound } from '../errors.ts';
 import { migrateRuns } from '../operations/migrate-runs.ts';
 import { pauseWorkflow, resumeWorkflow } from '../operations/pause.ts';
-import type { AppEnv } from '../server/services.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

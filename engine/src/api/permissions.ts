@@ -1,5 +1,5 @@
 import type { Permission } from '@tend/plugin-sdk';
-import type { Role } from '../server/services.ts';
+import type { Role } from './app-env.ts';
 
 export type { Permission };
 

@@ -1,6 +1,6 @@
 import { type Localized, localize } from '@tend/plugin-sdk';
 import { Hono } from 'hono';
-import type { AppEnv } from '../server/services.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 /** A text as the API gives it: English in the field, every language beside it. */

@@ -3,8 +3,8 @@ import { validateWorkflow } from '../definitions/validate.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { StepOverride, TestCustomer, TestEvent } from '../journey-tests/format.ts';
 import { preview, previewTimeProblem } from '../journey-tests/preview.ts';
-import type { AppEnv } from '../server/services.ts';
 import { getCustomerRow } from '../store/customers.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

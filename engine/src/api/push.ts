@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { AppError, notFound } from '../errors.ts';
 import { push } from '../publishing/push.ts';
-import type { AppEnv } from '../server/services.ts';
 import { fileVersion, latestFiles } from '../store/workflow-files.ts';
 import { publishedAndLatest } from '../store/workflow-versions.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 import { can } from './permissions.ts';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
-import type { AppEnv } from '../server/services.ts';
 import { historyOf } from '../store/run-history.ts';
 import { getRun, listRuns } from '../store/runs.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 const STATUSES = new Set(['active', 'completed', 'failed', 'cancelled']);

@@ -1,14 +1,14 @@
+import { checkCel } from '@tend/plugin-sdk/cel';
 import { type Context, Hono } from 'hono';
-import { checkCel } from '../definitions/cel.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { inTransaction } from '../queue/boss.ts';
 import { QUEUES, type SegmentJob } from '../queue/queues.ts';
 import { isMember } from '../segments/evaluate.ts';
-import type { AppEnv } from '../server/services.ts';
 import { audit } from '../store/audit-log.ts';
 import { customerPage } from '../store/customer-scans.ts';
 import { segmentMembers } from '../store/segment-members.ts';
 import { deleteSegment, getSegment, listSegments, saveSegment } from '../store/segments.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

@@ -7,9 +7,9 @@ import { openSession, SESSION_COOKIE, SESSION_MAX_MS } from '../accounts/session
 import { SignInThrottle } from '../accounts/throttle.ts';
 import { createUser } from '../accounts/users.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../server/services.ts';
 import { deleteSession } from '../store/sessions.ts';
 import { countUsers, findUserForSignIn, type UserRow } from '../store/users.ts';
+import type { AppEnv } from './app-env.ts';
 import { bodyShape, readJson } from './body.ts';
 
 const credentials = bodyShape<{ email: string; password: string }>({

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { createUser } from '../accounts/users.ts';
 import { notFound } from '../errors.ts';
-import type { AppEnv, Role } from '../server/services.ts';
 import { disableUser, listUsers } from '../store/users.ts';
+import type { AppEnv, Role } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

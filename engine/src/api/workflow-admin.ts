@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { notFound } from '../errors.ts';
-import type { AppEnv } from '../server/services.ts';
 import { getLayout, type Positions, saveLayout } from '../store/editor-layouts.ts';
 import { getWorkflow, setArchived } from '../store/workflows.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { validateWorkflow } from '../definitions/validate.ts';
 import { notFound } from '../errors.ts';
 import { publishVersion, saveVersion } from '../publishing/save-version.ts';
-import type { AppEnv } from '../server/services.ts';
 import { getVersion, listVersions } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
+import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 

@@ -6,8 +6,8 @@ import { createLogger } from '../logger.ts';
 import { openDatabase } from '../postgres/connect.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { createBoss, ensureQueues } from '../queue/boss.ts';
-import { storeEvents } from '../runtime/ingest.ts';
 import { createDb } from '../store/db.ts';
+import { storeEvents } from '../store/ingest.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { progressBar } from './progress.ts';
 

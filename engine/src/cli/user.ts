@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createUser } from '../accounts/users.ts';
+import type { Role } from '../api/app-env.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
-import type { Role } from '../server/services.ts';
 import { createDb } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { listUsers } from '../store/users.ts';

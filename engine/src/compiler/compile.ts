@@ -1,5 +1,5 @@
 import { setup } from 'xstate';
-import { parseReentry, type Reentry } from '../definitions/duration.ts';
+import { parseReentry, type Reentry } from '../definitions/reentry.ts';
 import {
   type Branch,
   isEventWait,
@@ -8,6 +8,7 @@ import {
   stateExit,
   type WorkflowDef,
 } from '../definitions/types.ts';
+import type { Phase } from '../store/run-types.ts';
 import { actions, guards } from './implementations.ts';
 import {
   EV_EXIT,
@@ -27,7 +28,7 @@ import { pureTransitions } from './pure.ts';
 import type { RunContext } from './scope.ts';
 
 /** Where a run can rest: running steps, waiting for an event, waiting for time, or finished. */
-export type Phase = 'steps' | 'wait-event' | 'wait-delay' | 'end';
+export type { Phase };
 
 // biome-ignore lint/suspicious/noExplicitAny: machine configs are data built at run time
 type Config = Record<string, any>;

@@ -1,5 +1,5 @@
+import { evaluateCondition } from '@tend/plugin-sdk/cel';
 import { assign } from 'xstate';
-import { evaluateCondition } from '../definitions/cel.ts';
 import { reportDiagnostic } from './diagnostics.ts';
 import { customerEventOf, type MachineEvent, type RunContext, scopeOf } from './scope.ts';
 

@@ -1,12 +1,8 @@
-import type { CelScope } from '../definitions/cel.ts';
+import type { CelScope } from '@tend/plugin-sdk/cel';
+import type { EventView, RunContext } from '../store/run-types.ts';
 
 /** A customer event as journeys see it (`event` in CEL and Liquid). */
-export interface EventView {
-  type: string;
-  data: Record<string, unknown>;
-  occurredAt: string;
-  id?: string;
-}
+export type { EventView, RunContext };
 
 /** What the world looks like to one transition: who, when, which run. */
 export interface TransitionEnv {
@@ -18,13 +14,6 @@ export interface TransitionEnv {
 }
 
 /** The run's own data, persisted in the XState snapshot's context. */
-export interface RunContext {
-  vars: Record<string, unknown>;
-  steps: Record<string, unknown>;
-  lastEvent: EventView | null;
-  outcome: string | null;
-  error: { code: string; message: string; step?: string } | null;
-}
 
 /** Every event sent to a machine carries the env, so guards stay pure functions of their input. */
 export type MachineEvent = { type: string; env: TransitionEnv } & Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { FacetDefinition } from '@tend/plugin-sdk';
-import { isTimeZone } from '../calendar/time-zone.ts';
+import { isTimeZone } from '@tend/plugin-sdk/time';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';

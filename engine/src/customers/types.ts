@@ -1,13 +1,9 @@
 import type { CustomerRfm } from '@tend/plugin-sdk';
+import type { ConsentRecord } from '../store/customers.ts';
 /** A channel a customer can be reached on (and consent to). */
 export type Channel = 'email' | 'sms' | 'webhook' | 'push' | string;
 
-export interface ConsentRecord {
-  status: 'granted' | 'withdrawn';
-  /** Where the decision came from: a form, an import, an unsubscribe link… */
-  source: string;
-  at: string;
-}
+export type { ConsentRecord } from '../store/customers.ts';
 
 /** A customer as journeys, plugins and the API see it (personal fields decrypted). */
 export interface CustomerView {

@@ -1,9 +1,9 @@
-import { isTimeZone } from '../calendar/time-zone.ts';
+import { CEL_VARIABLES, checkCel } from '@tend/plugin-sdk/cel';
+import { isTimeZone, parseDuration } from '@tend/plugin-sdk/time';
 import type { ValidationIssue } from '../errors.ts';
 import type { StepCatalog } from './catalog.ts';
-import { CEL_VARIABLES, checkCel } from './cel.ts';
-import { parseDuration, parseReentry } from './duration.ts';
 import { checkTemplate, templatesIn } from './liquid.ts';
+import { parseReentry } from './reentry.ts';
 import { didYouMean } from './suggest.ts';
 import type { WorkflowDef } from './types.ts';
 import { issueAt, type JsonPath, locateInScalar, type YamlSource } from './yaml-source.ts';

@@ -68,7 +68,9 @@ export interface SplitBranch {
   label?: string;
 }
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+import type { Weekday } from '@tend/plugin-sdk/time';
+
+export type { Weekday };
 
 export type EventWait = { event: string | string[]; timeout?: string; where?: string };
 export type DelayWait = { for: string };

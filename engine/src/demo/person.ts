@@ -1,4 +1,4 @@
-import { localParts } from '../calendar/zoned.ts';
+import { localParts } from '@tend/plugin-sdk/time';
 import type { OrderSource } from '../store/customer-metrics.ts';
 import type { PurchasePlan } from '../store/demo-seed.ts';
 import type { NewEvent } from '../store/events.ts';

@@ -1,10 +1,10 @@
+import type { PublishedWorkflow } from '../catalog/published-workflows.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { TriggerDef } from '../definitions/types.ts';
-import { admission } from '../runtime/enroll.ts';
-import type { PublishedWorkflow } from '../runtime/published.ts';
 import type { EventRecord, RunRecord } from '../store/explain-records.ts';
 import type { PausedEntry } from '../store/paused-entries.ts';
 import { runSlot } from '../store/runs.ts';
+import { admission } from '../workers/enroll.ts';
 import type { Reason } from './types.ts';
 
 const iso = (d: Date) => d.toISOString();

@@ -1,7 +1,6 @@
+import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
+import { publishedWorkflow, triggerEvent } from '../catalog/published-workflows.ts';
 import { notFound } from '../errors.ts';
-import { compiledVersions, versionKey } from '../runtime/definitions.ts';
-import type { RuntimeDeps } from '../runtime/deps.ts';
-import { publishedWorkflow, triggerEvent } from '../runtime/published.ts';
 import { getCustomerRow } from '../store/customers.ts';
 import {
   eventsOfTypes,
@@ -13,6 +12,7 @@ import {
 import { listOutbox } from '../store/outbox.ts';
 import { pausedEntriesOf } from '../store/paused-entries.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
+import type { RuntimeDeps } from '../workers/deps.ts';
 import { describeTrigger, entryReasons } from './entry-reasons.ts';
 import { messageReasons, positionOf, stepReasons } from './run-reasons.ts';
 import type { Explanation, Reason, WorkflowExplanation } from './types.ts';

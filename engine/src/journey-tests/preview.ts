@@ -1,8 +1,8 @@
+import { durationMs, parseDuration } from '@tend/plugin-sdk/time';
 import { compileWorkflow } from '../compiler/compile.ts';
-import { durationMs, parseDuration } from '../definitions/duration.ts';
+import { inlineRunner } from '../core/inline-steps.ts';
 import type { WorkflowDef } from '../definitions/types.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
-import { inlineRunner } from '../runtime/inline-steps.ts';
 import type { JourneyCase, StepOverride, TestCustomer, TestEvent } from './format.ts';
 import { type SimulatedRun, simulate } from './simulate.ts';
 

@@ -1,17 +1,17 @@
+import { durationMs } from '@tend/plugin-sdk/time';
+import { triggerEvent } from '../catalog/published-workflows.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { type EventView, scopeOf } from '../compiler/scope.ts';
+import { applyEngineEvent, startRun } from '../core/advance.ts';
+import { deliverEvent } from '../core/deliver-event.ts';
+import { blankCustomer, envFor } from '../core/env.ts';
+import { type InlineStepRunner, runData } from '../core/inline-steps.ts';
+import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../core/types.ts';
 import type { CustomerView } from '../customers/types.ts';
-import { durationMs } from '../definitions/duration.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
-import { applyEngineEvent, startRun } from '../runtime/advance.ts';
-import { deliverEvent } from '../runtime/deliver.ts';
-import { admission } from '../runtime/enroll.ts';
-import { blankCustomer, envFor } from '../runtime/env.ts';
-import { type InlineStepRunner, runData } from '../runtime/inline-steps.ts';
-import { triggerEvent } from '../runtime/published.ts';
-import type { Advanced, EngineEvent, HistoryEntry, RunPosition } from '../runtime/types.ts';
 import { runSlot } from '../store/runs.ts';
+import { admission } from '../workers/enroll.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
 import { occurrencesFor, timeTriggerEvent } from './time-trigger.ts';
 

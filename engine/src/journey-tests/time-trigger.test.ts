@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blankCustomer } from '../runtime/env.ts';
+import { blankCustomer } from '../core/env.ts';
 import { occurrencesFor, timeTriggerEvent } from './time-trigger.ts';
 
 const customer = (fields: Record<string, unknown>) => ({

@@ -1,4 +1,4 @@
-import { localParts } from '../calendar/zoned.ts';
+import { localParts } from '@tend/plugin-sdk/time';
 import { normalizeBirthday } from '../customers/normalize.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { TriggerDef } from '../definitions/types.ts';

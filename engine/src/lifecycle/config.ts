@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { durationMs, parseDuration } from '@tend/plugin-sdk/time';
 import { Ajv } from 'ajv';
-import { parseDuration } from '../definitions/duration.ts';
 import { issueAt, parseYaml } from '../definitions/yaml-source.ts';
 import type { ValidationIssue } from '../errors.ts';
+import type { StageRule as StoreStageRule } from '../store/customer-stages.ts';
 
 /** When a stage applies: every condition given must hold. */
 export interface StageRule {
@@ -130,4 +131,18 @@ export function parseLifecycle(
     }
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, config };
+}
+
+/** The stage rules as the store turns them into SQL: durations in milliseconds. */
+export function stageRules(config: LifecycleConfig): StoreStageRule[] {
+  const ms = (d: string | undefined) => (d === undefined ? undefined : durationMs(d));
+  return config.stages.map(({ id, when: w }) => ({
+    id,
+    ordersAtLeast: w.ordersAtLeast,
+    ordersAtMost: w.ordersAtMost,
+    lastOrderWithinMs: ms(w.lastOrderWithin),
+    noOrderForMs: ms(w.noOrderFor),
+    signedUpWithinMs: ms(w.signedUpWithin),
+    was: w.was,
+  }));
 }

@@ -1,13 +1,13 @@
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
-import { storeEvents, toRows } from '../runtime/ingest.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
 import { recomputeAllMetrics, refreshMetrics } from '../store/customer-metrics.ts';
 import { type StageChange, updateStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
 import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
+import { storeEvents, toRows } from '../store/ingest.ts';
 import { listSegments } from '../store/segments.ts';
-import type { LifecycleConfig } from './config.ts';
+import { type LifecycleConfig, stageRules } from './config.ts';
 
 /** The event a stage change becomes: journeys with `trigger: { stage: … }` start on it. */
 export const STAGE_CHANGED = 'customer.stage_changed';
@@ -29,7 +29,7 @@ export async function afterEvents(
   if (buyers.length > 0) await refreshMetrics(trx, lifecycle.orders, now, buyers);
   const candidates = [...new Set([...buyers, ...unstaged])];
   if (candidates.length === 0) return [];
-  const changes = await updateStages(trx, lifecycle.stages, now, candidates);
+  const changes = await updateStages(trx, stageRules(lifecycle), now, candidates);
   const rows = toRows(changes.map(stageEvent), now);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (await insertEvents(trx, rows)).map(({ seq, id, customerId }) => {
@@ -51,7 +51,7 @@ export async function recomputeLifecycle(
 ) {
   const buyers = await recomputeAllMetrics(db, lifecycle.orders, now);
   const changes = await db.transaction().execute(async (trx) => {
-    const changed = await updateStages(trx, lifecycle.stages, now, null);
+    const changed = await updateStages(trx, stageRules(lifecycle), now, null);
     await emitStageChanges(trx, boss, changed, now);
     return changed;
   });

@@ -1,14 +1,13 @@
+import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { stepSub, WAIT_SUB } from '../compiler/names.ts';
 import { scopeOf } from '../compiler/scope.ts';
+import { dueAt } from '../core/due.ts';
+import { envFor } from '../core/env.ts';
 import { isEventWait, type StateDef, type WorkflowDef } from '../definitions/types.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, jobId } from '../queue/boss.ts';
 import { QUEUES, type TimerJob } from '../queue/queues.ts';
-import { compiledVersions, versionKey } from '../runtime/definitions.ts';
-import type { RuntimeDeps } from '../runtime/deps.ts';
-import { dueAt } from '../runtime/due.ts';
-import { envFor } from '../runtime/env.ts';
 import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -18,6 +17,7 @@ import {
   writeMigratedRuns,
 } from '../store/run-migrations.ts';
 import { loadForTransition, type RunRow } from '../store/runs.ts';
+import type { RuntimeDeps } from '../workers/deps.ts';
 
 export interface MigrationRequest {
   workflowId: string;

@@ -1,13 +1,13 @@
 import { inTransaction, jobId } from '../queue/boss.ts';
 import { QUEUES } from '../queue/queues.ts';
-import type { RuntimeDeps } from '../runtime/deps.ts';
 import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import { lockHeldRuns, setDrivers } from '../store/held-runs.ts';
 import { countPausedEntries, discardPausedEntries } from '../store/paused-entries.ts';
 import { setPaused } from '../store/workflows.ts';
-import { skipMissedOccurrences } from '../triggers/sweep.ts';
-import { admitPausedEntries } from './admit-paused.ts';
+import { admitPausedEntries } from '../workers/admit-paused.ts';
+import type { RuntimeDeps } from '../workers/deps.ts';
+import { skipMissedOccurrences } from '../workers/time-triggers.ts';
 
 export interface PauseResult {
   id: string;

@@ -7,9 +7,9 @@ import type {
 } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
-import { ingestEvents } from '../runtime/ingest.ts';
 import { getCustomerRow, lockCustomers, setConsent, setFacet, upsertCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
+import { ingestEvents } from '../store/ingest.ts';
 import type { CustomerChanges } from './customer-changes.ts';
 import { linkSigner } from './link-signer.ts';
 import { outboxService } from './outbox-service.ts';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { fromKysely, PgBoss, type Queue } from 'pg-boss';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { Db } from '../store/db.ts';
 import { QUEUES } from './queues.ts';
 
 /** How many extra pg-boss retries a step gets for crashes, beyond its own attempts. */
@@ -98,7 +98,8 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
 }
 
 /** A pg-boss connection that runs inside a Kysely transaction: jobs commit with the state. */
-export const inTransaction = (trx: Db) => fromKysely(trx);
+// biome-ignore lint/suspicious/noExplicitAny: any Kysely transaction of the engine's database
+export const inTransaction = (trx: Kysely<any>) => fromKysely(trx);
 
 /** A stable job id (UUID-shaped) from an idempotency key: the same work is never queued twice. */
 export function jobId(key: string): string {

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv, AppServices } from '../api/app-env.ts';
 import { auditApi } from '../api/audit.ts';
 import { authenticate } from '../api/auth.ts';
 import { customersApi } from '../api/customers.ts';
@@ -14,6 +15,7 @@ import { lifecycleApi } from '../api/lifecycle.ts';
 import { liveApi, statsApi } from '../api/live.ts';
 import { messagesApi } from '../api/messages.ts';
 import { operationsApi } from '../api/operations.ts';
+import { mountPluginApis, mountPluginPages } from '../api/plugin-routes.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
@@ -25,9 +27,7 @@ import { usersApi } from '../api/users.ts';
 import { workflowAdminApi } from '../api/workflow-admin.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
-import { mountPluginApis, mountPluginPages } from '../plugins-host/plugin-routes.ts';
 import { editorSite } from './editor-static.ts';
-import type { AppEnv, AppServices } from './services.ts';
 
 /** The HTTP API (DESIGN §7). Sub-apps per resource, one error handler, JSON everywhere. */
 export function createApp(services: AppServices) {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { AppEnv } from './services.ts';
+import type { AppEnv } from '../api/app-env.ts';
 
 /** serveStatic once the folder exists (the editor may be built after the engine started). */
 function whenBuilt(dir: string, make: () => MiddlewareHandler): MiddlewareHandler {

@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
+import type { AppServices } from '../api/app-env.ts';
 import type { Config } from '../config.ts';
+import { inlineRunner } from '../core/inline-steps.ts';
 import { CustomerCodec } from '../customers/codec.ts';
 import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -16,14 +18,12 @@ import { loadKeyRing } from '../privacy/load-keys.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { syncFilesAtStart } from '../publishing/workflow-files.ts';
 import { createBoss, ensureQueues } from '../queue/boss.ts';
-import type { RuntimeDeps } from '../runtime/deps.ts';
-import { startWorkers } from '../runtime/engine.ts';
-import { inlineRunner } from '../runtime/inline-steps.ts';
 import { createDb } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import type { RuntimeDeps } from '../workers/deps.ts';
+import { startWorkers } from '../workers/start-workers.ts';
 import { createApp } from './app.ts';
 import { answerClientErrors } from './client-errors.ts';
-import type { AppServices } from './services.ts';
 
 export interface Running {
   url: string;

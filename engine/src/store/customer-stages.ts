@@ -1,7 +1,16 @@
 import { type RawBuilder, sql } from 'kysely';
-import { durationMs } from '../definitions/duration.ts';
-import type { StageRule } from '../lifecycle/config.ts';
 import type { Db } from './db.ts';
+
+/** A lifecycle stage and when a customer is in it (lifecycle.yaml's rule, durations in ms). */
+export interface StageRule {
+  id: string;
+  ordersAtLeast?: number;
+  ordersAtMost?: number;
+  lastOrderWithinMs?: number;
+  noOrderForMs?: number;
+  signedUpWithinMs?: number;
+  was?: string[];
+}
 
 export interface StageChange {
   customerId: string;
@@ -11,19 +20,20 @@ export interface StageChange {
 
 /** The stage rules as one SQL CASE: the first rule whose conditions all hold wins. */
 function stageCase(rules: StageRule[], now: Date): RawBuilder<string | null> {
-  const ago = (d: string) => sql`${new Date(now.getTime() - durationMs(d))}::timestamptz`;
-  const branches = rules.map((rule) => {
-    const w = rule.when;
+  const ago = (ms: number) => sql`${new Date(now.getTime() - ms)}::timestamptz`;
+  const branches = rules.map((w) => {
     const conditions: RawBuilder<unknown>[] = [];
     if (w.ordersAtLeast !== undefined) conditions.push(sql`coalesce(m.orders, 0) >= ${w.ordersAtLeast}`);
     if (w.ordersAtMost !== undefined) conditions.push(sql`coalesce(m.orders, 0) <= ${w.ordersAtMost}`);
-    if (w.lastOrderWithin) conditions.push(sql`m.last_order_at >= ${ago(w.lastOrderWithin)}`);
+    if (w.lastOrderWithinMs !== undefined)
+      conditions.push(sql`m.last_order_at >= ${ago(w.lastOrderWithinMs)}`);
     // Never ordered: the time since signing up counts.
-    if (w.noOrderFor) conditions.push(sql`coalesce(m.last_order_at, c.created_at) < ${ago(w.noOrderFor)}`);
-    if (w.signedUpWithin) conditions.push(sql`c.created_at >= ${ago(w.signedUpWithin)}`);
+    if (w.noOrderForMs !== undefined)
+      conditions.push(sql`coalesce(m.last_order_at, c.created_at) < ${ago(w.noOrderForMs)}`);
+    if (w.signedUpWithinMs !== undefined) conditions.push(sql`c.created_at >= ${ago(w.signedUpWithinMs)}`);
     if (w.was) conditions.push(sql`c.stage = ANY(${w.was}::text[])`);
     const test = conditions.length > 0 ? sql.join(conditions, sql` AND `) : sql`true`;
-    return sql`WHEN ${test} THEN ${rule.id}`;
+    return sql`WHEN ${test} THEN ${w.id}`;
   });
   return sql<string | null>`CASE ${sql.join(branches, sql` `)} ELSE c.stage END`;
 }

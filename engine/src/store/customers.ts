@@ -1,7 +1,14 @@
 import { type ExpressionBuilder, sql } from 'kysely';
-import type { ConsentRecord } from '../customers/types.ts';
 import { anyOf, type Db } from './db.ts';
 import type { Database } from './schema.ts';
+
+/** A customer's decision about one channel, as stored. */
+export interface ConsentRecord {
+  status: 'granted' | 'withdrawn';
+  /** Where the decision came from: a form, an import, an unsubscribe link… */
+  source: string;
+  at: string;
+}
 
 /** A customers row as stored: personal fields are ciphertexts (see customers/codec.ts). */
 export interface CustomerRow {

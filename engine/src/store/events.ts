@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { EventView } from '../compiler/scope.ts';
 import type { Db } from './db.ts';
+import type { EventView } from './run-types.ts';
 
 export interface NewEvent {
   id: string;

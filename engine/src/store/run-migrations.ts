@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { PersistedSnapshot } from '../runtime/types.ts';
 import type { Db } from './db.ts';
+import type { PersistedSnapshot } from './run-types.ts';
 
 /** The active runs pinned to a workflow version (locked when moving them). */
 export async function activeRunIdsOfVersion(

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { HistoryEntry } from '../runtime/types.ts';
 import type { Db } from './db.ts';
+import type { HistoryEntry } from './run-types.ts';
 import type { NewRun, RunWrite } from './runs.ts';
 import type { StepResult } from './step-results.ts';
 

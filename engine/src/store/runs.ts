@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
-import type { CustomerView } from '../customers/types.ts';
-import type { PersistedSnapshot, RunPosition, RunStatus } from '../runtime/types.ts';
 import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS } from './customers.ts';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
+import type { PersistedSnapshot, RunPosition, RunStatus } from './run-types.ts';
 
 /** A run row as the runtime reads it and writes it back. */
 export interface RunRow extends RunPosition {
@@ -66,19 +65,19 @@ const COLUMNS = [
 ] as const;
 
 /** What a batch of transitions needs: the runs, their customers, and the inboxes of busy runs. */
-export interface TransitionInput {
+export interface TransitionInput<Customer> {
   runs: Map<string, RunRow>;
-  customers: Map<string, CustomerView>;
+  customers: Map<string, Customer>;
   inboxes: Map<string, StoredEvent[]>;
 }
 
 /** Reads runs with their customers and (for runs busy with steps) their inbox, in one round trip. */
-export async function loadForTransition(
+export async function loadForTransition<Customer>(
   db: Db,
   ids: string[],
-  decode: (row: CustomerRow) => CustomerView,
-): Promise<TransitionInput> {
-  const out: TransitionInput = { runs: new Map(), customers: new Map(), inboxes: new Map() };
+  decode: (row: CustomerRow) => Customer,
+): Promise<TransitionInput<Customer>> {
+  const out: TransitionInput<Customer> = { runs: new Map(), customers: new Map(), inboxes: new Map() };
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('runs as r')

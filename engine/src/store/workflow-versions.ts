@@ -1,4 +1,3 @@
-import type { WorkflowDef } from '../definitions/types.ts';
 import type { Db } from './db.ts';
 
 export interface VersionRow {
@@ -29,7 +28,8 @@ export async function insertVersion(
     workflowId: string;
     hash: string;
     yaml: string;
-    def: WorkflowDef;
+    /** The validated definition, kept as JSON (catalog/ reads it back). */
+    def: object;
     createdBy: string | null;
     source: string | null;
     message: string | null;
@@ -89,7 +89,7 @@ export async function listVersions(db: Db, workflowId: string): Promise<Omit<Ver
 export async function definitionsOf(
   db: Db,
   keys: { workflowId: string; version: number }[],
-): Promise<{ workflowId: string; version: number; hash: string; def: WorkflowDef }[]> {
+): Promise<{ workflowId: string; version: number; hash: string; def: unknown }[]> {
   if (keys.length === 0) return [];
   const rows = await db
     .selectFrom('workflow_versions')
@@ -102,7 +102,7 @@ export async function definitionsOf(
     workflowId: r.workflow_id,
     version: r.version,
     hash: r.hash,
-    def: r.definition as unknown as WorkflowDef,
+    def: r.definition as unknown,
   }));
 }
 

@@ -1,5 +1,5 @@
+import { chineseDate } from '@tend/plugin-sdk/time';
 import { describe, expect, it } from 'vitest';
-import { chineseDate } from './chinese-date.ts';
 import { dueOccurrence, dueOccurrences } from './occurrences.ts';
 
 const birthday = { date: { attribute: 'birthday', at: '09:00' } };

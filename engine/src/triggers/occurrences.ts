@@ -1,8 +1,6 @@
+import { addDays, chineseDate, durationMs, localParts, timeOfDay } from '@tend/plugin-sdk/time';
 import { CronExpressionParser } from 'cron-parser';
-import { addDays, localParts, timeOfDay } from '../calendar/zoned.ts';
-import { durationMs } from '../definitions/duration.ts';
 import type { TriggerDef } from '../definitions/types.ts';
-import { chineseDate } from './chinese-date.ts';
 
 /** Which customers of a zone an occurrence is for. */
 export type Audience =

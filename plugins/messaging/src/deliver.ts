@@ -3,6 +3,7 @@ import {
   type MessageChannel,
   type OutboxMessage,
   type PluginContext,
+  quietUntil,
   type SendOutcome,
   type SendRequest,
   StepError,
@@ -13,7 +14,6 @@ import { postSigned } from './providers/http.ts';
 import { sendMail } from './providers/smtp.ts';
 import type { MessagingSettings } from './settings.ts';
 import { type Rendered, templatesOf } from './templates.ts';
-import { quietUntil } from './zoned.ts';
 
 /**
  * Sends a message at most once per key and records it in the outbox, sent or skipped with the

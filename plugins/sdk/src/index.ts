@@ -10,7 +10,6 @@
 export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';
 export { definePlugin } from './define.ts';
-export { DURATION_PATTERN, durationMs } from './duration.ts';
 export type { EventDefinition } from './events.ts';
 export type { FileIssue, FileKind } from './files.ts';
 export {
@@ -67,3 +66,4 @@ export type {
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';
 export * from './store.ts';
 export { LOCALES, type Locale, type Localized, localize } from './text.ts';
+export * from './time/index.ts';

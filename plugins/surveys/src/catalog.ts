@@ -155,9 +155,9 @@ export class SurveyCatalog {
     return this.#problems;
   }
 
-  /** Milliseconds a link of this survey stays valid. */
+  /** Milliseconds a link of this survey stays valid (`expires` was checked by the schema). */
   lifetimeMs(def: SurveyDef): number {
-    return durationMs(def.expires) ?? 14 * 86_400_000;
+    return durationMs(def.expires);
   }
 
   #refresh(): void {

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import {
   DURATION_PATTERN,
   definePlugin,
-  durationMs,
   ERASED_TEXT,
   localProviderProblem,
   type PluginContext,
+  parseDuration,
   type StepDefinition,
   StepError,
 } from '@tend/plugin-sdk';
@@ -85,8 +85,8 @@ const create: StepDefinition<CreateConfig> = {
         },
       );
     }
-    const due = durationMs(ctx.config.due);
-    if (due === null) {
+    const due = parseDuration(ctx.config.due);
+    if (!due.ok) {
       throw new StepError('invalid_due', `"${ctx.config.due}" is not a duration such as 4h or 2d`, {
         kind: 'user',
         retryable: false,
@@ -100,7 +100,7 @@ const create: StepDefinition<CreateConfig> = {
       assignee,
       title_enc: crypto.encrypt(ctx.config.title),
       note_enc: ctx.config.note ? crypto.encrypt(ctx.config.note) : null,
-      due_at: new Date(ctx.now.getTime() + due),
+      due_at: new Date(ctx.now.getTime() + due.ms),
       created_at: ctx.now,
       workflow_id: ctx.run.workflowId,
       run_id: ctx.run.id,
@@ -112,7 +112,8 @@ const create: StepDefinition<CreateConfig> = {
   },
   preview: (ctx) => {
     const assignee = ctx.config.assignee || ctx.customer.owner || '(no owner)';
-    const dueAt = new Date(ctx.now.getTime() + (durationMs(ctx.config.due) ?? 0)).toISOString();
+    const due = parseDuration(ctx.config.due);
+    const dueAt = new Date(ctx.now.getTime() + (due.ok ? due.ms : 0)).toISOString();
     return {
       summary: `task for ${assignee}: "${ctx.config.title}", due in ${ctx.config.due}`,
       output: { taskId: 'preview', assignee, dueAt },

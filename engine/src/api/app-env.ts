@@ -1,0 +1,38 @@
+import type { PgBoss } from 'pg-boss';
+import type { Role } from '../accounts/roles.ts';
+import type { Config } from '../config.ts';
+import type { CustomerCodec } from '../customers/codec.ts';
+import type { LifecycleConfig } from '../lifecycle/config.ts';
+import type { Logger } from '../logger.ts';
+import type { PluginHost } from '../plugins-host/plugin-host.ts';
+import type { PluginRegistry } from '../plugins-host/registry.ts';
+import type { Db } from '../store/db.ts';
+import type { RuntimeDeps } from '../workers/deps.ts';
+
+/** What the HTTP API needs from the running engine. */
+export interface AppServices {
+  db: Db;
+  boss: PgBoss;
+  registry: PluginRegistry;
+  customers: CustomerCodec;
+  lifecycle: LifecycleConfig;
+  config: Config;
+  log: Logger;
+  now: () => Date;
+  /** The runtime's dependencies, for routes that run engine work on demand. */
+  runtime: RuntimeDeps;
+  /** The installed plugins at run time: their contexts and the engine work they take part in. */
+  plugins: PluginHost;
+}
+
+export { ROLES, type Role } from '../accounts/roles.ts';
+
+/** Who is calling: a key's name and role, or a signed-in person's email and role. */
+export interface Principal {
+  name: string;
+  role: Role;
+  /** Set for people signed in with a session cookie (the editor), absent for API keys. */
+  user?: { id: string; email: string; name: string | null; csrf: string; sessionId: string };
+}
+
+export type AppEnv = { Variables: { principal: Principal; services: AppServices } };

@@ -1,0 +1,58 @@
+import type { CompiledWorkflow } from '../compiler/compile.ts';
+import { SEGMENT_ENTERED } from '../definitions/engine-events.ts';
+import type { TriggerDef } from '../definitions/types.ts';
+import { STAGE_CHANGED } from '../lifecycle/stages.ts';
+import type { Db } from '../store/db.ts';
+import { listPublished } from '../store/workflows.ts';
+import { compiledVersions, versionKey } from './compiled-versions.ts';
+
+export interface PublishedWorkflow {
+  workflowId: string;
+  version: number;
+  compiled: CompiledWorkflow;
+  /** A paused journey admits no one (the dispatcher records who would have entered). */
+  paused?: boolean;
+}
+
+/**
+ * The published version of each workflow with an event trigger, by event type. Read per batch
+ * (one small query) so a publish in any process takes effect at once everywhere.
+ */
+export async function eventTriggers(db: Db): Promise<Map<string, PublishedWorkflow[]>> {
+  const published = await listPublished(db);
+  const compiled = await compiledVersions(
+    db,
+    published.map((p) => ({ workflowId: p.id, version: p.version })),
+  );
+  const byEvent = new Map<string, PublishedWorkflow[]>();
+  for (const p of published) {
+    const c = compiled.get(versionKey(p.id, p.version));
+    const event = c ? triggerEvent(c.def.trigger) : null;
+    if (!c || !event) continue;
+    const list = byEvent.get(event) ?? [];
+    list.push({ workflowId: p.id, version: p.version, compiled: c, paused: p.paused });
+    byEvent.set(event, list);
+  }
+  return byEvent;
+}
+
+/**
+ * The event that starts runs of a trigger: its own for event triggers; stage and segment
+ * triggers start on the events their changes record (the admission checks which stage/segment).
+ */
+export function triggerEvent(trigger: TriggerDef): string | null {
+  if (trigger.event) return trigger.event;
+  if (trigger.stage) return STAGE_CHANGED;
+  if (trigger.segment) return SEGMENT_ENTERED;
+  return null;
+}
+
+/** One workflow's published version, or null when it has none (or is archived). */
+export async function publishedWorkflow(db: Db, id: string): Promise<PublishedWorkflow | null> {
+  const p = (await listPublished(db)).find((w) => w.id === id);
+  if (!p) return null;
+  const compiled = (await compiledVersions(db, [{ workflowId: p.id, version: p.version }])).get(
+    versionKey(p.id, p.version),
+  );
+  return compiled ? { workflowId: p.id, version: p.version, compiled, paused: p.paused } : null;
+}

@@ -1,0 +1,76 @@
+import { publishedWorkflow } from '../catalog/published-workflows.ts';
+import { lockCustomers } from '../store/customers.ts';
+import { eventsBySeq } from '../store/events.ts';
+import { claimPausedEntries, deletePausedEntries } from '../store/paused-entries.ts';
+import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { enroll } from './enroll.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+const CUSTOMERS_PER_CHUNK = 500;
+
+/**
+ * Admits the customers who would have entered a journey while it was paused, a chunk of
+ * customers per transaction, each customer's events in the order they came. Admission is checked
+ * again now (one active run, re-entry), so two events of one customer start at most what they
+ * would have started live. Restartable: entries leave the table with the runs they start.
+ */
+export async function admitPausedEntries(
+  deps: RuntimeDeps,
+  workflowId: string,
+): Promise<{ admitted: number; skipped: number }> {
+  let admitted = 0;
+  let skipped = 0;
+  for (;;) {
+    const chunk = await deps.db.transaction().execute(async (trx) => {
+      const wf = await publishedWorkflow(trx, workflowId);
+      if (!wf || wf.paused) return null;
+      const entries = await claimPausedEntries(trx, workflowId, CUSTOMERS_PER_CHUNK);
+      if (entries.length === 0) return null;
+      const ids = [...new Set(entries.map((e) => e.customerId))].sort();
+      const locked = await lockCustomers(trx, ids);
+      const events = new Map(
+        (
+          await eventsBySeq(
+            trx,
+            entries.map((e) => e.eventSeq),
+          )
+        ).map((e) => [e.seq, e]),
+      );
+      const active = new Map<string, RunRow>(
+        (await lockActiveRunsOf(trx, ids))
+          .filter((r) => r.workflowId === workflowId)
+          .map((r) => [runSlot(r.workflowId, r.customerId, r.key), r]),
+      );
+      const lastStart = await lastStarts(trx, ids, [workflowId]);
+      const uow = new UnitOfWork(deps);
+      const now = deps.now();
+      let started = 0;
+      for (const entry of entries) {
+        const event = events.get(entry.eventSeq);
+        const row = locked.get(entry.customerId);
+        if (!event) continue;
+        const run = enroll(
+          deps,
+          uow,
+          wf,
+          event,
+          row ? deps.customers.view(row) : undefined,
+          { active, lastStart },
+          now,
+        );
+        if (typeof run === 'object') started += 1;
+      }
+      await deletePausedEntries(trx, workflowId, ids);
+      const { conflicts } = await uow.flush(trx);
+      if (conflicts.length > 0) throw new Error('admission only creates runs; no run can conflict');
+      return { started, entries: entries.length };
+    });
+    if (!chunk) break;
+    admitted += chunk.started;
+    skipped += chunk.entries - chunk.started;
+  }
+  if (admitted + skipped > 0)
+    deps.log.info(`${workflowId}: admitted ${admitted} paused entries, ${skipped} no longer eligible`);
+  return { admitted, skipped };
+}

@@ -1,0 +1,51 @@
+import { compiledVersions } from '../catalog/compiled-versions.ts';
+import type { CompiledWorkflow } from '../compiler/compile.ts';
+import type { CustomerView } from '../customers/types.ts';
+import type { TransitionInput } from '../store/runs.ts';
+import { loadForTransition } from '../store/runs.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+const ATTEMPTS = 8;
+
+class Conflict extends Error {}
+
+/**
+ * Commits transitions without holding locks while they are computed: read the runs, compute,
+ * write where each run still has the revision read. A run that changed meanwhile (an event was
+ * queued in its inbox, say) makes the batch read again and recompute; nothing is executed twice,
+ * because `compute` only turns already-known results into transitions. Returns the runs as
+ * committed (revisions included), ready for the next round.
+ */
+export async function commitTransitions(
+  deps: RuntimeDeps,
+  runIds: string[],
+  compute: (
+    input: TransitionInput<CustomerView> & {
+      compiled: Map<string, CompiledWorkflow>;
+      uow: UnitOfWork;
+      now: Date;
+    },
+  ) => void,
+  first?: TransitionInput<CustomerView>,
+): Promise<TransitionInput<CustomerView>> {
+  let input = first;
+  for (let attempt = 1; ; attempt++) {
+    input ??= await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
+    const compiled = await compiledVersions(deps.db, [...input.runs.values()]);
+    const uow = new UnitOfWork(deps);
+    compute({ ...input, compiled, uow, now: deps.now() });
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        const { conflicts } = await uow.flush(trx);
+        if (conflicts.length > 0) throw new Conflict(`${conflicts.length} run(s) changed meanwhile`);
+      });
+      uow.committed();
+      return input;
+    } catch (error) {
+      const retry = error instanceof Conflict || (error as { code?: string }).code === '40P01';
+      if (!retry || attempt >= ATTEMPTS) throw error;
+      input = undefined;
+    }
+  }
+}

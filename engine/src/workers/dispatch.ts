@@ -1,0 +1,116 @@
+import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
+import { eventTriggers } from '../catalog/published-workflows.ts';
+import { envFor } from '../core/env.ts';
+import type { CustomerView } from '../customers/types.ts';
+import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
+import { evaluateCustomers } from '../segments/evaluate.ts';
+import { lockCustomers } from '../store/customers.ts';
+import { pendingEvents } from '../store/event-dispatch.ts';
+import type { StoredEvent } from '../store/events.ts';
+import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
+import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { pausedAmong } from '../store/workflows.ts';
+import { ActiveRuns } from './active-runs.ts';
+import type { RuntimeDeps } from './deps.ts';
+import { admission, enroll } from './enroll.ts';
+import { offer } from './offer.ts';
+import { UnitOfWork } from './unit-of-work.ts';
+
+export interface Dispatched {
+  events: number;
+  transitions: number;
+  /** The runs moved into steps under a driver from `driver`, as committed. */
+  runs: RunRow[];
+  /** The customers as this dispatch read (and restaged) them. */
+  customers: Map<string, CustomerView>;
+}
+
+/**
+ * Offers the waiting events of these customers to journeys, oldest first: first to the runs
+ * already active (exit goals, waits, inboxes), then to triggers that may start new runs. One
+ * transaction holds the customers' row locks, so each customer's events apply in order and at
+ * most one process handles a customer at a time. The stage changes those events cause apply in
+ * the same transaction, after them.
+ */
+export async function dispatchCustomers(
+  deps: RuntimeDeps,
+  customerIds: string[],
+  driver?: (run: RunRow) => string | null,
+): Promise<Dispatched> {
+  const ids = [...new Set(customerIds)].sort();
+  const uow = new UnitOfWork(deps);
+  if (driver) uow.driveWith(driver);
+  const customers = new Map<string, CustomerView>();
+  const events = await deps.db.transaction().execute(async (trx) => {
+    for (const [id, row] of await lockCustomers(trx, ids)) customers.set(id, deps.customers.view(row));
+    const pending = await pendingEvents(trx, [...customers.keys()]);
+    if (pending.length === 0) return 0;
+    const now = deps.now();
+    const triggers = await eventTriggers(trx);
+    // Paused journeys, under a share lock so a resume waits for this batch's records of them.
+    const maybePaused = [...triggers.values()].flat().filter((w) => w.paused);
+    const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
+    const wouldEnter: PausedEntry[] = [];
+    const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
+    const compiled = await compiledVersions(trx, activeRuns);
+    const active = new ActiveRuns();
+    for (const r of activeRuns) active.set(runSlot(r.workflowId, r.customerId, r.key), r);
+    const buyers = [
+      ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
+    ];
+    const unstaged = [...customers.values()].filter((c) => c.stage === null).map((c) => c.id);
+    const mayChangeStage = buyers.length > 0 || unstaged.length > 0;
+    const candidates = [...pending.map((e) => e.type), ...(mayChangeStage ? [STAGE_CHANGED] : [])].flatMap(
+      (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
+    );
+    const lastStart = await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
+    const offerAll = (events: StoredEvent[]) => {
+      for (const event of events) {
+        const customer = customers.get(event.customerId);
+        for (const run of active.of(event.customerId)) {
+          if (run.status !== 'active') continue;
+          const wf = compiled.get(versionKey(run.workflowId, run.version));
+          if (!wf) continue;
+          offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));
+          if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
+        }
+        for (const wf of triggers.get(event.type) ?? []) {
+          if (paused.has(wf.workflowId)) {
+            const a = admission(wf, event, customer, { active, lastStart }, now, deps.config.defaultTimezone);
+            if (a.ok)
+              wouldEnter.push({
+                workflowId: wf.workflowId,
+                customerId: event.customerId,
+                eventSeq: event.seq,
+                key: a.key,
+                at: now,
+              });
+            continue;
+          }
+          const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
+          if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
+        }
+      }
+    };
+    offerAll(pending);
+    uow.dispatched(pending.map((e) => e.seq));
+    const stageChanges = mayChangeStage ? await afterEvents(trx, deps.lifecycle, now, buyers, unstaged) : [];
+    // Conditions on the stage events see the new stage (the only column the update changed).
+    for (const e of stageChanges) {
+      const customer = customers.get(e.customerId);
+      if (customer) customer.stage = String(e.data.to);
+    }
+    offerAll(stageChanges);
+    await insertPausedEntries(trx, wouldEnter);
+    // Segment membership follows what just happened (purchases, stages, profile data).
+    if (pending.some((e) => !e.type.startsWith('segment.'))) {
+      await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now);
+    }
+    // The runs are locked, so their revisions cannot have moved.
+    const { conflicts } = await uow.flush(trx);
+    if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
+    return pending.length;
+  });
+  if (events > 0) uow.committed();
+  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers };
+}

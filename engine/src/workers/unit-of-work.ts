@@ -1,0 +1,245 @@
+import type { Advanced, HistoryEntry } from '../core/types.ts';
+import { inTransaction, jobId } from '../queue/boss.ts';
+import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
+import type { Db } from '../store/db.ts';
+import { writeRunBatch } from '../store/run-writes.ts';
+import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
+import type { StepResult } from '../store/step-results.ts';
+import type { RuntimeDeps } from './deps.ts';
+
+type HistoryRow = HistoryEntry & { runId: string };
+
+/**
+ * Everything one batch of transitions writes, flushed in one transaction: snapshots, history,
+ * inbox changes, step results and the jobs the transitions asked for. Either all of it lands
+ * or none of it does, which is what makes a kill -9 at any moment harmless.
+ */
+export class UnitOfWork {
+  readonly #newRuns = new Map<string, NewRun>();
+  readonly #updates = new Map<string, RunWrite>();
+  readonly #history: HistoryRow[] = [];
+  /** Per run, the row this unit writes its history entries into (see #append). */
+  readonly #historyRow = new Map<string, HistoryRow>();
+  readonly #inboxAdd: { runId: string; seq: string }[] = [];
+  readonly #inboxRemove: { runId: string; seq: string }[] = [];
+  readonly #ended = new Set<string>();
+  readonly #results: StepResult[] = [];
+  readonly #dispatched: string[] = [];
+  readonly #steps: { id: string; data: StepJob; startAfter?: Date }[] = [];
+  readonly #timers: { id: string; data: TimerJob; startAfter: Date }[] = [];
+  /** Runs whose next step a job in this process runs itself, instead of a new step job. */
+  readonly #driving = new Map<string, string>();
+  /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
+  #driverFor: ((run: RunRow) => string | null) | null = null;
+  /** The runs that got their driver from #driverFor. */
+  readonly #borrowed = new Set<RunRow>();
+  /** The run objects written, so their revision can follow the commit. */
+  readonly #written = new Set<RunRow>();
+  transitions = 0;
+  #updatedAt: Date | null = null;
+
+  constructor(private readonly deps: RuntimeDeps) {}
+
+  /** Lets the job `jobId` run `runId`'s next step itself instead of queueing a new job. */
+  drive(runId: string, jobId: string): void {
+    this.#driving.set(runId, jobId);
+  }
+
+  /** Like `drive`, for every run this unit moves into steps: `driver` names the job, or null. */
+  driveWith(driver: (run: RunRow) => string | null): void {
+    this.#driverFor = driver;
+  }
+
+  /** A run whose driver can no longer run its steps gets a step job of its own. */
+  handOver(run: RunRow, key: string): void {
+    this.#queueStep(run, key);
+    this.touch(run);
+  }
+
+  /** Records a transition of `run` (mutated in place so later events in the batch see it). */
+  advance(run: RunRow, advanced: Advanced, isNew = false): void {
+    if (advanced.entry !== run.entry || advanced.step !== run.step) run.attempt = 0;
+    run.entry = advanced.entry;
+    run.snapshot = advanced.snapshot;
+    run.status = advanced.status;
+    run.state = advanced.state;
+    run.phase = advanced.phase;
+    run.step = advanced.step;
+    run.outcome = advanced.outcome;
+    // Whatever moved the run answered the step that waited, if one did.
+    run.awaiting = null;
+    if (advanced.phase !== 'steps') run.driver = null;
+    this.transitions += 1;
+    for (const effect of advanced.effects) {
+      if (effect.kind === 'timer') {
+        this.timer(
+          run.id,
+          { run: run.id, entry: effect.entry, state: effect.state, purpose: effect.purpose },
+          effect.dueAt,
+        );
+      } else {
+        const named = this.#driving.get(run.id);
+        const driver = named ?? this.#driverFor?.(run) ?? null;
+        if (!driver) this.#queueStep(run, effect.key);
+        else {
+          run.driver = driver;
+          if (!named) this.#borrowed.add(run);
+        }
+      }
+    }
+    if (isNew) {
+      const { rev: _rev, ...write } = this.#write(run);
+      this.#newRuns.set(run.id, {
+        ...write,
+        workflowId: run.workflowId,
+        version: run.version,
+        customerId: run.customerId,
+        key: run.key,
+        startedAt: new Date(run.startedAt),
+      });
+    } else this.touch(run);
+    this.#append(run.id, advanced.history);
+    if (advanced.status !== 'active') this.#ended.add(run.id);
+  }
+
+  /** A retryable step failure: the same step again after `delayMs`, in a new job. */
+  retry(run: RunRow, key: string, delayMs: number): void {
+    run.attempt += 1;
+    this.#queueStep(run, key, new Date(this.deps.now().getTime() + delayMs));
+    this.touch(run);
+  }
+
+  /** The step asked to run later (quiet hours): the same step at `until`, in a new job. */
+  defer(run: RunRow, key: string, until: Date): void {
+    // Named after the deferring job too: a step that defers again to the same moment (its clock
+    // behind the database's) must get a new job, not collide with the one running it.
+    this.#queueStep(run, `${key}:deferred-${until.getTime()}:${run.driver ?? ''}`, until);
+    this.touch(run);
+  }
+
+  timer(runId: string, data: TimerJob, dueAt: Date): void {
+    this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, startAfter: dueAt });
+  }
+
+  /**
+   * Records that a run changed (or that its inbox did): its row is written back with a new
+   * revision, so a concurrent writer that read the old one notices.
+   */
+  touch(run: RunRow): void {
+    this.#written.add(run);
+    const pending = this.#newRuns.get(run.id);
+    if (pending) {
+      this.#newRuns.set(run.id, { ...pending, ...this.#write(run), startedAt: pending.startedAt });
+      return;
+    }
+    this.#updates.set(run.id, this.#write(run));
+  }
+
+  note(runId: string, entry: HistoryEntry): void {
+    this.#append(runId, [entry]);
+  }
+
+  queue(run: RunRow, seq: string): void {
+    this.#inboxAdd.push({ runId: run.id, seq });
+    this.touch(run);
+  }
+
+  unqueue(runId: string, seq: string): void {
+    this.#inboxRemove.push({ runId, seq });
+  }
+
+  result(r: StepResult): void {
+    this.#results.push(r);
+  }
+
+  dispatched(seqs: string[]): void {
+    this.#dispatched.push(...seqs);
+  }
+
+  /** Writes everything; returns the runs whose revision changed since they were read. */
+  async flush(trx: Db): Promise<{ conflicts: string[] }> {
+    const written = await writeRunBatch(trx, {
+      newRuns: [...this.#newRuns.values()],
+      updates: [...this.#updates.values()],
+      history: this.#history,
+      // A run that ended needs no inbox any more.
+      inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
+      inboxRemove: this.#inboxRemove,
+      ended: [...this.#ended],
+      results: this.#results,
+      dispatched: this.#dispatched,
+    });
+    if (written.conflicts.length > 0) return written;
+    const db = inTransaction(trx);
+    if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps, { db });
+    if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers, { db });
+    return written;
+  }
+
+  /** Runs moved into steps under a driver from `driveWith` (some may have moved on since). */
+  borrowed(): RunRow[] {
+    return [...this.#borrowed];
+  }
+
+  /** After a commit: the written runs now have the next revision. */
+  committed(): void {
+    for (const run of this.#written) if (!this.#newRuns.has(run.id)) run.rev += 1;
+  }
+
+  /** Hands the run's steps to a new job (for the step with this key, at its current attempt). */
+  #queueStep(run: RunRow, key: string, startAfter?: Date): void {
+    const id = jobId(`${key}:${run.attempt}`);
+    run.driver = id;
+    this.#steps.push({ id, data: { run: run.id }, ...(startAfter ? { startAfter } : {}) });
+  }
+
+  #write(run: RunRow): RunWrite {
+    // One moment for the whole unit: it commits at once.
+    this.#updatedAt ??= this.deps.now();
+    return {
+      id: run.id,
+      rev: run.rev,
+      status: run.status,
+      state: run.state,
+      phase: run.phase,
+      step: run.step,
+      awaiting: run.awaiting,
+      outcome: run.outcome,
+      entry: run.entry,
+      driver: run.driver,
+      attempt: run.attempt,
+      snapshot: run.snapshot,
+      updatedAt: this.#updatedAt,
+    };
+  }
+
+  /**
+   * One history row per run and unit of work: the first entry, with the entries that follow it
+   * at the same moment in `detail.after` (the view `run_history_entries` lists them all, in
+   * order). A row costs its insert and two index entries, and a batch often records several
+   * entries for one run (a transition, then an event it ignored).
+   */
+  #append(runId: string, entries: HistoryEntry[]): void {
+    for (const entry of entries) {
+      const row = this.#historyRow.get(runId);
+      if (row && row.at.getTime() === entry.at.getTime()) {
+        const following = { type: entry.type, state: entry.state, step: entry.step, detail: entry.detail };
+        const after = row.detail?.after;
+        // The first follower gives the row a detail of its own: the entry's may be shared.
+        if (Array.isArray(after)) after.push(following);
+        else row.detail = { ...row.detail, after: [following] };
+        continue;
+      }
+      const head = {
+        at: entry.at,
+        type: entry.type,
+        state: entry.state,
+        step: entry.step,
+        detail: entry.detail,
+        runId,
+      };
+      this.#history.push(head);
+      this.#historyRow.set(runId, head);
+    }
+  }
+}
