@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { type Clock, systemClock } from '../../engine/src/clock.ts';
 import { type Config, loadConfig } from '../../engine/src/config.ts';
 import { createLogger } from '../../engine/src/logger.ts';
 import { type Running, startTend } from '../../engine/src/server/start.ts';
@@ -15,6 +17,14 @@ export const TEST_PLUGIN = path.join(
   'plugins',
   'test-steps.ts',
 );
+
+/**
+ * `TEND_CLOCK_OFFSET=+3y npx vitest run tests/…` runs every engine a test starts (in this process,
+ * or spawned: they inherit the environment) as if it were another date. Tests that need "now" as
+ * the engine sees it (not the machine's `Date.now()`) read it here, or from `engine.services.now()`.
+ */
+const CLOCK_OFFSET = process.env.TEND_CLOCK_OFFSET ?? '';
+export const engineClock: Clock = systemClock(loadConfig({ TEND_CLOCK_OFFSET: CLOCK_OFFSET }).clockOffsetMs);
 
 export interface TestEngine extends Running {
   config: Config;
@@ -41,6 +51,7 @@ export async function startTestEngine(
     TEND_PLUGINS: TEST_PLUGIN,
     TEND_LOG_LEVEL: 'warn',
     TEND_WORKERS: options.workers === false ? 'false' : 'true',
+    TEND_CLOCK_OFFSET: CLOCK_OFFSET,
     ...env,
   });
   const clock = options.clock;
@@ -98,6 +109,17 @@ export async function eventually<T>(
       throw new Error(`timed out waiting${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/**
+ * Time passes for the engine's queued jobs: after a test moves the engine's clock forward, jobs
+ * still waiting (deferred steps, timers) are made due now, as they would be had real time passed.
+ * Each checks the engine's clock when it runs, so one that is still early waits again.
+ */
+export async function wakeWaitingJobs(engine: TestEngine): Promise<void> {
+  await sql`UPDATE pgboss.job SET start_after = now() WHERE state = 'created' AND start_after > now()`.execute(
+    engine.services.db,
+  );
 }
 
 /** A clock tests move by hand: the engine's `now` (pg-boss timers still run on real time). */

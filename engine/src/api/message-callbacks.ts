@@ -76,7 +76,7 @@ async function record(services: AppServices, provider: string, items: Feedback[]
   for (const f of items) {
     const at = f.at ?? services.now().toISOString();
     const detail = { provider, ...(f.url ? { url: f.url } : {}), ...(f.reason ? { reason: f.reason } : {}) };
-    const row = await addFeedback(services.db, f.messageId, { type: f.event, at, detail });
+    const row = await addFeedback(services.db, f.messageId, { type: f.event, at, detail }, services.now());
     if (!row?.customer_id) {
       unknown.push(f.messageId);
       continue;

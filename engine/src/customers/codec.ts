@@ -1,4 +1,5 @@
 import { isTimeZone } from '../calendar/time-zone.ts';
+import type { Clock } from '../clock.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
@@ -12,7 +13,11 @@ export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: 
  * email and phone also get their lookup hashes.
  */
 export class CustomerCodec {
-  constructor(readonly keys: KeyRing) {}
+  /** `now`: the engine's clock, which RFM recency (days since the last order) counts by. */
+  constructor(
+    readonly keys: KeyRing,
+    readonly now: Clock,
+  ) {}
 
   /**
    * The customer as callers see it. Personal fields are decrypted when first read, not before:
@@ -32,7 +37,7 @@ export class CustomerCodec {
       tags: row.tags ?? [],
       consent: row.consent ?? {},
       stage: row.stage,
-      rfm: rfmOf(row),
+      rfm: rfmOf(row, this.now),
       // Points are kept by the loyalty plugin; a customer without any has none (CEL needs the keys).
       loyalty: row.loyalty ?? { balance: 0, earned: 0, tier: null },
       createdAt: row.created_at.toISOString(),
@@ -113,7 +118,7 @@ export class CustomerCodec {
   }
 }
 
-function rfmOf(row: CustomerRow): Rfm | null {
+function rfmOf(row: CustomerRow, now: Clock): Rfm | null {
   if (row.orders === null || row.orders === undefined) return null;
   const score = row.r !== null && row.f !== null && row.m !== null ? `${row.r}${row.f}${row.m}` : null;
   return {
@@ -128,7 +133,7 @@ function rfmOf(row: CustomerRow): Rfm | null {
     firstOrderAt: row.first_order_at?.toISOString() ?? null,
     lastOrderAt: row.last_order_at?.toISOString() ?? null,
     recencyDays: row.last_order_at
-      ? Math.floor((Date.now() - row.last_order_at.getTime()) / 86_400_000)
+      ? Math.floor((now().getTime() - row.last_order_at.getTime()) / 86_400_000)
       : null,
     orders30: row.orders_30d ?? 0,
     orders90: row.orders_90d ?? 0,

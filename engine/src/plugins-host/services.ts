@@ -73,11 +73,11 @@ export function createStepServices(deps: ServiceDeps): StepServices {
       async tag(id, add, remove) {
         deps.changes.mark(id);
         return db.transaction().execute(async (trx) => {
-          await upsertCustomers(trx, [{ id }]);
+          await upsertCustomers(trx, [{ id }], deps.now());
           const row = (await lockCustomers(trx, [id])).get(id);
           const before = row?.tags ?? [];
           const tags = [...new Set([...before.filter((t) => !remove.includes(t)), ...add])];
-          await upsertCustomers(trx, [{ id, tags }]);
+          await upsertCustomers(trx, [{ id, tags }], deps.now());
           return {
             tags,
             added: tags.filter((t) => !before.includes(t)),
@@ -87,11 +87,12 @@ export function createStepServices(deps: ServiceDeps): StepServices {
       },
       async setAttributes(id, values) {
         deps.changes.mark(id);
-        await upsertCustomers(db, [{ id, attributes: values }]);
+        await upsertCustomers(db, [{ id, attributes: values }], deps.now());
       },
       async setConsent(id, channel, status, source) {
         deps.changes.mark(id);
-        await setConsent(db, id, channel, { status, source, at: deps.now().toISOString() });
+        const now = deps.now();
+        await setConsent(db, id, channel, { status, source, at: now.toISOString() }, now);
       },
     },
     events: {
@@ -100,7 +101,7 @@ export function createStepServices(deps: ServiceDeps): StepServices {
       },
     },
     links: linkSigner(linkSecret),
-    outbox: outboxService(db, keys, s.sendConcurrency),
+    outbox: outboxService(db, keys, s.sendConcurrency, deps.now),
     surveys: {
       async createLink(link, at) {
         const row = await createSurveyLink(db, {

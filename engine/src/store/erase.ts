@@ -3,9 +3,13 @@ import { sql } from 'kysely';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from './db.ts';
 
-/** What an eraser may need besides the ids: the key ring, for columns that must hold a ciphertext. */
+/**
+ * What an eraser may need besides the ids: the key ring, for columns that must hold a ciphertext,
+ * and the engine's time of the erasure.
+ */
 export interface EraseContext {
   keys: KeyRing;
+  now: Date;
 }
 
 /** Scrubs one table of a customer `from`, who becomes `to` (inside the erasure's transaction). */
@@ -41,13 +45,13 @@ const ERASERS: Eraser[] = [
         WHERE j.name IN ('tend-step', 'tend-timer', 'tend-step-dead')
           AND (j.output IS NOT NULL OR j.source_output IS NOT NULL)
           AND j.data->>'run' IN (SELECT id::text FROM runs WHERE customer_id = ${from})`.execute(db),
-  (db, from, to) =>
+  (db, from, to, { now }) =>
     sql`UPDATE runs SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END,
           snapshot = jsonb_set(snapshot, '{context}', jsonb_build_object('vars', '{}'::jsonb, 'steps', '{}'::jsonb,
             'lastEvent', NULL, 'outcome', snapshot->'context'->'outcome', 'error', NULL)),
           status = CASE WHEN status = 'active' THEN 'cancelled' ELSE status END,
           outcome = CASE WHEN status = 'active' THEN 'erased' ELSE outcome END,
-          ended_at = coalesce(ended_at, now()), driver = NULL, awaiting = NULL, rev = rev + 1
+          ended_at = coalesce(ended_at, ${now}::timestamptz), driver = NULL, awaiting = NULL, rev = rev + 1
         WHERE customer_id = ${from}`.execute(db),
   // Dispatch jobs name the customers they are for; finished ones linger in pg-boss for a while
   // (the events plugins emit — tier changes, answers, completed tasks — travel in these too). A
@@ -71,21 +75,21 @@ const ERASERS: Eraser[] = [
   // the detail (a provider's error quotes the address), the provider's message id (in its logs it
   // leads to the recipient), the locale (as on the profile), and feedback details (bounce texts,
   // clicked URLs): feedback keeps its kinds and times. A message not sent yet never will be.
-  (db, from, to) =>
+  (db, from, to, { now }) =>
     sql`UPDATE outbox SET customer_id = ${to}, to_enc = NULL, content_enc = NULL, detail = NULL,
           provider_id = NULL, locale = NULL,
           feedback = (SELECT coalesce(jsonb_agg(f.e - 'detail' ORDER BY f.n), '[]'::jsonb)
                       FROM jsonb_array_elements(feedback) WITH ORDINALITY f(e, n)),
           reason = CASE WHEN status IN ('pending', 'deferred') THEN 'erased' ELSE reason END,
           status = CASE WHEN status IN ('pending', 'deferred') THEN 'skipped' ELSE status END,
-          updated_at = now()
+          updated_at = ${now}
         WHERE customer_id = ${from}`.execute(db),
   // Survey links: which survey went out on which channel, and the RFM segment or stage it was
   // sent in (anonymous groups results are broken down by), stay: response rates keep adding up.
   // The link stops working (an answer after the erasure would bring personal data back); the
   // locale goes, as on the profile.
-  (db, from, to) =>
-    sql`UPDATE survey_links SET customer_id = ${to}, locale = NULL, expires_at = least(expires_at, now())
+  (db, from, to, { now }) =>
+    sql`UPDATE survey_links SET customer_id = ${to}, locale = NULL, expires_at = least(expires_at, ${now}::timestamptz)
         WHERE customer_id = ${from}`.execute(db),
   // Answers: the score stays (NPS and CSAT results). Of the answers only ratings (numbers) stay:
   // free text is the person's own words, and a choice cannot be told from text without the survey.
@@ -99,10 +103,10 @@ const ERASERS: Eraser[] = [
   // becomes "(erased)", encrypted like any title. An open task is closed with the outcome
   // "erased" (nobody should call an erased person, nor be reminded to); a done task's outcome
   // is staff's free text: cleared.
-  (db, from, to, { keys }) =>
+  (db, from, to, { keys, now }) =>
     sql`UPDATE tasks SET customer_id = ${to}, title_enc = ${keys.encrypt(ERASED_TEXT)}, note_enc = NULL,
           outcome = CASE WHEN status = 'open' THEN 'erased' ELSE NULL END,
-          completed_at = CASE WHEN status = 'open' THEN now() ELSE completed_at END,
+          completed_at = CASE WHEN status = 'open' THEN ${now}::timestamptz ELSE completed_at END,
           status = 'done'
         WHERE customer_id = ${from}`.execute(db),
   // Points: amounts, statuses and running balances stay (points issued and redeemed add up; the
@@ -116,11 +120,11 @@ const ERASERS: Eraser[] = [
     sql`UPDATE audit_log SET entity_id = ${to}, detail = NULL WHERE entity = 'customer' AND entity_id = ${from}`.execute(
       db,
     ),
-  (db, from, to) =>
+  (db, from, to, { now }) =>
     sql`UPDATE customers SET id = ${to}, email_enc = NULL, email_hash = NULL, phone_enc = NULL, phone_hash = NULL,
           name_enc = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
-          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, loyalty = NULL, erased_at = now(),
-          updated_at = now()
+          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, loyalty = NULL, erased_at = ${now},
+          updated_at = ${now}
         WHERE id = ${from}`.execute(db),
 ];
 
@@ -133,11 +137,11 @@ export function addEraser(eraser: Eraser): void {
  * Erases a customer's personal data: profile fields, event payloads, run data and history
  * details, messages, survey answers, task texts and points reasons, everywhere; the id becomes a
  * pseudonym, so counts (runs, outcomes, orders, messages, answers, points) stay and nothing leads
- * back to the person. Call inside a transaction. Returns the pseudonym.
+ * back to the person. Call inside a transaction, with the engine's time. Returns the pseudonym.
  */
-export async function eraseCustomer(db: Db, id: string, keys: KeyRing): Promise<string> {
+export async function eraseCustomer(db: Db, id: string, keys: KeyRing, now: Date): Promise<string> {
   const pseudonym = `erased-${createHash('sha256').update(id).update(randomBytes(16)).digest('hex').slice(0, 20)}`;
   await sql`SELECT 1 FROM customers WHERE id = ${id} FOR UPDATE`.execute(db);
-  for (const erase of ERASERS) await erase(db, id, pseudonym, { keys });
+  for (const erase of ERASERS) await erase(db, id, pseudonym, { keys, now });
   return pseudonym;
 }

@@ -29,9 +29,9 @@ export async function applyLedgerEntry(
   entry: LedgerEntry,
   tierOf: (earned: number) => string,
 ): Promise<{ status: 'applied' | 'declined'; repeated: boolean; state: LoyaltyState }> {
-  await sql`INSERT INTO customers (id) VALUES (${entry.customer_id}) ON CONFLICT (id) DO NOTHING`.execute(
-    trx,
-  );
+  // The entry's time is the engine's (the step's `now`): it also stamps the customer's row.
+  await sql`INSERT INTO customers (id, created_at, updated_at) VALUES (${entry.customer_id}, ${entry.at}, ${entry.at})
+    ON CONFLICT (id) DO NOTHING`.execute(trx);
   const customer = await sql<{ loyalty: Partial<LoyaltyState> | null }>`
     SELECT loyalty FROM customers WHERE id = ${entry.customer_id} FOR UPDATE`.execute(trx);
   const current = stateOf(customer.rows[0]?.loyalty ?? null, tierOf);
@@ -56,7 +56,7 @@ export async function applyLedgerEntry(
   if (!declined) {
     await trx
       .updateTable('customers')
-      .set({ loyalty: JSON.stringify(next), updated_at: sql`now()` })
+      .set({ loyalty: JSON.stringify(next), updated_at: entry.at })
       .where('id', '=', entry.customer_id)
       .execute();
   }
