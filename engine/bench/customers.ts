@@ -11,7 +11,7 @@ import { recomputeAllMetrics } from '../src/store/customer-metrics.ts';
 import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { api, checkpoint, progress, spawnEngine } from './support.ts';
+import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
 
 const ORDERS = { event: 'order.placed', amount: 'amount' };
 
@@ -32,7 +32,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
     db,
     keys,
     ORDERS,
-    { customers: o.customers, seed: 7, meanOrders: o.meanOrders, now: new Date() },
+    { customers: o.customers, seed: 7, meanOrders: o.meanOrders, now: engineClock() },
     (n, orders) => progress('seed customers', n, o.customers, `(${orders.toLocaleString('en')} orders)`),
   );
   const seedSeconds = (performance.now() - started) / 1000;
@@ -44,11 +44,17 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
 
   process.stderr.write('  RFM recompute …\n');
   started = performance.now();
-  const buyers = await recomputeAllMetrics(db, ORDERS, new Date());
+  const buyers = await recomputeAllMetrics(db, ORDERS, engineClock());
   const rfmSeconds = (performance.now() - started) / 1000;
   // The engine would otherwise run its own first recompute (and stage every customer) while the
   // enrollment is measured.
-  await writeState(db, 'lifecycle.recomputed', { at: new Date().toISOString(), reason: 'benchmark' });
+  const recomputed = engineClock();
+  await writeState(
+    db,
+    'lifecycle.recomputed',
+    { at: recomputed.toISOString(), reason: 'benchmark' },
+    recomputed,
+  );
   await db.destroy();
   await settle(databaseUrl, { vacuum: false });
 
@@ -76,7 +82,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
 
 /** Publishes a journey scheduled once, 15 s ahead, and times that occurrence through every first step. */
 async function bulkEnrollment(url: string, db: pg.Client, total: number) {
-  const at = new Date(Date.now() + 15_000);
+  const at = new Date(engineClock().getTime() + 15_000);
   const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} ${at.getUTCDate()} ${at.getUTCMonth() + 1} *`;
   const yaml = `
 id: bulk
@@ -101,7 +107,7 @@ states:
     );
     const row = r.rows[0];
     if (row?.first && firstStart === null) firstStart = row.first.getTime();
-    if ((row?.started ?? 0) >= total && enrolledAt === null) enrolledAt = Date.now();
+    if ((row?.started ?? 0) >= total && enrolledAt === null) enrolledAt = engineClock().getTime();
     progress('bulk enrollment: enrolled', row?.started ?? 0, total);
     progress('bulk enrollment: first step', row?.done ?? 0, total);
     if ((row?.done ?? 0) >= total) break;
@@ -110,10 +116,10 @@ states:
   const last = await db.query<{ last: Date }>(
     `SELECT max(ended_at) AS last FROM runs WHERE workflow_id = 'bulk'`,
   );
-  // Runs record the occurrence's time as their start; the clock starts there.
-  const start = firstStart ?? Date.now();
-  const seconds = ((last.rows[0]?.last.getTime() ?? Date.now()) - start) / 1000;
-  const enrollSeconds = ((enrolledAt ?? Date.now()) - start) / 1000;
+  // Runs record the occurrence's time (the engine's clock) as their start; the clock starts there.
+  const start = firstStart ?? engineClock().getTime();
+  const seconds = ((last.rows[0]?.last.getTime() ?? engineClock().getTime()) - start) / 1000;
+  const enrollSeconds = ((enrolledAt ?? engineClock().getTime()) - start) / 1000;
   return {
     customers: total,
     enrolledSeconds: round(enrollSeconds, 1),

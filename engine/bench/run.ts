@@ -24,7 +24,16 @@ import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench } from './customers.ts';
 import { messagingBench } from './messaging.ts';
-import { api, checkpoint, memoryOf, percentile, progress, root, spawnEngine } from './support.ts';
+import {
+  api,
+  checkpoint,
+  engineClock,
+  memoryOf,
+  percentile,
+  progress,
+  root,
+  spawnEngine,
+} from './support.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -290,7 +299,8 @@ async function throughput(
   });
   const cpuBefore = await cpu();
   const started = performance.now();
-  const startedAt = Date.now();
+  // The engine's clock: the round ends at its last run's ended_at, which that clock recorded.
+  const startedAt = engineClock().getTime();
   for (let i = 0; i < CUSTOMERS; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, CUSTOMERS - i) }, (_, j) => ({
       customerId: `b${TAG}-${offset + i + j}`,
@@ -329,9 +339,9 @@ async function throughput(
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  // The round ends when its last run ended (the engine's clock is this machine's), not when this
-  // loop's next look noticed: a quarter-second poll would add up to 10 % to a short round.
-  const seconds = ((lastEnded?.getTime() ?? Date.now()) - startedAt) / 1000;
+  // The round ends when its last run ended (by the engine's clock), not when this loop's next
+  // look noticed: a quarter-second poll would add up to 10 % to a short round.
+  const seconds = ((lastEnded?.getTime() ?? engineClock().getTime()) - startedAt) / 1000;
   const cpuAfter = await cpu();
   const counted = await db.query<{ type: string; n: number }>(
     `SELECT h.type, count(*)::int AS n FROM run_history_entries h JOIN runs r ON r.id = h.run_id

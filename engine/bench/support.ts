@@ -3,9 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Clock, systemClock } from '../src/clock.ts';
+import { loadConfig } from '../src/config.ts';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BENCH_KEY = 'bench-admin-key-0123456789';
+/**
+ * The engines' clock (they inherit TEND_CLOCK_OFFSET): what the harness seeds for them, or
+ * compares with times they record, comes from it.
+ */
+export const engineClock: Clock = systemClock(loadConfig().clockOffsetMs);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

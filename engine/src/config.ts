@@ -70,6 +70,11 @@ export interface Config {
   backgroundIntervalSeconds: number | null;
   /** The environment the settings were read from: plugins' settings are read from it too. */
   environment: Readonly<Record<string, string | undefined>>;
+  /**
+   * TEND_CLOCK_OFFSET in ms: the engine's clock runs this far from the machine's (testing: run as
+   * if it were another date). 0 in production.
+   */
+  clockOffsetMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,7 +140,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? intSetting(env, 'TEND_BACKGROUND_INTERVAL_SECONDS', 60, 1, 86_400)
       : null,
     environment: { ...env },
+    clockOffsetMs: clockOffset(env.TEND_CLOCK_OFFSET),
   };
+}
+
+const OFFSET_UNITS_MS: Record<string, number> = {
+  y: 365 * 86_400_000,
+  w: 7 * 86_400_000,
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+};
+
+const MAX_OFFSET_MS = 100 * 365 * 86_400_000;
+
+/**
+ * `+3y`, `-36h`: a sign, a whole number and one unit (y is 365 days, so a year ahead lands on the
+ * same time of day). The sign is required: which way the clock moves should be written down.
+ */
+export function clockOffset(raw: string | undefined): number {
+  const value = raw?.trim();
+  if (!value) return 0;
+  const m = /^([+-])(\d{1,6})([ywdhms])$/.exec(value);
+  if (!m) {
+    throw new ConfigError(
+      `TEND_CLOCK_OFFSET must be a sign, a whole number and a unit (y = 365 days, w, d, h, m, s), such as +3y, -2y, +400d or -36h; got "${raw}"`,
+    );
+  }
+  const ms = Number(m[2]) * (OFFSET_UNITS_MS[m[3] as string] as number);
+  if (ms > MAX_OFFSET_MS) throw new ConfigError(`TEND_CLOCK_OFFSET must be at most 100 years, got "${raw}"`);
+  if (ms === 0) return 0;
+  return m[1] === '-' ? -ms : ms;
 }
 
 /** The environment variable a plugin's setting is read from: its `env`, else TEND_<PLUGIN>_<NAME>. */

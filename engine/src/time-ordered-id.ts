@@ -8,9 +8,10 @@ let next = POOL_IDS;
  * A UUID version 7 (RFC 9562): the first 48 bits are the time in milliseconds, the rest random.
  * Run and event ids are primary keys of tables that grow by millions of rows; ids that increase
  * with time land at the end of their B-tree indexes instead of on a random page each, which keeps
- * inserts into a big table as cheap as into a small one.
+ * inserts into a big table as cheap as into a small one. `now` is the engine's time in ms: the id
+ * records when its run or event came, like the rows it keys.
  */
-export function timeOrderedId(now = Date.now()): string {
+export function timeOrderedId(now: number): string {
   if (next === POOL_IDS) {
     randomFillSync(pool);
     next = 0;

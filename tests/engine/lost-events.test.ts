@@ -33,11 +33,13 @@ afterAll(async () => {
 
 /** Stores an event and marks it waiting, as ingest does, but queues no dispatch job for it. */
 async function strandEvent(customer: string): Promise<void> {
-  await db.query('INSERT INTO customers (id) VALUES ($1)', [customer]);
+  // Stamped with the engine's clock, as ingest stamps them (no column takes the database's time).
+  const now = engine.services.now();
+  await db.query('INSERT INTO customers (id, created_at, updated_at) VALUES ($1, $2, $2)', [customer, now]);
   const e = await db.query<{ seq: string }>(
-    `INSERT INTO events (id, customer_id, type, data, occurred_at)
-     VALUES (gen_random_uuid()::text, $1, 'lost.start', '{}', now()) RETURNING seq`,
-    [customer],
+    `INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
+     VALUES (gen_random_uuid()::text, $1, 'lost.start', '{}', $2, $2) RETURNING seq`,
+    [customer, now],
   );
   await db.query('INSERT INTO event_dispatch (seq, customer_id) VALUES ($1, $2)', [e.rows[0]?.seq, customer]);
 }

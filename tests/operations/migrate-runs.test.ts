@@ -7,7 +7,8 @@ import { publish } from '../support/journeys.ts';
  * 300 customers spread over three states of v1. v2 renames one state (and shortens its wait)
  * and removes another. The dry run counts, the migration moves, the moved waits fire when the
  * new wait says counting from when each customer began waiting, and the removed state's
- * customers stay on v1 and finish there.
+ * customers stay on v1 and finish there. The waits are long enough that the four CLI calls
+ * before the move (seconds each on a busy machine) end before any of them is due.
  */
 const V1 = `
 id: mig
@@ -24,10 +25,10 @@ states:
         next: parked
       - next: listening
   waiting:
-    wait: { for: 45s }
+    wait: { for: 90s }
     next: done
   parked:
-    wait: { for: 25s }
+    wait: { for: 60s }
     next: done
   listening:
     wait: { event: ping, timeout: 10m }
@@ -47,7 +48,7 @@ states:
         next: pausing
       - next: listening
   pausing:
-    wait: { for: 12s }
+    wait: { for: 30s }
     next: done
   listening:
     wait: { event: ping, timeout: 10m }
@@ -171,7 +172,7 @@ describe('tend migrate-runs', () => {
     const pings = pinged.map((x) => ({ customerId: x.customerId, type: 'ping' }));
     expect((await engine.api('POST', '/api/events/batch', pings)).status).toBe(202);
 
-    // The moved waits fire 12 s after each customer began waiting (not 45 s, not 12 s from now).
+    // The moved waits fire 30 s after each customer began waiting (not 90 s, not 30 s from now).
     await eventually(
       async () => (await runs('done')).filter((x) => x.outcome === 'v2').length >= 110,
       60_000,
@@ -188,8 +189,8 @@ describe('tend migrate-runs', () => {
       const began = Date.parse(migrated.detail.waitingSince);
       const fired = detail.history.find((h: any) => h.type === 'timer.fired');
       const waited = Date.parse(fired.at) - began;
-      expect(waited).toBeGreaterThanOrEqual(12_000);
-      expect(waited).toBeLessThan(20_000);
+      expect(waited).toBeGreaterThanOrEqual(30_000);
+      expect(waited).toBeLessThan(38_000);
       expect(detail.outcome).toBe('v2');
     }
     // Left on v1, the parked customers finish there.

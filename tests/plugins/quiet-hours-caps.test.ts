@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { eventually, startTestEngine, type TestEngine, wakeWaitingJobs } from '../support/engine.ts';
 import { publish, runDetail, runsOf, send } from '../support/journeys.ts';
 
 const HOUR = 3_600_000;
@@ -74,6 +74,7 @@ describe('quiet hours, in each customer’s time zone', () => {
 
     // Morning comes in Shanghai: the deferred step runs again and sends.
     offset += 9 * HOUR;
+    await wakeWaitingJobs(engine);
     const sent = await eventually(
       async () => (await messages('sh')).find((m) => m.status === 'sent'),
       30_000,

@@ -45,12 +45,32 @@ export async function dropOnCanvas(page: Page, item: string, at: { x: number; y:
 }
 
 /**
+ * Waits until the canvas stands still: the engine's validation of the last change has come back
+ * (it starts 300 ms after a change and adds or removes error lists, which resize nodes and move
+ * their handles) and the node's handle stays where it is.
+ */
+async function settled(page: Page, handle: Locator) {
+  await page.waitForTimeout(350);
+  await expect
+    .poll(() => page.getByTestId('validity').textContent(), { timeout: 10_000 })
+    .not.toBe('Checking…');
+  let before = await handle.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await page.waitForTimeout(100);
+    const now = await handle.boundingBox();
+    if (now && before && now.x === before.x && now.y === before.y) return;
+    before = now;
+  }
+}
+
+/**
  * Connects two nodes by dragging from one's bottom handle to the other's top handle, as a person
  * does; waits until the new edge is drawn.
  */
 export async function connect(page: Page, from: string, to: string): Promise<void> {
   const source = node(page, from).locator('.react-flow__handle.source');
   const target = node(page, to).locator('.react-flow__handle.target');
+  await settled(page, source);
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   if (!a || !b) throw new Error(`cannot see the handles of ${from} and ${to}`);

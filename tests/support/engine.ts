@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { type Clock, systemClock } from '../../engine/src/clock.ts';
 import { type Config, loadConfig } from '../../engine/src/config.ts';
 import { createLogger } from '../../engine/src/logger.ts';
 import { type Running, startTend } from '../../engine/src/server/start.ts';
@@ -29,6 +31,14 @@ export const EXAMPLE_PLUGIN = path.join(
   'index.ts',
 );
 
+/**
+ * `TEND_CLOCK_OFFSET=+3y npx vitest run tests/…` runs every engine a test starts (in this process,
+ * or spawned: they inherit the environment) as if it were another date. Tests that need "now" as
+ * the engine sees it (not the machine's `Date.now()`) read it here, or from `engine.services.now()`.
+ */
+const CLOCK_OFFSET = process.env.TEND_CLOCK_OFFSET ?? '';
+export const engineClock: Clock = systemClock(loadConfig({ TEND_CLOCK_OFFSET: CLOCK_OFFSET }).clockOffsetMs);
+
 export interface TestEngine extends Running {
   config: Config;
   /** fetch against the engine with the admin key (or another). */
@@ -56,6 +66,7 @@ export async function startTestEngine(
     TEND_WORKERS: options.workers === false ? 'false' : 'true',
     // The tests' HTTP peers listen on this machine, which real installations must not send to.
     TEND_OUTBOUND_ALLOW: LOOPBACK_ALLOWED,
+    TEND_CLOCK_OFFSET: CLOCK_OFFSET,
     ...env,
   });
   const clock = options.clock;
@@ -113,6 +124,17 @@ export async function eventually<T>(
       throw new Error(`timed out waiting${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
+}
+
+/**
+ * Time passes for the engine's queued jobs: after a test moves the engine's clock forward, jobs
+ * still waiting (deferred steps, timers) are made due now, as they would be had real time passed.
+ * Each checks the engine's clock when it runs, so one that is still early waits again.
+ */
+export async function wakeWaitingJobs(engine: TestEngine): Promise<void> {
+  await sql`UPDATE pgboss.job SET start_after = now() WHERE state = 'created' AND start_after > now()`.execute(
+    engine.services.db,
+  );
 }
 
 /** A clock tests move by hand: the engine's `now` (pg-boss timers still run on real time). */

@@ -57,7 +57,9 @@ export const StateNodeView = memo(function StateNodeView({ data, selected }: Nod
       {issues.length > 0 && (
         <ul className="node-issues" data-testid={`issues-${name}`}>
           {issues.slice(0, 2).map((message) => (
-            <li key={message}>{message}</li>
+            <li key={message} title={message}>
+              {message}
+            </li>
           ))}
           {issues.length > 2 && <li>{t('node.moreIssues', { count: issues.length - 2 })}</li>}
         </ul>

@@ -12,16 +12,22 @@ export const SESSION_IDLE_MS = 24 * 3600 * 1000;
 
 export const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Starts a session for a user: the token for the cookie and the CSRF token for the page. */
-export async function openSession(db: Db, userId: string): Promise<{ token: string; csrf: string }> {
+/**
+ * Starts a session for a user at `now` (the engine's time, which also decides when it ends): the
+ * token for the cookie and the CSRF token for the page.
+ */
+export async function openSession(
+  db: Db,
+  userId: string,
+  now: Date,
+): Promise<{ token: string; csrf: string }> {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
-  await deleteExpiredSessions(db, SESSION_IDLE_MS);
-  await insertSession(db, {
-    id: sessionId(token),
-    userId,
-    csrf,
-    expiresAt: new Date(Date.now() + SESSION_MAX_MS),
-  });
+  await deleteExpiredSessions(db, SESSION_IDLE_MS, now);
+  await insertSession(
+    db,
+    { id: sessionId(token), userId, csrf, expiresAt: new Date(now.getTime() + SESSION_MAX_MS) },
+    now,
+  );
   return { token, csrf };
 }

@@ -11,14 +11,14 @@ export class SignInThrottle {
     readonly windowMs = 15 * 60_000,
   ) {}
 
-  /** Milliseconds until this email may try again, 0 when it may now. */
-  waitFor(email: string, now = Date.now()): number {
+  /** Milliseconds until this email may try again, 0 when it may now (the engine's time, in ms). */
+  waitFor(email: string, now: number): number {
     const recent = this.#recent(email, now);
     if (recent.length < this.limit) return 0;
     return (recent[0] ?? now) + this.windowMs - now;
   }
 
-  failed(email: string, now = Date.now()): void {
+  failed(email: string, now: number): void {
     const recent = this.#recent(email, now);
     recent.push(now);
     this.#failures.set(email.toLowerCase(), recent);

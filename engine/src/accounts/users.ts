@@ -14,7 +14,12 @@ export interface NewUser {
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 /** Creates a person who can sign in (used by `tend user add`, the users API and the first start). */
-export async function createUser(db: Db, u: NewUser, options: { first?: boolean } = {}): Promise<UserRow> {
+export async function createUser(
+  db: Db,
+  u: NewUser,
+  now: Date,
+  options: { first?: boolean } = {},
+): Promise<UserRow> {
   const email = u.email.trim();
   if (!EMAIL.test(email) || email.length > 200) throw badRequest(`"${u.email}" is not an email address`);
   if (!ROLES.includes(u.role) || u.role === 'ingest') {
@@ -29,12 +34,12 @@ export async function createUser(db: Db, u: NewUser, options: { first?: boolean 
     passwordHash: await hashPassword(u.password),
   };
   if (options.first) {
-    const created = await insertFirstUser(db, row);
+    const created = await insertFirstUser(db, row, now);
     if (!created)
       throw new AppError(409, 'already_set_up', 'the first admin exists already: sign in instead');
     return created;
   }
-  const created = await insertUser(db, row);
+  const created = await insertUser(db, row, now);
   if (!created) throw conflict(`a user with the email ${email} exists already`);
   return created;
 }

@@ -41,7 +41,7 @@ async function fromKey(c: Context<AppEnv>, header: string): Promise<Principal> {
   const key = match[1];
   const { config, db } = c.var.services;
   if (sameSecret(key, config.apiKey)) return { name: 'bootstrap', role: 'admin' };
-  const found = await findApiKey(db, hashKey(key));
+  const found = await findApiKey(db, hashKey(key), c.var.services.now());
   if (!found) throw new AppError(401, 'unauthorized', 'this API key is not valid (revoked or mistyped?)');
   return { name: found.name, role: found.role as Role };
 }
@@ -51,7 +51,12 @@ async function fromSession(c: Context<AppEnv>): Promise<Principal> {
   if (!token) {
     throw new AppError(401, 'unauthorized', 'sign in, or send an API key: Authorization: Bearer <key>');
   }
-  const session = await findSession(c.var.services.db, sessionId(token), SESSION_IDLE_MS);
+  const session = await findSession(
+    c.var.services.db,
+    sessionId(token),
+    SESSION_IDLE_MS,
+    c.var.services.now(),
+  );
   if (!session) throw new AppError(401, 'unauthorized', 'your session has ended: sign in again');
   if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrf)) {
     throw new AppError(403, 'csrf', `a signed-in write needs the ${CSRF_HEADER} header of this session`);

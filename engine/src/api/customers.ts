@@ -73,8 +73,9 @@ export const customersApi = new Hono<AppEnv>()
       items.map((i) => [i.id, i]),
       'api',
     );
+    const now = c.var.services.now();
     const created = await c.var.services.db.transaction().execute(async (trx) => {
-      const made = await upsertCustomers(trx, writes);
+      const made = await upsertCustomers(trx, writes, now);
       await followChanges(
         trx,
         c.var.services,
@@ -89,6 +90,7 @@ export const customersApi = new Hono<AppEnv>()
           entityId: w.id,
           detail: { fields: fieldsOf(w) },
         })),
+        now,
       );
       return made;
     });
@@ -98,18 +100,23 @@ export const customersApi = new Hono<AppEnv>()
     const id = customerId(c.req.param('id'));
     const [write] = encodeAll(c.var.services, [[id, customerBody(await readJson(c))]], 'api');
     const { db, customers } = c.var.services;
+    const now = c.var.services.now();
     const created = await db.transaction().execute(async (trx) => {
-      const made = await upsertCustomers(trx, [write as CustomerWrite]);
+      const made = await upsertCustomers(trx, [write as CustomerWrite], now);
       await followChanges(trx, c.var.services, [id]);
-      await audit(trx, [
-        {
-          actor: c.var.principal.name,
-          action: made.has(id) ? 'create' : 'update',
-          entity: 'customer',
-          entityId: id,
-          detail: { fields: fieldsOf(write as CustomerWrite) },
-        },
-      ]);
+      await audit(
+        trx,
+        [
+          {
+            actor: c.var.principal.name,
+            action: made.has(id) ? 'create' : 'update',
+            entity: 'customer',
+            entityId: id,
+            detail: { fields: fieldsOf(write as CustomerWrite) },
+          },
+        ],
+        now,
+      );
       return made.has(id);
     });
     const row = await getCustomerRow(db, id);
@@ -145,9 +152,13 @@ export const customersApi = new Hono<AppEnv>()
       customerRecords(db, id),
       c.var.services.plugins.export(id),
     ]);
-    await audit(db, [{ actor: c.var.principal.name, action: 'export', entity: 'customer', entityId: id }]);
-    c.header('content-disposition', `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
     const now = c.var.services.now();
+    await audit(
+      db,
+      [{ actor: c.var.principal.name, action: 'export', entity: 'customer', entityId: id }],
+      now,
+    );
+    c.header('content-disposition', `attachment; filename="customer-${encodeURIComponent(id)}.json"`);
     return c.json({
       exportedAt: now.toISOString(),
       customer: customers.view(row),
@@ -161,13 +172,18 @@ export const customersApi = new Hono<AppEnv>()
   .delete('/:id', requires('customers:erase'), async (c) => {
     const id = customerId(c.req.param('id'));
     const { db } = c.var.services;
+    const now = c.var.services.now();
     const pseudonym = await db.transaction().execute(async (trx) => {
       const row = await getCustomerRow(trx, id);
       if (!row || row.erased_at) return null;
-      const to = await eraseCustomer(trx, id, (db, from, pseudonym) =>
+      const to = await eraseCustomer(trx, id, now, (db, from, pseudonym) =>
         c.var.services.plugins.erase(db, from, pseudonym),
       );
-      await audit(trx, [{ actor: c.var.principal.name, action: 'erase', entity: 'customer', entityId: to }]);
+      await audit(
+        trx,
+        [{ actor: c.var.principal.name, action: 'erase', entity: 'customer', entityId: to }],
+        now,
+      );
       return to;
     });
     if (!pseudonym) throw notFound(`customer "${id}"`);

@@ -23,17 +23,22 @@ export const keysApi = new Hono<AppEnv>()
   .post('/', async (c) => {
     const { name, role } = keyBody(await readJson(c));
     const key = `tend_${randomBytes(24).toString('base64url')}`;
-    const id = await insertApiKey(c.var.services.db, {
-      name,
-      role,
-      hash: hashKey(key),
-      prefix: key.slice(0, 9),
-    });
+    const id = await insertApiKey(
+      c.var.services.db,
+      {
+        name,
+        role,
+        hash: hashKey(key),
+        prefix: key.slice(0, 9),
+      },
+      c.var.services.now(),
+    );
     return c.json({ id, name, role, key }, 201);
   })
   .delete('/:id', async (c) => {
     const id = c.req.param('id');
-    const ok = /^[0-9a-f-]{36}$/.test(id) && (await revokeApiKey(c.var.services.db, id));
+    const ok =
+      /^[0-9a-f-]{36}$/.test(id) && (await revokeApiKey(c.var.services.db, id, c.var.services.now()));
     if (!ok) throw notFound(`key "${id}"`);
     return c.json({ id, revoked: true });
   });

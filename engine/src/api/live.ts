@@ -51,7 +51,7 @@ function sharedFor(db: Db) {
 
 /** `GET /workflows/:id/live`: where customers of one version are, how they moved, how they ended. */
 export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), async (c) => {
-  const { db } = c.var.services;
+  const { db, now } = c.var.services;
   const id = c.req.param('id');
   const workflow = await getWorkflow(db, id);
   if (!workflow) throw notFound(`workflow "${id}"`);
@@ -67,7 +67,7 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
   return c.json({
     id,
     version,
-    at: new Date().toISOString(),
+    at: now().toISOString(),
     started,
     active: counts.active.reduce((n, s) => n + s.count, 0),
     states: counts.active,

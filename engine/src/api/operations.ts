@@ -35,7 +35,12 @@ const migrateBody = bodyShape<{
 /** Operating live journeys: pause, resume, and moving running customers between versions. */
 export const operationsApi = new Hono<AppEnv>()
   .post('/:id/pause', requires('workflows:publish'), async (c) => {
-    const paused = await pauseWorkflow(c.var.services.db, c.req.param('id'), c.var.principal.name);
+    const paused = await pauseWorkflow(
+      c.var.services.db,
+      c.req.param('id'),
+      c.var.principal.name,
+      c.var.services.now(),
+    );
     if (!paused) throw notFound(`workflow "${c.req.param('id')}"`);
     return c.json({ ...paused, paused: true });
   })

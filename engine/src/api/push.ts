@@ -60,15 +60,21 @@ export const pushApi = new Hono<AppEnv>()
     if (body.publish && !can(principal.role, 'workflows:publish'))
       throw new AppError(403, 'forbidden', `the ${principal.role} key "${principal.name}" may not publish`);
     const source = c.req.header('x-tend-source') ?? 'api';
-    const result = await push(services.db, services.registry, services.config.workflowsDir, {
-      workflows: body.workflows ?? [],
-      files: body.files ?? [],
-      publish: body.publish ?? false,
-      message: body.message ?? null,
-      dryRun: body.dryRun ?? false,
-      actor: principal.name,
-      source: SOURCES.has(source) ? (source as 'api') : 'api',
-    });
+    const result = await push(
+      services.db,
+      services.registry,
+      services.config.workflowsDir,
+      {
+        workflows: body.workflows ?? [],
+        files: body.files ?? [],
+        publish: body.publish ?? false,
+        message: body.message ?? null,
+        dryRun: body.dryRun ?? false,
+        actor: principal.name,
+        source: SOURCES.has(source) ? (source as 'api') : 'api',
+      },
+      services.now(),
+    );
     return c.json(result);
   });
 

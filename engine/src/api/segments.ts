@@ -87,9 +87,11 @@ export const segmentsApi = new Hono<AppEnv>()
     const gone = await db.transaction().execute(async (trx) => {
       const ok = await deleteSegment(trx, id);
       if (ok)
-        await audit(trx, [
-          { actor: c.var.principal.name, action: 'delete', entity: 'segment', entityId: id },
-        ]);
+        await audit(
+          trx,
+          [{ actor: c.var.principal.name, action: 'delete', entity: 'segment', entityId: id }],
+          c.var.services.now(),
+        );
       return ok;
     });
     if (!gone) throw notFound(`segment "${id}"`);
@@ -101,23 +103,32 @@ async function save(c: Context<AppEnv>, id: string, body: SegmentBody, action: s
     throw badRequest('a segment id is lowercase letters, digits and dashes');
   checkDefinition(body.definition);
   const { db, boss } = c.var.services;
+  const now = c.var.services.now();
   const created = await db.transaction().execute(async (trx) => {
-    const made = await saveSegment(trx, {
-      id,
-      name: body.name,
-      description: body.description ?? null,
-      definition: body.definition,
-      createdBy: c.var.principal.name,
-    });
-    await audit(trx, [
+    const made = await saveSegment(
+      trx,
       {
-        actor: c.var.principal.name,
-        action: made ? 'create' : action,
-        entity: 'segment',
-        entityId: id,
-        detail: { definition: body.definition },
+        id,
+        name: body.name,
+        description: body.description ?? null,
+        definition: body.definition,
+        createdBy: c.var.principal.name,
       },
-    ]);
+      now,
+    );
+    await audit(
+      trx,
+      [
+        {
+          actor: c.var.principal.name,
+          action: made ? 'create' : action,
+          entity: 'segment',
+          entityId: id,
+          detail: { definition: body.definition },
+        },
+      ],
+      now,
+    );
     await boss.send(QUEUES.segment, { segment: id } satisfies SegmentJob, { db: inTransaction(trx) });
     return made;
   });

@@ -59,7 +59,7 @@ const publicUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>) => ({
 
 /** Sets the httpOnly, SameSite=Strict session cookie (Secure when the request came over HTTPS). */
 async function signIn(c: Context<AppEnv>, user: UserRow) {
-  const { token, csrf } = await openSession(c.var.services.db, user.id);
+  const { token, csrf } = await openSession(c.var.services.db, user.id, c.var.services.now());
   const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
@@ -79,13 +79,14 @@ export const signInApi = new Hono<AppEnv>()
     const user = await createUser(
       c.var.services.db,
       { email: body.email, name: body.name ?? null, role: 'admin', password: body.password },
+      c.var.services.now(),
       { first: true },
     );
     return c.json(await signIn(c, user), 201);
   })
   .post('/session', jsonOnly, async (c) => {
     const { email, password } = credentials(await readJson(c));
-    const wait = throttle.waitFor(email);
+    const wait = throttle.waitFor(email, c.var.services.now().getTime());
     if (wait > 0) {
       throw new AppError(
         429,
@@ -96,7 +97,7 @@ export const signInApi = new Hono<AppEnv>()
     const user = await findUserForSignIn(c.var.services.db, email.trim());
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok) {
-      throttle.failed(email);
+      throttle.failed(email, c.var.services.now().getTime());
       throw new AppError(401, 'invalid_credentials', 'the email or the password is not right');
     }
     throttle.succeeded(email);

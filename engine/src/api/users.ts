@@ -24,12 +24,16 @@ export const usersApi = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ users: await listUsers(c.var.services.db) }))
   .post('/', async (c) => {
     const body = userBody(await readJson(c));
-    const user = await createUser(c.var.services.db, { ...body, name: body.name ?? null });
+    const user = await createUser(
+      c.var.services.db,
+      { ...body, name: body.name ?? null },
+      c.var.services.now(),
+    );
     return c.json(user, 201);
   })
   .delete('/:id', async (c) => {
     const id = c.req.param('id');
-    const ok = /^[0-9a-f-]{36}$/.test(id) && (await disableUser(c.var.services.db, id));
+    const ok = /^[0-9a-f-]{36}$/.test(id) && (await disableUser(c.var.services.db, id, c.var.services.now()));
     if (!ok) throw notFound(`user "${id}"`);
     return c.json({ id, disabled: true });
   });

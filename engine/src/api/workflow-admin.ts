@@ -37,16 +37,18 @@ export const workflowAdminApi = new Hono<AppEnv>()
     const { positions } = layoutBody(await readJson(c));
     const { db } = c.var.services;
     if (!(await getWorkflow(db, id))) throw notFound(`workflow "${id}"`);
-    await saveLayout(db, id, positions, c.var.principal.name);
+    await saveLayout(db, id, positions, c.var.principal.name, c.var.services.now());
     return c.json({ id, positions });
   })
   .post('/:id/archive', requires('workflows:write'), async (c) => {
     const id = c.req.param('id');
-    if (!(await setArchived(c.var.services.db, id, true))) throw notFound(`workflow "${id}"`);
+    if (!(await setArchived(c.var.services.db, id, true, c.var.services.now())))
+      throw notFound(`workflow "${id}"`);
     return c.json({ id, archived: true });
   })
   .delete('/:id/archive', requires('workflows:write'), async (c) => {
     const id = c.req.param('id');
-    if (!(await setArchived(c.var.services.db, id, false))) throw notFound(`workflow "${id}"`);
+    if (!(await setArchived(c.var.services.db, id, false, c.var.services.now())))
+      throw notFound(`workflow "${id}"`);
     return c.json({ id, archived: false });
   });

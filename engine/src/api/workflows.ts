@@ -29,11 +29,17 @@ export const workflowsApi = new Hono<AppEnv>()
   })
   .post('/', requires('workflows:write'), async (c) => {
     const source = c.req.header('x-tend-source') ?? 'api';
-    const saved = await saveVersion(c.var.services.db, c.var.services.registry, await c.req.text(), {
-      createdBy: c.var.principal.name,
-      source: SOURCES.has(source) ? (source as 'api') : 'api',
-      message: c.req.header('x-tend-message')?.slice(0, 500) ?? null,
-    });
+    const saved = await saveVersion(
+      c.var.services.db,
+      c.var.services.registry,
+      await c.req.text(),
+      {
+        createdBy: c.var.principal.name,
+        source: SOURCES.has(source) ? (source as 'api') : 'api',
+        message: c.req.header('x-tend-message')?.slice(0, 500) ?? null,
+      },
+      c.var.services.now(),
+    );
     const body = { id: saved.id, version: saved.version, hash: saved.hash };
     return saved.created ? c.json(body, 201) : c.json(body, 200);
   })
@@ -62,7 +68,7 @@ export const workflowsApi = new Hono<AppEnv>()
   .post('/:id/publish', requires('workflows:publish'), async (c) => {
     const { version } = publishBody(await readJson(c));
     const id = c.req.param('id');
-    if (!(await publishVersion(c.var.services.db, id, version, c.var.principal.name)))
+    if (!(await publishVersion(c.var.services.db, id, version, c.var.principal.name, c.var.services.now())))
       throw notFound(`version ${version} of workflow "${id}"`);
     return c.json({ id, publishedVersion: version });
   });

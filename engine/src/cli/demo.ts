@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { seedDemo } from '../demo/seed.ts';
 import { loadLifecycle } from '../lifecycle/config.ts';
@@ -37,7 +38,9 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
     await ensureQueues(boss, config);
     const keys = await loadKeyRing(config, log);
     const bar = progressBar('seeding customers', customers);
-    const started = Date.now();
+    const started = performance.now();
+    // The engine's clock (with TEND_CLOCK_OFFSET): the engine measures recency and stages from it.
+    const now = systemClock(config.clockOffsetMs)();
     const result = await seedDemo(
       db,
       keys,
@@ -46,14 +49,14 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
         customers,
         seed,
         meanOrders,
-        now: new Date(),
-        deliver: (trx, events) => storeEvents(trx, boss, events),
+        now,
+        deliver: (trx, events) => storeEvents(trx, boss, events, now),
       },
       (n) => bar.update(n),
     );
     bar.done(result.customers);
     process.stdout.write(
-      `seeded ${result.customers.toLocaleString('en')} customers and ${result.orders.toLocaleString('en')} orders in ${((Date.now() - started) / 1000).toFixed(1)} s\n` +
+      `seeded ${result.customers.toLocaleString('en')} customers and ${result.orders.toLocaleString('en')} orders in ${((performance.now() - started) / 1000).toFixed(1)} s\n` +
         'a running engine (or the next `tend start`) scores them and decides their lifecycle stages within a second,\n' +
         "which starts retain for active customers and win-back for those at risk; the last days' sign-ups and\n" +
         `first orders (${result.recent.toLocaleString('en')} events) start acquire and develop; birthdays are greeted at 09:00 local time.\n`,

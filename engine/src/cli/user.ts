@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { createUser } from '../accounts/users.ts';
 import type { Role } from '../api/app-env.ts';
+import { systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
@@ -42,12 +43,12 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
       for (const u of await listUsers(db)) process.stdout.write(`${u.email}\t${u.role}\t${u.name ?? ''}\n`);
       return 0;
     }
-    const user = await createUser(db, {
-      email: email as string,
-      name: values.name ?? null,
-      role: values.role as Role,
-      password,
-    });
+    const user = await createUser(
+      db,
+      { email: email as string, name: values.name ?? null, role: values.role as Role, password },
+      // The engine's clock (TEND_CLOCK_OFFSET): the engine reads the time it records.
+      systemClock(config.clockOffsetMs)(),
+    );
     process.stdout.write(`added ${user.role} ${user.email}: they can sign in at the editor now\n`);
     return 0;
   } catch (error) {

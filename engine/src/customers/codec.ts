@@ -1,5 +1,6 @@
 import type { FacetDefinition } from '@tend/plugin-sdk';
 import { isTimeZone } from '@tend/plugin-sdk/time';
+import type { Clock } from '../clock.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
@@ -15,8 +16,13 @@ export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: 
 export class CustomerCodec {
   readonly #facets: readonly FacetDefinition[];
 
+  /**
+   * `now`: the engine's clock, which RFM recency (days since the last order) counts by; `facets`:
+   * the plugins' summaries a customer carries (customer.loyalty…).
+   */
   constructor(
     readonly keys: KeyRing,
+    readonly now: Clock,
     facets: readonly FacetDefinition[] = [],
   ) {
     this.#facets = facets;
@@ -40,7 +46,7 @@ export class CustomerCodec {
       tags: row.tags ?? [],
       consent: row.consent ?? {},
       stage: row.stage,
-      rfm: rfmOf(row),
+      rfm: rfmOf(row, this.now),
       createdAt: row.created_at.toISOString(),
     } as CustomerView;
     // Plugins' facets (customer.loyalty…); one not stored yet shows its empty value.
@@ -121,7 +127,7 @@ export class CustomerCodec {
   }
 }
 
-function rfmOf(row: CustomerRow): Rfm | null {
+function rfmOf(row: CustomerRow, now: Clock): Rfm | null {
   if (row.orders === null || row.orders === undefined) return null;
   const score = row.r !== null && row.f !== null && row.m !== null ? `${row.r}${row.f}${row.m}` : null;
   return {
@@ -136,7 +142,7 @@ function rfmOf(row: CustomerRow): Rfm | null {
     firstOrderAt: row.first_order_at?.toISOString() ?? null,
     lastOrderAt: row.last_order_at?.toISOString() ?? null,
     recencyDays: row.last_order_at
-      ? Math.floor((Date.now() - row.last_order_at.getTime()) / 86_400_000)
+      ? Math.floor((now().getTime() - row.last_order_at.getTime()) / 86_400_000)
       : null,
     orders30: row.orders_30d ?? 0,
     orders90: row.orders_90d ?? 0,

@@ -18,6 +18,7 @@ const BATCH = 5000;
 export interface SeedOptions {
   customers: number;
   seed: number;
+  /** The engine's time: histories end here, and the engine's lifecycle pass measures from it. */
   now: Date;
   /** Mean purchases per customer over two years. */
   meanOrders: number;
@@ -67,20 +68,26 @@ export async function seedDemo(
       await insertDemoSignups(
         trx,
         signups.map((p) => ({ id: p.id, source: p.source, at: p.signup.toISOString() })),
+        opts.now,
       );
       const plans = mine.flatMap((p) => (p.plan ? [p.plan] : []));
-      total.orders += await insertDemoOrders(trx, orders, plans, CATEGORIES);
+      total.orders += await insertDemoOrders(trx, orders, plans, CATEGORIES, opts.now);
       const recent = mine.flatMap((p) => p.recent);
       total.recent += opts.deliver
         ? await opts.deliver(trx, recent)
-        : (await insertEvents(trx, recent)).length;
+        : (await insertEvents(trx, recent, opts.now)).length;
       total.orders += recent.filter((e) => e.type === orders.event).length;
       total.customers += added.size;
     });
     progress(total.customers, total.orders);
   }
   // The engine recomputes metrics and stages at its next sweep (stage changes start journeys).
-  await writeState(db, 'lifecycle.recomputed', { at: new Date(0).toISOString(), reason: 'demo seed' });
+  await writeState(
+    db,
+    'lifecycle.recomputed',
+    { at: new Date(0).toISOString(), reason: 'demo seed' },
+    opts.now,
+  );
   return total;
 }
 

@@ -32,7 +32,7 @@ export async function afterEvents(
   const changes = await updateStages(trx, stageRules(lifecycle), now, candidates);
   const rows = toRows(changes.map(stageEvent), now);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return (await insertEvents(trx, rows)).map(({ seq, id, customerId }) => {
+  return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId }) => {
     const { type, data, occurredAt } = byId.get(id) as NewEvent;
     return { seq, id, customerId, type, data, occurredAt: occurredAt.toISOString() };
   });
@@ -71,5 +71,5 @@ const stageEvent = (c: StageChange) => ({
 
 async function emitStageChanges(trx: Db, boss: PgBoss, changes: StageChange[], now: Date): Promise<void> {
   const rows = toRows(changes.map(stageEvent), now);
-  for (let i = 0; i < rows.length; i += 5000) await storeEvents(trx, boss, rows.slice(i, i + 5000));
+  for (let i = 0; i < rows.length; i += 5000) await storeEvents(trx, boss, rows.slice(i, i + 5000), now);
 }

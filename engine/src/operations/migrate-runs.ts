@@ -6,7 +6,7 @@ import { dueAt } from '../core/due.ts';
 import { envFor } from '../core/env.ts';
 import { isEventWait, type StateDef, type WorkflowDef } from '../definitions/types.ts';
 import { AppError } from '../errors.ts';
-import { inTransaction, jobId } from '../queue/boss.ts';
+import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type TimerJob } from '../queue/queues.ts';
 import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
@@ -87,7 +87,7 @@ export async function migrateRuns(deps: RuntimeDeps, req: MigrationRequest): Pro
       const input = await loadForTransition(db, chunk, (row) => deps.customers.view(row));
       const since = req.dryRun ? new Map<string, Date>() : await restingSince(db, chunk);
       const writes: MigratedRun[] = [];
-      const timers: { id: string; data: TimerJob; startAfter: Date }[] = [];
+      const timers: { id: string; data: TimerJob; due: Date }[] = [];
       for (const r of input.runs.values()) {
         const target = req.map[r.state] ?? (to.def.states[r.state] ? r.state : null);
         const place =
@@ -122,7 +122,16 @@ export async function migrateRuns(deps: RuntimeDeps, req: MigrationRequest): Pro
       // Runs without a place abort the transaction below, unless they are to be left.
       if (!req.dryRun) {
         await writeMigratedRuns(db, writes, now);
-        if (timers.length > 0) await deps.boss.insert(QUEUES.timer, timers, { db: inTransaction(db) });
+        if (timers.length > 0) {
+          // Relative to the engine's clock as the jobs are written (see startAfterSeconds).
+          const at = deps.now();
+          const jobs = timers.map((t) => ({
+            id: t.id,
+            data: t.data,
+            startAfter: startAfterSeconds(t.due, at),
+          }));
+          await deps.boss.insert(QUEUES.timer, jobs, { db: inTransaction(db) });
+        }
       }
     }
     plan.moves = [...moves.values()];
@@ -138,22 +147,26 @@ export async function migrateRuns(deps: RuntimeDeps, req: MigrationRequest): Pro
     plan.moved = plan.moves.reduce((n, m) => n + m.runs, 0);
     plan.left = unplacedRuns;
     if (!req.dryRun) {
-      await audit(db, [
-        {
-          actor: req.actor,
-          action: 'migrate-runs',
-          entity: 'workflow',
-          entityId: req.workflowId,
-          detail: {
-            from: req.from,
-            to: req.to,
-            map: req.map,
-            leave: req.leave,
-            moved: plan.moved,
-            left: plan.left,
+      await audit(
+        db,
+        [
+          {
+            actor: req.actor,
+            action: 'migrate-runs',
+            entity: 'workflow',
+            entityId: req.workflowId,
+            detail: {
+              from: req.from,
+              to: req.to,
+              map: req.map,
+              leave: req.leave,
+              moved: plan.moved,
+              left: plan.left,
+            },
           },
-        },
-      ]);
+        ],
+        now,
+      );
     }
     return plan;
   };
@@ -223,7 +236,7 @@ function move(
   since: Date,
   now: Date,
   req: MigrationRequest,
-): { write: MigratedRun; timer: { id: string; data: TimerJob; startAfter: Date } | null } {
+): { write: MigratedRun; timer: { id: string; data: TimerJob; due: Date } | null } {
   const snapshot = { value: { [place.state]: place.sub }, context: run.snapshot.context };
   // A run at a step keeps its state entry, so the step's idempotency key (and a job in flight)
   // stays valid; a waiting run gets a new entry, which makes its old timer stale.
@@ -233,19 +246,19 @@ function move(
     to: { version: req.to, state: place.state },
     by: req.actor,
   };
-  let timer: { id: string; data: TimerJob; startAfter: Date } | null = null;
+  let timer: { id: string; data: TimerJob; due: Date } | null = null;
   const wait = to.def.states[place.state]?.wait;
   if (place.wait && wait && (!isEventWait(wait) || wait.timeout)) {
     const env = envFor(customer, { ...run, version: req.to }, since, deps.config.defaultTimezone);
     const due = dueAt(wait, env, scopeOf(run.snapshot.context, env, null));
     const purpose = isEventWait(wait) ? 'timeout' : 'delay';
-    const startAfter = due.at.getTime() < now.getTime() ? now : due.at;
+    const at = due.at.getTime() < now.getTime() ? now : due.at;
     timer = {
       id: jobId(`${run.id}:${entry}:${purpose}`),
       data: { run: run.id, entry, state: place.state, purpose },
-      startAfter,
+      due: at,
     };
-    history.dueAt = startAfter.toISOString();
+    history.dueAt = at.toISOString();
     history.waitingSince = since.toISOString();
   }
   return {

@@ -16,16 +16,22 @@ export interface PauseResult {
 }
 
 /**
- * Pauses a journey: from now on it admits no one (who would have entered is recorded) and holds
- * its customers before their next step. Timers and events still move them between states.
+ * Pauses a journey at `now` (the engine's time: resume compares it with trigger occurrences):
+ * from then on it admits no one (who would have entered is recorded) and holds its customers
+ * before their next step. Timers and events still move them between states.
  */
-export async function pauseWorkflow(db: Db, id: string, actor: string): Promise<PauseResult | null> {
+export async function pauseWorkflow(
+  db: Db,
+  id: string,
+  actor: string,
+  now: Date,
+): Promise<PauseResult | null> {
   return db.transaction().execute(async (trx) => {
-    const before = await setPaused(trx, id, { by: actor });
+    const before = await setPaused(trx, id, { by: actor }, now);
     if (!before) return null;
-    const pausedAt = before.pausedAt ?? new Date();
+    const pausedAt = before.pausedAt ?? now;
     if (before.pausedAt === null)
-      await audit(trx, [{ actor, action: 'pause', entity: 'workflow', entityId: id, detail: null }]);
+      await audit(trx, [{ actor, action: 'pause', entity: 'workflow', entityId: id, detail: null }], now);
     return { id, pausedAt, alreadyPaused: before.pausedAt !== null };
   });
 }
@@ -57,7 +63,7 @@ export async function resumeWorkflow(
 ): Promise<ResumeResult | null> {
   const now = deps.now();
   const first = await deps.db.transaction().execute(async (trx) => {
-    const before = await setPaused(trx, id, null);
+    const before = await setPaused(trx, id, null, now);
     if (!before) return null;
     if (before.pausedAt === null) {
       return {
@@ -84,15 +90,19 @@ export async function resumeWorkflow(
     const discarded = admit ? 0 : await discardPausedEntries(trx, id);
     const waiting = admit ? await countPausedEntries(trx, id) : 0;
     const skippedOccurrences = admit ? 0 : await skipMissedOccurrences(deps, trx, id, now);
-    await audit(trx, [
-      {
-        actor,
-        action: 'resume',
-        entity: 'workflow',
-        entityId: id,
-        detail: { admit, resumed: held.length, waiting, discarded, skippedOccurrences },
-      },
-    ]);
+    await audit(
+      trx,
+      [
+        {
+          actor,
+          action: 'resume',
+          entity: 'workflow',
+          entityId: id,
+          detail: { admit, resumed: held.length, waiting, discarded, skippedOccurrences },
+        },
+      ],
+      now,
+    );
     return { id, wasPaused: true, resumed: held.length, waiting, admitted: 0, discarded, skippedOccurrences };
   });
   if (!first || !admit || first.waiting === 0) return first;

@@ -52,11 +52,11 @@ export function createEngineServices(deps: EngineServiceDeps): EngineServices {
       async tag(id, add, remove) {
         deps.changes.mark(id);
         return db.transaction().execute(async (trx) => {
-          await upsertCustomers(trx, [{ id }]);
+          await upsertCustomers(trx, [{ id }], deps.now());
           const row = (await lockCustomers(trx, [id])).get(id);
           const before = row?.tags ?? [];
           const tags = [...new Set([...before.filter((t) => !remove.includes(t)), ...add])];
-          await upsertCustomers(trx, [{ id, tags }]);
+          await upsertCustomers(trx, [{ id, tags }], deps.now());
           return {
             tags,
             added: tags.filter((t) => !before.includes(t)),
@@ -66,11 +66,12 @@ export function createEngineServices(deps: EngineServiceDeps): EngineServices {
       },
       async setAttributes(id, values) {
         deps.changes.mark(id);
-        await upsertCustomers(db, [{ id, attributes: values }]);
+        await upsertCustomers(db, [{ id, attributes: values }], deps.now());
       },
       async setConsent(id, channel, status, source) {
         deps.changes.mark(id);
-        await setConsent(db, id, channel, { status, source, at: deps.now().toISOString() });
+        const now = deps.now();
+        await setConsent(db, id, channel, { status, source, at: now.toISOString() }, now);
       },
       async setFacet(id, facet, value) {
         deps.changes.mark(id);
@@ -83,7 +84,7 @@ export function createEngineServices(deps: EngineServiceDeps): EngineServices {
       },
     },
     links: linkSigner(linkSecret),
-    outbox: outboxService(db, keys, deps.sendConcurrency),
+    outbox: outboxService(db, keys, deps.sendConcurrency, deps.now),
     crypto: { encrypt: (text) => keys.encrypt(text), decrypt: (sealed) => keys.decrypt(sealed) },
   };
 }

@@ -1,4 +1,5 @@
 import type { OutboxMessage, OutboxRecord, OutboxService } from '@tend/plugin-sdk';
+import type { Clock } from '../clock.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -23,7 +24,7 @@ class SendFailed extends Error {}
  * store only ever sees ciphertexts. Deliveries hold their row's lock while the provider is
  * called, hence the semaphore: at most `concurrency` database connections wait on providers.
  */
-export function outboxService(db: Db, keys: KeyRing, concurrency: number): OutboxService {
+export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: Clock): OutboxService {
   const sending = new Semaphore(concurrency);
   const write = (m: OutboxMessage, status: string, extra: Partial<OutboxWrite> = {}): OutboxWrite => ({
     key: m.key,
@@ -55,13 +56,14 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
       return row ? toRecord(row) : null;
     },
     async skip(message, reason, detail) {
-      await putOutbox(db, write(message, 'skipped', { reason, detail }));
+      await putOutbox(db, write(message, 'skipped', { reason, detail }), now());
       return read(message.key);
     },
     async defer(message, until, detail) {
       await putOutbox(
         db,
         write(message, 'deferred', { reason: 'quiet_hours', detail, deferred_until: until }),
+        now(),
       );
     },
     async claim(message, cap) {
@@ -76,16 +78,17 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
             const capped = await putOutbox(
               trx,
               write(message, 'skipped', { reason: 'frequency_cap', detail }),
+              now(),
             );
             return { kind: 'capped', record: toRecord(capped as OutboxRow) };
           }
         }
-        const claimed = await putOutbox(trx, write(message, 'pending'));
+        const claimed = await putOutbox(trx, write(message, 'pending'), now());
         return { kind: 'claimed', record: toRecord(claimed as OutboxRow) };
       });
     },
     async feedback(id, entry) {
-      const row = await addFeedback(db, id, entry);
+      const row = await addFeedback(db, id, entry, now());
       if (!row) return null;
       return {
         key: row.key,
@@ -117,7 +120,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number): Outbo
         if (!(error instanceof SendFailed)) throw error;
         const cause = error.cause as Error & { code?: string };
         const code = String(cause?.code ?? 'provider_error');
-        await markAttemptFailed(db, key, code, String(cause?.message), final(cause));
+        await markAttemptFailed(db, key, code, String(cause?.message), final(cause), now());
         throw cause;
       } finally {
         sending.release();

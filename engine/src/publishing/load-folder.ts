@@ -25,19 +25,27 @@ export async function loadWorkflowFolder(
   catalog: StepCatalog,
   dir: string,
   log: Logger,
+  now: Date,
 ): Promise<string[]> {
   const loaded: string[] = [];
   for (const file of await workflowFiles(dir)) {
     const text = await readFile(file, 'utf8');
     if (!/^\s*states\s*:/m.test(text)) continue; // not a journey (e.g. lifecycle.yaml)
     try {
-      const saved = await saveVersion(db, catalog, text, {
-        createdBy: 'tend start',
-        source: 'start',
-        message: path.basename(file),
-      });
+      const saved = await saveVersion(
+        db,
+        catalog,
+        text,
+        {
+          createdBy: 'tend start',
+          source: 'start',
+          message: path.basename(file),
+        },
+        now,
+      );
       const current = await getWorkflow(db, saved.id);
-      if (current?.publishedVersion === null) await publishVersion(db, saved.id, saved.version, 'tend start');
+      if (current?.publishedVersion === null)
+        await publishVersion(db, saved.id, saved.version, 'tend start', now);
       loaded.push(`${saved.id} v${saved.version}${saved.created ? ' (new)' : ''}`);
     } catch (error) {
       if (!(error instanceof ValidationFailed)) throw error;

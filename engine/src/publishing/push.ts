@@ -71,6 +71,7 @@ export async function push(
   registry: PluginRegistry,
   workflowsDir: string,
   req: PushRequest,
+  now: Date,
 ): Promise<PushResult> {
   const issues: PushIssue[] = [];
   const valid: { file: string; def: WorkflowDef; hash: string; yaml: string }[] = [];
@@ -141,10 +142,10 @@ export async function push(
   await db.transaction().execute(async (trx) => {
     const meta = { createdBy: req.actor, source: req.source, message: req.message };
     for (const w of valid) {
-      const saved = await storeVersion(trx, w.def, w.hash, w.yaml, meta);
+      const saved = await storeVersion(trx, w.def, w.hash, w.yaml, meta, now);
       const previouslyPublished = (await getWorkflow(trx, w.def.id))?.publishedVersion ?? null;
       const publish = req.publish && previouslyPublished !== saved.version;
-      if (publish) await publishIn(trx, w.def.id, saved.version, req.actor);
+      if (publish) await publishIn(trx, w.def.id, saved.version, req.actor, now);
       const status = saved.created ? 'created' : publish || !req.publish ? 'existing' : 'unchanged';
       result.workflows.push({
         file: w.file,
@@ -163,22 +164,24 @@ export async function push(
         result.files.push({ path: f.path, version: latest.version, status: 'unchanged' });
         continue;
       }
-      const version = await insertFileVersion(trx, {
-        path: f.path,
-        hash,
-        content: f.content,
-        ...meta,
-        createdBy: req.actor,
-      });
-      await audit(trx, [
-        {
-          actor: req.actor,
-          action: 'push-file',
-          entity: 'file',
-          entityId: f.path,
-          detail: { version, source: req.source, message: req.message },
-        },
-      ]);
+      const version = await insertFileVersion(
+        trx,
+        { path: f.path, hash, content: f.content, ...meta, createdBy: req.actor },
+        now,
+      );
+      await audit(
+        trx,
+        [
+          {
+            actor: req.actor,
+            action: 'push-file',
+            entity: 'file',
+            entityId: f.path,
+            detail: { version, source: req.source, message: req.message },
+          },
+        ],
+        now,
+      );
       result.files.push({ path: f.path, version, status: 'created' });
       written.push(f);
     }

@@ -21,18 +21,20 @@ export interface Saved {
 }
 
 /**
- * Stores a workflow file as a new immutable version, after validating all of it. The same bytes
- * again return the existing version; invalid files store nothing (ValidationFailed).
+ * Stores a workflow file as a new immutable version (made `now`, the engine's time), after
+ * validating all of it. The same bytes again return the existing version; invalid files store
+ * nothing (ValidationFailed).
  */
 export async function saveVersion(
   db: Db,
   catalog: StepCatalog,
   yaml: string,
   meta: SaveMeta,
+  now: Date,
 ): Promise<Saved> {
   const v = validateWorkflow(yaml, catalog);
   if (!v.ok) throw new ValidationFailed(v.issues);
-  return db.transaction().execute((trx) => storeVersion(trx, v.def, v.hash, yaml, meta));
+  return db.transaction().execute((trx) => storeVersion(trx, v.def, v.hash, yaml, meta, now));
 }
 
 /** Stores a validated workflow inside the caller's transaction (see saveVersion). */
@@ -42,23 +44,28 @@ export async function storeVersion(
   hash: string,
   yaml: string,
   meta: SaveMeta,
+  now: Date,
 ): Promise<Saved> {
   const existing = await findVersionByHash(trx, def.id, hash);
   if (existing !== null) return { id: def.id, version: existing, hash, created: false };
-  await lockOrCreateWorkflow(trx, def.id, def.name, def.stage ?? null);
+  await lockOrCreateWorkflow(trx, def.id, def.name, def.stage ?? null, now);
   // Another writer may have stored the same bytes while this one waited for the lock.
   const raced = await findVersionByHash(trx, def.id, hash);
   if (raced !== null) return { id: def.id, version: raced, hash, created: false };
-  const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta });
-  await audit(trx, [
-    {
-      actor: meta.createdBy ?? 'unknown',
-      action: 'create-version',
-      entity: 'workflow',
-      entityId: def.id,
-      detail: { version, source: meta.source, message: meta.message },
-    },
-  ]);
+  const version = await insertVersion(trx, { workflowId: def.id, hash, yaml, def, ...meta }, now);
+  await audit(
+    trx,
+    [
+      {
+        actor: meta.createdBy ?? 'unknown',
+        action: 'create-version',
+        entity: 'workflow',
+        entityId: def.id,
+        detail: { version, source: meta.source, message: meta.message },
+      },
+    ],
+    now,
+  );
   return { id: def.id, version, hash, created: true };
 }
 
@@ -68,8 +75,9 @@ export async function publishVersion(
   workflowId: string,
   version: number,
   actor: string,
+  now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute((trx) => publishIn(trx, workflowId, version, actor));
+  return db.transaction().execute((trx) => publishIn(trx, workflowId, version, actor, now));
 }
 
 /** Publishes inside the caller's transaction (see publishVersion). */
@@ -78,6 +86,7 @@ export async function publishIn(
   workflowId: string,
   version: number,
   actor: string,
+  now: Date,
 ): Promise<boolean> {
   const exists = await trx
     .selectFrom('workflow_versions')
@@ -86,9 +95,11 @@ export async function publishIn(
     .where('version', '=', version)
     .executeTakeFirst();
   if (!exists) return false;
-  await setPublished(trx, workflowId, version);
-  await audit(trx, [
-    { actor, action: 'publish', entity: 'workflow', entityId: workflowId, detail: { version } },
-  ]);
+  await setPublished(trx, workflowId, version, now);
+  await audit(
+    trx,
+    [{ actor, action: 'publish', entity: 'workflow', entityId: workflowId, detail: { version } }],
+    now,
+  );
   return true;
 }

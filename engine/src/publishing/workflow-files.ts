@@ -60,6 +60,7 @@ export async function syncFilesAtStart(
   registry: PluginRegistry,
   dir: string,
   log: Logger,
+  now: Date,
 ): Promise<{ recorded: number; refreshed: number }> {
   const onDisk = new Map((await filesUnder(registry, dir)).map((f) => [f.path, f.content]));
   return db.transaction().execute(async (trx) => {
@@ -75,14 +76,18 @@ export async function syncFilesAtStart(
         stale.push({ path: relative, content: stored.content });
         continue;
       }
-      await insertFileVersion(trx, {
-        path: relative,
-        hash,
-        content,
-        createdBy: 'tend start',
-        source: 'start',
-        message: stored ? 'changed on disk' : null,
-      });
+      await insertFileVersion(
+        trx,
+        {
+          path: relative,
+          hash,
+          content,
+          createdBy: 'tend start',
+          source: 'start',
+          message: stored ? 'changed on disk' : null,
+        },
+        now,
+      );
       recorded += 1;
     }
     for (const [relative, stored] of latest) {

@@ -101,6 +101,16 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
 // biome-ignore lint/suspicious/noExplicitAny: any Kysely transaction of the engine's database
 export const inTransaction = (trx: Kysely<any>) => fromKysely(trx);
 
+/**
+ * pg-boss's `startAfter` for a job due at `due`: the seconds from the engine's `now` (0: at once).
+ * pg-boss adds them to the database's clock (`job_now() + interval`); an absolute date would be
+ * compared with the database's clock instead of the engine's, and a timer would fire early or late
+ * by however far the two differ (a TestClock, TEND_CLOCK_OFFSET).
+ */
+export function startAfterSeconds(due: Date, now: Date): number {
+  return Math.max(0, due.getTime() - now.getTime()) / 1000;
+}
+
 /** A stable job id (UUID-shaped) from an idempotency key: the same work is never queued twice. */
 export function jobId(key: string): string {
   const h = createHash('sha1').update(key).digest('hex');

@@ -105,5 +105,5 @@ async function applyChanges(trx: Db, boss: PgBoss, changes: SegmentChange[], now
     })),
     now,
   );
-  await storeEvents(trx, boss, events);
+  await storeEvents(trx, boss, events, now);
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AppServices } from '../api/app-env.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { inlineRunner } from '../core/inline-steps.ts';
 import { CustomerCodec } from '../customers/codec.ts';
@@ -38,13 +39,17 @@ export interface StartOptions {
   /** Serve HTTP (a worker-only process can skip it). */
   http?: boolean;
   log?: Logger;
-  now?: () => Date;
+  /** The engine's clock (tests move one by hand); default: the machine's, moved by TEND_CLOCK_OFFSET. */
+  now?: Clock;
 }
 
 /** Starts Tend: database (embedded when no DATABASE_URL), migrations, queues, workers, HTTP. */
 export async function startTend(config: Config, options: StartOptions = {}): Promise<Running> {
   const log = options.log ?? createLogger(config.logLevel);
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock(config.clockOffsetMs);
+  if (!options.now && config.clockOffsetMs !== 0) {
+    log.warn(`TEND_CLOCK_OFFSET: the engine's clock reads ${now().toISOString()} (testing only)`);
+  }
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   if (embedded) log.info(`PostgreSQL data lives in ${embedded.dataDir}`);
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
@@ -53,7 +58,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
   const registry = await PluginRegistry.load(installedPlugins(config));
-  const customers = new CustomerCodec(await loadKeyRing(config, log), registry.facets());
+  const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());
   const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');
   const loadedLifecycle = await loadLifecycle(lifecycleFile);
   if (!loadedLifecycle.ok) {
@@ -66,9 +71,9 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   await ensureQueues(boss, config);
 
   if (options.loadWorkflows) {
-    const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log);
+    const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log, now());
     if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
-    await syncFilesAtStart(db, registry, config.workflowsDir, log);
+    await syncFilesAtStart(db, registry, config.workflowsDir, log, now());
   }
   let listening = '';
   const customerChanges = new CustomerChanges();

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 export interface ApiKeyRow {
@@ -13,8 +12,13 @@ export interface ApiKeyRow {
 export async function insertApiKey(
   db: Db,
   k: { name: string; role: string; hash: string; prefix: string },
+  now: Date,
 ): Promise<string> {
-  const row = await db.insertInto('api_keys').values(k).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('api_keys')
+    .values({ ...k, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -22,6 +26,7 @@ export async function insertApiKey(
 export async function findApiKey(
   db: Db,
   hash: string,
+  now: Date,
 ): Promise<{ id: string; name: string; role: string } | null> {
   const row = await db
     .selectFrom('api_keys')
@@ -30,8 +35,9 @@ export async function findApiKey(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db.updateTable('api_keys').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
+  // Math.abs: a clock moved back (TEND_CLOCK_OFFSET, a test's) still marks the key used.
+  if (!row.last_used_at || Math.abs(now.getTime() - row.last_used_at.getTime()) > 60_000) {
+    await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
   }
   return { id: row.id, name: row.name, role: row.role };
 }
@@ -53,10 +59,10 @@ export async function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
   }));
 }
 
-export async function revokeApiKey(db: Db, id: string): Promise<boolean> {
+export async function revokeApiKey(db: Db, id: string, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('api_keys')
-    .set({ revoked_at: sql`now()` })
+    .set({ revoked_at: now })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

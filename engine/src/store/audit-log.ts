@@ -8,13 +8,14 @@ export interface AuditEntry {
   detail?: Record<string, unknown> | null;
 }
 
-/** Who changed what, when: appended in the same transaction as the change. */
-export async function audit(db: Db, entries: AuditEntry[]): Promise<void> {
+/** Who changed what, when (`now`, the engine's time): appended in the same transaction as the change. */
+export async function audit(db: Db, entries: AuditEntry[], now: Date): Promise<void> {
   if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
     .values(
       entries.map((e) => ({
+        at: now,
         actor: e.actor,
         action: e.action,
         entity: e.entity,

@@ -69,11 +69,11 @@ export async function refreshMetrics(
   await sql`
     INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
       orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
-    SELECT a.*, now() FROM (${aggregates(src, now, customers)}) a
+    SELECT a.*, ${now}::timestamptz FROM (${aggregates(src, now, customers)}) a
     ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
       orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
-      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = now()`.execute(
+      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = excluded.updated_at`.execute(
     db,
   );
   await sql`
@@ -94,11 +94,11 @@ export async function recomputeAllMetrics(db: Db, src: OrderSource, now: Date): 
   await sql`
     INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
       orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
-    SELECT a.*, now() FROM (${aggregates(src, now, null)}) a
+    SELECT a.*, ${now}::timestamptz FROM (${aggregates(src, now, null)}) a
     ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
       orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
-      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = now()
+      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = excluded.updated_at
     WHERE (cm.orders, cm.revenue, cm.last_order_at, cm.orders_30d, cm.orders_90d, cm.orders_365d)
       IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.last_order_at, excluded.orders_30d,
         excluded.orders_90d, excluded.orders_365d)`.execute(db);

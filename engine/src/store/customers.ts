@@ -99,10 +99,11 @@ export interface CustomerWrite {
 }
 
 /** Creates customers that do not exist yet (an event for an unknown id creates its customer). */
-export async function ensureCustomers(db: Db, ids: string[]): Promise<void> {
+export async function ensureCustomers(db: Db, ids: string[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await sql`
-    INSERT INTO customers (id) SELECT unnest(${ids}::text[]) ORDER BY 1
+    INSERT INTO customers (id, created_at, updated_at)
+    SELECT id, ${now}::timestamptz, ${now}::timestamptz FROM unnest(${ids}::text[]) AS id ORDER BY 1
     ON CONFLICT (id) DO NOTHING`.execute(db);
 }
 
@@ -110,7 +111,7 @@ export async function ensureCustomers(db: Db, ids: string[]): Promise<void> {
  * Creates or updates many customers; returns the ids that were new. Two statements: create the
  * missing rows, then apply each change field by field (run it inside a transaction).
  */
-export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<Set<string>> {
+export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date): Promise<Set<string>> {
   if (writes.length === 0) return new Set();
   const b64 = (b: Buffer | null | undefined) => (b ? b.toString('base64') : null);
   const rows = writes.map((w) => ({
@@ -131,7 +132,9 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<
     consent: w.consent ?? {},
   }));
   const created = await sql<{ id: string }>`
-    INSERT INTO customers (id) SELECT unnest(${rows.map((r) => r.id)}::text[]) ORDER BY 1
+    INSERT INTO customers (id, created_at, updated_at)
+    SELECT id, ${now}::timestamptz, ${now}::timestamptz FROM unnest(${rows.map((r) => r.id)}::text[]) AS id
+    ORDER BY 1
     ON CONFLICT (id) DO NOTHING RETURNING id`.execute(db);
   const set = (field: string, column: string, value: string) =>
     sql.raw(`${column} = CASE WHEN '${field}' = ANY(v.fields) THEN ${value} ELSE c.${column} END`);
@@ -150,7 +153,7 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[]): Promise<
       ${set('attributes', 'attributes', 'c.attributes || v.attributes')},
       ${set('tags', 'tags', 'ARRAY(SELECT jsonb_array_elements_text(v.tags))')},
       ${set('consent', 'consent', 'c.consent || v.consent')},
-      updated_at = now()
+      updated_at = ${now}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, fields text[], email_enc text, email_hash text,
       phone_enc text, phone_hash text, name_enc text, birthday_enc text, birthday_md smallint, timezone text,
       locale text, owner text, attributes jsonb, tags jsonb, consent jsonb)
@@ -228,12 +231,13 @@ export async function setConsent(
   id: string,
   channel: string,
   record: ConsentRecord,
+  now: Date,
 ): Promise<boolean> {
   const r = await db
     .updateTable('customers')
     .set((eb: ExpressionBuilder<Database, 'customers'>) => ({
       consent: sql`${eb.ref('consent')} || jsonb_build_object(${channel}::text, ${JSON.stringify(record)}::jsonb)`,
-      updated_at: sql`now()`,
+      updated_at: now,
     }))
     .where('id', '=', id)
     .executeTakeFirst();

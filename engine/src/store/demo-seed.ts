@@ -38,14 +38,16 @@ export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise
   return new Set(r.rows.map((x) => x.id));
 }
 
-/** Each customer's sign-up, as a historical `customer.signed_up` event (not dispatched). */
+/** Each customer's sign-up, as a historical `customer.signed_up` event (not dispatched), received `now`. */
 export async function insertDemoSignups(
   db: Db,
   rows: { id: string; source: string; at: string }[],
+  now: Date,
 ): Promise<number> {
   const r = await sql`
-    INSERT INTO events (id, customer_id, type, data, occurred_at)
-    SELECT v.id || ':signed-up', v.id, 'customer.signed_up', jsonb_build_object('source', v.source), v.at
+    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
+    SELECT v.id || ':signed-up', v.id, 'customer.signed_up', jsonb_build_object('source', v.source), v.at,
+      ${now}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, source text, at timestamptz)
     ORDER BY v.at
     ON CONFLICT (id) DO NOTHING`.execute(db);
@@ -73,16 +75,17 @@ export async function insertDemoOrders(
   src: OrderSource,
   plans: PurchasePlan[],
   categories: string[],
+  now: Date,
 ): Promise<number> {
   const r = await sql`
-    INSERT INTO events (id, customer_id, type, data, occurred_at)
+    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
     SELECT gen_random_uuid()::text, o.id, ${src.event}::text,
       jsonb_build_object(
         'orderNumber', row_number() OVER (PARTITION BY o.id ORDER BY o.at),
         ${src.amount}::text, o.amount,
         'category', o.category,
         'items', o.items),
-      o.at
+      o.at, ${now}::timestamptz
     FROM (
       SELECT p.id, CASE WHEN g.k = 1 THEN p."to" ELSE p."from" + random() * (p."to" - p."from") END AS at,
         round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2) AS amount,

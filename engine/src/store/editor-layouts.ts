@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 export type Positions = Record<string, { x: number; y: number }>;
@@ -18,13 +17,14 @@ export async function saveLayout(
   workflowId: string,
   positions: Positions,
   by: string,
+  now: Date,
 ): Promise<void> {
   const json = JSON.stringify(positions);
   await db
     .insertInto('editor_layouts')
-    .values({ workflow_id: workflowId, positions: json, updated_by: by })
+    .values({ workflow_id: workflowId, positions: json, updated_by: by, updated_at: now })
     .onConflict((oc) =>
-      oc.column('workflow_id').doUpdateSet({ positions: json, updated_by: by, updated_at: sql`now()` }),
+      oc.column('workflow_id').doUpdateSet({ positions: json, updated_by: by, updated_at: now }),
     )
     .execute();
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /** A small fact the engine keeps about itself, by key. */
@@ -7,11 +6,11 @@ export async function readState<T>(db: Db, key: string): Promise<T | null> {
   return (row?.value as T | undefined) ?? null;
 }
 
-export async function writeState(db: Db, key: string, value: object): Promise<void> {
+export async function writeState(db: Db, key: string, value: object, now: Date): Promise<void> {
   const json = JSON.stringify(value);
   await db
     .insertInto('engine_state')
-    .values({ key, value: json })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: sql`now()` }))
+    .values({ key, value: json, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
     .execute();
 }

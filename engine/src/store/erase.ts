@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /** Scrubs one table of a customer `from`, who becomes `to` (inside the erasure's transaction). */
-type Eraser = (db: Db, from: string, to: string) => Promise<unknown>;
+type Eraser = (db: Db, from: string, to: string, now: Date) => Promise<unknown>;
 
 /**
  * Every engine table that names a customer, and how to scrub it: a table added later adds its
@@ -33,13 +33,13 @@ const ERASERS: Eraser[] = [
         WHERE j.name IN ('tend-step', 'tend-timer', 'tend-step-dead')
           AND (j.output IS NOT NULL OR j.source_output IS NOT NULL)
           AND j.data->>'run' IN (SELECT id::text FROM runs WHERE customer_id = ${from})`.execute(db),
-  (db, from, to) =>
+  (db, from, to, now) =>
     sql`UPDATE runs SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END,
           snapshot = jsonb_set(snapshot, '{context}', jsonb_build_object('vars', '{}'::jsonb, 'steps', '{}'::jsonb,
             'lastEvent', NULL, 'outcome', snapshot->'context'->'outcome', 'error', NULL)),
           status = CASE WHEN status = 'active' THEN 'cancelled' ELSE status END,
           outcome = CASE WHEN status = 'active' THEN 'erased' ELSE outcome END,
-          ended_at = coalesce(ended_at, now()), driver = NULL, awaiting = NULL, rev = rev + 1
+          ended_at = coalesce(ended_at, ${now}::timestamptz), driver = NULL, awaiting = NULL, rev = rev + 1
         WHERE customer_id = ${from}`.execute(db),
   // Dispatch jobs name the customers they are for; finished ones linger in pg-boss for a while
   // (the events plugins emit — tier changes, answers, completed tasks — travel in these too). A
@@ -63,14 +63,14 @@ const ERASERS: Eraser[] = [
   // the detail (a provider's error quotes the address), the provider's message id (in its logs it
   // leads to the recipient), the locale (as on the profile), and feedback details (bounce texts,
   // clicked URLs): feedback keeps its kinds and times. A message not sent yet never will be.
-  (db, from, to) =>
+  (db, from, to, now) =>
     sql`UPDATE outbox SET customer_id = ${to}, to_enc = NULL, content_enc = NULL, detail = NULL,
           provider_id = NULL, locale = NULL,
           feedback = (SELECT coalesce(jsonb_agg(f.e - 'detail' ORDER BY f.n), '[]'::jsonb)
                       FROM jsonb_array_elements(feedback) WITH ORDINALITY f(e, n)),
           reason = CASE WHEN status IN ('pending', 'deferred') THEN 'erased' ELSE reason END,
           status = CASE WHEN status IN ('pending', 'deferred') THEN 'skipped' ELSE status END,
-          updated_at = now()
+          updated_at = ${now}
         WHERE customer_id = ${from}`.execute(db),
 ];
 
@@ -80,11 +80,11 @@ const PROFILE_ERASERS: Eraser[] = [
     sql`UPDATE audit_log SET entity_id = ${to}, detail = NULL WHERE entity = 'customer' AND entity_id = ${from}`.execute(
       db,
     ),
-  (db, from, to) =>
+  (db, from, to, now) =>
     sql`UPDATE customers SET id = ${to}, email_enc = NULL, email_hash = NULL, phone_enc = NULL, phone_hash = NULL,
           name_enc = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
-          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, facets = '{}'::jsonb, erased_at = now(),
-          updated_at = now()
+          consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, facets = '{}'::jsonb, erased_at = ${now},
+          updated_at = ${now}
         WHERE id = ${from}`.execute(db),
 ];
 
@@ -97,12 +97,13 @@ const PROFILE_ERASERS: Eraser[] = [
 export async function eraseCustomer(
   db: Db,
   id: string,
+  now: Date,
   plugins: (db: Db, from: string, to: string) => Promise<void>,
 ): Promise<string> {
   const pseudonym = `erased-${createHash('sha256').update(id).update(randomBytes(16)).digest('hex').slice(0, 20)}`;
   await sql`SELECT 1 FROM customers WHERE id = ${id} FOR UPDATE`.execute(db);
-  for (const erase of ERASERS) await erase(db, id, pseudonym);
+  for (const erase of ERASERS) await erase(db, id, pseudonym, now);
   await plugins(db, id, pseudonym);
-  for (const erase of PROFILE_ERASERS) await erase(db, id, pseudonym);
+  for (const erase of PROFILE_ERASERS) await erase(db, id, pseudonym, now);
   return pseudonym;
 }

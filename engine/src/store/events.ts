@@ -17,17 +17,18 @@ export interface StoredEvent extends EventView {
 }
 
 /**
- * Appends events; an id seen before is skipped (idempotent ingest). Returns what was new, in
- * input order, with its sequence number.
+ * Appends events, received `now`; an id seen before is skipped (idempotent ingest). Returns what
+ * was new, in input order, with its sequence number.
  */
 export async function insertEvents(
   db: Db,
   events: NewEvent[],
+  now: Date,
 ): Promise<{ seq: string; id: string; customerId: string }[]> {
   if (events.length === 0) return [];
   const result = await sql<{ seq: string; id: string; customer_id: string }>`
-    INSERT INTO events (id, customer_id, type, data, occurred_at)
-    SELECT e.id, e.customer_id, e.type, e.data, e.occurred_at
+    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
+    SELECT e.id, e.customer_id, e.type, e.data, e.occurred_at, ${now}::timestamptz
     FROM ROWS FROM (
       jsonb_to_recordset(${JSON.stringify(events.map(toRecord))}::jsonb)
         AS (id text, customer_id text, type text, data jsonb, occurred_at timestamptz)

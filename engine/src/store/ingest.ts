@@ -29,13 +29,13 @@ export async function ingestEvents(
   now: Date,
 ): Promise<{ accepted: number; duplicates: number; ids: string[] }> {
   const rows = toRows(events, now);
-  const inserted = await db.transaction().execute((trx) => storeEvents(trx, boss, rows));
+  const inserted = await db.transaction().execute((trx) => storeEvents(trx, boss, rows, now));
   return { accepted: inserted, duplicates: rows.length - inserted, ids: rows.map((r) => r.id) };
 }
 
 export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
   return events.map((e) => ({
-    id: e.id ?? timeOrderedId(),
+    id: e.id ?? timeOrderedId(now.getTime()),
     customerId: e.customerId,
     type: e.type,
     data: e.data ?? {},
@@ -43,11 +43,14 @@ export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
   }));
 }
 
-/** Inside the caller's transaction: store events and queue their dispatch. Returns how many were new. */
-export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[]): Promise<number> {
+/**
+ * Inside the caller's transaction: store events (received `now`, the engine's time) and queue
+ * their dispatch. Returns how many were new.
+ */
+export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[], now: Date): Promise<number> {
   if (rows.length === 0) return 0;
-  await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))]);
-  const stored = await insertEvents(trx, rows);
+  await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))], now);
+  const stored = await insertEvents(trx, rows, now);
   await enqueueDispatch(trx, stored);
   const customers = [...new Set(stored.map((s) => s.customerId))];
   const jobs: { data: DispatchJob }[] = [];

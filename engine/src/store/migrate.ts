@@ -8,6 +8,7 @@ import * as privacy from './migrations/2026-11-23-06-privacy.ts';
 import * as editor from './migrations/2026-11-23-07-editor.ts';
 import * as runWrites from './migrations/2026-11-23-08-run-writes.ts';
 import * as runsFillfactor from './migrations/2026-11-24-09-runs-fillfactor.ts';
+import * as oneClock from './migrations/2026-12-05-10-one-clock.ts';
 import * as pluginFacets from './migrations/2026-12-05-11-plugin-facets.ts';
 
 /**
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23-07-editor': editor,
   '2026-11-23-08-run-writes': runWrites,
   '2026-11-24-09-runs-fillfactor': runsFillfactor,
+  '2026-12-05-10-one-clock': oneClock,
   '2026-12-05-11-plugin-facets': pluginFacets,
 };
 

@@ -29,5 +29,6 @@ export interface OutboxTable {
   created_at: Timestamp;
   sent_at: NullableTimestamp;
   deferred_until: NullableTimestamp;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Required on insert: set by the engine's clock (migration 10 dropped the database default). */
+  updated_at: Timestamp;
 }

@@ -77,15 +77,15 @@ export async function countJourneySends(db: Db, customerId: string, since: Date,
 }
 
 /** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
-export async function putOutbox(db: Db, w: OutboxWrite): Promise<OutboxRow | null> {
+export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<OutboxRow | null> {
   const { key: _key, created_at: _at, ...changes } = w;
   const row = await db
     .insertInto('outbox')
-    .values(w)
+    .values({ ...w, updated_at: now })
     .onConflict((oc) =>
       oc
         .column('key')
-        .doUpdateSet({ ...changes, updated_at: sql`now()` })
+        .doUpdateSet({ ...changes, updated_at: now })
         .where('outbox.status', 'not in', SETTLED),
     )
     .returningAll()
@@ -110,7 +110,7 @@ export async function markSent(
       provider_id: providerId,
       sent_at: at,
       attempts: sql`attempts + 1`,
-      updated_at: sql`now()`,
+      updated_at: at,
     })
     .where('key', '=', key)
     .returningAll()
@@ -125,6 +125,7 @@ export async function markAttemptFailed(
   reason: string,
   detail: string,
   final: boolean,
+  now: Date,
 ): Promise<OutboxRow | null> {
   const row = await db
     .updateTable('outbox')
@@ -133,7 +134,7 @@ export async function markAttemptFailed(
       reason,
       detail: detail.slice(0, 1000),
       attempts: sql`attempts + 1`,
-      updated_at: sql`now()`,
+      updated_at: now,
     })
     .where('key', '=', key)
     .where('status', 'not in', SETTLED)
@@ -178,12 +179,13 @@ export async function addFeedback(
   db: Db,
   id: string,
   entry: { type: string; at: string; detail?: unknown },
+  now: Date,
 ): Promise<OutboxRow | null> {
   const row = await db
     .updateTable('outbox')
     .set({
       feedback: sql`feedback || ${JSON.stringify([entry])}::jsonb`,
-      updated_at: sql`now()`,
+      updated_at: now,
     })
     .where((eb) => eb.or([eb('provider_id', '=', id), eb('key', '=', id)]))
     .where('status', '=', 'sent')

@@ -23,7 +23,7 @@ export interface RunBatch {
  * the writer read; the ids of those that did not (a concurrent writer won) come back, and the
  * caller rolls back and recomputes them.
  */
-export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: string[] }> {
+export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ conflicts: string[] }> {
   // Dates become ISO strings through Date#toJSON.
   const json = (v: unknown) => JSON.stringify(v);
   const result = await sql<{ updated: string[] }>`
@@ -74,8 +74,8 @@ export async function writeRunBatch(db: Db, b: RunBatch): Promise<{ conflicts: s
       DELETE FROM run_inbox WHERE run_id = ANY(${b.ended}::uuid[])
     ),
     results AS (
-      INSERT INTO step_results (key, run_id, step, status, output, error, attempts)
-      SELECT s.key, s."runId", s.step, s.status, s.output, s.error, s.attempts
+      INSERT INTO step_results (key, run_id, step, status, output, error, attempts, completed_at)
+      SELECT s.key, s."runId", s.step, s.status, s.output, s.error, s.attempts, ${now}::timestamptz
       FROM jsonb_to_recordset(${json(b.results)}::jsonb)
         AS s(key text, "runId" uuid, step text, status text, output jsonb, error jsonb, attempts int)
       ON CONFLICT (key) DO NOTHING

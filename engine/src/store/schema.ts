@@ -67,7 +67,8 @@ export interface SegmentsTable {
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Set by the engine's clock on insert: no column takes the database's time (migration 10). */
+type CreatedAt = ColumnType<Date, Date | string, Date | string>;
 type Json<T extends object | null = Record<string, unknown>> = JSONColumnType<T, string, string>;
 
 export interface WorkflowsTable {

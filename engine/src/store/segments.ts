@@ -38,12 +38,13 @@ export async function getSegment(db: Db, id: string): Promise<Segment | null> {
 export async function saveSegment(
   db: Db,
   s: { id: string; name: string; description: string | null; definition: string; createdBy: string },
+  now: Date,
 ): Promise<boolean> {
   const r = await sql<{ created: boolean }>`
-    INSERT INTO segments (id, name, description, definition, created_by)
-    VALUES (${s.id}, ${s.name}, ${s.description}, ${s.definition}, ${s.createdBy})
+    INSERT INTO segments (id, name, description, definition, created_by, created_at, updated_at)
+    VALUES (${s.id}, ${s.name}, ${s.description}, ${s.definition}, ${s.createdBy}, ${now}, ${now})
     ON CONFLICT (id) DO UPDATE SET name = excluded.name, description = excluded.description,
-      definition = excluded.definition, updated_at = now()
+      definition = excluded.definition, updated_at = excluded.updated_at
     RETURNING (xmax = 0) AS created`.execute(db);
   return r.rows[0]?.created ?? false;
 }

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /** A signed-in person as the API sees them, found by their session. */
@@ -14,10 +13,18 @@ export interface SessionUser {
 export async function insertSession(
   db: Db,
   s: { id: string; userId: string; csrf: string; expiresAt: Date },
+  now: Date,
 ): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ id: s.id, user_id: s.userId, csrf: s.csrf, expires_at: s.expiresAt })
+    .values({
+      id: s.id,
+      user_id: s.userId,
+      csrf: s.csrf,
+      expires_at: s.expiresAt,
+      created_at: now,
+      last_seen_at: now,
+    })
     .execute();
 }
 
@@ -25,19 +32,25 @@ export async function insertSession(
  * The live session with this id and its (active) user. A session idle for longer than `idleMs`
  * is over; a used one is marked seen at most once a minute.
  */
-export async function findSession(db: Db, id: string, idleMs: number): Promise<SessionUser | null> {
+export async function findSession(
+  db: Db,
+  id: string,
+  idleMs: number,
+  now: Date,
+): Promise<SessionUser | null> {
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['s.id', 's.csrf', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
     .where('s.id', '=', id)
-    .where('s.expires_at', '>', sql<Date>`now()`)
-    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(secs => ${idleMs / 1000})`)
+    .where('s.expires_at', '>', now)
+    .where('s.last_seen_at', '>', new Date(now.getTime() - idleMs))
     .where('u.disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row) return null;
-  if (Date.now() - row.last_seen_at.getTime() > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('id', '=', id).execute();
+  // Math.abs: a clock moved back (TEND_CLOCK_OFFSET, a test's) still marks the session seen.
+  if (Math.abs(now.getTime() - row.last_seen_at.getTime()) > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
   }
   return {
     sessionId: row.id,
@@ -54,14 +67,11 @@ export async function deleteSession(db: Db, id: string): Promise<void> {
 }
 
 /** Removes sessions that can no longer be used (called now and then on sign-in). */
-export async function deleteExpiredSessions(db: Db, idleMs: number): Promise<void> {
+export async function deleteExpiredSessions(db: Db, idleMs: number, now: Date): Promise<void> {
   await db
     .deleteFrom('sessions')
     .where((eb) =>
-      eb.or([
-        eb('expires_at', '<=', sql<Date>`now()`),
-        eb('last_seen_at', '<=', sql<Date>`now() - make_interval(secs => ${idleMs / 1000})`),
-      ]),
+      eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', new Date(now.getTime() - idleMs))]),
     )
     .execute();
 }

@@ -30,8 +30,8 @@ export async function resultsFor(db: Db, keys: string[]): Promise<Map<string, St
   );
 }
 
-/** Records results; a key recorded before keeps its first result. */
-export async function saveResults(db: Db, results: StepResult[]): Promise<void> {
+/** Records results (completed `now`); a key recorded before keeps its first result. */
+export async function saveResults(db: Db, results: StepResult[], now: Date): Promise<void> {
   if (results.length === 0) return;
   await db
     .insertInto('step_results')
@@ -44,6 +44,7 @@ export async function saveResults(db: Db, results: StepResult[]): Promise<void> 
         output: r.output === null ? null : JSON.stringify(r.output),
         error: r.error === null ? null : JSON.stringify(r.error),
         attempts: r.attempts,
+        completed_at: now,
       })),
     )
     .onConflict((oc) => oc.column('key').doNothing())

@@ -40,12 +40,13 @@ export async function markOccurrenceDone(
   zone: string,
   occurrence: string,
   enrolled: number,
+  now: Date,
   /** Passed over (its journey was paused, and resumed without admitting it). */
   skipped = false,
 ): Promise<void> {
   await db
     .insertInto('trigger_occurrences')
-    .values({ workflow_id: workflowId, zone, occurrence, enrolled, skipped })
+    .values({ workflow_id: workflowId, zone, occurrence, enrolled, skipped, done_at: now })
     .onConflict((oc) => oc.doNothing())
     .execute();
 }

@@ -23,10 +23,11 @@ export async function countUsers(db: Db): Promise<number> {
 export async function insertUser(
   db: Db,
   u: { email: string; name: string | null; role: string; passwordHash: string },
+  now: Date,
 ): Promise<UserRow | null> {
   const row = await db
     .insertInto('users')
-    .values({ email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash })
+    .values({ email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, created_at: now })
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
     .returning(['id', 'email', 'name', 'role', 'created_at'])
     .executeTakeFirst();
@@ -40,10 +41,11 @@ export async function insertUser(
 export async function insertFirstUser(
   db: Db,
   u: { email: string; name: string | null; role: string; passwordHash: string },
+  now: Date,
 ): Promise<UserRow | null> {
   const r = await sql<{ id: string; email: string; name: string | null; role: string; created_at: Date }>`
-    INSERT INTO users (email, name, role, password_hash)
-    SELECT ${u.email}, ${u.name}, ${u.role}, ${u.passwordHash}
+    INSERT INTO users (email, name, role, password_hash, created_at)
+    SELECT ${u.email}, ${u.name}, ${u.role}, ${u.passwordHash}, ${now}::timestamptz
     WHERE NOT EXISTS (SELECT 1 FROM users)
     RETURNING id, email, name, role, created_at`.execute(db);
   const row = r.rows[0];
@@ -75,11 +77,11 @@ export async function listUsers(db: Db): Promise<UserRow[]> {
 }
 
 /** Disables a user (kept for the history of who changed what) and ends their sessions. */
-export async function disableUser(db: Db, id: string): Promise<boolean> {
+export async function disableUser(db: Db, id: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('users')
-      .set({ disabled_at: sql`now()` })
+      .set({ disabled_at: now })
       .where('id', '=', id)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();

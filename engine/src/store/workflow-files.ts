@@ -71,6 +71,7 @@ export async function insertFileVersion(
     source: string;
     message: string | null;
   },
+  now: Date,
 ): Promise<number> {
   const last = await db
     .selectFrom('workflow_files')
@@ -88,6 +89,7 @@ export async function insertFileVersion(
       created_by: f.createdBy,
       source: f.source,
       message: f.message,
+      created_at: now,
     })
     .execute();
   return version;

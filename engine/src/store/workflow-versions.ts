@@ -34,6 +34,7 @@ export async function insertVersion(
     source: string | null;
     message: string | null;
   },
+  now: Date,
 ): Promise<number> {
   const last = await db
     .selectFrom('workflow_versions')
@@ -52,6 +53,7 @@ export async function insertVersion(
       created_by: v.createdBy,
       source: v.source,
       message: v.message,
+      created_at: now,
     })
     .execute();
   return version;

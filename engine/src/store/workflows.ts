@@ -21,19 +21,20 @@ export async function lockOrCreateWorkflow(
   id: string,
   name: string,
   stage: string | null,
+  now: Date,
 ): Promise<void> {
   await db
     .insertInto('workflows')
-    .values({ id, name, stage, published_version: null })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ name, stage, updated_at: sql`now()` }))
+    .values({ id, name, stage, published_version: null, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ name, stage, updated_at: now }))
     .execute();
   await db.selectFrom('workflows').select('id').where('id', '=', id).forUpdate().execute();
 }
 
-export async function setPublished(db: Db, id: string, version: number): Promise<void> {
+export async function setPublished(db: Db, id: string, version: number, now: Date): Promise<void> {
   await db
     .updateTable('workflows')
-    .set({ published_version: version, published_at: sql`now()`, updated_at: sql`now()` })
+    .set({ published_version: version, published_at: now, updated_at: now })
     .where('id', '=', id)
     .execute();
 }
@@ -52,10 +53,10 @@ export async function listWorkflows(
 }
 
 /** Archives a workflow (no new runs; running customers finish) or restores it; false if unknown. */
-export async function setArchived(db: Db, id: string, archived: boolean): Promise<boolean> {
+export async function setArchived(db: Db, id: string, archived: boolean, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('workflows')
-    .set({ archived_at: archived ? sql`now()` : null, updated_at: sql`now()` })
+    .set({ archived_at: archived ? now : null, updated_at: now })
     .where('id', '=', id)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
@@ -117,14 +118,17 @@ export async function listPublished(
 }
 
 /**
- * Marks a workflow paused (or not). Takes the workflow's row lock, so a step job holding runs
- * (holdRuns, which reads the flag under a share lock) is either before or after it, never across.
- * Returns the workflow's previous pause time, or undefined when there is no such workflow.
+ * Marks a workflow paused (or not) at `now`, the engine's time: resume compares the pause time
+ * with trigger occurrences the engine's clock made due. Takes the workflow's row lock, so a step
+ * job holding runs (holdRuns, which reads the flag under a share lock) is either before or after
+ * it, never across. Returns the workflow's previous pause time, or undefined when there is no
+ * such workflow.
  */
 export async function setPaused(
   db: Db,
   id: string,
   paused: { by: string } | null,
+  now: Date,
 ): Promise<{ pausedAt: Date | null } | undefined> {
   const before = await db
     .selectFrom('workflows')
@@ -138,8 +142,8 @@ export async function setPaused(
     .updateTable('workflows')
     .set(
       paused
-        ? { paused_at: before.paused_at ?? sql`now()`, paused_by: paused.by, updated_at: sql`now()` }
-        : { paused_at: null, paused_by: null, updated_at: sql`now()` },
+        ? { paused_at: before.paused_at ?? now, paused_by: paused.by, updated_at: now }
+        : { paused_at: null, paused_by: null, updated_at: now },
     )
     .where('id', '=', id)
     .execute();

@@ -91,7 +91,7 @@ export function enroll(
   const { key, slot } = admitted;
   const { def } = wf.compiled;
   const run: RunRow = {
-    id: timeOrderedId(),
+    id: timeOrderedId(now.getTime()),
     workflowId: wf.workflowId,
     version: wf.version,
     customerId: event.customerId,

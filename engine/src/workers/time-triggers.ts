@@ -20,7 +20,11 @@ export interface Fired {
 }
 
 const ZONES_TTL_MS = 30_000;
-let zoneCache: { at: number; zones: (string | null)[] } | null = null;
+/**
+ * The customers' zones, read again after 30 s of the machine's time (performance.now) or when
+ * the engine's clock moved as far either way (a test's clock jumps days at once, or back).
+ */
+let zoneCache: { elapsed: number; at: number; zones: (string | null)[] } | null = null;
 
 interface DueOccurrence {
   wf: PublishedWorkflow;
@@ -64,7 +68,7 @@ export async function sweepTimeTriggers(deps: RuntimeDeps, now: Date): Promise<F
           );
       },
     );
-    await markOccurrenceDone(deps.db, wf.workflowId, due.zoneKey, occurrence.id, result.enrolled);
+    await markOccurrenceDone(deps.db, wf.workflowId, due.zoneKey, occurrence.id, result.enrolled, now);
     fired.push({ workflow: wf.workflowId, occurrence: occurrence.id, zone, ...result });
   }
   return fired;
@@ -78,7 +82,7 @@ export async function skipMissedOccurrences(
   now: Date,
 ): Promise<number> {
   const due = (await dueOccurrencesOf(deps, db, now)).filter((d) => d.wf.workflowId === workflowId);
-  for (const d of due) await markOccurrenceDone(db, workflowId, d.zoneKey, d.occurrence.id, 0, true);
+  for (const d of due) await markOccurrenceDone(db, workflowId, d.zoneKey, d.occurrence.id, 0, now, true);
   return due.length;
 }
 
@@ -93,8 +97,12 @@ async function dueOccurrencesOf(deps: RuntimeDeps, db: Db, now: Date): Promise<D
     .map((p) => ({ p, c: compiled.get(versionKey(p.id, p.version)) }))
     .filter((x) => x.c && isTimeTrigger(x.c.def.trigger));
   if (timed.length === 0) return [];
-  if (!zoneCache || Date.now() - zoneCache.at > ZONES_TTL_MS)
-    zoneCache = { at: Date.now(), zones: await customerZones(db) };
+  if (
+    !zoneCache ||
+    performance.now() - zoneCache.elapsed > ZONES_TTL_MS ||
+    Math.abs(now.getTime() - zoneCache.at) > ZONES_TTL_MS
+  )
+    zoneCache = { elapsed: performance.now(), at: now.getTime(), zones: await customerZones(db) };
   const out: DueOccurrence[] = [];
   for (const { p, c } of timed) {
     if (!c) continue;
@@ -134,7 +142,7 @@ export async function recomputeWhenDue(deps: RuntimeDeps, now: Date): Promise<bo
     .toDate();
   if (last && Date.parse(last.at) >= due.getTime()) return false;
   const result = await recomputeLifecycle(deps.db, deps.boss, deps.customers, deps.lifecycle, now);
-  await writeState(deps.db, RECOMPUTED, { at: now.toISOString(), ...result });
+  await writeState(deps.db, RECOMPUTED, { at: now.toISOString(), ...result }, now);
   deps.log.info(`lifecycle recomputed: ${result.buyers} buyers, ${result.stageChanges} stage changes`);
   return true;
 }

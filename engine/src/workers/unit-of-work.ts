@@ -1,5 +1,5 @@
 import type { Advanced, HistoryEntry } from '../core/types.ts';
-import { inTransaction, jobId } from '../queue/boss.ts';
+import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
 import { writeRunBatch } from '../store/run-writes.ts';
@@ -25,8 +25,9 @@ export class UnitOfWork {
   readonly #ended = new Set<string>();
   readonly #results: StepResult[] = [];
   readonly #dispatched: string[] = [];
-  readonly #steps: { id: string; data: StepJob; startAfter?: Date }[] = [];
-  readonly #timers: { id: string; data: TimerJob; startAfter: Date }[] = [];
+  /** Jobs to insert, with when each is due by the engine's clock (none: at once). */
+  readonly #steps: { id: string; data: StepJob; due?: Date }[] = [];
+  readonly #timers: { id: string; data: TimerJob; due: Date }[] = [];
   /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
   /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
@@ -118,7 +119,7 @@ export class UnitOfWork {
   }
 
   timer(runId: string, data: TimerJob, dueAt: Date): void {
-    this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, startAfter: dueAt });
+    this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, due: dueAt });
   }
 
   /**
@@ -158,21 +159,32 @@ export class UnitOfWork {
 
   /** Writes everything; returns the runs whose revision changed since they were read. */
   async flush(trx: Db): Promise<{ conflicts: string[] }> {
-    const written = await writeRunBatch(trx, {
-      newRuns: [...this.#newRuns.values()],
-      updates: [...this.#updates.values()],
-      history: this.#history,
-      // A run that ended needs no inbox any more.
-      inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
-      inboxRemove: this.#inboxRemove,
-      ended: [...this.#ended],
-      results: this.#results,
-      dispatched: this.#dispatched,
-    });
+    const now = this.deps.now();
+    const written = await writeRunBatch(
+      trx,
+      {
+        newRuns: [...this.#newRuns.values()],
+        updates: [...this.#updates.values()],
+        history: this.#history,
+        // A run that ended needs no inbox any more.
+        inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
+        inboxRemove: this.#inboxRemove,
+        ended: [...this.#ended],
+        results: this.#results,
+        dispatched: this.#dispatched,
+      },
+      this.#updatedAt ?? now,
+    );
     if (written.conflicts.length > 0) return written;
     const db = inTransaction(trx);
-    if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps, { db });
-    if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers, { db });
+    // Due times become delays from the engine's clock: pg-boss counts them on the database's.
+    const job = <T>(j: { id: string; data: T; due?: Date }) => ({
+      id: j.id,
+      data: j.data,
+      ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
+    });
+    if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps.map(job), { db });
+    if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers.map(job), { db });
     return written;
   }
 
@@ -187,10 +199,10 @@ export class UnitOfWork {
   }
 
   /** Hands the run's steps to a new job (for the step with this key, at its current attempt). */
-  #queueStep(run: RunRow, key: string, startAfter?: Date): void {
+  #queueStep(run: RunRow, key: string, due?: Date): void {
     const id = jobId(`${key}:${run.attempt}`);
     run.driver = id;
-    this.#steps.push({ id, data: { run: run.id }, ...(startAfter ? { startAfter } : {}) });
+    this.#steps.push({ id, data: { run: run.id }, ...(due ? { due } : {}) });
   }
 
   #write(run: RunRow): RunWrite {
