@@ -255,7 +255,7 @@ function move(
     const at = due.at.getTime() < now.getTime() ? now : due.at;
     timer = {
       id: jobId(`${run.id}:${entry}:${purpose}`),
-      data: { run: run.id, entry, state: place.state, purpose },
+      data: { run: run.id, entry, state: place.state, purpose, dueAt: at.toISOString() },
       due: at,
     };
     history.dueAt = at.toISOString();

@@ -29,6 +29,11 @@ export interface TimerJob {
   entry: number;
   state: string;
   purpose: 'delay' | 'timeout' | 'step';
+  /**
+   * When the timer is due, on the engine's clock. pg-boss counts the delay on the database's:
+   * a job that runs before this moment waits again for the rest (timer-worker.ts).
+   */
+  dueAt?: string;
 }
 
 export interface SegmentJob {

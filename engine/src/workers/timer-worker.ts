@@ -2,7 +2,8 @@ import type { Job } from 'pg-boss';
 import { versionKey } from '../catalog/compiled-versions.ts';
 import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
-import type { TimerJob } from '../queue/queues.ts';
+import { jobId, startAfterSeconds } from '../queue/boss.ts';
+import { QUEUES, type TimerJob } from '../queue/queues.ts';
 import { driveBorrowed } from './borrowed-drivers.ts';
 import { commitTransitions } from './commit.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -10,14 +11,40 @@ import { settleInbox } from './offer.ts';
 import { isDriving, stepKey } from './step-worker.ts';
 
 /**
+ * Timers whose job ran before they are due on the engine's clock (the database, which counts a
+ * job's delay, runs behind the engine, or the delay was counted from a moment before the job was
+ * written) wait again for the rest, as a job named after this one (so a retry adds no second).
+ * Returns the timers that are due.
+ */
+async function postponeEarly(
+  deps: RuntimeDeps,
+  jobs: Pick<Job<TimerJob>, 'id' | 'data' | 'retryCount'>[],
+): Promise<Pick<Job<TimerJob>, 'id' | 'data' | 'retryCount'>[]> {
+  const now = deps.now();
+  const early = jobs.filter((j) => j.data.dueAt !== undefined && Date.parse(j.data.dueAt) > now.getTime());
+  if (early.length === 0) return jobs;
+  await deps.boss.insert(
+    QUEUES.timer,
+    early.map((j) => ({
+      id: jobId(`${j.id}:later`),
+      data: j.data,
+      startAfter: startAfterSeconds(new Date(j.data.dueAt as string), now),
+    })),
+  );
+  return jobs.filter((j) => !early.includes(j));
+}
+
+/**
  * Fires due timers. A timer belongs to one state entry: if the run has moved on since it was set
  * (an event arrived first, an operator moved the run), it is stale and does nothing.
  */
 export async function handleTimers(
   deps: RuntimeDeps,
-  jobs: Pick<Job<TimerJob>, 'id' | 'data' | 'retryCount'>[],
+  all: Pick<Job<TimerJob>, 'id' | 'data' | 'retryCount'>[],
   shutdown: AbortSignal,
 ): Promise<void> {
+  const jobs = await postponeEarly(deps, all);
+  if (jobs.length === 0) return;
   const committed = await commitTransitions(
     deps,
     [...new Set(jobs.map((j) => j.data.run))],

@@ -119,7 +119,11 @@ export class UnitOfWork {
   }
 
   timer(runId: string, data: TimerJob, dueAt: Date): void {
-    this.#timers.push({ id: jobId(`${runId}:${data.entry}:${data.purpose}`), data, due: dueAt });
+    this.#timers.push({
+      id: jobId(`${runId}:${data.entry}:${data.purpose}`),
+      data: { ...data, dueAt: dueAt.toISOString() },
+      due: dueAt,
+    });
   }
 
   /**
