@@ -1,13 +1,22 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { en, type MessageKey } from './en.ts';
-import { zhCN } from './zh-cn.ts';
+import { en as core } from './en.ts';
+import { PARTS } from './parts/index.ts';
+import { zhCN as coreZh } from './zh-cn.ts';
 
 export type Lang = 'en' | 'zh-CN';
 export const LANGS: { id: Lang; label: string }[] = [
   { id: 'en', label: 'English' },
   { id: 'zh-CN', label: '简体中文' },
 ];
-const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+/** Every key the editor shows: the core dictionary and each feature's part. */
+export type MessageKey = keyof typeof core | PartKey;
+type PartKey = { [P in keyof typeof PARTS]: keyof (typeof PARTS)[P]['en'] }[keyof typeof PARTS];
+const parts = Object.values(PARTS as Record<string, { en: object; 'zh-CN': object }>);
+const en: Record<MessageKey, string> = Object.assign({}, core, ...parts.map((p) => p.en));
+const DICTIONARIES: Record<Lang, Record<MessageKey, string>> = {
+  en,
+  'zh-CN': Object.assign({}, coreZh, ...parts.map((p) => p['zh-CN'])),
+};
 const STORAGE_KEY = 'tend.lang';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -1,0 +1,6 @@
+/**
+ * The editor's texts by feature, beside the core dictionary (en.ts, zh-cn.ts): a feature's
+ * screens keep their texts in a part of their own, in both languages (`defineTexts` checks that
+ * each has every key). Add a part here.
+ */
+export const PARTS = {};
