@@ -39,11 +39,25 @@ export interface EditorScreen {
   component: ComponentType<EditorScreenProps>;
 }
 
+/**
+ * A panel a plugin adds to another page of the editor: the overview dashboard, or a customer's
+ * profile (`customerId` is then set). Its component gets the host like a screen.
+ */
+export interface EditorPanel {
+  id: string;
+  title: Localized;
+  component: ComponentType<{ host: EditorHost; customerId?: string }>;
+}
+
 /** The default export of a plugin's `./editor` entry. */
 export interface EditorPlugin {
   /** The plugin's name, as in its definition. */
   name: string;
   screens: EditorScreen[];
+  /** Panels on the overview dashboard (complaints open, points issued…). */
+  dashboard?: EditorPanel[];
+  /** Panels on a customer's profile (their tasks, complaints, points…). */
+  customer?: EditorPanel[];
 }
 
 /** Checks an editor plugin's shape when the editor loads it. */
