@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { engineClock, eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, send, waitForRun } from '../support/journeys.ts';
 import { type SignedPeer, sign, startSignedPeer } from '../support/signed-peer.ts';
 
@@ -141,7 +141,7 @@ describe('SMS and webhooks through real HTTP providers', () => {
     const good = JSON.stringify({ messageId: 'nope', event: 'opened' });
     expect((await post(good)).status).toBe(401);
     expect((await post(good, { 'x-tend-timestamp': '1', 'x-tend-signature': 'v1=00' })).status).toBe(401);
-    const stale = sign(SMS_SECRET, good, new Date(Date.now() - 3_600_000));
+    const stale = sign(SMS_SECRET, good, new Date(engineClock().getTime() - 3_600_000));
     expect((await post(good, stale)).status).toBe(401);
     const key = { authorization: 'Bearer test-admin-key-0123456789' };
     expect((await post('{not json', key)).status).toBe(400);

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { engineClock } from './engine.ts';
 
 export interface SignedCall {
   path: string;
@@ -73,8 +74,11 @@ export function verify(secret: string, body: string, headers: IncomingHttpHeader
   return timestamp !== '' && got.length === want.length && timingSafeEqual(got, want);
 }
 
-/** Signs a callback body the way a provider holding the shared secret would. */
-export function sign(secret: string, body: string, at = new Date()): Record<string, string> {
+/**
+ * Signs a callback body the way a provider holding the shared secret would, at `at` (by default
+ * the engine's time: a provider's clock agrees with the engine's, whatever date a test runs at).
+ */
+export function sign(secret: string, body: string, at = engineClock()): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
   return {
     'x-tend-timestamp': timestamp,
