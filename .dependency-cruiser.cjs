@@ -1,6 +1,6 @@
 /**
  * The house's rules (docs/architecture.md), checked by `pnpm test` (tests/architecture/).
- * Layers of engine/src, bottom to top: store/ and queue/ (all SQL, the persisted types) ← the
+ * Layers of engine/src, bottom to top: store/, queue/ and observability/ (all SQL, the persisted types; metrics, spans) ← the
  * pure core (definitions/, compiler/, core/) ← catalog/, customers/, lifecycle/, segments/,
  * triggers/ ← plugins-host/ ← workers/ ← operations/, publishing/, explain/, journey-tests/ ←
  * api/ ← server/, cli/. Folder-level cycles are checked apart (the test collapses modules to

@@ -23,6 +23,12 @@ export interface Config {
   /** The editor's built files, served at `/`. */
   editorDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** TEND_LOG_FORMAT: one JSON object per line (for collectors), or lines for people. */
+  logFormat: 'json' | 'text';
+  /** TEND_METRICS_TOKEN: `GET /metrics` wants it as a bearer token; unset: open. */
+  metricsToken: string | null;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (OTLP over HTTP): traces are sent there; unset: no tracing. */
+  otlpEndpoint: string | null;
   /** Jobs fetched per worker round trip. */
   batchSize: number;
   /** Parallel fetch loops per queue in this process. */
@@ -85,6 +91,7 @@ export class ConfigError extends Error {
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+const LOG_FORMATS = ['json', 'text'] as const;
 
 /** Reads and validates the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -92,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = (env.TEND_LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`TEND_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  // People at a terminal read lines; anything else (a service manager, a container) collects JSON.
+  const logFormat = (env.TEND_LOG_FORMAT ?? (process.stderr.isTTY ? 'text' : 'json')) as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new ConfigError(`TEND_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}`);
   }
   const defaultTimezone = env.TEND_TIMEZONE ?? 'UTC';
   if (!isTimeZone(defaultTimezone)) {
@@ -116,6 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workflowsDir: path.resolve(env.TEND_WORKFLOWS_DIR ?? path.join(repoRoot, 'workflows')),
     editorDir: path.resolve(env.TEND_EDITOR_DIR ?? path.join(repoRoot, 'editor', 'dist')),
     logLevel,
+    logFormat,
+    metricsToken: secret(env, 'TEND_METRICS_TOKEN'),
+    otlpEndpoint: url(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', /^https?:\/\//)?.replace(/\/+$/, '') ?? null,
     batchSize: intSetting(env, 'TEND_BATCH_SIZE', 100, 1, 1000),
     concurrency: intSetting(env, 'TEND_CONCURRENCY', 2, 1, 64),
     heartbeatSeconds: intSetting(env, 'TEND_HEARTBEAT_SECONDS', 10, 10, 3600),

@@ -1,3 +1,5 @@
+import { pino, stdSerializers } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
 export interface Logger {
@@ -5,32 +7,79 @@ export interface Logger {
   info(message: string, detail?: Record<string, unknown>): void;
   warn(message: string, detail?: Record<string, unknown>): void;
   error(message: string, detail?: Record<string, unknown>): void;
+  /** A logger for a part of the engine: its lines carry `scope` (`tend:runtime:plugins`). */
   child(scope: string): Logger;
+  /** A logger whose lines carry these ids (run, customer, workflow, request). */
+  bind(ids: Record<string, string | number | null>): Logger;
 }
 
-const ORDER = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 } as const;
+/**
+ * Fields that may hold personal data, replaced before a line is written: logs go to places
+ * (collectors, tickets, screenshots) where customers' data must never travel. Ids stay.
+ */
+const PERSONAL = [
+  'email',
+  'phone',
+  'birthday',
+  'password',
+  'token',
+  'apiKey',
+  'to',
+  'address',
+  'text',
+  'html',
+];
+const REDACT = [...PERSONAL, ...PERSONAL.map((f) => `*.${f}`), 'customer.name', '*.customer.name'];
 
-/** A line-per-message logger on stderr, so stdout stays for what commands print. */
-export function createLogger(level: Config['logLevel'], scope = 'tend'): Logger {
-  const min = ORDER[level];
-  const write = (lvl: keyof typeof ORDER, message: string, detail?: Record<string, unknown>) => {
-    if (ORDER[lvl] < min) return;
-    const extra = detail && Object.keys(detail).length > 0 ? ` ${safeJson(detail)}` : '';
-    process.stderr.write(`${new Date().toISOString()} ${lvl.padEnd(5)} [${scope}] ${message}${extra}\n`);
-  };
+/**
+ * Logs on stderr (stdout stays for what commands print) through pino: one JSON object per line
+ * with level, time, scope, message and ids, or, for people at a terminal, the same as lines.
+ * Written synchronously: the line before a crash is the one that matters.
+ */
+export function createLogger(
+  level: Config['logLevel'],
+  format: Config['logFormat'] = process.stderr.isTTY ? 'text' : 'json',
+  /** Where lines go instead of stderr (tests read them). */
+  sink?: pino.DestinationStream,
+): Logger {
+  const destination =
+    sink ??
+    (format === 'text'
+      ? pretty({
+          destination: 2,
+          sync: true,
+          colorize: false,
+          translateTime: 'SYS:standard',
+          ignore: 'pid,hostname,scope',
+          messageFormat: '[{scope}] {msg}',
+        })
+      : pino.destination({ dest: 2, sync: true }));
+  const root = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      serializers: { error: stdSerializers.err, err: stdSerializers.err },
+      redact: { paths: REDACT, censor: '[redacted]' },
+    },
+    destination,
+  );
+  return wrap(root.child({ scope: 'tend' }), root, 'tend');
+}
+
+function wrap(log: pino.Logger, root: pino.Logger, scope: string): Logger {
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, detail?: Record<string, unknown>) =>
+      detail ? log[level](detail, message) : log[level](message);
   return {
-    debug: (m, d) => write('debug', m, d),
-    info: (m, d) => write('info', m, d),
-    warn: (m, d) => write('warn', m, d),
-    error: (m, d) => write('error', m, d),
-    child: (name) => createLogger(level, `${scope}:${name}`),
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    // From the root, so a nested scope replaces its parent's instead of repeating the key.
+    child: (name) =>
+      wrap(root.child({ ...log.bindings(), scope: `${scope}:${name}` }), root, `${scope}:${name}`),
+    bind: (ids) => wrap(log.child(ids), root, scope),
   };
-}
-
-function safeJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, (_k, v) => (v instanceof Error ? { name: v.name, message: v.message } : v));
-  } catch {
-    return '[unserialisable]';
-  }
 }

@@ -23,6 +23,8 @@ export interface AppServices {
   runtime: RuntimeDeps;
   /** The installed plugins at run time: their contexts and the engine work they take part in. */
   plugins: PluginHost;
+  /** Whether this process's workers run (readiness). */
+  workersRunning(): boolean;
 }
 
 export { ROLES, type Role } from '../accounts/roles.ts';
@@ -35,4 +37,4 @@ export interface Principal {
   user?: { id: string; email: string; name: string | null; csrf: string; sessionId: string };
 }
 
-export type AppEnv = { Variables: { principal: Principal; services: AppServices } };
+export type AppEnv = { Variables: { principal: Principal; services: AppServices; requestId: string } };

@@ -38,6 +38,7 @@ export const eventsApi = new Hono<AppEnv>()
     const { db, boss, now, lifecycle } = c.var.services;
     const event = toIncoming(oneEvent(await readJson(c)), lifecycle.orders);
     const r = await ingestEvents(db, boss, [event], now());
+    c.var.services.runtime.metrics.eventsIngested.inc({ source: 'api' }, r.ids.length - r.duplicates);
     return c.json({ id: r.ids[0], duplicate: r.duplicates > 0 }, 202);
   })
   .post('/batch', requires('events:ingest'), async (c) => {
@@ -47,6 +48,7 @@ export const eventsApi = new Hono<AppEnv>()
     // All or nothing: one bad item refuses the batch, so a retry with it fixed stores each once.
     const events = manyEvents(body).map((e, i) => toIncoming(e, lifecycle.orders, `[${i}].`));
     const r = await ingestEvents(db, boss, events, now());
+    c.var.services.runtime.metrics.eventsIngested.inc({ source: 'batch' }, r.accepted);
     return c.json({ accepted: r.accepted, duplicates: r.duplicates }, 202);
   });
 

@@ -22,7 +22,7 @@ export async function runDemo(config: Config, args: string[]): Promise<number> {
   const seed = number(args, '--seed', 42);
   const meanOrders = number(args, '--orders', 5);
   if (customers === null || seed === null || meanOrders === null) return 2;
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const lifecycle = await loadLifecycle(path.join(config.workflowsDir, 'lifecycle.yaml'));
   if (!lifecycle.ok) {
     process.stderr.write(`the lifecycle file is invalid: ${lifecycle.issues[0]?.message}\n`);

@@ -24,7 +24,7 @@ export async function runKeys(config: Config, args: string[]): Promise<number> {
     );
     return 2;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const database = await openDatabase(config, log);
   const { db } = createDb(database.url, { max: 2 });
   try {

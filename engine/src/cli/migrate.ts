@@ -6,7 +6,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 
 /** `tend migrate`: applies pending migrations and says which. */
 export async function runMigrate(config: Config): Promise<number> {
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, config.logFormat);
   const database = await openDatabase(config, log);
   const { db } = createDb(database.url, { max: 2 });
   try {

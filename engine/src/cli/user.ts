@@ -34,7 +34,7 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
     return 2;
   }
   const password = action === 'add' ? await readPassword() : '';
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.logFormat);
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   const { db } = createDb(config.databaseUrl ?? (embedded?.url as string), { max: 2 });
   try {

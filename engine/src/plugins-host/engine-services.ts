@@ -7,9 +7,11 @@ import type {
 } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
+import type { EngineMetrics } from '../observability/metrics.ts';
 import { getCustomerRow, lockCustomers, setConsent, setFacet, upsertCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { ingestEvents } from '../store/ingest.ts';
+import { countedOutbox } from './counted-outbox.ts';
 import type { CustomerChanges } from './customer-changes.ts';
 import { linkSigner } from './link-signer.ts';
 import { outboxService } from './outbox-service.ts';
@@ -24,6 +26,7 @@ export interface EngineServiceDeps {
   now: () => Date;
   /** Told of every customer a plugin changes, so the runtime reads them again. */
   changes: CustomerChanges;
+  metrics: EngineMetrics;
 }
 
 /** What every plugin shares of the engine (a plugin's own facet is bound per plugin). */
@@ -80,11 +83,12 @@ export function createEngineServices(deps: EngineServiceDeps): EngineServices {
     },
     events: {
       async emit(events) {
-        await ingestEvents(db, deps.boss, events, deps.now());
+        const r = await ingestEvents(db, deps.boss, events, deps.now());
+        deps.metrics.eventsIngested.inc({ source: 'plugin' }, r.accepted);
       },
     },
     links: linkSigner(linkSecret),
-    outbox: outboxService(db, keys, deps.sendConcurrency, deps.now),
+    outbox: countedOutbox(outboxService(db, keys, deps.sendConcurrency, deps.now), deps.metrics),
     crypto: { encrypt: (text) => keys.encrypt(text), decrypt: (sealed) => keys.decrypt(sealed) },
   };
 }

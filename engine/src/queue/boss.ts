@@ -26,6 +26,8 @@ export function createBoss(url: string, log: Logger): PgBoss {
     instanceName: 'tend',
     schedule: false,
     warningQueueSize: 1_000_000,
+    // A job carries the trace it was made in (when tracing is on), so its work continues it.
+    openTelemetry: { propagateContext: true },
   });
   boss.on('error', (error) => log.warn('queue', { error }));
   boss.on('warning', (w) => log.debug(`queue warning: ${w.message}`));
@@ -115,4 +117,15 @@ export function startAfterSeconds(due: Date, now: Date): number {
 export function jobId(key: string): string {
   const h = createHash('sha1').update(key).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Jobs waiting and running per engine queue, from pg-boss's cached counts (refreshed by its
+ * monitor every few seconds: a scrape costs one small query, never a count over the job table).
+ */
+export async function queueDepths(
+  boss: PgBoss,
+): Promise<{ queue: string; queued: number; active: number }[]> {
+  const queues = await boss.getQueues(Object.values(QUEUES));
+  return queues.map((q) => ({ queue: q.name, queued: q.queuedCount, active: q.activeCount }));
 }

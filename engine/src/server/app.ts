@@ -2,6 +2,8 @@ import { isHttpError } from '@tend/plugin-sdk';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, AppServices } from '../api/app-env.ts';
 import { auditApi } from '../api/audit.ts';
@@ -27,7 +29,10 @@ import { usersApi } from '../api/users.ts';
 import { workflowAdminApi } from '../api/workflow-admin.ts';
 import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
+import { httpMetrics } from '../observability/http-metrics.ts';
+import { httpTracing } from '../observability/http-tracing.ts';
 import { editorSite } from './editor-static.ts';
+import { probesApi } from './probes.ts';
 
 /** The HTTP API (DESIGN §7). Sub-apps per resource, one error handler, JSON everywhere. */
 export function createApp(services: AppServices) {
@@ -95,9 +100,13 @@ export function createApp(services: AppServices) {
       c.set('services', services);
       await next();
     })
+    // X-Request-Id in every answer (a caller's own id is kept): what a person quotes to support.
+    .use(requestId())
+    .use(httpMetrics(services.runtime.metrics))
+    .use(httpTracing())
     .use('/api/session', signIn)
     .use('/api/setup', signIn)
-    .get('/health', (c) => c.json({ status: 'ok' as const }));
+    .route('/', probesApi);
   // Reached without an API key: pages behind signed links in messages, signed provider
   // callbacks. Before /api, whose authentication would otherwise answer first.
   mountPluginPages(app, services.plugins, (refusedOnly) => (refusedOnly ? callbacks : publicPages));
@@ -108,7 +117,11 @@ export function createApp(services: AppServices) {
   );
   site.onError((error, c) => {
     const { status, body } = toResponse(error);
-    if (status >= 500) services.log.error(`${c.req.method} ${c.req.path} failed`, { error });
+    if (status >= 500) {
+      services.log
+        .bind({ request: c.var.requestId })
+        .error(`${c.req.method} ${routePath(c)} failed`, { error });
+    }
     return c.json(body, status);
   });
   return site;

@@ -8,6 +8,8 @@ import { inlineRunner } from '../core/inline-steps.ts';
 import { CustomerCodec } from '../customers/codec.ts';
 import { loadLifecycle } from '../lifecycle/config.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { startTracing } from '../observability/tracing.ts';
 import { startBackgroundJobs } from '../plugins-host/background.ts';
 import { CustomerChanges } from '../plugins-host/customer-changes.ts';
 import { createEngineServices } from '../plugins-host/engine-services.ts';
@@ -18,7 +20,7 @@ import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { syncFilesAtStart } from '../publishing/workflow-files.ts';
-import { createBoss, ensureQueues } from '../queue/boss.ts';
+import { createBoss, ensureQueues, queueDepths } from '../queue/boss.ts';
 import { createDb } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
@@ -45,7 +47,9 @@ export interface StartOptions {
 
 /** Starts Tend: database (embedded when no DATABASE_URL), migrations, queues, workers, HTTP. */
 export async function startTend(config: Config, options: StartOptions = {}): Promise<Running> {
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(config.logLevel, config.logFormat);
+  const metrics = createMetrics();
+  const tracing = config.otlpEndpoint ? await startTracing(config.otlpEndpoint, log) : null;
   const now = options.now ?? systemClock(config.clockOffsetMs);
   if (!options.now && config.clockOffsetMs !== 0) {
     log.warn(`TEND_CLOCK_OFFSET: the engine's clock reads ${now().toISOString()} (testing only)`);
@@ -69,6 +73,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const boss = createBoss(databaseUrl, log.child('queue'));
   await boss.start();
   await ensureQueues(boss, config);
+  metrics.readQueuesWith(() => queueDepths(boss));
 
   if (options.loadWorkflows) {
     const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log, now());
@@ -89,6 +94,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
       sendConcurrency: config.sendConcurrency,
       now,
       changes: customerChanges,
+      metrics,
     }),
     publicUrl: () => config.publicUrl ?? listening,
     now,
@@ -108,7 +114,10 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     now,
     plugins,
     customerChanges,
+    metrics,
   };
+  let stopping: Promise<void> | null = null;
+  let workers: Awaited<ReturnType<typeof startWorkers>> | null = null;
   const services: AppServices = {
     db,
     boss,
@@ -120,8 +129,9 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     now,
     runtime,
     plugins,
+    workersRunning: () => workers !== null && stopping === null,
   };
-  const workers = config.workers ? await startWorkers(runtime) : null;
+  workers = config.workers ? await startWorkers(runtime) : null;
   const background = config.workers
     ? startBackgroundJobs(plugins, now, log.child('plugins'), config.backgroundIntervalSeconds)
     : null;
@@ -147,7 +157,6 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     listening = url;
   }
 
-  let stopping: Promise<void> | null = null;
   return {
     url,
     databaseUrl,
@@ -160,6 +169,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
         await boss.stop({ graceful: true, timeout: 10_000 });
         await db.destroy().catch(() => pool.end());
         await embedded?.stop();
+        await tracing?.stop();
       })();
       return stopping;
     },

@@ -38,3 +38,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Migrations this engine knows that the database has not applied yet (readiness). */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema
+export async function pendingMigrations(db: Kysely<any>): Promise<string[]> {
+  const migrations = await new Migrator({ db, provider }).getMigrations();
+  return migrations.filter((m) => !m.executedAt).map((m) => m.name);
+}

@@ -4,6 +4,7 @@ import type { InlineStepRunner } from '../core/inline-steps.ts';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import type { Logger } from '../logger.ts';
+import type { EngineMetrics } from '../observability/metrics.ts';
 import type { CustomerChanges } from '../plugins-host/customer-changes.ts';
 import type { PluginHost } from '../plugins-host/plugin-host.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
@@ -21,6 +22,8 @@ export interface RuntimeDeps {
   lifecycle: LifecycleConfig;
   config: Config;
   log: Logger;
+  /** What this process counts for `GET /metrics`. */
+  metrics: EngineMetrics;
   /** The installed plugins: each step runs with its plugin's context. */
   plugins: PluginHost;
   /** Customers plugin steps changed, to be read again before what follows. */

@@ -82,7 +82,9 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
         return store;
       },
       get log() {
-        stepLog ??= log.child(loaded.id);
+        stepLog ??= log
+          .child(loaded.id)
+          .bind({ run: call.run.id, customer: call.customer.id, workflow: call.run.workflowId });
         return stepLog;
       },
       services: call.services,

@@ -7,6 +7,7 @@ import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { StepDef, WorkflowDef } from '../definitions/types.ts';
+import { inSpan } from '../observability/tracing.ts';
 import type { StepJob } from '../queue/queues.ts';
 import { loadCustomers } from '../store/customers.ts';
 import { holdRuns } from '../store/held-runs.ts';
@@ -229,29 +230,39 @@ async function runCurrentStep(
   }
   const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
   const attempt = run.attempt + 1;
-  const outcome = await executeStep(deps.db, deps.log, {
-    loaded,
-    step,
-    scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
-    customer: env.customer as CustomerView,
-    run: {
-      id: run.id,
-      workflowId: run.workflowId,
-      version: run.version,
-      state: run.state,
-      key: run.key,
-      vars: run.snapshot.context.vars,
-      steps: run.snapshot.context.steps,
-    },
-    event: run.snapshot.context.lastEvent,
-    journey: journeyOf(wf.def, run.version),
-    index: run.step ?? 0,
-    attempt,
-    idempotencyKey: key,
-    now,
-    shutdown,
-    services: deps.plugins.context(loaded.plugin.name),
-  });
+  const timer = deps.metrics.stepDuration.startTimer({ plugin: loaded.plugin.name, step: uses });
+  const attributes = { 'tend.run': run.id, 'tend.workflow': run.workflowId, 'tend.step': uses };
+  const outcome = await inSpan(`step ${uses}`, attributes, () =>
+    executeStep(deps.db, deps.log, {
+      loaded,
+      step,
+      scope: scopeOf(run.snapshot.context, env, null) as unknown as Record<string, unknown>,
+      customer: env.customer as CustomerView,
+      run: {
+        id: run.id,
+        workflowId: run.workflowId,
+        version: run.version,
+        state: run.state,
+        key: run.key,
+        vars: run.snapshot.context.vars,
+        steps: run.snapshot.context.steps,
+      },
+      event: run.snapshot.context.lastEvent,
+      journey: journeyOf(wf.def, run.version),
+      index: run.step ?? 0,
+      attempt,
+      idempotencyKey: key,
+      now,
+      shutdown,
+      services: deps.plugins.context(loaded.plugin.name),
+    }),
+  );
+  timer({ outcome: outcome.kind });
+  if (outcome.kind === 'failed') {
+    deps.log
+      .bind({ run: run.id, customer: run.customerId, workflow: run.workflowId })
+      .warn(`${uses} failed: ${outcome.error.code}`, { attempt, retryable: outcome.retryable });
+  }
   const retry = outcome.kind === 'failed' && outcome.retryable && attempt < loaded.retry.attempts;
   return {
     key,

@@ -45,6 +45,10 @@ export async function handleTimers(
 ): Promise<void> {
   const jobs = await postponeEarly(deps, all);
   if (jobs.length === 0) return;
+  const firedAt = deps.now().getTime();
+  for (const { data } of jobs) {
+    if (data.dueAt) deps.metrics.timerLateness.observe((firedAt - Date.parse(data.dueAt)) / 1000);
+  }
   const committed = await commitTransitions(
     deps,
     [...new Set(jobs.map((j) => j.data.run))],

@@ -199,6 +199,7 @@ export class UnitOfWork {
 
   /** After a commit: the written runs now have the next revision. */
   committed(): void {
+    this.deps.metrics.transitions.inc(this.transitions);
     for (const run of this.#written) if (!this.#newRuns.has(run.id)) run.rev += 1;
   }
 
