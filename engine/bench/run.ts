@@ -11,7 +11,9 @@
  *  (i)–(k) delivery (messaging.ts): messages/s to an SMTP peer and the dev mailbox, against
  *          the engine alone
  *
- * `--only engine|customers|messaging` runs one part.
+ *  (n) one event per HTTP request (http.ts): accepted events/s, HTTP p50/p99, runs completed/s
+ *
+ * `--only engine|customers|messaging|http` runs one part.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -23,6 +25,7 @@ import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench } from './customers.ts';
+import { httpBench } from './http.ts';
 import { messagingBench } from './messaging.ts';
 import {
   api,
@@ -53,6 +56,7 @@ const BASE = flag('--base-customers', 1_000_000);
 const MEAN_ORDERS = flag('--mean-orders', 10);
 const INGEST_EVENTS = flag('--ingest-events', 200_000);
 const MESSAGES = flag('--messages', 2000);
+const HTTP_SECONDS = flag('--http-seconds', 10);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
@@ -131,6 +135,10 @@ async function main() {
     if (!ONLY || ONLY === 'messaging') {
       results.messaging = await messagingBench(databaseUrl, MESSAGES);
       printMessaging(results.messaging);
+    }
+    if (!ONLY || ONLY === 'http') {
+      results.http = await httpBench(databaseUrl, HTTP_SECONDS, [10, 50]);
+      printHttp(results.http as any[]);
     }
     await mkdir(path.join(root, 'bench-results'), { recursive: true });
     const file = path.join(root, 'bench-results', 'latest.json');
@@ -444,6 +452,16 @@ function printMessaging(r: any) {
       `${rate(r.devMailbox)}, ${(r.devMailboxRatio * 100).toFixed(0)} % of (i)`,
     ],
   ]);
+}
+
+function printHttp(r: any[]) {
+  table(
+    'One event per HTTP request (goal at 50 connections: ≥ 2,500 events/s accepted and completed, p99 ≤ 50 ms)',
+    r.map((x) => [
+      `(n) ${x.connections} connections`,
+      `${x.acceptedPerSecond.toLocaleString('en')} accepted/s, runs completed ${x.completedPerSecond.toLocaleString('en')}/s, HTTP p50 ${x.latencyMs.p50} ms / p99 ${x.latencyMs.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`,
+    ]),
+  );
 }
 
 function table(title: string, rows: [string, string][]) {

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { PluginHost } from '../plugins-host/plugin-host.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
+import type { IncomingEvent, IngestResult } from '../store/ingest.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
 
 /** What the HTTP API needs from the running engine. */
@@ -23,6 +24,8 @@ export interface AppServices {
   runtime: RuntimeDeps;
   /** The installed plugins at run time: their contexts and the engine work they take part in. */
   plugins: PluginHost;
+  /** Stores one request's events, group-committed with concurrent requests' (store/ingest.ts). */
+  ingest(events: IncomingEvent[]): Promise<IngestResult>;
   /** Whether this process's workers run (readiness). */
   workersRunning(): boolean;
 }

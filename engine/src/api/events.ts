@@ -35,9 +35,9 @@ const manyEvents = bodyShape<EventBody[]>({ type: 'array', items: eventSchema, m
 /** Events in: one, or many at once (the fast path for bulk ingest). */
 export const eventsApi = new Hono<AppEnv>()
   .post('/', requires('events:ingest'), async (c) => {
-    const { db, boss, now, lifecycle } = c.var.services;
+    const { lifecycle, ingest } = c.var.services;
     const event = toIncoming(oneEvent(await readJson(c)), lifecycle.orders);
-    const r = await ingestEvents(db, boss, [event], now());
+    const r = await ingest([event]);
     c.var.services.runtime.metrics.eventsIngested.inc({ source: 'api' }, r.ids.length - r.duplicates);
     return c.json({ id: r.ids[0], duplicate: r.duplicates > 0 }, 202);
   })

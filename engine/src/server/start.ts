@@ -22,6 +22,7 @@ import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { syncFilesAtStart } from '../publishing/workflow-files.ts';
 import { createBoss, ensureQueues, queueDepths } from '../queue/boss.ts';
 import { createDb } from '../store/db.ts';
+import { groupedIngest } from '../store/ingest.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
 import { startWorkers } from '../workers/start-workers.ts';
@@ -129,6 +130,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     now,
     runtime,
     plugins,
+    ingest: groupedIngest(db, boss, now),
     workersRunning: () => workers !== null && stopping === null,
   };
   workers = config.workers ? await startWorkers(runtime) : null;

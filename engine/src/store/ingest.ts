@@ -6,6 +6,7 @@ import { ensureCustomers } from './customers.ts';
 import type { Db } from './db.ts';
 import { enqueueDispatch } from './event-dispatch.ts';
 import { insertEvents, type NewEvent } from './events.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface IncomingEvent {
   id?: string;
@@ -27,10 +28,36 @@ export async function ingestEvents(
   boss: PgBoss,
   events: IncomingEvent[],
   now: Date,
-): Promise<{ accepted: number; duplicates: number; ids: string[] }> {
+): Promise<IngestResult> {
   const rows = toRows(events, now);
   const inserted = await db.transaction().execute((trx) => storeEvents(trx, boss, rows, now));
   return { accepted: inserted, duplicates: rows.length - inserted, ids: rows.map((r) => r.id) };
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  ids: string[];
+}
+
+/**
+ * Ingest for many small concurrent requests (one event per `POST /api/events`): what arrives while
+ * a transaction is being written goes into the next one together (GroupCommit), so under load one
+ * commit carries many requests. Each request is answered only once its events are committed.
+ */
+export function groupedIngest(db: Db, boss: PgBoss, now: () => Date) {
+  const group = new GroupCommit<NewEvent[], IngestResult>(async (requests) => {
+    const at = now();
+    const fresh = new Set(
+      await db.transaction().execute((trx) => storeEventRows(trx, boss, requests.flat(), at)),
+    );
+    // An id sent twice in one group is new for the first request that sent it only.
+    return requests.map((rows) => {
+      const accepted = rows.filter((r) => fresh.delete(r.id)).length;
+      return { accepted, duplicates: rows.length - accepted, ids: rows.map((r) => r.id) };
+    });
+  });
+  return (events: IncomingEvent[]): Promise<IngestResult> => group.submit(toRows(events, now()));
 }
 
 export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
@@ -48,7 +75,12 @@ export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
  * their dispatch. Returns how many were new.
  */
 export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[], now: Date): Promise<number> {
-  if (rows.length === 0) return 0;
+  return (await storeEventRows(trx, boss, rows, now)).length;
+}
+
+/** storeEvents, answering the ids of the events that were new. */
+async function storeEventRows(trx: Db, boss: PgBoss, rows: NewEvent[], now: Date): Promise<string[]> {
+  if (rows.length === 0) return [];
   await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))], now);
   const stored = await insertEvents(trx, rows, now);
   await enqueueDispatch(trx, stored);
@@ -58,5 +90,5 @@ export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[], now: 
     jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
   }
   if (jobs.length > 0) await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(trx) });
-  return stored.length;
+  return stored.map((s) => s.id);
 }

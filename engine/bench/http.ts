@@ -1,0 +1,97 @@
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { api, BENCH_KEY, checkpoint, engineClock, spawnEngine } from './support.ts';
+
+/**
+ * (n) The path real integrations use: one event per HTTP request (autocannon), 20,000 customers
+ * rotated, a journey event → choose on amount → core.set → end. Reports events accepted per
+ * second and HTTP latency at 10 and 50 connections, and how fast their runs completed.
+ */
+const JOURNEY = `
+id: http-bench
+name: One event per request
+trigger: { event: http.order }
+entry: { reenter: always }
+start: check
+states:
+  check:
+    choose:
+      - when: 'event.data.amount > 100'
+        next: big
+      - next: small
+  big:
+    steps: [ { uses: core.set, with: { values: { size: big } } } ]
+    end: big
+  small:
+    steps: [ { uses: core.set, with: { values: { size: small } } } ]
+    end: small
+`;
+
+const CUSTOMERS = 20_000;
+
+export async function httpBench(databaseUrl: string, seconds: number, connections: number[]) {
+  const engine = await spawnEngine(databaseUrl);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await api(engine.url, 'POST', '/api/workflows', JOURNEY, 'application/yaml');
+    await api(engine.url, 'POST', '/api/workflows/http-bench/publish', { version: 1 });
+    const results = [];
+    let n = 0;
+    for (const c of connections) {
+      await checkpoint(db);
+      const before = await completed(db);
+      const startedAt = engineClock().getTime();
+      const started = performance.now();
+      const run = await autocannon({
+        url: `${engine.url}/api/events`,
+        connections: c,
+        duration: seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              n += 1;
+              const body = { customerId: `h${n % CUSTOMERS}`, type: 'http.order', data: { amount: n % 200 } };
+              return { ...req, body: JSON.stringify(body) };
+            },
+          },
+        ],
+      });
+      const sendSeconds = (performance.now() - started) / 1000;
+      const accepted = run['2xx'];
+      // Wait for every run the accepted events started to end.
+      let last: Date | null = null;
+      for (;;) {
+        const r = await completed(db);
+        if (r.n - before.n >= accepted) {
+          last = r.at;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const runSeconds = ((last?.getTime() ?? engineClock().getTime()) - startedAt) / 1000;
+      results.push({
+        connections: c,
+        requests: run.requests.total,
+        accepted,
+        errors: run.errors + run.non2xx,
+        acceptedPerSecond: Math.round(accepted / sendSeconds),
+        completedPerSecond: Math.round(accepted / runSeconds),
+        latencyMs: { p50: run.latency.p50, p99: run.latency.p99, max: run.latency.max },
+      });
+    }
+    return results;
+  } finally {
+    await db.end();
+    await engine.stop();
+  }
+}
+
+async function completed(db: pg.Client): Promise<{ n: number; at: Date | null }> {
+  const r = await db.query<{ n: number; at: Date | null }>(
+    `SELECT count(*)::int AS n, max(ended_at) AS at FROM runs WHERE workflow_id = 'http-bench' AND status <> 'active'`,
+  );
+  return r.rows[0] ?? { n: 0, at: null };
+}
