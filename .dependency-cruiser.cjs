@@ -1,8 +1,8 @@
 /**
  * The house's rules (docs/architecture.md), checked by `pnpm test` (tests/architecture/).
  * Layers of engine/src, bottom to top: store/, queue/ and observability/ (all SQL, the persisted types; metrics, spans) ← the
- * pure core (definitions/, compiler/, core/) ← catalog/, customers/, lifecycle/, segments/,
- * triggers/ ← plugins-host/ ← workers/ ← operations/, publishing/, explain/, journey-tests/ ←
+ * trigger kinds (triggers/) ← the rest of the pure core (definitions/, compiler/, core/) ←
+ * catalog/, customers/, lifecycle/, segments/ ← plugins-host/ ← workers/ ← operations/, publishing/, explain/, journey-tests/ ←
  * api/ ← server/, cli/. Folder-level cycles are checked apart (the test collapses modules to
  * their folders: dependency-cruiser's own `circular` sees modules only).
  */
@@ -29,9 +29,9 @@ module.exports = {
     {
       name: 'pure-core-does-no-io',
       comment:
-        'definitions, compiler and the transition core are pure: no database, queue, network, files or processes.',
+        'definitions, compiler, the transition core and the trigger kinds are pure: no database, queue, network, files or processes.',
       severity: 'error',
-      from: { path: '^engine/src/(definitions|compiler|core)/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^engine/src/(definitions|compiler|core|triggers)/', pathNot: '\\.test\\.ts$' },
       to: {
         path: [
           '^engine/src/(queue|workers|plugins-host|api|server|cli|operations|publishing|postgres|lifecycle|segments|catalog|explain|demo|privacy|accounts)/',
@@ -45,7 +45,7 @@ module.exports = {
       comment:
         'The pure core knows what the store keeps (run snapshots, history) as types, and calls none of its functions.',
       severity: 'error',
-      from: { path: '^engine/src/(definitions|compiler|core)/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^engine/src/(definitions|compiler|core|triggers)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^engine/src/store/', dependencyTypesNot: ['type-only'] },
     },
     {

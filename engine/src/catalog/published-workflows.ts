@@ -1,9 +1,7 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
-import { SEGMENT_ENTERED } from '../definitions/engine-events.ts';
-import type { TriggerDef } from '../definitions/types.ts';
-import { STAGE_CHANGED } from '../lifecycle/stages.ts';
 import type { Db } from '../store/db.ts';
 import { listPublished } from '../store/workflows.ts';
+import { startingEvent } from '../triggers/registry.ts';
 import { compiledVersions, versionKey } from './compiled-versions.ts';
 
 export interface PublishedWorkflow {
@@ -27,24 +25,13 @@ export async function eventTriggers(db: Db): Promise<Map<string, PublishedWorkfl
   const byEvent = new Map<string, PublishedWorkflow[]>();
   for (const p of published) {
     const c = compiled.get(versionKey(p.id, p.version));
-    const event = c ? triggerEvent(c.def.trigger) : null;
+    const event = c ? startingEvent(c.trigger) : null;
     if (!c || !event) continue;
     const list = byEvent.get(event) ?? [];
     list.push({ workflowId: p.id, version: p.version, compiled: c, paused: p.paused });
     byEvent.set(event, list);
   }
   return byEvent;
-}
-
-/**
- * The event that starts runs of a trigger: its own for event triggers; stage and segment
- * triggers start on the events their changes record (the admission checks which stage/segment).
- */
-export function triggerEvent(trigger: TriggerDef): string | null {
-  if (trigger.event) return trigger.event;
-  if (trigger.stage) return STAGE_CHANGED;
-  if (trigger.segment) return SEGMENT_ENTERED;
-  return null;
 }
 
 /** One workflow's published version, or null when it has none (or is archived). */

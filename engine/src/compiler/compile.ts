@@ -9,6 +9,8 @@ import {
   type WorkflowDef,
 } from '../definitions/types.ts';
 import type { Phase } from '../store/run-types.ts';
+import { toTrigger } from '../triggers/registry.ts';
+import type { Trigger } from '../triggers/types.ts';
 import { actions, guards } from './implementations.ts';
 import {
   EV_EXIT,
@@ -50,14 +52,18 @@ export interface CompiledWorkflow {
   machine: WorkflowMachine;
   pure: ReturnType<typeof pureTransitions>;
   reentry: Reentry;
+  /** The trigger as a tagged union (triggers/), built from the document once. */
+  trigger: Trigger;
 }
 
 /** Compiles a validated workflow to an XState v5 machine (structure as data, code by name). */
 export function compileWorkflow(def: WorkflowDef, hash: string): CompiledWorkflow {
   const reentry = parseReentry(def.entry?.reenter);
   if (!reentry.ok) throw new Error(reentry.message);
+  const trigger = toTrigger(def.trigger);
+  if (!trigger) throw new Error('the trigger needs exactly one kind');
   const machine = buildMachine(def);
-  return { hash, def, machine, pure: pureTransitions(machine), reentry: reentry.value };
+  return { hash, def, machine, pure: pureTransitions(machine), reentry: reentry.value, trigger };
 }
 
 function buildMachine(def: WorkflowDef) {

@@ -1,5 +1,5 @@
 import { CEL_VARIABLES, checkCel } from '@tend/plugin-sdk/cel';
-import { isTimeZone, parseDuration } from '@tend/plugin-sdk/time';
+import { parseDuration } from '@tend/plugin-sdk/time';
 import type { ValidationIssue } from '../errors.ts';
 import type { StepCatalog } from './catalog.ts';
 import { checkTemplate, templatesIn } from './liquid.ts';
@@ -8,7 +8,7 @@ import { didYouMean } from './suggest.ts';
 import type { WorkflowDef } from './types.ts';
 import { issueAt, type JsonPath, locateInScalar, type YamlSource } from './yaml-source.ts';
 
-/** CEL, durations, time zones, templates and plugin step configs. */
+/** CEL, durations, templates and plugin step configs (each trigger kind checks its own fields). */
 export function checkExpressions(
   source: YamlSource,
   def: WorkflowDef,
@@ -29,22 +29,15 @@ export function checkExpressions(
       });
     }
   };
-  const duration = (path: JsonPath, text: string | undefined, signed = false) => {
+  const duration = (path: JsonPath, text: string | undefined) => {
     if (text === undefined) return;
-    const r = parseDuration(signed ? text.replace(/^-/, '') : text);
+    const r = parseDuration(text);
     if (!r.ok) at(path, r.message);
   };
 
   const { trigger } = def;
   cel(['trigger', 'where'], trigger.where);
   cel(['trigger', 'key'], trigger.key);
-  if (trigger.schedule?.tz && trigger.schedule.tz !== 'customer' && !isTimeZone(trigger.schedule.tz)) {
-    at(
-      ['trigger', 'schedule', 'tz'],
-      `"${trigger.schedule.tz}" is not a time zone: use customer or an IANA zone such as Asia/Shanghai`,
-    );
-  }
-  duration(['trigger', 'date', 'offset'], trigger.date?.offset, true);
 
   const reentry = parseReentry(def.entry?.reenter);
   if (!reentry.ok) at(['entry', 'reenter'], reentry.message);

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../errors.ts';
+import { documentKinds, moduleOf, toTrigger } from '../triggers/registry.ts';
 import { didYouMean } from './suggest.ts';
 import {
   type Branch,
@@ -17,7 +18,7 @@ export function checkSemantics(source: YamlSource, def: WorkflowDef): Validation
   const at = (path: (string | number)[], message: string, where: 'key' | 'value' = 'value') =>
     issues.push(issueAt(source, path, message, where));
 
-  const kinds = TRIGGER_KINDS.filter((k) => def.trigger[k] !== undefined);
+  const kinds = documentKinds(def.trigger);
   if (kinds.length !== 1) {
     at(
       ['trigger'],
@@ -27,16 +28,18 @@ export function checkSemantics(source: YamlSource, def: WorkflowDef): Validation
       'key',
     );
   }
-  const repeating = (['schedule', 'date', 'lunar'] as const).find((k) => def.trigger[k] !== undefined);
-  if (repeating && def.entry?.reenter === undefined) {
-    at(
-      ['trigger', repeating],
-      `a ${repeating} trigger comes back again and again: say whether customers may enter again (entry: { reenter: always }, or after 300d)`,
-      'key',
-    );
-  }
-  if (def.trigger.event?.startsWith(RESERVED_EVENT_PREFIX)) {
-    at(['trigger', 'event'], `event types starting with "${RESERVED_EVENT_PREFIX}" are Tend's own`);
+  const trigger = toTrigger(def.trigger);
+  if (trigger) {
+    const kind = moduleOf(trigger);
+    if (kind.repeats && def.entry?.reenter === undefined) {
+      at(
+        ['trigger', trigger.kind],
+        `a ${trigger.kind} trigger comes back again and again: say whether customers may enter again (entry: { reenter: always }, or after 300d)`,
+        'key',
+      );
+    }
+    for (const issue of kind.check(trigger))
+      at(['trigger', ...issue.path], issue.message, issue.at ?? 'value');
   }
 
   const names = Object.keys(def.states);

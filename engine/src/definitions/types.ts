@@ -1,3 +1,4 @@
+import type { TriggerDef } from '../triggers/types.ts';
 /** Workflow YAML v1 (DESIGN §3), as the engine sees it after validation. */
 export interface WorkflowDef {
   id: string;
@@ -15,19 +16,7 @@ export interface WorkflowDef {
   states: Record<string, StateDef>;
 }
 
-export interface TriggerDef {
-  event?: string;
-  segment?: string;
-  stage?: string;
-  schedule?: { cron: string; tz?: string };
-  date?: { attribute: string; at?: string; offset?: string };
-  lunar?: { month: number; day: number; at?: string; leap?: boolean };
-  where?: string;
-  key?: string;
-}
-
-export const TRIGGER_KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar'] as const;
-export type TriggerKind = (typeof TRIGGER_KINDS)[number];
+export { TRIGGER_KINDS, type TriggerDef, type TriggerKind } from '../triggers/types.ts';
 
 export interface ExitGoal {
   event: string;
@@ -81,7 +70,7 @@ export type WaitDef = EventWait | DelayWait | UntilWait | LocalTimeWait;
 export const isEventWait = (w: WaitDef): w is EventWait => 'event' in w;
 
 /** Names of events the engine sends itself; a workflow may not use this prefix. */
-export const RESERVED_EVENT_PREFIX = 'tend.';
+export { RESERVED_EVENT_PREFIX } from '../triggers/engine-events.ts';
 
 /** The kind of exit a state has, once validated (exactly one). */
 export type StateExit =

@@ -1,24 +1,13 @@
 import type { PublishedWorkflow } from '../catalog/published-workflows.ts';
 import type { CustomerView } from '../customers/types.ts';
-import type { TriggerDef } from '../definitions/types.ts';
 import type { EventRecord, RunRecord } from '../store/explain-records.ts';
 import type { PausedEntry } from '../store/paused-entries.ts';
 import { runSlot } from '../store/runs.ts';
+import { kindMismatch } from '../triggers/registry.ts';
 import { admission } from '../workers/enroll.ts';
 import type { Reason } from './types.ts';
 
 const iso = (d: Date) => d.toISOString();
-
-/** The trigger in words, for "starts on …". */
-export function describeTrigger(t: TriggerDef): string {
-  if (t.stage) return `the customer reaching the "${t.stage}" stage`;
-  if (t.segment) return `the customer entering segment "${t.segment}"`;
-  if (t.event) return `a ${t.event} event${t.where ? ` where ${t.where}` : ''}`;
-  if (t.date) return `the date in "${t.date.attribute}"${t.date.offset ? ` ${t.date.offset}` : ''}`;
-  if (t.lunar) return `Chinese calendar ${t.lunar.month}/${t.lunar.day}`;
-  if (t.schedule) return `the schedule "${t.schedule.cron}"`;
-  return 'its trigger';
-}
 
 /**
  * Why the events that could have started a run did not: the trigger's filter, a key that did not
@@ -39,7 +28,7 @@ export function entryReasons(
   const out: Reason[] = [];
   const started = new Set(runs.map((r) => r.startEventId).filter((id): id is string => id !== null));
   const pausedSeqs = new Map(paused.map((p) => [p.eventSeq, p]));
-  const trigger = wf.compiled.def.trigger;
+  const { trigger } = wf.compiled;
   for (const e of events) {
     if (started.has(e.id)) continue;
     const event = { records: [{ table: 'events' as const, id: e.id, at: iso(e.receivedAt) }] };
@@ -94,11 +83,7 @@ export function entryReasons(
       continue; // otherwise it started a run that has since been erased, or is being dispatched
     }
     if (a.skip === 'filtered') {
-      const why = trigger.stage
-        ? `it moved the customer to "${String(e.data.to)}", not "${trigger.stage}"`
-        : trigger.segment
-          ? `it was about segment "${String(e.data.segment)}", not "${trigger.segment}"`
-          : `the trigger's filter \`${trigger.where}\` was false`;
+      const why = kindMismatch(trigger, e.data) ?? `the trigger's filter \`${trigger.where}\` was false`;
       out.push({
         code: 'trigger_filter',
         message: `${what} did not start a run: ${why}`,

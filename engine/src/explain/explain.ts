@@ -1,5 +1,5 @@
 import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
-import { publishedWorkflow, triggerEvent } from '../catalog/published-workflows.ts';
+import { publishedWorkflow } from '../catalog/published-workflows.ts';
 import { notFound } from '../errors.ts';
 import { getCustomerRow } from '../store/customers.ts';
 import {
@@ -12,8 +12,9 @@ import {
 import { listOutbox } from '../store/outbox.ts';
 import { pausedEntriesOf } from '../store/paused-entries.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
+import { describeTrigger, startingEvent } from '../triggers/registry.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
-import { describeTrigger, entryReasons } from './entry-reasons.ts';
+import { entryReasons } from './entry-reasons.ts';
 import { messageReasons, positionOf, stepReasons } from './run-reasons.ts';
 import type { Explanation, Reason, WorkflowExplanation } from './types.ts';
 
@@ -56,7 +57,7 @@ export async function explainCustomer(
       ...messageReasons(await listOutbox(deps.db, { customer: customerId, workflow: w.id, limit: 50 })),
     ];
     if (published) {
-      const type = triggerEvent(published.compiled.def.trigger);
+      const type = startingEvent(published.compiled.trigger);
       const events = type ? await eventsOfTypes(deps.db, customerId, [type], EVENTS_LOOKED_AT) : [];
       reasons.push(
         ...entryReasons(
@@ -71,7 +72,7 @@ export async function explainCustomer(
         ),
       );
       if (runs.length === 0 && events.length === 0) {
-        const trigger = published.compiled.def.trigger;
+        const { trigger } = published.compiled;
         reasons.push({
           code: type ? 'no_trigger_event' : 'not_reached_by_trigger',
           message: type

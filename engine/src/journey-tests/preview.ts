@@ -3,6 +3,7 @@ import { compileWorkflow } from '../compiler/compile.ts';
 import { inlineRunner } from '../core/inline-steps.ts';
 import type { WorkflowDef } from '../definitions/types.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
+import { toTrigger } from '../triggers/registry.ts';
 import type { JourneyCase, StepOverride, TestCustomer, TestEvent } from './format.ts';
 import { type SimulatedRun, simulate } from './simulate.ts';
 
@@ -29,7 +30,7 @@ const MAX_TIMERS = 5_000;
  * same pure transition code as production and `tend test`). Returns the customer's runs.
  */
 export function preview(req: PreviewRequest, registry: PluginRegistry, defaultZone: string): SimulatedRun[] {
-  const byEvent = req.def.trigger.event !== undefined;
+  const byEvent = toTrigger(req.def.trigger)?.kind === 'event';
   const def: WorkflowDef = byEvent
     ? req.def
     : {

@@ -1,5 +1,4 @@
 import { durationMs } from '@tend/plugin-sdk/time';
-import { triggerEvent } from '../catalog/published-workflows.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { type EventView, scopeOf } from '../compiler/scope.ts';
 import { applyEngineEvent, startRun } from '../core/advance.ts';
@@ -11,6 +10,7 @@ import type { CustomerView } from '../customers/types.ts';
 import { renderConfigSync } from '../definitions/liquid.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import { runSlot } from '../store/runs.ts';
+import { startingEvent } from '../triggers/registry.ts';
 import { admission } from '../workers/enroll.ts';
 import type { JourneyCase, TestCustomer } from './format.ts';
 import { occurrencesFor, timeTriggerEvent } from './time-trigger.ts';
@@ -191,7 +191,7 @@ export function simulate(
     slots.lastStart.set(admitted.slot, new Date(time));
     record(r, startRun(wf, envOf(pos, time), view, inline), time);
   };
-  const timed = timeTriggerEvent(wf.def.trigger);
+  const timed = timeTriggerEvent(wf.trigger);
   const fired = new Set<string>();
 
   let next = 0;
@@ -236,7 +236,7 @@ export function simulate(
       // customer (each once, ever), with the trigger event the runtime records; active runs
       // never see it.
       const customer = customers.get(event.customer);
-      for (const o of occurrencesFor(wf.def.trigger, customer, new Date(event.time), defaultZone)) {
+      for (const o of occurrencesFor(wf.trigger, customer, new Date(event.time), defaultZone)) {
         const claim = `${event.customer}:${o.id}`;
         if (fired.has(claim)) continue;
         fired.add(claim);
@@ -257,7 +257,7 @@ export function simulate(
           detail: { event: event.type },
         });
     }
-    if (triggerEvent(wf.def.trigger) === event.type) enroll(view, event.time);
+    if (startingEvent(wf.trigger) === event.type) enroll(view, event.time);
   }
   return runs.map((r) => r.sim);
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { blankCustomer } from '../core/env.ts';
-import { occurrencesFor, timeTriggerEvent } from './time-trigger.ts';
+import { toTrigger } from '../triggers/registry.ts';
+import type { Trigger, TriggerDef } from '../triggers/types.ts';
+import { timeTriggerEvent as eventOf, occurrencesFor as occurrencesOf } from './time-trigger.ts';
+
+// Cases are written as workflow files write triggers; the engine works with their model.
+const model = (def: TriggerDef) => toTrigger(def) as Trigger;
+const timeTriggerEvent = (def: TriggerDef) => eventOf(model(def));
+const occurrencesFor = (
+  def: TriggerDef,
+  ...rest: Parameters<typeof occurrencesOf> extends [unknown, ...infer R] ? R : never
+) => occurrencesOf(model(def), ...rest);
 
 const customer = (fields: Record<string, unknown>) => ({
   ...blankCustomer('c', new Date('2025-03-10T23:30:00Z')),

@@ -1,19 +1,17 @@
 import { localParts } from '@tend/plugin-sdk/time';
 import { normalizeBirthday } from '../customers/normalize.ts';
 import type { CustomerView } from '../customers/types.ts';
-import type { TriggerDef } from '../definitions/types.ts';
-import { dueOccurrences, type Occurrence } from '../triggers/occurrences.ts';
+import { dueOccurrences, isTimeTrigger, type Occurrence } from '../triggers/occurrences.ts';
+import { fixedZone } from '../triggers/registry.ts';
+import type { Trigger } from '../triggers/types.ts';
 
 /**
  * The event type a journey test writes to say a time trigger's sweep came round:
  * `trigger.schedule`, `trigger.date` or `trigger.lunar` — the type the runtime records as the
  * trigger of the runs it starts. Null for triggers that start on real events.
  */
-export function timeTriggerEvent(trigger: TriggerDef): string | null {
-  if (trigger.schedule) return 'trigger.schedule';
-  if (trigger.date) return 'trigger.date';
-  if (trigger.lunar) return 'trigger.lunar';
-  return null;
+export function timeTriggerEvent(trigger: Trigger): string | null {
+  return isTimeTrigger(trigger) ? `trigger.${trigger.kind}` : null;
 }
 
 /**
@@ -22,14 +20,13 @@ export function timeTriggerEvent(trigger: TriggerDef): string | null {
  * time of day starts nothing — as in production.
  */
 export function occurrencesFor(
-  trigger: TriggerDef,
+  trigger: Trigger,
   customer: CustomerView | undefined,
   now: Date,
   defaultZone: string,
 ): Occurrence[] {
   const own = customer?.timezone ?? defaultZone;
-  const fixed = trigger.schedule?.tz && trigger.schedule.tz !== 'customer' ? trigger.schedule.tz : null;
-  const zone = fixed ?? own;
+  const zone = fixedZone(trigger) ?? own;
   return dueOccurrences(trigger, zone, now, null, null).filter((o) => {
     if (o.audience.kind === 'all') return true;
     const md = monthDay(customer, o.audience.attribute, zone);

@@ -7,10 +7,10 @@ import type { Db } from '../store/db.ts';
 import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
 import { listSegments } from '../store/segments.ts';
+import { STAGE_CHANGED } from '../triggers/engine-events.ts';
 import { type LifecycleConfig, stageRules } from './config.ts';
 
-/** The event a stage change becomes: journeys with `trigger: { stage: … }` start on it. */
-export const STAGE_CHANGED = 'customer.stage_changed';
+export { STAGE_CHANGED } from '../triggers/engine-events.ts';
 
 /**
  * After a dispatch batch: purchases update these customers' metrics, and customers whose stage

@@ -2,13 +2,13 @@ import { evaluateCondition } from '@tend/plugin-sdk/cel';
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { CustomerView } from '../customers/types.ts';
-import { SEGMENT_ENTERED, SEGMENT_LEFT } from '../definitions/engine-events.ts';
 import { customerPage } from '../store/customer-scans.ts';
 import { loadCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
 import { addMembers, membersBetween, membershipsOf, removeMembers } from '../store/segment-members.ts';
 import { getSegment, markEvaluated, type Segment, segmentDefinitions } from '../store/segments.ts';
+import { SEGMENT_ENTERED, SEGMENT_LEFT } from '../triggers/engine-events.ts';
 
 export interface SegmentChange {
   customerId: string;

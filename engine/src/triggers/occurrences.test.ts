@@ -1,6 +1,19 @@
 import { chineseDate } from '@tend/plugin-sdk/time';
 import { describe, expect, it } from 'vitest';
-import { dueOccurrence, dueOccurrences } from './occurrences.ts';
+import { dueOccurrences as dueAll, dueOccurrence as dueOne } from './occurrences.ts';
+import { toTrigger } from './registry.ts';
+import type { Trigger, TriggerDef } from './types.ts';
+
+// The cases are written as workflow files write triggers; the engine works with their model.
+const model = (def: TriggerDef) => toTrigger(def) as Trigger;
+const dueOccurrence = (def: TriggerDef, zone: string, now: Date) => dueOne(model(def), zone, now);
+const dueOccurrences = (
+  def: TriggerDef,
+  zone: string,
+  now: Date,
+  notBefore: Date | null,
+  lastDone: Date | null,
+) => dueAll(model(def), zone, now, notBefore, lastDone);
 
 const birthday = { date: { attribute: 'birthday', at: '09:00' } };
 

@@ -17,8 +17,8 @@ import { UnitOfWork } from './unit-of-work.ts';
  * Then a million customers need no profile reads (or decryption) to be enrolled.
  */
 function customerAtStart(wf: PublishedWorkflow, deps: RuntimeDeps): boolean {
-  const { def } = wf.compiled;
-  if (def.trigger.where || def.trigger.key) return true;
+  const { def, trigger } = wf.compiled;
+  if (trigger.where || trigger.key) return true;
   const first = def.states[def.start]?.steps?.[0];
   return !first || deps.inline.isInline(first.uses);
 }

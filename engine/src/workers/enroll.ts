@@ -8,6 +8,7 @@ import type { CustomerView } from '../customers/types.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { type RunRow, runSlot } from '../store/runs.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
+import { kindMismatch } from '../triggers/registry.ts';
 import type { RuntimeDeps } from './deps.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
 
@@ -33,7 +34,6 @@ export function admission(
   now: Date,
   defaultZone: string,
 ): { ok: true; key: string | null; slot: string } | { ok: false; skip: EnrollSkip } {
-  const { def } = wf.compiled;
   const probe = envFor(
     customer,
     {
@@ -48,15 +48,13 @@ export function admission(
     defaultZone,
   );
   const scope = scopeOf({ vars: {}, steps: {}, lastEvent: event, outcome: null, error: null }, probe, event);
-  if (def.trigger.stage !== undefined && event.data.to !== def.trigger.stage)
-    return { ok: false, skip: 'filtered' };
-  if (def.trigger.segment !== undefined && event.data.segment !== def.trigger.segment)
-    return { ok: false, skip: 'filtered' };
-  if (def.trigger.where && !evaluateCondition(def.trigger.where, scope).result)
+  const { trigger } = wf.compiled;
+  if (kindMismatch(trigger, event.data)) return { ok: false, skip: 'filtered' };
+  if (trigger.where && !evaluateCondition(trigger.where, scope).result)
     return { ok: false, skip: 'filtered' };
   let key: string | null = null;
-  if (def.trigger.key) {
-    const k = evaluateCel(def.trigger.key, scope);
+  if (trigger.key) {
+    const k = evaluateCel(trigger.key, scope);
     if (!k.ok || k.value === null || k.value === undefined || k.value === '')
       return { ok: false, skip: 'key' };
     key = typeof k.value === 'string' ? k.value : JSON.stringify(k.value);

@@ -8,6 +8,8 @@ import { customerZones } from '../store/time-zones.ts';
 import { lastScheduleDone, markOccurrenceDone, occurrenceDone } from '../store/trigger-fires.ts';
 import { listPublished } from '../store/workflows.ts';
 import { dueOccurrences, isTimeTrigger, type Occurrence } from '../triggers/occurrences.ts';
+import { catchesUp, fixedZone } from '../triggers/registry.ts';
+import type { TriggerKind } from '../triggers/types.ts';
 import { bulkEnroll } from './bulk-enroll.ts';
 import type { RuntimeDeps } from './deps.ts';
 
@@ -28,7 +30,7 @@ let zoneCache: { elapsed: number; at: number; zones: (string | null)[] } | null 
 
 interface DueOccurrence {
   wf: PublishedWorkflow;
-  kind: 'schedule' | 'date' | 'lunar';
+  kind: TriggerKind;
   /** The zone whose customers it is for (null: customers without one), or all when not byZone. */
   stored: string | null;
   byZone: boolean;
@@ -95,7 +97,7 @@ async function dueOccurrencesOf(deps: RuntimeDeps, db: Db, now: Date): Promise<D
   );
   const timed = published
     .map((p) => ({ p, c: compiled.get(versionKey(p.id, p.version)) }))
-    .filter((x) => x.c && isTimeTrigger(x.c.def.trigger));
+    .filter((x) => x.c && isTimeTrigger(x.c.trigger));
   if (timed.length === 0) return [];
   if (
     !zoneCache ||
@@ -107,8 +109,8 @@ async function dueOccurrencesOf(deps: RuntimeDeps, db: Db, now: Date): Promise<D
   for (const { p, c } of timed) {
     if (!c) continue;
     const wf: PublishedWorkflow = { workflowId: p.id, version: p.version, compiled: c, paused: p.paused };
-    const trigger = c.def.trigger;
-    const fixed = trigger.schedule?.tz && trigger.schedule.tz !== 'customer' ? trigger.schedule.tz : null;
+    const { trigger } = c;
+    const fixed = fixedZone(trigger);
     const groups = fixed
       ? [{ zone: fixed, stored: null as string | null, byZone: false, key: '*' }]
       : zoneCache.zones.map((z) => ({
@@ -117,9 +119,9 @@ async function dueOccurrencesOf(deps: RuntimeDeps, db: Db, now: Date): Promise<D
           byZone: true,
           key: z ?? '',
         }));
-    const kind = trigger.schedule ? 'schedule' : trigger.date ? 'date' : 'lunar';
+    const { kind } = trigger;
     for (const g of groups) {
-      const lastDone = trigger.schedule ? await lastScheduleDone(db, p.id, g.key) : null;
+      const lastDone = catchesUp(trigger) ? await lastScheduleDone(db, p.id, g.key) : null;
       for (const occurrence of dueOccurrences(trigger, g.zone, now, p.publishedAt, lastDone)) {
         if (await occurrenceDone(db, p.id, g.key, occurrence.id)) continue;
         out.push({ wf, kind, stored: g.stored, byZone: g.byZone, zone: g.zone, zoneKey: g.key, occurrence });
