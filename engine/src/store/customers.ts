@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
-import type { Database } from './schema.ts';
+import type { CustomerMetricsTable, CustomersTable, Database } from './schema.ts';
 
 /** A customer's decision about one channel, as stored. */
 export interface ConsentRecord {
@@ -10,40 +10,17 @@ export interface ConsentRecord {
   at: string;
 }
 
-/** A customers row as stored: personal fields are ciphertexts (see customers/codec.ts). */
-export interface CustomerRow {
-  id: string;
-  attributes: Record<string, unknown>;
-  tags: string[];
-  timezone: string | null;
-  locale: string | null;
-  owner: string | null;
-  consent: Record<string, ConsentRecord>;
-  stage: string | null;
-  /** Plugins' summaries of the customer, by facet name (`customer.<facet>` in conditions). */
-  facets: Record<string, Record<string, unknown>>;
-  email_enc: Buffer | null;
-  phone_enc: Buffer | null;
-  name_enc: Buffer | null;
-  birthday_enc: Buffer | null;
-  created_at: Date;
-  erased_at: Date | null;
-  /** Purchase metrics (customer_metrics), when the customer has bought. */
-  orders: number | null;
-  revenue: string | null;
-  first_order_at: Date | null;
-  last_order_at: Date | null;
-  orders_30d: number | null;
-  orders_90d: number | null;
-  orders_365d: number | null;
-  revenue_90d: string | null;
-  revenue_365d: string | null;
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  segment: string | null;
-  abc: string | null;
-}
+/**
+ * A customer as read with their metrics (customers LEFT JOIN customer_metrics m): the table's
+ * columns in CUSTOMER_COLUMNS, and each metric column, null before the first order. Personal
+ * fields are ciphertexts (see customers/codec.ts).
+ */
+export type CustomerRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_COLUMNS)[number]> & {
+  [K in MetricColumn]: Selectable<CustomerMetricsTable>[K] | null;
+};
+type MetricColumn = (typeof METRIC_COLUMNS)[number] extends `m.${infer C extends keyof CustomerMetricsTable}`
+  ? C
+  : never;
 
 /** Columns of customer_metrics read with a customer (LEFT JOIN, alias m). */
 export const METRIC_COLUMNS = [

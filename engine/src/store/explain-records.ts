@@ -1,9 +1,11 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from './db.ts';
+import type { RunsTable } from './schema.ts';
 
 /*
  * The records explain reads about one customer: their runs with how each began, the history
- * entries that say why things happened, and the events a trigger could have started on.
+ * entries that say why things happened, and the events a trigger could have started on. They are
+ * views for explain (camelCase, only what it reads), built from the tables' rows.
  */
 
 export interface RunRecord {
@@ -24,23 +26,24 @@ export interface RunRecord {
   startEventId: string | null;
 }
 
+type RunColumn =
+  | 'id'
+  | 'workflow_id'
+  | 'version'
+  | 'key'
+  | 'status'
+  | 'state'
+  | 'phase'
+  | 'step'
+  | 'awaiting'
+  | 'outcome'
+  | 'driver'
+  | 'started_at'
+  | 'ended_at';
+
 export async function runsOfCustomer(db: Db, customerId: string, workflowId?: string): Promise<RunRecord[]> {
-  const rows = await sql<{
-    id: string;
-    workflow_id: string;
-    version: number;
-    key: string | null;
-    status: string;
-    state: string;
-    phase: string;
-    step: number | null;
-    awaiting: string | null;
-    outcome: string | null;
-    driver: string | null;
-    started_at: Date;
-    ended_at: Date | null;
-    event_id: string | null;
-  }>`
+  // The table's own column types, and how the run began (a subquery on its history).
+  const rows = await sql<Pick<Selectable<RunsTable>, RunColumn> & { event_id: string | null }>`
     SELECT r.id, r.workflow_id, r.version, r.key, r.status, r.state, r.phase, r.step, r.awaiting, r.outcome,
       r.driver, r.started_at, r.ended_at,
       (SELECT h.detail->>'eventId' FROM run_history h WHERE h.run_id = r.id AND h.type = 'run.started' LIMIT 1) AS event_id

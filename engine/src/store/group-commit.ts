@@ -30,7 +30,7 @@ export class GroupCommit<In, Out> {
         const group = this.#waiting.splice(0, this.maxItems);
         try {
           const outs = await this.write(group.map((g) => g.item));
-          group.forEach((g, i) => g.resolve(outs[i] as Out));
+          for (const [i, g] of group.entries()) g.resolve(outs[i] as Out);
         } catch (error) {
           if (group.length === 1) {
             group[0]?.reject(error);

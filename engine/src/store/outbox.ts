@@ -1,32 +1,13 @@
-import { sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from './db.ts';
+import type { OutboxTable } from './outbox-table.ts';
 
 /** An outbox row as stored (recipient and content are ciphertexts). */
-export interface OutboxRow {
-  key: string;
-  customer_id: string | null;
-  workflow_id: string | null;
-  run_id: string | null;
-  channel: string;
-  template: string | null;
-  locale: string | null;
-  purpose: string;
-  status: string;
-  reason: string | null;
-  detail: string | null;
-  provider: string | null;
-  provider_id: string | null;
-  to_enc: Buffer | null;
-  content_enc: Buffer | null;
-  attempts: number;
-  feedback: { type: string; at: string; detail?: unknown }[];
-  created_at: Date;
-  sent_at: Date | null;
-  deferred_until: Date | null;
-}
+export type OutboxRow = Selectable<OutboxTable>;
 
+/** What writing a message's row sets; attempts, feedback and the provider's answer come later. */
 export type OutboxWrite = Pick<
-  OutboxRow,
+  Insertable<OutboxTable>,
   | 'key'
   | 'customer_id'
   | 'workflow_id'
@@ -40,9 +21,7 @@ export type OutboxWrite = Pick<
   | 'detail'
   | 'to_enc'
   | 'content_enc'
-  | 'created_at'
-  | 'deferred_until'
->;
+> & { created_at: Date; deferred_until: Date | null };
 
 const SETTLED = ['sent', 'skipped', 'failed'];
 export const isSettled = (status: string) => SETTLED.includes(status);
@@ -54,7 +33,7 @@ export async function getOutbox(db: Db, key: string, lock = false): Promise<Outb
     .where('key', '=', key)
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
-  return (row as OutboxRow | undefined) ?? null;
+  return row ?? null;
 }
 
 /** Serialises one customer's claims (inside a transaction), so caps count every send. */
@@ -90,7 +69,7 @@ export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<Outb
     )
     .returningAll()
     .executeTakeFirst();
-  return (row as OutboxRow | undefined) ?? null;
+  return row ?? null;
 }
 
 export async function markSent(
@@ -140,7 +119,7 @@ export async function markAttemptFailed(
     .where('status', 'not in', SETTLED)
     .returningAll()
     .executeTakeFirst();
-  return (row as OutboxRow | undefined) ?? null;
+  return row ?? null;
 }
 
 export interface OutboxFilter {
@@ -194,5 +173,5 @@ export async function addFeedback(
     )
     .returningAll()
     .executeTakeFirst();
-  return (row as OutboxRow | undefined) ?? null;
+  return row ?? null;
 }
