@@ -17,7 +17,7 @@ import {
 } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { eraseCustomer } from '../store/erase.ts';
-import { listRuns } from '../store/runs.ts';
+import { listRuns } from '../store/run-list.ts';
 import { membershipsOf } from '../store/segment-members.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';

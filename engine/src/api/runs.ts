@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
 import { historyOf } from '../store/run-history.ts';
-import { getRun, listRuns } from '../store/runs.ts';
+import { getRun, listRuns } from '../store/run-list.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 

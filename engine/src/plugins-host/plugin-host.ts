@@ -1,6 +1,7 @@
 import type { PluginContext, PluginDefinition, TimelineEntry } from '@tend/plugin-sdk';
-import { type Config, ConfigError, pluginSettings } from '../config.ts';
+import { type Config, ConfigError } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { pluginSettings } from '../plugin-settings.ts';
 import type { Db } from '../store/db.ts';
 import type { EncryptedTable } from '../store/encrypted-fields.ts';
 import { applyPluginMigrations, pluginSchema } from '../store/plugin-migrations.ts';

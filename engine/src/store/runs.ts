@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS } from './customers.ts';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from './run-types.ts';
+import type { RunsTable } from './schema.ts';
 
 /** A run row as the runtime reads it and writes it back. */
 export interface RunRow extends RunPosition {
@@ -191,66 +192,8 @@ export async function slotsOf(
 export const runSlot = (workflowId: string, customerId: string, key: string | null) =>
   `${workflowId}\u0000${customerId}\u0000${key ?? ''}`;
 
-export interface RunFilter {
-  workflow?: string;
-  customer?: string;
-  status?: string;
-  state?: string;
-  limit: number;
-  before?: string;
-}
-
-export async function listRuns(db: Db, f: RunFilter) {
-  return db
-    .selectFrom('runs')
-    .select([
-      'id',
-      'workflow_id',
-      'version',
-      'customer_id',
-      'key',
-      'status',
-      'state',
-      'phase',
-      'outcome',
-      'started_at',
-      'updated_at',
-      'ended_at',
-    ])
-    .$if(f.workflow !== undefined, (q) => q.where('workflow_id', '=', f.workflow as string))
-    .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
-    .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
-    .$if(f.state !== undefined, (q) => q.where('state', '=', f.state as string))
-    .$if(f.before !== undefined, (q) => q.where('started_at', '<', new Date(f.before as string)))
-    .orderBy('started_at', 'desc')
-    .orderBy('id')
-    .limit(f.limit)
-    .execute();
-}
-
-export async function getRun(db: Db, id: string) {
-  return db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-function toRow(r: {
-  id: string;
-  workflow_id: string;
-  version: number;
-  customer_id: string;
-  key: string | null;
-  status: string;
-  state: string;
-  phase: string;
-  step: number | null;
-  awaiting: string | null;
-  outcome: string | null;
-  entry: number;
-  rev: number;
-  driver: string | null;
-  attempt: number;
-  snapshot: unknown;
-  started_at: Date;
-}): RunRow {
+/** A runs row as the runtime works with it (camelCase, the snapshot typed). */
+function toRow(r: Pick<Selectable<RunsTable>, (typeof COLUMNS)[number]>): RunRow {
   return {
     id: r.id,
     workflowId: r.workflow_id,
@@ -267,7 +210,7 @@ function toRow(r: {
     rev: r.rev,
     driver: r.driver,
     attempt: r.attempt,
-    snapshot: r.snapshot as PersistedSnapshot,
+    snapshot: r.snapshot,
     startedAt: r.started_at.toISOString(),
   };
 }

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 import type { PluginTables } from './outbox-table.ts';
+import type { PersistedSnapshot } from './run-types.ts';
 
 /** Table shapes, as Kysely sees them. One module per table holds that table's SQL. */
 export interface Database extends PluginTables {
@@ -151,7 +152,7 @@ export interface RunsTable {
   rev: ColumnType<number, number | undefined, number>;
   driver: string | null;
   attempt: ColumnType<number, number | undefined, number>;
-  snapshot: Json;
+  snapshot: Json<PersistedSnapshot>;
   started_at: Timestamp;
   updated_at: Timestamp;
   ended_at: NullableTimestamp;

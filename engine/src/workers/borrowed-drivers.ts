@@ -4,7 +4,8 @@ import type { StepJob } from '../queue/queues.ts';
 import { type RunRow, runsDrivenBy } from '../store/runs.ts';
 import { commitTransitions } from './commit.ts';
 import type { RuntimeDeps } from './deps.ts';
-import { handleSteps, isDriving, stepKey } from './step-worker.ts';
+import { isDriving, stepKey } from './driving.ts';
+import { handleSteps } from './step-worker.ts';
 
 /*
  * A dispatch or timer job that moves runs into steps runs those steps itself, right after its

@@ -3,8 +3,8 @@ import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import { commitTransitions } from './commit.ts';
 import type { RuntimeDeps } from './deps.ts';
+import { isDriving } from './driving.ts';
 import { settleInbox } from './offer.ts';
-import { isDriving } from './step-worker.ts';
 
 /**
  * Step jobs that never came back (every attempt crashed its process or outran its time budget)

@@ -7,8 +7,8 @@ import { QUEUES, type TimerJob } from '../queue/queues.ts';
 import { driveBorrowed } from './borrowed-drivers.ts';
 import { commitTransitions } from './commit.ts';
 import type { RuntimeDeps } from './deps.ts';
+import { isDriving, stepKey } from './driving.ts';
 import { settleInbox } from './offer.ts';
-import { isDriving, stepKey } from './step-worker.ts';
 
 /**
  * Timers whose job ran before they are due on the engine's clock (the database, which counts a
