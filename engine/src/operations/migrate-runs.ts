@@ -1,10 +1,9 @@
 import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
-import { stepSub, WAIT_SUB } from '../compiler/names.ts';
 import { scopeOf } from '../compiler/scope.ts';
 import { dueAt } from '../core/due.ts';
 import { envFor } from '../core/env.ts';
-import { isEventWait, type StateDef, type WorkflowDef } from '../definitions/types.ts';
+import { isEventWait, type WorkflowDef } from '../definitions/types.ts';
 import { AppError } from '../errors.ts';
 import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type TimerJob } from '../queue/queues.ts';
@@ -18,6 +17,7 @@ import {
 } from '../store/run-migrations.ts';
 import { loadForTransition, type RunRow } from '../store/runs.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
+import { type Place, placeIn } from './run-placement.ts';
 
 export interface MigrationRequest {
   workflowId: string;
@@ -195,36 +195,6 @@ function checkMap(
     if (!to.states[target])
       throw badMigration(`--map ${old}:${target}: v${req.to} has no state "${target}"`, `map.${old}`);
   }
-}
-
-type Place = { state: string; sub: string; wait: boolean };
-
-/** Where in `target` a run goes, keeping its position in its state; or why it cannot. */
-function placeIn(
-  run: RunRow,
-  from: CompiledWorkflow,
-  to: CompiledWorkflow,
-  target: string,
-): Place | { reason: string } {
-  const old: StateDef | undefined = from.def.states[run.state];
-  const next: StateDef | undefined = to.def.states[target];
-  if (!old || !next) return { reason: `state "${run.state}" is unknown` };
-  if (run.phase === 'wait-event' || run.phase === 'wait-delay') {
-    const wantEvent = run.phase === 'wait-event';
-    if (!next.wait || isEventWait(next.wait) !== wantEvent)
-      return { reason: `waits for ${wantEvent ? 'an event' : 'a time'}, and "${target}" does not` };
-    return { state: target, sub: WAIT_SUB, wait: true };
-  }
-  if (run.phase === 'steps' && run.step !== null) {
-    const step = old.steps?.[run.step];
-    const there = next.steps?.[run.step];
-    if (!step || !there || there.uses !== step.uses)
-      return {
-        reason: `is at step ${run.step + 1} (${step?.uses ?? '?'}), which "${target}" does not have there`,
-      };
-    return { state: target, sub: stepSub(run.step), wait: false };
-  }
-  return { reason: `rests in ${run.phase}` };
 }
 
 function move(
