@@ -56,8 +56,40 @@ const SCORES = (now: Date) => sql`
         1 + (SELECT count(*) FROM unnest(t.monetary) b WHERE b < x.revenue)::int END`;
 
 /**
- * Brings the purchase aggregates and scores of these customers up to date (as their orders
- * arrive). Quintile boundaries stay those of the last full recompute; ABC classes wait for it.
+ * While fewer buyers than this back the cut points, orders arriving cut them again (a scan of a
+ * small base); above it, the nightly recompute re-cuts them.
+ */
+export const EARLY_BUYERS = 1000;
+
+/** The quintile cut points of recency, frequency and monetary value over every buyer. */
+async function cutQuintiles(db: Db, now: Date): Promise<void> {
+  await sql`
+    INSERT INTO rfm_thresholds (id, recency_days, frequency, monetary, computed_at, buyers)
+    SELECT 1,
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY extract(epoch FROM (${now}::timestamptz - last_order_at)) / 86400),
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY orders),
+      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY revenue),
+      ${now}::timestamptz, count(*)::int
+    FROM customer_metrics WHERE orders > 0
+    HAVING count(*) > 0
+    ON CONFLICT (id) DO UPDATE SET recency_days = excluded.recency_days, frequency = excluded.frequency,
+      monetary = excluded.monetary, computed_at = excluded.computed_at, buyers = excluded.buyers`.execute(db);
+}
+
+/** Whether the cut points are missing, or were cut from a base still small enough to cut again. */
+async function cutPointsAreEarly(db: Db): Promise<boolean> {
+  const row = await sql<{ buyers: number | null }>`SELECT buyers FROM rfm_thresholds WHERE id = 1`.execute(
+    db,
+  );
+  const cut = row.rows[0];
+  return !cut || (cut.buyers !== null && cut.buyers < EARLY_BUYERS);
+}
+
+/**
+ * Brings the purchase aggregates and scores of these customers up to date as their orders
+ * arrive, so journeys see `customer.rfm` at once: scored against the current quintile cut points
+ * (cut now when there are none yet, or while the base is small), in the same set-based
+ * statements for the whole batch. ABC classes wait for the nightly recompute, which re-cuts.
  */
 export async function refreshMetrics(
   db: Db,
@@ -66,6 +98,10 @@ export async function refreshMetrics(
   customers: string[],
 ): Promise<void> {
   if (customers.length === 0) return;
+  // Early cut points are re-cut, and every buyer scored against them, one batch at a time: the
+  // lock is taken before this batch's rows are written, so two batches never wait on each other.
+  const early = await cutPointsAreEarly(db);
+  if (early) await sql`SELECT pg_advisory_xact_lock(hashtext('tend:rfm-cut'))`.execute(db);
   await sql`
     INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
       orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
@@ -76,13 +112,14 @@ export async function refreshMetrics(
       revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = excluded.updated_at`.execute(
     db,
   );
+  if (early) await cutQuintiles(db, now);
+  // With new cut points every buyer is scored again (a small base); else only this batch's.
+  const scored = early ? sql`x.orders > 0` : sql`x.customer_id = ANY(${customers}::text[])`;
   await sql`
     UPDATE customer_metrics x SET ${SCORES(now)}
     FROM (SELECT * FROM rfm_thresholds RIGHT JOIN (SELECT 1) one ON true) t
-    WHERE x.customer_id = ANY(${customers}::text[])`.execute(db);
-  await sql`UPDATE customer_metrics SET segment = ${SEGMENT} WHERE customer_id = ANY(${customers}::text[])`.execute(
-    db,
-  );
+    WHERE ${scored}`.execute(db);
+  await sql`UPDATE customer_metrics x SET segment = ${SEGMENT} WHERE ${scored}`.execute(db);
 }
 
 /**
@@ -102,17 +139,7 @@ export async function recomputeAllMetrics(db: Db, src: OrderSource, now: Date): 
     WHERE (cm.orders, cm.revenue, cm.last_order_at, cm.orders_30d, cm.orders_90d, cm.orders_365d)
       IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.last_order_at, excluded.orders_30d,
         excluded.orders_90d, excluded.orders_365d)`.execute(db);
-  await sql`
-    INSERT INTO rfm_thresholds (id, recency_days, frequency, monetary, computed_at)
-    SELECT 1,
-      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY extract(epoch FROM (${now}::timestamptz - last_order_at)) / 86400),
-      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY orders),
-      percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY revenue),
-      ${now}::timestamptz
-    FROM customer_metrics WHERE orders > 0
-    HAVING count(*) > 0
-    ON CONFLICT (id) DO UPDATE SET recency_days = excluded.recency_days, frequency = excluded.frequency,
-      monetary = excluded.monetary, computed_at = excluded.computed_at`.execute(db);
+  await cutQuintiles(db, now);
   await sql`
     WITH t AS (SELECT * FROM rfm_thresholds WHERE id = 1),
     scored AS (

@@ -10,6 +10,7 @@ import * as runWrites from './migrations/2026-11-23-08-run-writes.ts';
 import * as runsFillfactor from './migrations/2026-11-24-09-runs-fillfactor.ts';
 import * as oneClock from './migrations/2026-12-05-10-one-clock.ts';
 import * as pluginFacets from './migrations/2026-12-05-11-plugin-facets.ts';
+import * as rfmCutSize from './migrations/2026-12-05-12-rfm-cut-size.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-24-09-runs-fillfactor': runsFillfactor,
   '2026-12-05-10-one-clock': oneClock,
   '2026-12-05-11-plugin-facets': pluginFacets,
+  '2026-12-05-12-rfm-cut-size': rfmCutSize,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
