@@ -11,16 +11,15 @@ export interface LibraryItem {
   files: string[];
 }
 
-/** Folders of templates that are not messages of their own. */
-const SHARED_TEMPLATE_FOLDERS = new Set(['layouts', 'partials']);
-
 /**
  * What a folder offers to pick from: one item per name (the part before the first dot), so
- * `email/welcome.en.mjml` and `sms/welcome.zh-CN.liquid` are one template. Templates sit in one
- * folder per channel; layouts and partials are not offered.
+ * `email/welcome.en.mjml` and `sms/welcome.zh-CN.liquid` are one template. Files may sit one
+ * folder down (a folder per channel); the plugin's `parts` folders (layouts, partials) are not
+ * offered.
  */
 async function itemsIn(
   dir: string,
+  parts: ReadonlySet<string>,
   items = new Map<string, LibraryItem>(),
   prefix = '',
 ): Promise<LibraryItem[]> {
@@ -28,8 +27,7 @@ async function itemsIn(
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     if (e.isDirectory()) {
-      if (!prefix && !SHARED_TEMPLATE_FOLDERS.has(e.name))
-        await itemsIn(path.join(dir, e.name), items, `${e.name}/`);
+      if (!prefix && !parts.has(e.name)) await itemsIn(path.join(dir, e.name), parts, items, `${e.name}/`);
       continue;
     }
     const id = e.name.split('.')[0] ?? e.name;
@@ -62,11 +60,16 @@ async function titleOf(file: string): Promise<string | null> {
   }
 }
 
-/** `GET /library`: templates and surveys in the workflows folder, for the editor's pickers. */
+/**
+ * `GET /library`: what the plugins' folders of the workflows folder offer (the messaging plugin's
+ * templates, the surveys plugin's surveys), by folder, for the editor's pickers.
+ */
 export const libraryApi = new Hono<AppEnv>().get('/', requires('read'), async (c) => {
-  const dir = c.var.services.config.workflowsDir;
-  return c.json({
-    templates: await itemsIn(path.join(dir, 'templates')),
-    surveys: await itemsIn(path.join(dir, 'surveys')),
-  });
+  const { config, registry } = c.var.services;
+  const library: Record<string, LibraryItem[]> = {};
+  for (const folder of registry.fileFolders()) {
+    const parts = new Set(registry.fileKind(folder)?.parts ?? []);
+    library[folder] = await itemsIn(path.join(config.workflowsDir, folder), parts);
+  }
+  return c.json(library);
 });

@@ -18,6 +18,7 @@ const liquid = new Liquid({ ...LIQUID_LIMITS, strictFilters: true });
  */
 export const templateFiles: FileKind = {
   folder: 'templates',
+  parts: ['layouts', 'partials'],
   title: 'Message templates: MJML email, Liquid SMS and webhook bodies, layouts, partials',
   async validate(path, content, read) {
     if (!NAMES.some((n) => n.test(path))) {

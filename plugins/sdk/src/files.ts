@@ -15,6 +15,8 @@ export interface FileKind {
   /** The folder under workflows/ ("templates", "surveys"). */
   folder: string;
   title: Localized;
+  /** Subfolders whose files are parts of others (layouts, partials): not offered in pickers. */
+  parts?: string[];
   /**
    * Checks one file (`path` relative to the workflows folder). `read` returns another file of
    * the same push or already on the server, e.g. the layout a template uses.
