@@ -85,7 +85,8 @@ export const requires = (permission: Permission) =>
     await next();
   });
 
-function sameSecret(a: string, b: string): boolean {
+/** Compares secrets in constant time. */
+export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

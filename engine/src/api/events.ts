@@ -38,7 +38,7 @@ export const eventsApi = new Hono<AppEnv>()
     const { lifecycle, ingest } = c.var.services;
     const event = toIncoming(oneEvent(await readJson(c)), lifecycle.orders);
     const r = await ingest([event]);
-    c.var.services.runtime.metrics.eventsIngested.inc({ source: 'api' }, r.ids.length - r.duplicates);
+    c.var.services.runtime.metrics.eventsIngested.inc({ source: 'api' }, r.accepted);
     return c.json({ id: r.ids[0], duplicate: r.duplicates > 0 }, 202);
   })
   .post('/batch', requires('events:ingest'), async (c) => {

@@ -10,7 +10,8 @@ import { inSpan } from '../observability/tracing.ts';
 export function countedOutbox(outbox: OutboxService, metrics: EngineMetrics): OutboxService {
   const count = (channel: string, status: string, reason: string | null) =>
     metrics.outboxMessages.inc({ channel, status, reason: reason ?? '' });
-  // deliverOnce names only the key: the channel is remembered from the claim just before it.
+  // deliverOnce names only the key: the channel is remembered from the claim just before it (a
+  // send claims, then delivers at once; the entry goes with the delivery).
   const channelOf = new Map<string, string>();
   return {
     ...outbox,
@@ -40,6 +41,7 @@ export function countedOutbox(outbox: OutboxService, metrics: EngineMetrics): Ou
             stop({ provider: sent.provider, outcome: 'accepted' });
             return sent;
           } catch (error) {
+            // Which provider refused is known only from an answer: a failed call counts under its channel.
             stop({ provider: channel, outcome: String((error as { code?: unknown }).code ?? 'error') });
             throw error;
           }

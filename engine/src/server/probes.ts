@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { AppEnv } from '../api/app-env.ts';
+import { sameSecret } from '../api/auth.ts';
 import { pendingMigrations } from '../store/migrate.ts';
 
 /** How long a readiness check may take before it counts as failed. */
@@ -35,7 +35,10 @@ export const probesApi = new Hono<AppEnv>()
   })
   .get('/metrics', async (c) => {
     const { config, runtime } = c.var.services;
-    if (config.metricsToken && !sameSecret(c.req.header('authorization'), `Bearer ${config.metricsToken}`)) {
+    if (
+      config.metricsToken &&
+      !sameSecret(c.req.header('authorization') ?? '', `Bearer ${config.metricsToken}`)
+    ) {
       return c.json(
         { error: { code: 'unauthorized', message: 'send TEND_METRICS_TOKEN as a bearer token' } },
         401,
@@ -44,12 +47,6 @@ export const probesApi = new Hono<AppEnv>()
     const { registry } = runtime.metrics;
     return c.body(await registry.metrics(), 200, { 'content-type': registry.contentType });
   });
-
-function sameSecret(given: string | undefined, expected: string): boolean {
-  const a = Buffer.from(given ?? '');
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 async function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
