@@ -163,7 +163,7 @@ describe('live counts, stats, layout, archive, library', () => {
     expect(live.conversion).toBeCloseTo(1 / 3);
     const stats = await engine.api('GET', '/api/stats/workflows');
     expect(stats.body.workflows).toEqual([
-      { id: 'extras', started: 3, active: 1, goals: ['converted'], reached: 1, conversion: 1 / 3 },
+      { id: 'extras', started: 3, active: 1, failed: 0, goals: ['converted'], reached: 1, conversion: 1 / 3 },
     ]);
     expect((await engine.api('GET', '/api/workflows/nope/live')).status).toBe(404);
     expect((await engine.api('GET', '/api/workflows/extras/live?version=x')).status).toBe(400);
@@ -219,5 +219,41 @@ describe('the editor site', () => {
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect((await fetch(`${engine.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('runs that fail at run time', () => {
+  it('shows runs that fail at run time in the live view, the journeys stats and explain', async () => {
+    // A step that fails for good at run time (a provider refusing, say): nothing validation sees.
+    await publish(
+      engine,
+      `id: fails-later
+name: Fails later
+trigger: { event: fails.start }
+entry: { reenter: always }
+start: mail
+states:
+  mail:
+    steps:
+      - uses: test.fail
+        with: { code: provider_rejected }
+    end: done
+`,
+    );
+    await engine.api('POST', '/api/events', { customerId: 'f-1', type: 'fails.start' });
+    const live = await eventually(async () => {
+      const r = await engine.api('GET', '/api/workflows/fails-later/live');
+      return r.body.failures.length > 0 ? r.body : undefined;
+    });
+    expect(live.failures).toEqual([
+      { state: 'mail', code: 'provider_rejected', message: 'failed on purpose', count: 1 },
+    ]);
+    const stats = await engine.api('GET', '/api/stats/workflows');
+    expect(stats.body.workflows.find((w: { id: string }) => w.id === 'fails-later')).toMatchObject({
+      started: 1,
+      failed: 1,
+    });
+    const explain = await engine.api('GET', '/api/customers/f-1/explain');
+    expect(JSON.stringify(explain.body)).toMatch(/run_failed/);
   });
 });

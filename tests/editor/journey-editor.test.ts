@@ -201,6 +201,11 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await node(page, 'hello').click();
     const template = page.getByTestId('inspector').getByLabel('Template');
     await template.fill('come-back-twenty');
+    // The engine knows no such template: its error shows on the field, before anything runs.
+    await page
+      .getByTestId('inspector')
+      .getByText(/no email template "come-back-twenty"/)
+      .waitFor({ timeout: 10_000 });
     await page.reload();
     await page.getByText('Restored your unsaved changes').waitFor();
     await node(page, 'hello').click();

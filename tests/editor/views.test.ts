@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
@@ -126,6 +127,51 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.goto('/surveys');
     await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
     await page.getByRole('term').filter({ hasText: 'Response rate' }).waitFor();
+  });
+
+  it('shows a message whose delivery is uncertain, and sends it again when a person says so', async () => {
+    // The journey keeps quiet from 21:00 to 08:00 in the customer's zone: pick one where it is day.
+    const zones = [
+      'Asia/Shanghai',
+      'Europe/London',
+      'America/New_York',
+      'Pacific/Honolulu',
+      'Pacific/Kiritimati',
+    ];
+    const hourIn = (zone: string) =>
+      Number(
+        new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone: zone }).format(
+          engine.services.now(),
+        ),
+      );
+    const timezone = zones.find((z) => hourIn(z) >= 9 && hourIn(z) < 20);
+    await engine.api('PUT', '/api/customers/mei-mei', {
+      email: 'mei@example.com',
+      name: 'Mei Mei',
+      timezone,
+      attributes: { country: 'CN' },
+      consent: { email: 'granted' },
+    });
+    await send(engine, 'mei-mei', 'customer.lapsed');
+    await expect
+      .poll(
+        async () => (await engine.api('GET', '/api/messages?customer=mei-mei')).body.messages[0]?.status,
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe('sent');
+    const [message] = (await engine.api('GET', '/api/messages?customer=mei-mei')).body.messages;
+    // What a crash while handing it to the provider leaves under TEND_EMAIL_UNCERTAIN=hold.
+    await sql`UPDATE outbox SET status = 'uncertain', reason = 'crashed_while_sending' WHERE key = ${message.key}`.execute(
+      engine.services.db,
+    );
+    await page.goto('/outbox?status=uncertain');
+    await page.getByText(/it may have arrived/).waitFor();
+    expect(await page.getByRole('cell', { name: /uncertain/ }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Send again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: sent' }).waitFor();
+    expect((await engine.api('GET', '/api/messages?customer=mei-mei')).body.messages[0].status).toBe('sent');
   });
 
   it('lets a viewer look but not change anything', async () => {

@@ -118,6 +118,30 @@ const cases: [string, string, number, RegExp][] = [
     9,
     /template/,
   ],
+  [
+    'email template that does not exist',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: messaging.send\n        with: { channel: email, template: welcom }\n    end: done\n',
+    9,
+    /no email template "welcom".*did you mean "welcome"/,
+  ],
+  [
+    'SMS template that exists only for email',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: messaging.send\n        with: { channel: sms, template: welcome }\n    end: done\n',
+    9,
+    /no sms template "welcome"/,
+  ],
+  [
+    'survey that does not exist',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: surveys.send\n        with: { survey: csatt, channel: email }\n    end: done\n',
+    9,
+    /no survey "csatt".*did you mean "csat"/,
+  ],
+  [
+    'segment trigger naming no saved segment',
+    'id: x\nname: X\ntrigger: { segment: vipp }\nstart: a\nstates:\n  a: { end: done }\n',
+    3,
+    /no saved segment "vipp"/,
+  ],
 ];
 
 describe('invalid workflows', () => {

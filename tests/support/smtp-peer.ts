@@ -13,12 +13,21 @@ export interface SmtpPeer {
   perMessageId: Map<string, number>;
   /** Slows every transaction down before DATA (so a test can kill a sender mid-send). */
   delayMs: number;
+  /**
+   * Waits this long after a mail's final dot, with the mail kept, before answering 250: a sender
+   * killed meanwhile never hears that its mail arrived.
+   */
+  acceptDelayMs: number;
+  /** Mails kept whose 250 has not been answered yet (in the accept delay). */
+  unanswered: number;
   /** Answers the next `n` mails with this SMTP code (4xx: try later, 5xx: never). */
   failNext(n: number, code: number): void;
   close(): Promise<void>;
 }
 
-export async function startSmtpPeer(options: { delayMs?: number } = {}): Promise<SmtpPeer> {
+export async function startSmtpPeer(
+  options: { delayMs?: number; acceptDelayMs?: number } = {},
+): Promise<SmtpPeer> {
   let failures = 0;
   let failCode = 451;
   const peer: SmtpPeer = {
@@ -26,6 +35,8 @@ export async function startSmtpPeer(options: { delayMs?: number } = {}): Promise
     mails: [],
     perMessageId: new Map(),
     delayMs: options.delayMs ?? 0,
+    acceptDelayMs: options.acceptDelayMs ?? 0,
+    unanswered: 0,
     failNext(n, code) {
       failures = n;
       failCode = code;
@@ -57,6 +68,11 @@ export async function startSmtpPeer(options: { delayMs?: number } = {}): Promise
         peer.mails.push(mail);
         const id = mail.messageId ?? '';
         peer.perMessageId.set(id, (peer.perMessageId.get(id) ?? 0) + 1);
+        if (peer.acceptDelayMs > 0) {
+          peer.unanswered += 1;
+          await new Promise((r) => setTimeout(r, peer.acceptDelayMs));
+          peer.unanswered -= 1;
+        }
         callback();
       });
     },

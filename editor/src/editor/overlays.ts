@@ -38,6 +38,8 @@ export interface LiveData {
   states: { state: string; count: number }[];
   edges: { from: string | null; to: string; count: number }[];
   outcomes: { status: string; outcome: string | null; count: number }[];
+  /** Runs that failed, by state and error. */
+  failures: { state: string; code: string | null; message: string | null; count: number }[];
   goals: string[];
   conversion: number | null;
 }

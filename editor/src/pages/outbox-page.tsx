@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
-import { unwrap } from '../api/client.ts';
+import { unwrap, withSession } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
+import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -24,20 +25,32 @@ export interface OutboxMessage {
   [field: string]: unknown;
 }
 
-/** The outbox (dev mailbox): every message sent or skipped, with the reason, optionally for one customer. */
+const STATUSES = ['uncertain', 'pending', 'sending', 'deferred', 'sent', 'skipped', 'failed'];
+
+/**
+ * The outbox (dev mailbox): every message sent, skipped or held, with the reason, for one customer
+ * or one status; messages whose delivery is uncertain wait here for a person's decision.
+ */
 export function OutboxPage() {
   const t = useT();
   const { query } = useLocation();
   const customer = query.get('customer') ?? '';
+  const status = query.get('status') ?? '';
   const [typed, setTyped] = useState(customer);
+  const [picked, setPicked] = useState(status);
+  const filter = { ...(customer ? { customer } : {}), ...(status ? { status } : {}) };
   const messages = useQuery(
-    `messages:${customer}`,
-    () => unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', customer ? { customer } : {})),
+    `messages:${customer}:${status}`,
+    () => unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', filter)),
     5000,
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    navigate(typed ? `/outbox?customer=${encodeURIComponent(typed)}` : '/outbox');
+    const params = new URLSearchParams({
+      ...(typed ? { customer: typed } : {}),
+      ...(picked ? { status: picked } : {}),
+    });
+    navigate(params.size > 0 ? `/outbox?${params}` : '/outbox');
   };
   return (
     <main className="page">
@@ -47,15 +60,26 @@ export function OutboxPage() {
           {t('outbox.customer')}
           <input value={typed} onChange={(e) => setTyped(e.target.value)} />
         </label>
+        <label className="field">
+          {t('outbox.statusFilter')}
+          <select value={picked} onChange={(e) => setPicked(e.target.value)}>
+            <option value="">{t('outbox.anyStatus')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'uncertain' ? t('outbox.status.uncertain') : s}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">{t('outbox.filter')}</button>
       </form>
       <LoadProblem error={messages.error} what={t('outbox.title')} />
-      {messages.data && <MessagesTable messages={messages.data.messages} />}
+      {messages.data && <MessagesTable messages={messages.data.messages} onChange={messages.reload} />}
     </main>
   );
 }
 
-export function MessagesTable({ messages }: { messages: OutboxMessage[] }) {
+export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[]; onChange?: () => void }) {
   const t = useT();
   if (messages.length === 0) return <p className="muted">{t('outbox.empty')}</p>;
   return (
@@ -87,15 +111,51 @@ export function MessagesTable({ messages }: { messages: OutboxMessage[] }) {
             </td>
             <td>
               <span
-                className={`badge ${m.status === 'sent' ? 'good' : m.status === 'skipped' ? 'warn' : ''}`}
+                className={`badge ${m.status === 'sent' ? 'good' : m.status === 'skipped' || m.status === 'uncertain' ? 'warn' : ''}`}
               >
-                {m.status ?? '—'}
+                {m.status === 'uncertain' ? t('outbox.status.uncertain') : (m.status ?? '—')}
               </span>
               {m.reason && <div className="small">{m.reason}</div>}
+              {m.status === 'uncertain' && <UncertainDecision messageKey={m.key} onDone={onChange} />}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Send again or give up a message whose hand-over to its provider was cut short. */
+function UncertainDecision({ messageKey, onDone }: { messageKey: string; onDone?: () => void }) {
+  const t = useT();
+  const { canEdit } = useSession();
+  const [note, setNote] = useState<string | null>(null);
+  const decide = async (decision: 'release' | 'drop') => {
+    const res = await withSession(`/api/outbox/${encodeURIComponent(messageKey)}/${decision}`, {
+      method: 'POST',
+    });
+    const body = (await res.json().catch(() => ({}))) as { status?: string; error?: { message?: string } };
+    setNote(
+      res.ok
+        ? t('outbox.decided', { status: body.status ?? decision })
+        : t('outbox.decisionFailed', { message: body.error?.message ?? String(res.status) }),
+    );
+    onDone?.();
+  };
+  return (
+    <div className="small">
+      <p className="muted">{t('outbox.uncertainHelp')}</p>
+      {canEdit && (
+        <div className="row">
+          <button type="button" onClick={() => void decide('release')}>
+            {t('outbox.release')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void decide('drop')}>
+            {t('outbox.drop')}
+          </button>
+        </div>
+      )}
+      {note && <p role="status">{note}</p>}
+    </div>
   );
 }

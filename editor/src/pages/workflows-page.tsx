@@ -157,7 +157,20 @@ export function WorkflowsPage() {
                     <span className="muted">{t('list.upToDate')}</span>
                   )}
                 </td>
-                <td className="num">{s?.active ?? '…'}</td>
+                <td className="num">
+                  {s?.active ?? '…'}
+                  {s && s.failed > 0 && (
+                    <div>
+                      <Link
+                        href={`/workflows/${w.id}?mode=live`}
+                        className="badge bad"
+                        title={t('list.failedRunsHelp')}
+                      >
+                        {t('list.failedRuns', { count: s.failed })}
+                      </Link>
+                    </div>
+                  )}
+                </td>
                 <td className="num">{s ? percent(s.conversion) : '…'}</td>
                 <td className="actions">
                   {canEdit && !archived && (

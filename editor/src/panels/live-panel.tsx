@@ -95,6 +95,30 @@ export function LivePanel({
           </tbody>
         </table>
       )}
+      {d && d.failures.length > 0 && (
+        <table className="table" data-testid="live-failures">
+          <caption>{t('live.failures')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('live.failedIn')}</th>
+              <th scope="col">{t('live.error')}</th>
+              <th scope="col">{t('live.count')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.failures.map((f) => (
+              <tr key={`${f.state}:${f.code}`}>
+                <td>{f.state}</td>
+                <td>
+                  <code>{f.code ?? '—'}</code>
+                  {f.message && <div className="small">{f.message}</div>}
+                </td>
+                <td className="num">{f.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <p className="hint">{t('live.refresh', { seconds: REFRESH_MS / 1000 })}</p>
       <h3>{state ? t('live.customersIn', { state }) : t('live.pickState')}</h3>
       {state && runs.data && runs.data.runs.length === 0 && <p className="muted">{t('live.nobody')}</p>}

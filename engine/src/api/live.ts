@@ -73,6 +73,7 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
     states: counts.active,
     edges: counts.edges,
     outcomes: counts.ended,
+    failures: counts.failures,
     goals,
     conversion: goals.length > 0 ? ratio(reached, started) : null,
   });
@@ -92,6 +93,7 @@ export const statsApi = new Hono<AppEnv>().get('/workflows', requires('read'), a
       const mine = totals.filter((t) => t.workflowId === w.id);
       const started = mine.reduce((n, t) => n + t.count, 0);
       const active = mine.filter((t) => t.status === 'active').reduce((n, t) => n + t.count, 0);
+      const failed = mine.filter((t) => t.status === 'failed').reduce((n, t) => n + t.count, 0);
       const wanted = goals.get(w.id) ?? [];
       const reached = mine
         .filter((t) => t.outcome && wanted.includes(t.outcome))
@@ -100,6 +102,7 @@ export const statsApi = new Hono<AppEnv>().get('/workflows', requires('read'), a
         id: w.id,
         started,
         active,
+        failed,
         goals: wanted,
         reached,
         conversion: wanted.length > 0 ? ratio(reached, started) : null,

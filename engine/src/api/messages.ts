@@ -5,7 +5,7 @@ import { getOutbox, listOutbox, type OutboxRow } from '../store/outbox.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
-const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed'];
+const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending', 'uncertain'];
 const CHANNELS = ['email', 'sms', 'webhook'];
 
 /**

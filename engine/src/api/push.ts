@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { AppError, notFound } from '../errors.ts';
+import { serverSources } from '../publishing/check-names.ts';
 import { push } from '../publishing/push.ts';
 import { fileVersion, latestFiles } from '../store/workflow-files.ts';
 import { publishedAndLatest } from '../store/workflow-versions.ts';
@@ -74,6 +75,7 @@ export const pushApi = new Hono<AppEnv>()
         source: SOURCES.has(source) ? (source as 'api') : 'api',
       },
       services.now(),
+      (pushed) => serverSources(services.db, services.plugins, services.config.workflowsDir, pushed),
     );
     return c.json(result);
   });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { validateWorkflow } from '../definitions/validate.ts';
 import { notFound } from '../errors.ts';
+import { checkNames, serverSources } from '../publishing/check-names.ts';
 import { publishVersion, saveVersion } from '../publishing/save-version.ts';
 import { getVersion, listVersions } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
@@ -24,14 +25,23 @@ export const workflowsApi = new Hono<AppEnv>()
     return c.json({ workflows: await listWorkflows(c.var.services.db, { archived }) });
   })
   .post('/validate', requires('read'), async (c) => {
-    const result = validateWorkflow(await c.req.text(), c.var.services.registry);
-    return c.json(result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.issues });
+    const { registry, db, plugins, config } = c.var.services;
+    const result = validateWorkflow(await c.req.text(), registry);
+    if (!result.ok) return c.json({ valid: false, errors: result.issues });
+    const names = await checkNames(
+      result.source,
+      result.def,
+      registry,
+      serverSources(db, plugins, config.workflowsDir),
+    );
+    return c.json({ valid: names.length === 0, errors: names });
   })
   .post('/', requires('workflows:write'), async (c) => {
     const source = c.req.header('x-tend-source') ?? 'api';
+    const { db, registry, plugins, config } = c.var.services;
     const saved = await saveVersion(
-      c.var.services.db,
-      c.var.services.registry,
+      db,
+      registry,
       await c.req.text(),
       {
         createdBy: c.var.principal.name,
@@ -39,6 +49,7 @@ export const workflowsApi = new Hono<AppEnv>()
         message: c.req.header('x-tend-message')?.slice(0, 500) ?? null,
       },
       c.var.services.now(),
+      (v) => checkNames(v.source, v.def, registry, serverSources(db, plugins, config.workflowsDir)),
     );
     const body = { id: saved.id, version: saved.version, hash: saved.hash };
     return saved.created ? c.json(body, 201) : c.json(body, 200);

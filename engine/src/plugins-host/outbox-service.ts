@@ -1,15 +1,24 @@
-import type { OutboxMessage, OutboxRecord, OutboxService } from '@tend/plugin-sdk';
+import type {
+  MessageChannel,
+  OutboxMessage,
+  OutboxRecord,
+  OutboxService,
+  OutboxStatus,
+} from '@tend/plugin-sdk';
 import type { Clock } from '../clock.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from '../store/db.ts';
 import {
   addFeedback,
   countJourneySends,
+  decideUncertain,
   getOutbox,
   isSettled,
   lockCustomerSends,
   markAttemptFailed,
+  markSending,
   markSent,
+  markUncertain,
   type OutboxRow,
   type OutboxWrite,
   putOutbox,
@@ -71,6 +80,8 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
         if (message.customerId) await lockCustomerSends(trx, message.customerId);
         const existing = await getOutbox(trx, message.key, true);
         if (existing && isSettled(existing.status)) return { kind: 'settled', record: toRecord(existing) };
+        // Being handed over when its process died: deliverOnce decides, by the channel's policy.
+        if (existing?.status === 'sending') return { kind: 'claimed', record: toRecord(existing) };
         if (cap && message.customerId && message.purpose === 'journey') {
           const sent = await countJourneySends(trx, message.customerId, cap.since, message.key);
           if (sent >= cap.max) {
@@ -99,32 +110,75 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
         providerId: row.provider_id,
       };
     },
-    async deliverOnce(key, send, { final, at }) {
+    async deliverOnce(key, send, { final, at, uncertain = 'resend', unknownOutcome = () => false }) {
       await sending.acquire();
       try {
-        return await db.transaction().execute(async (trx) => {
+        // First, in a commit of its own: the message is being handed over. An attempt that finds
+        // it so knows that one died while handing it over, and that it may have arrived.
+        const before = await db.transaction().execute(async (trx) => {
           const row = await getOutbox(trx, key, true);
           if (!row) throw new Error(`message ${key} was not claimed before delivery`);
           if (isSettled(row.status)) return toRecord(row);
+          if (row.status === 'sending' && uncertain === 'hold') {
+            const detail = 'a process died while handing this message to the provider: it may have arrived';
+            return toRecord(await markUncertain(trx, key, 'crashed_while_sending', detail, now()));
+          }
+          // `resend`: it goes again, with the same key and Message-ID.
+          await markSending(trx, key, now());
+          return null;
+        });
+        if (before) return before;
+        return await db.transaction().execute(async (trx) => {
+          // The row stays locked during the call: another attempt waits for this one's outcome.
+          const row = await getOutbox(trx, key, true);
+          if (!row) throw new Error(`message ${key} vanished while being sent`);
+          if (row.status !== 'sending') return toRecord(row);
           let sent: { provider: string; providerId: string | null };
           try {
             sent = await send();
           } catch (error) {
             throw new SendFailed('provider call failed', { cause: error });
           }
-          // Committed together with the row lock's release: a crash before this commit leaves the
-          // row claimed (the retry sends), a crash after it leaves it sent (the retry does not).
+          // A crash before this commit leaves the row `sending` (the next attempt resends or holds
+          // it), a crash after it leaves it sent (the next attempt does not send).
           return toRecord(await markSent(trx, key, sent.provider, sent.providerId, at));
         });
       } catch (error) {
         if (!(error instanceof SendFailed)) throw error;
         const cause = error.cause as Error & { code?: string };
         const code = String(cause?.code ?? 'provider_error');
+        if (uncertain === 'hold' && unknownOutcome(cause)) {
+          return toRecord(await markUncertain(db, key, code, String(cause?.message), now()));
+        }
         await markAttemptFailed(db, key, code, String(cause?.message), final(cause), now());
         throw cause;
       } finally {
         sending.release();
       }
+    },
+    async stored(key) {
+      const row = await getOutbox(db, key);
+      if (!row) return null;
+      return {
+        key: row.key,
+        status: row.status as OutboxStatus,
+        customerId: row.customer_id,
+        channel: row.channel as MessageChannel,
+        template: row.template,
+        locale: row.locale,
+        purpose: row.purpose as OutboxMessage['purpose'],
+        workflowId: row.workflow_id,
+        runId: row.run_id,
+        to: row.to_enc ? keys.decrypt(row.to_enc) : null,
+        content: row.content_enc
+          ? (JSON.parse(keys.decrypt(row.content_enc)) as OutboxMessage['content'])
+          : null,
+        at: row.created_at,
+      };
+    },
+    async decide(key, decision, by) {
+      const row = await decideUncertain(db, key, decision, by, now());
+      return row ? toRecord(row) : null;
     },
   };
 }

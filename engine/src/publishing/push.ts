@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowDef } from '../definitions/types.ts';
 import { contentHash, validateWorkflow } from '../definitions/validate.ts';
+import type { YamlSource } from '../definitions/yaml-source.ts';
 import { AppError } from '../errors.ts';
 import type { PluginRegistry } from '../plugins-host/registry.ts';
 import { audit } from '../store/audit-log.ts';
@@ -9,6 +10,7 @@ import type { Db } from '../store/db.ts';
 import { fileVersion, insertFileVersion, lockFiles } from '../store/workflow-files.ts';
 import { findVersionByHash } from '../store/workflow-versions.ts';
 import { getWorkflow } from '../store/workflows.ts';
+import { checkNames, type NameSources } from './check-names.ts';
 import { publishIn, type SaveMeta, storeVersion } from './save-version.ts';
 import { fileFolder, type WorkflowFile, writeFiles } from './workflow-files.ts';
 
@@ -72,9 +74,11 @@ export async function push(
   workflowsDir: string,
   req: PushRequest,
   now: Date,
+  /** Where the names the journeys use are looked up, with the push's own files first. */
+  names?: (pushed: ReadonlyMap<string, string>) => NameSources,
 ): Promise<PushResult> {
   const issues: PushIssue[] = [];
-  const valid: { file: string; def: WorkflowDef; hash: string; yaml: string }[] = [];
+  const valid: { file: string; def: WorkflowDef; hash: string; yaml: string; source: YamlSource }[] = [];
   const seen = new Map<string, string>();
   for (const w of req.workflows) {
     const v = validateWorkflow(w.yaml, registry);
@@ -92,7 +96,7 @@ export async function push(
         message: `${twin} has the same id "${v.def.id}"`,
       });
     seen.set(v.def.id, w.file);
-    valid.push({ file: w.file, def: v.def, hash: v.hash, yaml: w.yaml });
+    valid.push({ file: w.file, def: v.def, hash: v.hash, yaml: w.yaml, source: v.source });
   }
   const pushed = new Map(req.files.map((f) => [f.path, f.content]));
   const read = async (relative: string): Promise<string | null> =>
@@ -118,6 +122,13 @@ export async function push(
     }
     for (const i of await kind.validate(f.path, f.content, read))
       issues.push({ file: f.path, path: '', ...i });
+  }
+  if (names) {
+    const sources = names(pushed);
+    for (const w of valid) {
+      for (const i of await checkNames(w.source, w.def, registry, sources))
+        issues.push({ file: w.file, ...i });
+    }
   }
   if (issues.length > 0) throw new PushRejected(issues);
 

@@ -1,7 +1,8 @@
 import type { StepCatalog } from '../definitions/catalog.ts';
 import type { WorkflowDef } from '../definitions/types.ts';
 import { validateWorkflow } from '../definitions/validate.ts';
-import { ValidationFailed } from '../errors.ts';
+import type { YamlSource } from '../definitions/yaml-source.ts';
+import { ValidationFailed, type ValidationIssue } from '../errors.ts';
 import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
 import { findVersionByHash, insertVersion } from '../store/workflow-versions.ts';
@@ -31,9 +32,13 @@ export async function saveVersion(
   yaml: string,
   meta: SaveMeta,
   now: Date,
+  /** Checks the names its steps use (publishing/check-names.ts); none: not checked. */
+  checkNamesOf?: (v: { source: YamlSource; def: WorkflowDef }) => Promise<ValidationIssue[]>,
 ): Promise<Saved> {
   const v = validateWorkflow(yaml, catalog);
   if (!v.ok) throw new ValidationFailed(v.issues);
+  const names = checkNamesOf ? await checkNamesOf(v) : [];
+  if (names.length > 0) throw new ValidationFailed(names);
   return db.transaction().execute((trx) => storeVersion(trx, v.def, v.hash, yaml, meta, now));
 }
 

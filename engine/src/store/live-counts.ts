@@ -7,6 +7,8 @@ export interface LiveCounts {
   /** `from` null is the entry into the first state (the trigger's edge). */
   edges: { from: string | null; to: string; count: number }[];
   ended: { status: string; outcome: string | null; count: number }[];
+  /** Runs that failed, by the state they failed in and the error that ended them. */
+  failures: { state: string; code: string | null; message: string | null; count: number }[];
 }
 
 /** Counts from the runs table and the runs' history (state.entered entries, in order). */
@@ -35,7 +37,14 @@ export async function liveCounts(db: Db, workflowId: string, version: number): P
       WHERE r.workflow_id = ${workflowId} AND r.version = ${version} AND e.type = 'state.entered'
     ) t
     GROUP BY prev, state`.execute(db);
-  return { active, edges: edges.rows, ended };
+  const failures = await sql<{ state: string; code: string | null; message: string | null; count: number }>`
+    SELECT r.state, e.detail->'error'->>'code' AS code, min(e.detail->'error'->>'message') AS message,
+      count(*)::int AS count
+    FROM runs r JOIN run_history_entries e ON e.run_id = r.id AND e.type = 'run.failed'
+    WHERE r.workflow_id = ${workflowId} AND r.version = ${version} AND r.status = 'failed'
+    GROUP BY r.state, e.detail->'error'->>'code'
+    ORDER BY count(*) DESC`.execute(db);
+  return { active, edges: edges.rows, ended, failures: failures.rows };
 }
 
 /** Per workflow (all versions): runs started, still active, and ended per outcome. */

@@ -23,7 +23,8 @@ export type OutboxWrite = Pick<
   | 'content_enc'
 > & { created_at: Date; deferred_until: Date | null };
 
-const SETTLED = ['sent', 'skipped', 'failed'];
+/** Nothing sends these again by itself: `uncertain` waits for a person. */
+const SETTLED = ['sent', 'skipped', 'failed', 'uncertain'];
 export const isSettled = (status: string) => SETTLED.includes(status);
 
 export async function getOutbox(db: Db, key: string, lock = false): Promise<OutboxRow | null> {
@@ -95,6 +96,54 @@ export async function markSent(
     .returningAll()
     .executeTakeFirstOrThrow();
   return row as OutboxRow;
+}
+
+/** Committed before a provider is called: an attempt that finds it later knows one died meanwhile. */
+export async function markSending(db: Db, key: string, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'sending', updated_at: now })
+    .where('key', '=', key)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** A hand-over whose outcome is unknown, held for a person. */
+export async function markUncertain(
+  db: Db,
+  key: string,
+  reason: string,
+  detail: string,
+  now: Date,
+): Promise<OutboxRow> {
+  return db
+    .updateTable('outbox')
+    .set({ status: 'uncertain', reason, detail: detail.slice(0, 1000), updated_at: now })
+    .where('key', '=', key)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** A person's decision on an uncertain message: pending again (to be sent), or failed for good. */
+export async function decideUncertain(
+  db: Db,
+  key: string,
+  decision: 'release' | 'drop',
+  by: string,
+  now: Date,
+): Promise<OutboxRow | null> {
+  const row = await db
+    .updateTable('outbox')
+    .set(
+      decision === 'release'
+        ? { status: 'pending', reason: 'released', detail: `released by ${by}`, updated_at: now }
+        : { status: 'failed', reason: 'dropped', detail: `dropped by ${by}`, updated_at: now },
+    )
+    .where('key', '=', key)
+    .where('status', '=', 'uncertain')
+    .returningAll()
+    .executeTakeFirst();
+  return row ?? null;
 }
 
 /** A failed attempt: counted, with its error; `failed` for good when it was the last one. */

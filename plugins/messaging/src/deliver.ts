@@ -12,7 +12,7 @@ import { messageIdOf } from './message-id.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import { postSigned } from './providers/http.ts';
 import { sendMail } from './providers/smtp.ts';
-import type { MessagingSettings } from './settings.ts';
+import { type MessagingSettings, uncertainPolicy } from './settings.ts';
 import { type Rendered, templatesOf } from './templates.ts';
 
 /**
@@ -26,7 +26,9 @@ export async function sendMessage(
 ): Promise<SendOutcome> {
   const { outbox, settings, host } = services;
   const done = await outbox.get(req.key);
-  if (done && done.status !== 'pending' && done.status !== 'deferred') return settled(req.channel, done);
+  // A message still `pending` (claimed), `sending` (its hand-over was cut short) or `deferred`
+  // goes on below; any other status is its outcome.
+  if (done && !['pending', 'sending', 'deferred'].includes(done.status)) return settled(req.channel, done);
 
   const to = recipientOf(req, settings.webhookUrl ?? null);
   const record = (content: Rendered | null, locale: string | null): OutboxMessage => ({
@@ -91,27 +93,66 @@ export async function sendMessage(
   );
   if (claim.kind !== 'claimed') return settled(req.channel, claim.record);
 
-  const sent = await outbox.deliverOnce(
-    key(req),
-    () => deliver(services, req, to as string, content, unsubscribeUrl),
-    {
-      final: req.final,
-      at: req.now,
-    },
-  );
+  const delivery: Delivery = {
+    key: req.key,
+    channel: req.channel,
+    customerId: req.customer?.id ?? null,
+    template: req.template,
+    workflowId: req.workflowId,
+    to: to as string,
+    content,
+    unsubscribeUrl,
+    data: req.data ?? null,
+    secret: req.secret ?? null,
+    now: req.now,
+    signal: req.signal,
+  };
+  const sent = await outbox.deliverOnce(req.key, () => deliver(services, delivery), {
+    final: req.final,
+    at: req.now,
+    uncertain: uncertainPolicy(settings, req.channel),
+    unknownOutcome,
+  });
   return settled(req.channel, sent);
 }
 
-const key = (req: SendRequest) => req.key;
+/** One message as it is handed to its provider: from a step, or released by a person. */
+export interface Delivery {
+  key: string;
+  channel: MessageChannel;
+  customerId: string | null;
+  template: string | null;
+  workflowId: string | null;
+  to: string;
+  content: Pick<Rendered, 'subject' | 'text' | 'html' | 'locale'> | null;
+  unsubscribeUrl: string | null;
+  data: Record<string, unknown> | null;
+  secret: string | null;
+  now: Date;
+  signal: AbortSignal;
+}
 
-async function deliver(
+/**
+ * Whether a provider's failure leaves it unknown if the message arrived: no answer in time, or
+ * the connection lost after it was opened (an SMTP server that took the final dot keeps the mail
+ * even if its 250 never comes back). A refused connection or a provider's error answer is known.
+ */
+export function unknownOutcome(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string; command?: string } };
+  if (e.code === 'provider_timeout') return true;
+  const cause = e.cause;
+  return (
+    !!cause && ['ETIMEDOUT', 'ESOCKET', 'ECONNRESET'].includes(cause.code ?? '') && cause.command !== 'CONN'
+  );
+}
+
+/** Hands a message to its provider: SMTP for email, signed HTTP for SMS and webhooks. */
+export async function deliver(
   services: PluginContext<MessagingSettings>,
-  req: SendRequest,
-  to: string,
-  content: Rendered | null,
-  unsubscribeUrl: string | null,
+  req: Delivery,
 ): Promise<{ provider: string; providerId: string | null }> {
   const { settings } = services;
+  const { to, content, unsubscribeUrl } = req;
   const options = {
     key: req.key,
     timeoutMs: settings.providerTimeoutMs,
@@ -138,7 +179,7 @@ async function deliver(
   const payload = {
     id: req.key,
     channel: req.channel,
-    customerId: req.customer?.id ?? null,
+    customerId: req.customerId,
     template: req.template,
     locale: content?.locale ?? null,
     workflowId: req.workflowId,
@@ -181,6 +222,14 @@ function settled(
 ): SendOutcome {
   if (r.status === 'sent')
     return { status: 'sent', channel, provider: r.provider ?? '', messageId: r.providerId };
+  if (r.status === 'uncertain') {
+    return {
+      status: 'held',
+      channel,
+      reason: r.reason ?? 'uncertain',
+      detail: r.detail ?? 'its hand-over’s outcome is unknown: it waits in the outbox for a person',
+    };
+  }
   if (r.status === 'failed') {
     throw new StepError(r.reason ?? 'send_failed', r.detail ?? 'the message could not be sent', {
       kind: 'engine',

@@ -8,6 +8,7 @@ import {
 } from '@tend/plugin-sdk';
 import { FEEDBACK, messageCallbacks } from './callbacks.ts';
 import { sendMessage } from './deliver.ts';
+import { heldMessages } from './held-messages.ts';
 import { sendStep } from './send-step.ts';
 import { type MessagingSettings, settingsSchema } from './settings.ts';
 import { templateFiles } from './template-files.ts';
@@ -63,6 +64,7 @@ export default definePlugin<MessagingSettings>({
     },
   })),
   routes: {
+    api: { prefix: 'outbox', app: (ctx: PluginContext<MessagingSettings>) => heldMessages(ctx) },
     public: {
       paths: ['/u', '/api/messages/callbacks'],
       countRefusedOnly: ['/api/messages/callbacks'],

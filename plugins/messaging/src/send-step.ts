@@ -1,4 +1,5 @@
 import { journeyScope, type PluginContext, type StepDefinition, sendResult } from '@tend/plugin-sdk';
+import { checkSend } from './check-send.ts';
 import { sendMessage } from './deliver.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import type { MessagingSettings } from './settings.ts';
@@ -74,7 +75,7 @@ export const sendStep: StepDefinition<SendConfig> = {
   outputSchema: {
     type: 'object',
     properties: {
-      status: { enum: ['sent', 'skipped'] },
+      status: { enum: ['sent', 'skipped', 'held'] },
       channel: { type: 'string' },
       reason: { type: 'string' },
       messageId: { type: ['string', 'null'] },
@@ -82,6 +83,7 @@ export const sendStep: StepDefinition<SendConfig> = {
     required: ['status'],
   },
   retry: RETRY,
+  check: checkSend,
   run: async (ctx) =>
     sendResult(
       await sendMessage(ctx.services as PluginContext<MessagingSettings>, {

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@tend/plugin-sdk';
+import type { JsonSchema, MessageChannel, UncertainPolicy } from '@tend/plugin-sdk';
 
 /** Where messages go: SMTP for email, signed HTTP for SMS and webhooks; the dev mailbox without. */
 export interface MessagingSettings {
@@ -9,7 +9,29 @@ export interface MessagingSettings {
   webhookUrl?: string;
   webhookSecret?: string;
   providerTimeoutMs: number;
+  emailUncertain: UncertainPolicy;
+  smsUncertain: UncertainPolicy;
+  webhookUncertain: UncertainPolicy;
 }
+
+/** The channel's policy for a send whose outcome is unknown (README, "Delivery guarantees"). */
+export function uncertainPolicy(settings: MessagingSettings, channel: MessageChannel): UncertainPolicy {
+  return channel === 'email'
+    ? settings.emailUncertain
+    : channel === 'sms'
+      ? settings.smsUncertain
+      : settings.webhookUncertain;
+}
+
+const uncertain = (env: string, what: string): JsonSchema => ({
+  type: 'string',
+  enum: ['resend', 'hold'],
+  default: 'resend',
+  env,
+  title: `${what}: a send whose outcome is unknown`,
+  description:
+    'resend: at least once (again with the same id, receivers can drop the copy); hold: at most once (it waits in the outbox for a person)',
+});
 
 export const settingsSchema: JsonSchema = {
   type: 'object',
@@ -55,6 +77,9 @@ export const settingsSchema: JsonSchema = {
       default: 10_000,
       title: 'Provider timeout (ms)',
     },
+    emailUncertain: uncertain('TEND_EMAIL_UNCERTAIN', 'Email'),
+    smsUncertain: uncertain('TEND_SMS_UNCERTAIN', 'SMS'),
+    webhookUncertain: uncertain('TEND_WEBHOOK_UNCERTAIN', 'Webhooks'),
   },
   dependencies: { smsUrl: ['smsSecret'], webhookUrl: ['webhookSecret'] },
   additionalProperties: false,

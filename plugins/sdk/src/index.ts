@@ -65,5 +65,6 @@ export type {
 } from './step.ts';
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';
 export * from './store.ts';
+export { didYouMean } from './suggest.ts';
 export { LOCALES, type Locale, type Localized, localize } from './text.ts';
 export * from './time/index.ts';

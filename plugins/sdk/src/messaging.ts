@@ -40,6 +40,8 @@ export interface SendRequest {
 export type SendOutcome =
   | { status: 'sent'; channel: MessageChannel; provider: string; messageId: string | null }
   | { status: 'skipped'; channel: MessageChannel; reason: string; detail: string }
+  /** Its hand-over's outcome is unknown and the channel holds such messages for a person. */
+  | { status: 'held'; channel: MessageChannel; reason: string; detail: string }
   | { status: 'deferred'; until: Date; reason: string };
 
 /** The Liquid values of a journey message: the run, the event that moved it, the step's data. */

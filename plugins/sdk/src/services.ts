@@ -23,8 +23,25 @@ export interface HostInfo {
   outboundAllow: readonly string[];
 }
 
-/** How a message ended up; `pending` while it is being sent, `deferred` during quiet hours. */
-export type OutboxStatus = 'pending' | 'deferred' | 'sent' | 'skipped' | 'failed';
+/**
+ * How a message ended up; `pending` while it is being sent, `deferred` during quiet hours,
+ * `sending` while it is being handed to the provider, `uncertain` when that hand-over's outcome
+ * is unknown (its process died, or the provider never answered) and the channel's policy is to
+ * hold such messages for a person (release or drop).
+ */
+export type OutboxStatus = 'pending' | 'deferred' | 'sending' | 'sent' | 'skipped' | 'failed' | 'uncertain';
+
+/**
+ * What to do with a send whose outcome is unknown: `resend` (at least once: it goes again with
+ * the same key and Message-ID, so receivers can drop the copy) or `hold` (at most once: it waits
+ * as `uncertain` for a person).
+ */
+export type UncertainPolicy = 'resend' | 'hold';
+
+/** A message as stored, decrypted, for sending it again when a person releases it. */
+export interface StoredMessage extends OutboxMessage {
+  status: OutboxStatus;
+}
 
 /** A message as it is recorded in the outbox (personal parts are encrypted by the engine). */
 export interface OutboxMessage {
@@ -74,17 +91,31 @@ export interface OutboxService {
    */
   claim(message: OutboxMessage, cap: { max: number; since: Date } | null): Promise<OutboxClaim>;
   /**
-   * Delivers a claimed message at most once: the outbox row stays locked while `send` runs, and
-   * `sent` is committed with the provider's id in the same transaction. A retry after a crash
-   * finds the row either sent (and does not call `send`) or still claimed (and sends). If `send`
-   * throws, the attempt and error are recorded (`failed` when `final(error)`: no retry will
-   * follow) and the error rethrown.
+   * Delivers a claimed message: `sending` is committed before `send` runs, and `sent` with the
+   * provider's id after it, while the row stays locked (a second attempt waits for the first's
+   * outcome). An attempt that finds the message still `sending` knows a process died while
+   * handing it over: with `uncertain: 'resend'` (the default) it sends again, with `'hold'` it
+   * records `uncertain` and sends nothing. If `send` throws, the attempt and error are recorded
+   * (`failed` when `final(error)`: no retry will follow; `uncertain` under `hold` when
+   * `unknownOutcome(error)`, say a timeout after the message was written) and the error rethrown.
    */
   deliverOnce(
     key: string,
     send: () => Promise<{ provider: string; providerId: string | null }>,
-    options: { final: (error: unknown) => boolean; at: Date },
+    options: {
+      final: (error: unknown) => boolean;
+      at: Date;
+      uncertain?: UncertainPolicy;
+      unknownOutcome?: (error: unknown) => boolean;
+    },
   ): Promise<OutboxRecord>;
+  /** A message as stored, decrypted (null when there is none). */
+  stored(key: string): Promise<StoredMessage | null>;
+  /**
+   * A person's decision on an `uncertain` message: `release` makes it `pending` again (the caller
+   * then delivers it), `drop` makes it `failed` (reason `dropped`). Null unless it was uncertain.
+   */
+  decide(key: string, decision: 'release' | 'drop', by: string): Promise<OutboxRecord | null>;
   /**
    * Adds a provider's feedback (delivered, opened, bounced…) to the sent message it names, by
    * the provider's id or by our key. A message to a person since erased takes none (a late

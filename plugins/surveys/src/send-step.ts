@@ -7,6 +7,7 @@ import {
   sendResult,
 } from '@tend/plugin-sdk';
 import { surveyCatalog, surveyKind, text } from './catalog.ts';
+import { checkSendSurvey } from './check-send.ts';
 import { createLink } from './surveys-store.ts';
 
 interface SendSurveyConfig {
@@ -67,6 +68,7 @@ export const sendSurvey: StepDefinition<SendSurveyConfig> = {
     required: ['status', 'survey'],
   },
   retry: RETRY,
+  check: checkSendSurvey,
   run: async (ctx) => {
     const { services } = ctx;
     const catalog = surveyCatalog(services.host.workflowsDir);

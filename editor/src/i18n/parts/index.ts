@@ -1,6 +1,9 @@
+import { heldMessagesTexts } from './held-messages.ts';
+import { runFailuresTexts } from './run-failures.ts';
+
 /**
  * The editor's texts by feature, beside the core dictionary (en.ts, zh-cn.ts): a feature's
  * screens keep their texts in a part of their own, in both languages (`defineTexts` checks that
  * each has every key). Add a part here.
  */
-export const PARTS = {};
+export const PARTS = { heldMessages: heldMessagesTexts, runFailures: runFailuresTexts };
