@@ -60,12 +60,23 @@ export function createLogger(
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      serializers: { error: stdSerializers.err, err: stdSerializers.err },
+      serializers: { error: errorFields, err: errorFields },
       redact: { paths: REDACT, censor: '[redacted]' },
     },
     destination,
   );
   return wrap(root.child({ scope: 'tend' }), root, 'tend');
+}
+
+/**
+ * An error as a log line shows it: type, message, code and stack. Not its other fields: a driver's
+ * error carries its whole connection (parameters, buffers), which buries the line.
+ */
+function errorFields(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const { type, message, stack } = stdSerializers.err(error);
+  const code = (error as { code?: unknown }).code;
+  return { type, message, ...(code !== undefined ? { code } : {}), stack };
 }
 
 function wrap(log: pino.Logger, root: pino.Logger, scope: string): Logger {

@@ -33,6 +33,10 @@ export function createDb(
   const pool = new pg.Pool({ connectionString: url, max, application_name: 'tend' });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => {});
+  // Nor one that is checked out: the pool takes its idle listener off a client it hands out, and
+  // a socket that dies mid-statement emits 'error', which unheard ends the process. The statement
+  // (and its transaction) fails with the same error, and the pool drops the broken client.
+  pool.on('connect', (client) => client.on('error', () => {}));
   if (prepare) prepareRepeatedStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
