@@ -163,8 +163,32 @@ function toResponse(error: Error): { status: ContentfulStatusCode; body: object 
   if (typeof pg === 'string' && pg.startsWith('22')) {
     return { status: 400, body: { error: { code: 'bad_request', message: error.message } } };
   }
+  const unavailable = databaseUnavailable(error, pg);
+  if (unavailable) {
+    return { status: 503, body: { error: { code: 'database_unavailable', message: unavailable } } };
+  }
   return {
     status: 500,
     body: { error: { code: 'internal', message: 'Tend failed to handle this request; see its log' } },
   };
+}
+
+/**
+ * When the database cannot do the work (its disk is full, it is out of memory or connections, it
+ * is shutting down or restarting, it cannot be reached), why: nothing was stored, and the same
+ * request will work once it can (503).
+ */
+function databaseUnavailable(error: Error, code: unknown): string | null {
+  const text = typeof code === 'string' ? code : '';
+  if (text === '53100') return `the database's disk is full: nothing was stored (${error.message})`;
+  if (text.startsWith('53')) return `the database is out of resources: nothing was stored (${error.message})`;
+  if (
+    text.startsWith('57P') ||
+    text.startsWith('08') ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'].includes(text)
+  )
+    return `the database cannot be reached right now: nothing was stored (${error.message})`;
+  if (/Connection terminated|timeout exceeded when trying to connect/.test(error.message))
+    return `the database cannot be reached right now: nothing was stored (${error.message})`;
+  return null;
 }
