@@ -22,7 +22,7 @@ states:
     steps:
       - id: one
         uses: test.record
-        with: { url: "${url}", delayMs: 300 }
+        with: { url: "${url}", delayMs: 800 }
     wait: { for: 1s }
     next: second
   second:
@@ -69,7 +69,7 @@ describe(`${PROCESSES} engine processes on one database, killed at random`, () =
       for (let kill = 0; kill < KILLS; kill++) {
         // Each wave enters through a different process; each kill takes a random one down while
         // the others go on, and it comes back.
-        const wave = events.slice((kill * CUSTOMERS) / 4, ((kill + 1) * CUSTOMERS) / 4);
+        const wave = events.slice((kill * CUSTOMERS) / KILLS, ((kill + 1) * CUSTOMERS) / KILLS);
         const through = engines[kill % PROCESSES] as EngineProcess;
         if (wave.length > 0)
           expect((await call(through.url, 'POST', '/api/events/batch', wave)).status).toBe(202);

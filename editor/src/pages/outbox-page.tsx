@@ -81,66 +81,86 @@ export function OutboxPage() {
 
 export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[]; onChange?: () => void }) {
   const t = useT();
-  if (messages.length === 0) return <p className="muted">{t('outbox.empty')}</p>;
+  // Said above the table: the row it is about may leave the list (it is no longer uncertain).
+  const [notice, setNotice] = useState<string | null>(null);
+  const decided = (note: string) => {
+    setNotice(note);
+    onChange?.();
+  };
+  const status = notice && <p role="status">{notice}</p>;
+  if (messages.length === 0)
+    return (
+      <>
+        {status}
+        <p className="muted">{t('outbox.empty')}</p>
+      </>
+    );
   return (
-    <table className="table">
-      <thead>
-        <tr>
-          <th scope="col">{t('outbox.when')}</th>
-          <th scope="col">{t('outbox.customer')}</th>
-          <th scope="col">{t('outbox.channel')}</th>
-          <th scope="col">{t('outbox.what')}</th>
-          <th scope="col">{t('outbox.status')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {messages.map((m) => (
-          <tr key={m.key}>
-            <td>{m.createdAt ? new Date(m.createdAt).toLocaleString() : '—'}</td>
-            <td>
-              {m.customerId ? (
-                <Link href={`/customers/${encodeURIComponent(m.customerId)}`}>{m.customerId}</Link>
-              ) : (
-                '—'
-              )}
-            </td>
-            <td>{m.channel ?? '—'}</td>
-            <td>
-              {m.subject ?? m.template ?? '—'}
-              {m.to && <div className="muted small">{m.to}</div>}
-            </td>
-            <td>
-              <span
-                className={`badge ${m.status === 'sent' ? 'good' : m.status === 'skipped' || m.status === 'uncertain' ? 'warn' : ''}`}
-              >
-                {m.status === 'uncertain' ? t('outbox.status.uncertain') : (m.status ?? '—')}
-              </span>
-              {m.reason && <div className="small">{m.reason}</div>}
-              {m.status === 'uncertain' && <UncertainDecision messageKey={m.key} onDone={onChange} />}
-            </td>
+    <>
+      {status}
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('outbox.when')}</th>
+            <th scope="col">{t('outbox.customer')}</th>
+            <th scope="col">{t('outbox.channel')}</th>
+            <th scope="col">{t('outbox.what')}</th>
+            <th scope="col">{t('outbox.status')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {messages.map((m) => (
+            <tr key={m.key}>
+              <td>{m.createdAt ? new Date(m.createdAt).toLocaleString() : '—'}</td>
+              <td>
+                {m.customerId ? (
+                  <Link href={`/customers/${encodeURIComponent(m.customerId)}`}>{m.customerId}</Link>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td>{m.channel ?? '—'}</td>
+              <td>
+                {m.subject ?? m.template ?? '—'}
+                {m.to && <div className="muted small">{m.to}</div>}
+              </td>
+              <td>
+                <span
+                  className={`badge ${m.status === 'sent' ? 'good' : m.status === 'skipped' || m.status === 'uncertain' ? 'warn' : ''}`}
+                >
+                  {m.status === 'uncertain' ? t('outbox.status.uncertain') : (m.status ?? '—')}
+                </span>
+                {m.reason && <div className="small">{m.reason}</div>}
+                {m.status === 'uncertain' && <UncertainDecision messageKey={m.key} onDecided={decided} />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
 /** Send again or give up a message whose hand-over to its provider was cut short. */
-function UncertainDecision({ messageKey, onDone }: { messageKey: string; onDone?: () => void }) {
+function UncertainDecision({
+  messageKey,
+  onDecided,
+}: {
+  messageKey: string;
+  onDecided: (note: string) => void;
+}) {
   const t = useT();
   const { canEdit } = useSession();
-  const [note, setNote] = useState<string | null>(null);
   const decide = async (decision: 'release' | 'drop') => {
     const res = await withSession(`/api/outbox/${encodeURIComponent(messageKey)}/${decision}`, {
       method: 'POST',
     });
     const body = (await res.json().catch(() => ({}))) as { status?: string; error?: { message?: string } };
-    setNote(
+    onDecided(
       res.ok
         ? t('outbox.decided', { status: body.status ?? decision })
         : t('outbox.decisionFailed', { message: body.error?.message ?? String(res.status) }),
     );
-    onDone?.();
   };
   return (
     <div className="small">
@@ -155,7 +175,6 @@ function UncertainDecision({ messageKey, onDone }: { messageKey: string; onDone?
           </button>
         </div>
       )}
-      {note && <p role="status">{note}</p>}
     </div>
   );
 }
