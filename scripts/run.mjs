@@ -80,6 +80,15 @@ async function main() {
       if (!ensureEditorBuilt()) return 1;
       return run(process.execPath, [runTs, path.join(root, 'editor/bench/run.ts'), ...rest]);
     }
+    case 'soak':
+      // Kills Tend's whole process tree a thousand times (tests/soak/soak.ts); it starts Tend as
+      // `start` does, so the editor is built first.
+      if (!ensureEditorBuilt()) return 1;
+      return run(process.execPath, [
+        path.join(root, 'engine/bin/run-ts.mjs'),
+        path.join(root, 'tests/soak/soak.ts'),
+        ...args,
+      ]);
     case 'test': {
       // The child processes (tsc, vitest and the engines the tests spawn) run on this Node.js.
       process.stderr.write(`Node.js ${process.version} (${process.execPath})\n`);
@@ -110,7 +119,7 @@ async function main() {
       return 0;
     }
     default:
-      process.stderr.write('usage: node scripts/run.mjs start|test|bench|tend [args]\n');
+      process.stderr.write('usage: node scripts/run.mjs start|test|bench|soak|tend [args]\n');
       return 2;
   }
 }

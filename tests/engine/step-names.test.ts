@@ -2,7 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tend } from '../support/cli.ts';
+import { createTestDatabase } from '../support/database.ts';
 import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { call, spawnEngine } from '../support/process.ts';
 
 const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'broken-template');
 let engine: TestEngine;
@@ -27,6 +29,18 @@ describe('names a journey refers to, checked before anything runs', () => {
     expect((await engine.api('GET', '/api/workflows')).body.workflows).toEqual([]);
     const check = await engine.api('POST', '/api/workflows/validate', yaml);
     expect(check.body).toMatchObject({ valid: false, errors: r.body.errors });
+  });
+
+  it('`tend start` does not publish a journey of its folder whose template is broken, and says where', async () => {
+    const started = await spawnEngine(await createTestDatabase(), { TEND_WORKFLOWS_DIR: folder });
+    try {
+      expect((await call(started.url, 'GET', '/api/workflows')).body.workflows).toEqual([]);
+      expect(started.output()).toMatch(
+        /journey\.yaml:9:\d+: templates\/email\/broken\.en\.mjml:6:\d+: Liquid: /,
+      );
+    } finally {
+      await started.kill('SIGTERM');
+    }
   });
 
   it('`tend validate` checks against the local workflows folder, without a server', async () => {

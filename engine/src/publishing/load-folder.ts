@@ -26,6 +26,7 @@ export async function loadWorkflowFolder(
   dir: string,
   log: Logger,
   now: Date,
+  checkNamesOf?: Parameters<typeof saveVersion>[5],
 ): Promise<string[]> {
   const loaded: string[] = [];
   for (const file of await workflowFiles(dir)) {
@@ -42,6 +43,7 @@ export async function loadWorkflowFolder(
           message: path.basename(file),
         },
         now,
+        checkNamesOf,
       );
       const current = await getWorkflow(db, saved.id);
       if (current?.publishedVersion === null)

@@ -18,6 +18,7 @@ import { PluginHost } from '../plugins-host/plugin-host.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
+import { checkNames, serverSources } from '../publishing/check-names.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { syncFilesAtStart } from '../publishing/workflow-files.ts';
 import { createBoss, ensureQueues, queueDepths } from '../queue/boss.ts';
@@ -76,11 +77,6 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   await ensureQueues(boss, config);
   metrics.readQueuesWith(() => queueDepths(boss));
 
-  if (options.loadWorkflows) {
-    const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log, now());
-    if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
-    await syncFilesAtStart(db, registry, config.workflowsDir, log, now());
-  }
   let listening = '';
   const customerChanges = new CustomerChanges();
   const plugins = new PluginHost({
@@ -103,6 +99,15 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   });
   const pluginMigrations = await plugins.migrate();
   if (pluginMigrations.length > 0) log.info(`plugin migrations applied: ${pluginMigrations.join(', ')}`);
+  if (options.loadWorkflows) {
+    // Checked like a push: a journey naming a template, survey or segment that does not exist
+    // is not published (its problems are logged with file, line and column).
+    const names: Parameters<typeof loadWorkflowFolder>[5] = (v) =>
+      checkNames(v.source, v.def, registry, serverSources(db, plugins, config.workflowsDir));
+    const loaded = await loadWorkflowFolder(db, registry, config.workflowsDir, log, now(), names);
+    if (loaded.length > 0) log.info(`workflows: ${loaded.join(', ')}`);
+    await syncFilesAtStart(db, registry, config.workflowsDir, log, now());
+  }
   const runtime: RuntimeDeps = {
     db,
     boss,
