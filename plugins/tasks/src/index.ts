@@ -3,6 +3,7 @@ import {
   DURATION_PATTERN,
   definePlugin,
   ERASED_TEXT,
+  type Localized,
   localProviderProblem,
   type PluginContext,
   parseDuration,
@@ -121,6 +122,26 @@ const create: StepDefinition<CreateConfig> = {
   },
 };
 
+/** An event about a task, with the data every one of them carries. */
+function taskEvent(type: string, title: Localized, description: Localized) {
+  return {
+    type,
+    title,
+    description,
+    dataSchema: {
+      type: 'object',
+      properties: {
+        taskId: { type: 'string' },
+        assignee: { type: 'string' },
+        dueAt: { type: 'string' },
+        outcome: { type: ['string', 'null'] },
+        by: { type: ['string', 'null'] },
+        workflow: { type: ['string', 'null'] },
+      },
+    },
+  };
+}
+
 /** Follow-up tasks for staff, from journeys; reminders when they are overdue. */
 export default definePlugin<TasksSettings>({
   name: 'tasks',
@@ -141,26 +162,38 @@ export default definePlugin<TasksSettings>({
   migrations: MIGRATIONS,
   requires: ['messaging'],
   events: [
-    {
-      type: 'task.completed',
-      title: { en: 'Task completed', 'zh-CN': '任务已完成' },
-      description: { en: 'A staff member completed a follow-up task', 'zh-CN': '员工完成了跟进任务' },
-      dataSchema: {
-        type: 'object',
-        properties: {
-          taskId: { type: 'string' },
-          assignee: { type: 'string' },
-          outcome: { type: ['string', 'null'] },
-          by: { type: ['string', 'null'] },
-          workflow: { type: ['string', 'null'] },
-        },
+    taskEvent(
+      'task.completed',
+      { en: 'Task completed', 'zh-CN': '任务已完成' },
+      {
+        en: 'A staff member completed a follow-up task (data.outcome says how it went)',
+        'zh-CN': '员工完成了跟进任务（data.outcome 为结果）',
       },
-    },
+    ),
+    taskEvent(
+      'task.snoozed',
+      { en: 'Task snoozed', 'zh-CN': '任务已推迟' },
+      {
+        en: 'A staff member moved a task’s due date (data.dueAt is the new one)',
+        'zh-CN': '员工推迟了任务的截止时间（data.dueAt 为新的截止时间）',
+      },
+    ),
+    taskEvent(
+      'task.reassigned',
+      { en: 'Task reassigned', 'zh-CN': '任务已转派' },
+      {
+        en: 'A task was given to someone else (data.assignee)',
+        'zh-CN': '任务已转派给其他人（data.assignee）',
+      },
+    ),
   ],
   routes: { api: { app: tasksApi } },
   background: [{ name: 'remind-overdue', everySeconds: 60, run: remindOverdue }],
   privacy: {
-    encrypted: [{ table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc'] }],
+    encrypted: [
+      { table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc', 'completion_note_enc'] },
+      { table: 'task_changes', key: 'id', columns: ['reason_enc'] },
+    ],
     async export(customerId, ctx) {
       const now = ctx.now();
       return {
@@ -187,6 +220,7 @@ export default definePlugin<TasksSettings>({
           dueAt: t.due_at,
           completedAt: t.completed_at,
           outcome: t.outcome,
+          completionNote: t.completion_note_enc ? ctx.crypto.decrypt(t.completion_note_enc) : null,
           workflow: t.workflow_id,
           run: t.run_id,
         },

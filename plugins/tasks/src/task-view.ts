@@ -1,5 +1,5 @@
 import type { CryptoService } from '@tend/plugin-sdk';
-import type { TaskRow } from './tasks-store.ts';
+import type { TaskChangeRow, TaskRow } from './tasks-store.ts';
 
 /** A task as the API shows it: title and note decrypted. */
 export function taskView(r: TaskRow, crypto: CryptoService, now: Date) {
@@ -9,6 +9,7 @@ export function taskView(r: TaskRow, crypto: CryptoService, now: Date) {
     assignee: r.assignee,
     title: crypto.decrypt(r.title_enc),
     note: r.note_enc ? crypto.decrypt(r.note_enc) : null,
+    completionNote: r.completion_note_enc ? crypto.decrypt(r.completion_note_enc) : null,
     status: r.status,
     overdue: r.status === 'open' && r.due_at.getTime() < now.getTime(),
     dueAt: r.due_at.toISOString(),
@@ -19,5 +20,17 @@ export function taskView(r: TaskRow, crypto: CryptoService, now: Date) {
     workflowId: r.workflow_id,
     runId: r.run_id,
     remindedAt: r.reminded_at?.toISOString() ?? null,
+  };
+}
+
+/** A snooze, reassignment or completion: who, when, from what to what, and why. */
+export function changeView(c: TaskChangeRow, crypto: CryptoService) {
+  return {
+    at: c.at.toISOString(),
+    by: c.by,
+    kind: c.kind,
+    from: c.from_value,
+    to: c.to_value,
+    reason: c.reason_enc ? crypto.decrypt(c.reason_enc) : null,
   };
 }

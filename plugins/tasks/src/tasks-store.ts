@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, type Selectable, sql } from '@tend/plugin-sdk';
+import { type Generated, type Insertable, type Kysely, type Selectable, sql } from '@tend/plugin-sdk';
 
 /** The tasks plugin's tables (schema plugin_tasks). */
 export interface TasksDatabase {
@@ -19,8 +19,26 @@ export interface TasksDatabase {
     workflow_id: string | null;
     run_id: string | null;
     reminded_at: Date | null;
+    /** What the person who completed it wrote (ciphertext). */
+    completion_note_enc: Generated<Buffer | null>;
+  };
+  /** Each snooze, reassignment and completion of a task, with who and why. */
+  task_changes: {
+    id: Generated<string>;
+    task_id: string;
+    customer_id: string;
+    at: Date;
+    by: string;
+    kind: TaskChangeKind;
+    from_value: string | null;
+    to_value: string | null;
+    /** The reason given (ciphertext): it may name the customer. */
+    reason_enc: Buffer | null;
   };
 }
+
+export type TaskChangeKind = 'snoozed' | 'reassigned' | 'completed';
+export type TaskChangeRow = Selectable<TasksDatabase['task_changes']>;
 
 export type TaskRow = Selectable<TasksDatabase['tasks']>;
 type Db = Kysely<TasksDatabase>;
@@ -49,24 +67,68 @@ export async function getTask(db: Db, id: string): Promise<TaskRow | null> {
   return (await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
+/** Open tasks by when they are due: before now, before the end of the viewer's day, later. */
+export type DueBucket = 'overdue' | 'today' | 'upcoming';
+
 export interface TaskFilter {
-  assignee?: string;
+  /** Any of these assignees (a person's id and email both stand for them). */
+  assignees?: string[];
   customer?: string;
-  status?: string;
+  status?: 'open' | 'done';
+  due?: { bucket: DueBucket; now: Date; endOfDay: Date };
+  /** The last task of the previous page: open tasks go by due date, done ones newest first. */
+  after?: { at: Date; id: string };
   limit: number;
 }
 
 export async function listTasks(db: Db, f: TaskFilter): Promise<TaskRow[]> {
+  const done = f.status === 'done';
+  const at = done ? 'completed_at' : 'due_at';
   return db
     .selectFrom('tasks')
     .selectAll()
-    .$if(f.assignee !== undefined, (q) => q.where('assignee', '=', f.assignee as string))
+    .$if(f.assignees !== undefined, (q) => q.where('assignee', 'in', f.assignees as string[]))
     .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
     .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
-    .orderBy('due_at')
-    .orderBy('id')
+    .$if(f.due !== undefined, (q) => {
+      const due = f.due as NonNullable<TaskFilter['due']>;
+      const open = q.where('status', '=', 'open');
+      if (due.bucket === 'overdue') return open.where('due_at', '<', due.now);
+      if (due.bucket === 'today')
+        return open.where('due_at', '>=', due.now).where('due_at', '<', due.endOfDay);
+      return open.where('due_at', '>=', due.endOfDay);
+    })
+    .$if(f.after !== undefined, (q) => {
+      const after = f.after as NonNullable<TaskFilter['after']>;
+      return q.where(
+        sql<boolean>`(${sql.ref(at)}, id) ${sql.raw(done ? '<' : '>')} (${after.at}, ${after.id}::uuid)`,
+      );
+    })
+    .orderBy(at, done ? 'desc' : 'asc')
+    .orderBy('id', done ? 'desc' : 'asc')
     .limit(f.limit)
     .execute();
+}
+
+/** How many of someone's tasks are overdue, due today, upcoming and done. */
+export async function countTasks(
+  db: Db,
+  f: { assignees?: string[]; customer?: string; now: Date; endOfDay: Date },
+): Promise<Record<DueBucket | 'done', number>> {
+  const row = await db
+    .selectFrom('tasks')
+    .select([
+      sql<number>`count(*) FILTER (WHERE status = 'open' AND due_at < ${f.now})::int`.as('overdue'),
+      sql<number>`count(*) FILTER (WHERE status = 'open' AND due_at >= ${f.now} AND due_at < ${f.endOfDay})::int`.as(
+        'today',
+      ),
+      sql<number>`count(*) FILTER (WHERE status = 'open' AND due_at >= ${f.endOfDay})::int`.as('upcoming'),
+      sql<number>`count(*) FILTER (WHERE status = 'done')::int`.as('done'),
+    ])
+    .$if(f.assignees !== undefined, (q) => q.where('assignee', 'in', f.assignees as string[]))
+    .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
+    .executeTakeFirstOrThrow();
+  return row;
 }
 
 /** A customer's tasks, newest first. */
@@ -85,18 +147,103 @@ export async function tasksOf(db: Db, customerId: string, limit: number): Promis
 export async function completeTask(
   db: Db,
   id: string,
-  by: string,
-  outcome: string | null,
-  at: Date,
+  change: { by: string; outcome: string | null; note: Buffer | null; at: Date },
 ): Promise<TaskRow | null> {
-  const row = await db
-    .updateTable('tasks')
-    .set({ status: 'done', completed_at: at, completed_by: by, outcome })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('tasks')
+      .set({
+        status: 'done',
+        completed_at: change.at,
+        completed_by: change.by,
+        outcome: change.outcome,
+        completion_note_enc: change.note,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    await recordChange(trx, row, {
+      ...change,
+      kind: 'completed',
+      from: null,
+      to: change.outcome,
+      reason: null,
+    });
+    return row;
+  });
+}
+
+/**
+ * Moves an open task's due date (snooze) or gives it to someone else (reassign), recording who,
+ * when and why; it is reminded again when it falls overdue. Null when the task is not open.
+ */
+export async function changeTask(
+  db: Db,
+  id: string,
+  change: { kind: 'snoozed'; dueAt: Date } | { kind: 'reassigned'; assignee: string },
+  by: { by: string; at: Date; reason: Buffer | null },
+): Promise<{ task: TaskRow; change: TaskChangeRow } | null> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom('tasks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return null;
+    const task = await trx
+      .updateTable('tasks')
+      .set(
+        change.kind === 'snoozed'
+          ? { due_at: change.dueAt, reminded_at: null }
+          : { assignee: change.assignee, reminded_at: null },
+      )
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const [from, to] =
+      change.kind === 'snoozed'
+        ? [before.due_at.toISOString(), change.dueAt.toISOString()]
+        : [before.assignee, change.assignee];
+    const recorded = await recordChange(trx, task, { ...by, kind: change.kind, from, to });
+    return { task, change: recorded };
+  });
+}
+
+async function recordChange(
+  trx: Db,
+  task: TaskRow,
+  c: {
+    kind: TaskChangeKind;
+    by: string;
+    at: Date;
+    from: string | null;
+    to: string | null;
+    reason: Buffer | null;
+  },
+): Promise<TaskChangeRow> {
+  return trx
+    .insertInto('task_changes')
+    .values({
+      task_id: task.id,
+      customer_id: task.customer_id,
+      at: c.at,
+      by: c.by,
+      kind: c.kind,
+      from_value: c.from,
+      to_value: c.to,
+      reason_enc: c.reason,
+    })
     .returningAll()
-    .executeTakeFirst();
-  return row ?? null;
+    .executeTakeFirstOrThrow();
+}
+
+/** A task's changes, oldest first. */
+export async function changesOf(db: Db, taskId: string): Promise<TaskChangeRow[]> {
+  return db.selectFrom('task_changes').selectAll().where('task_id', '=', taskId).orderBy('id').execute();
 }
 
 /**
@@ -137,10 +284,16 @@ export async function eraseTasks(
       customer_id: to,
       title_enc: erasedTitle,
       note_enc: null,
+      completion_note_enc: null,
       outcome: sql<string | null>`CASE WHEN status = 'open' THEN 'erased' ELSE NULL END`,
       completed_at: sql<Date | null>`CASE WHEN status = 'open' THEN ${at}::timestamptz ELSE completed_at END`,
       status: 'done',
     })
+    .where('customer_id', '=', from)
+    .execute();
+  await db
+    .updateTable('task_changes')
+    .set({ customer_id: to, reason_enc: null })
     .where('customer_id', '=', from)
     .execute();
 }
@@ -181,6 +334,29 @@ export const MIGRATIONS = [
             CREATE INDEX tasks_customer ON tasks (customer_id, created_at DESC);
           END IF;
         END $$;
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-06-01-task-changes',
+    /** The inbox: a note on completion, and a record of every snooze, reassignment and completion. */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        ALTER TABLE tasks ADD COLUMN completion_note_enc bytea;
+        CREATE TABLE task_changes (
+          id bigserial PRIMARY KEY,
+          task_id uuid NOT NULL REFERENCES tasks (id),
+          customer_id text NOT NULL,
+          at timestamptz NOT NULL,
+          by text NOT NULL,
+          kind text NOT NULL,
+          from_value text,
+          to_value text,
+          reason_enc bytea
+        );
+        CREATE INDEX task_changes_task ON task_changes (task_id, id);
+        CREATE INDEX task_changes_customer ON task_changes (customer_id);
+        CREATE INDEX tasks_done ON tasks (assignee, completed_at DESC) WHERE status = 'done';
       `.execute(db);
     },
   },
