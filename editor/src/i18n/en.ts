@@ -434,6 +434,11 @@ export const en = {
   'customer.journeys': 'Journeys',
   'customer.noRuns': 'Not in any journey yet.',
   'customer.messages': 'Messages',
+  'customer.timeline': 'Timeline',
+  'customer.noTimeline': 'Nothing has happened with this customer yet.',
+  'customer.kind.event': 'Event',
+  'customer.kind.run': 'Journey',
+  'customer.kind.message': 'Message',
 
   'run.title': 'Run timeline',
   'run.status.active': 'active',

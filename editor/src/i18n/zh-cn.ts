@@ -430,6 +430,11 @@ export const zhCN: Record<MessageKey, string> = {
   'customer.journeys': '旅程',
   'customer.noRuns': '尚未进入任何旅程。',
   'customer.messages': '消息',
+  'customer.timeline': '时间线',
+  'customer.noTimeline': '该客户还没有任何记录。',
+  'customer.kind.event': '事件',
+  'customer.kind.run': '旅程',
+  'customer.kind.message': '消息',
 
   'run.title': '运行时间线',
   'run.status.active': '进行中',

@@ -3,7 +3,9 @@ import { api, unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
+import { PluginCustomerPanels } from '../plugins/plugin-panels.tsx';
 import { Link, navigate } from '../router.tsx';
+import { CustomerTimeline, type TimelineEntry } from './customer-timeline.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
 
@@ -49,6 +51,7 @@ export function CustomerPage({ id }: { id: string }) {
         attributes: Record<string, unknown>;
         tags: string[];
         timezone: string | null;
+        timeline: TimelineEntry[];
         [k: string]: unknown;
       }
     | undefined;
@@ -87,6 +90,13 @@ export function CustomerPage({ id }: { id: string }) {
               </div>
             ))}
           </dl>
+        </section>
+      )}
+      <PluginCustomerPanels customerId={id} />
+      {p && (
+        <section aria-labelledby="timeline-title">
+          <h2 id="timeline-title">{t('customer.timeline')}</h2>
+          <CustomerTimeline entries={p.timeline} />
         </section>
       )}
       <section aria-labelledby="journeys-title">

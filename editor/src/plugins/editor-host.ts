@@ -26,6 +26,7 @@ export function useEditorHost(): EditorHost {
           }),
         ) as never,
       formatDateTime: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
+      timeZone: dates.resolvedOptions().timeZone,
       navigate: (path) => navigate(path),
       canEdit,
     };

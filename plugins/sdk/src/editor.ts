@@ -18,6 +18,8 @@ export interface EditorHost {
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   /** A moment in the viewer's time zone and language. */
   formatDateTime(value: string | Date): string;
+  /** The viewer's IANA time zone (what "today" means to them). */
+  timeZone: string;
   /** Goes to a page of the editor (another screen, a customer, a journey). */
   navigate(path: string): void;
   /** Whether the signed-in person may change things (admins and operators). */
@@ -77,3 +79,4 @@ export function defineEditorPlugin(plugin: EditorPlugin): EditorPlugin {
 
 export type { Locale, Localized } from './text.ts';
 export { localize } from './text.ts';
+export { useLoad } from './use-load.ts';

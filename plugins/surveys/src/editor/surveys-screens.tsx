@@ -1,7 +1,6 @@
-import type { EditorScreenProps, Localized } from '@tend/plugin-sdk/editor';
+import { type EditorScreenProps, type Localized, useLoad } from '@tend/plugin-sdk/editor';
 import { ScoreChart } from './score-chart.tsx';
 import { TEXT } from './texts.ts';
-import { useLoad } from './use-load.ts';
 
 /** What `GET /api/surveys/:id/results` answers. */
 interface SurveyResults {
