@@ -43,7 +43,12 @@ interface Task {
 }
 
 beforeAll(async () => {
-  engine = await startTestEngine();
+  engine = await startTestEngine({
+    TEND_BACKGROUND_INTERVAL_SECONDS: '1',
+    // The digest goes out from midnight in the installation's zone: at once, whenever this runs.
+    TEND_TASK_DIGEST_HOUR: '0',
+    TEND_TIMEZONE: ZONE,
+  });
   await publish(engine, callBack);
   const due: Record<string, string> = { c1: '1s', c2: '10m', c3: '3d', c4: '5d' };
   for (const [id, d] of Object.entries(due)) {
@@ -85,6 +90,41 @@ describe("a staff member's task inbox", () => {
     const badZone = await engine.api('GET', `/api/tasks?assignee=x&due=today&tz=Mars/Olympus`);
     expect(badZone.status).toBe(400);
     expect(badZone.body.error.message).toMatch(/tz: "Mars\/Olympus" is not an IANA time zone/);
+  });
+
+  it('mails each person one digest a day of what is overdue and due today', async () => {
+    const staff = `staff:${WU}`;
+    const digests = async () =>
+      (await engine.api('GET', `/api/messages?customer=${encodeURIComponent(staff)}`)).body.messages as {
+        key: string;
+        to: string;
+        subject: string;
+        text: string;
+      }[];
+    const [digest] = await eventually(async () => ((await digests()).length > 0 ? digests() : undefined));
+    expect(digest?.key).toBe(`task-digest:${WU}:${dayIn(engineClock())}`);
+    expect(digest?.to).toBe(WU);
+    // Sent at the first sweep after the tasks came: c1 (due in a second) is in it, overdue or not
+    // yet; the tasks due in days are not.
+    expect(digest?.subject).toMatch(/^Your tasks today: [01] overdue, [0-2] due today$/);
+    expect(digest?.text).toContain('Call c1');
+    expect(digest?.text).not.toContain('Call c3');
+    // Due times read in the installation's zone.
+    const [c1] = (await list('customer=c1')).tasks;
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: ZONE,
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(c1?.dueAt ?? 0));
+    const part = (type: string) => local.find((p) => p.type === type)?.value;
+    expect(digest?.text).toContain(`${part('month')} ${part('day')}, ${part('hour')}:${part('minute')}`);
+    expect(digest?.text).not.toContain('Call c4');
+    // The sweep runs every second: still one.
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await digests()).toHaveLength(1);
   });
 
   it('pages through a list with a cursor, each task once', async () => {

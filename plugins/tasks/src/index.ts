@@ -10,6 +10,7 @@ import {
   type StepDefinition,
   StepError,
 } from '@tend/plugin-sdk';
+import { sendDigests } from './digest.ts';
 import { remindOverdue } from './reminders.ts';
 import { tasksApi } from './routes.ts';
 import { settingsSchema, type TasksSettings } from './settings.ts';
@@ -188,7 +189,10 @@ export default definePlugin<TasksSettings>({
     ),
   ],
   routes: { api: { app: tasksApi } },
-  background: [{ name: 'remind-overdue', everySeconds: 60, run: remindOverdue }],
+  background: [
+    { name: 'remind-overdue', everySeconds: 60, run: remindOverdue },
+    { name: 'daily-digest', everySeconds: 300, run: sendDigests },
+  ],
   privacy: {
     encrypted: [
       { table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc', 'completion_note_enc'] },

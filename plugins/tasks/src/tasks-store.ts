@@ -35,6 +35,14 @@ export interface TasksDatabase {
     /** The reason given (ciphertext): it may name the customer. */
     reason_enc: Buffer | null;
   };
+  digests: DigestsTable;
+}
+
+/** Which person got the digest of which day (the claim that makes it one a day). */
+export interface DigestsTable {
+  assignee: string;
+  day: string;
+  at: Date;
 }
 
 export type TaskChangeKind = 'snoozed' | 'reassigned' | 'completed';
@@ -246,6 +254,30 @@ export async function changesOf(db: Db, taskId: string): Promise<TaskChangeRow[]
   return db.selectFrom('task_changes').selectAll().where('task_id', '=', taskId).orderBy('id').execute();
 }
 
+/** People with open tasks due before `until` (overdue or due today), and their tasks, soonest first. */
+export async function openTasksDueBefore(db: Db, until: Date, limit: number): Promise<TaskRow[]> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('status', '=', 'open')
+    .where('due_at', '<', until)
+    .orderBy('assignee')
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Claims a person's digest of a day; false when someone (another process) claimed it already. */
+export async function claimDigest(db: Db, assignee: string, day: string, at: Date): Promise<boolean> {
+  const row = await db
+    .insertInto('digests')
+    .values({ assignee, day, at })
+    .onConflict((oc) => oc.columns(['assignee', 'day']).doNothing())
+    .returning('assignee')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Hands out open tasks past due that were not reminded yet, marking them reminded in the same
  * statement; SKIP LOCKED lets several processes share the sweep without doubles.
@@ -339,7 +371,10 @@ export const MIGRATIONS = [
   },
   {
     name: '2026-12-06-01-task-changes',
-    /** The inbox: a note on completion, and a record of every snooze, reassignment and completion. */
+    /**
+     * The inbox: a note on completion, a record of every snooze, reassignment and completion, and
+     * the daily digests sent.
+     */
     async up(db: Kysely<unknown>) {
       await sql`
         ALTER TABLE tasks ADD COLUMN completion_note_enc bytea;
@@ -357,6 +392,12 @@ export const MIGRATIONS = [
         CREATE INDEX task_changes_task ON task_changes (task_id, id);
         CREATE INDEX task_changes_customer ON task_changes (customer_id);
         CREATE INDEX tasks_done ON tasks (assignee, completed_at DESC) WHERE status = 'done';
+        CREATE TABLE digests (
+          assignee text NOT NULL,
+          day date NOT NULL,
+          at timestamptz NOT NULL,
+          PRIMARY KEY (assignee, day)
+        );
       `.execute(db);
     },
   },
