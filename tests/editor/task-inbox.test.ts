@@ -117,6 +117,24 @@ describe.runIf(browserAvailable())('the task inbox in the editor', () => {
     expect(await page.getByRole('row', { name: /Call li-na/ }).count()).toBe(1);
   });
 
+  it('logs a visit on the profile (回访), planning the next follow-up as a task', async () => {
+    const form = page.getByRole('form', { name: 'Log a follow-up' });
+    await form.getByLabel('How').selectOption('visit');
+    await form.getByLabel('Outcome').selectOption('resolved');
+    await form.getByLabel(/Next follow-up/).fill('2030-01-15T10:30');
+    await form.getByLabel('What to do then').fill('Ask how the repair holds up');
+    await form.getByLabel('Note').fill('Replaced the seal');
+    await form.getByRole('button', { name: 'Log a follow-up' }).click();
+    await form.getByRole('status').waitFor();
+    const row = page.getByRole('row', { name: /Visit.*Resolved.*Replaced the seal/ });
+    await row.waitFor();
+    const logged = (await engine.api('GET', '/api/tasks/followups?customer=li-na')).body.followups;
+    expect(logged).toMatchObject([{ channel: 'visit', outcome: 'resolved', note: 'Replaced the seal' }]);
+    const next = (await engine.api('GET', `/api/tasks?customer=li-na&status=open`)).body.tasks;
+    expect(next.map((t: { title: string }) => t.title)).toContain('Ask how the repair holds up');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('speaks Chinese', async () => {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('link', { name: '任务' }).click();
@@ -124,5 +142,8 @@ describe.runIf(browserAvailable())('the task inbox in the editor', () => {
     expect(await page.getByRole('tab', { name: /已逾期/ }).count()).toBe(1);
     expect(await page.getByRole('tab', { name: /已完成/ }).count()).toBe(1);
     await page.getByRole('tab', { name: /已完成/ }).click();
+    await page.getByRole('tab', { name: /即将到期/ }).click();
+    await page.getByRole('link', { name: 'li-na' }).first().click();
+    await page.getByRole('heading', { name: '回访记录' }).waitFor();
   });
 });

@@ -42,6 +42,22 @@ interface Task {
   completionNote: string | null;
 }
 
+/** After a sale, the journey waits for a visit on record (回访). */
+const afterSale = `
+id: after-sale
+name: After a sale
+trigger: { event: order.placed }
+start: wait-visit
+states:
+  wait-visit:
+    wait: { event: followup.logged, where: 'event.data.channel == "visit"', timeout: 7d }
+    on:
+      followup.logged: visited
+      timeout: not-visited
+  visited: { end: visited }
+  not-visited: { end: not-visited }
+`;
+
 beforeAll(async () => {
   engine = await startTestEngine({
     TEND_BACKGROUND_INTERVAL_SECONDS: '1',
@@ -50,6 +66,7 @@ beforeAll(async () => {
     TEND_TIMEZONE: ZONE,
   });
   await publish(engine, callBack);
+  await publish(engine, afterSale);
   const due: Record<string, string> = { c1: '1s', c2: '10m', c3: '3d', c4: '5d' };
   for (const [id, d] of Object.entries(due)) {
     await engine.api('PUT', `/api/customers/${id}`, { owner: WU });
@@ -222,5 +239,67 @@ describe("a staff member's task inbox", () => {
     const mine = await fetch(`${engine.url}/api/tasks?assignee=me&status=open`, { headers: { cookie } });
     const body = (await mine.json()) as { tasks: Task[] };
     expect(body.tasks.map((t) => t.customerId)).toEqual(['c4']);
+  });
+});
+
+describe('follow-ups on record (回访)', () => {
+  it('logs a call or a visit with its outcome; a journey waits for the visit; a next date makes a task', async () => {
+    await engine.api('PUT', '/api/customers/v1', { owner: WU });
+    await send(engine, 'v1', 'order.placed', { amount: 120 });
+    await waitForRun(engine, 'v1', (r) => r.state === 'wait-visit');
+    const call = await engine.api('POST', '/api/tasks/followups', {
+      customerId: 'v1',
+      channel: 'call',
+      outcome: 'no-answer',
+    });
+    expect(call.status).toBe(201);
+    const nextDue = new Date(engineClock().getTime() + 3 * 86_400_000).toISOString();
+    const visit = await engine.api('POST', '/api/tasks/followups', {
+      customerId: 'v1',
+      channel: 'visit',
+      outcome: 'satisfied',
+      note: 'Installed the new filter; asked about the warranty',
+      next: { dueAt: nextDue, title: 'Check the filter works', assignee: WU },
+    });
+    expect(visit.status).toBe(201);
+    expect(visit.body).toMatchObject({ channel: 'visit', outcome: 'satisfied', by: expect.any(String) });
+    // The call did not move the journey; the visit did.
+    const run = await waitForRun(engine, 'v1', (r) => r.status === 'completed');
+    expect(run.outcome).toBe('visited');
+    const [next] = (await list('customer=v1')).tasks;
+    expect(next).toMatchObject({
+      title: 'Check the filter works',
+      assignee: WU,
+      dueAt: nextDue,
+      status: 'open',
+    });
+    expect(visit.body.nextTaskId).toBe(next?.id);
+    const logged = await engine.api('GET', '/api/tasks/followups?customer=v1');
+    expect(logged.body.followups.map((f: { channel: string }) => f.channel)).toEqual(['visit', 'call']);
+    const timeline = (await engine.api('GET', '/api/customers/v1')).body.timeline as {
+      kind: string;
+      summary?: { en: string };
+    }[];
+    expect(timeline.filter((e) => e.kind === 'followup').map((e) => e.summary?.en)).toEqual([
+      expect.stringMatching(/^visit by .+: satisfied — Installed the new filter/),
+      expect.stringMatching(/^call by .+: no-answer$/),
+    ]);
+  });
+
+  it('refuses what is wrong and stores nothing', async () => {
+    const post = (body: unknown) => engine.api('POST', '/api/tasks/followups', body);
+    expect((await post({ customerId: 'v1', channel: 'fax', outcome: 'x' })).status).toBe(400);
+    expect((await post({ customerId: 'v1', channel: 'call' })).status).toBe(400);
+    expect((await post({ customerId: 'nobody', channel: 'call', outcome: 'x' })).status).toBe(404);
+    const past = await post({
+      customerId: 'v1',
+      channel: 'call',
+      outcome: 'x',
+      next: { dueAt: '2001-01-01T00:00:00Z' },
+    });
+    expect(past.status).toBe(400);
+    expect(past.body.error.message).toMatch(/next\.dueAt/);
+    expect((await engine.api('GET', '/api/tasks/followups')).status).toBe(400);
+    expect((await engine.api('GET', '/api/tasks/followups?customer=v1')).body.followups).toHaveLength(2);
   });
 });

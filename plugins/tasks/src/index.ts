@@ -11,11 +11,13 @@ import {
   StepError,
 } from '@tend/plugin-sdk';
 import { sendDigests } from './digest.ts';
+import { followupsOf } from './followups-store.ts';
 import { remindOverdue } from './reminders.ts';
 import { tasksApi } from './routes.ts';
 import { settingsSchema, type TasksSettings } from './settings.ts';
-import { taskView } from './task-view.ts';
+import { followupView, taskView } from './task-view.ts';
 import { createTask, eraseTasks, MIGRATIONS, tasksOf } from './tasks-store.ts';
+import { followupEntry, taskEntry } from './timeline.ts';
 
 interface CreateConfig {
   title: string;
@@ -197,6 +199,7 @@ export default definePlugin<TasksSettings>({
     encrypted: [
       { table: 'tasks', key: 'id', columns: ['title_enc', 'note_enc', 'completion_note_enc'] },
       { table: 'task_changes', key: 'id', columns: ['reason_enc'] },
+      { table: 'followups', key: 'id', columns: ['note_enc'] },
     ],
     async export(customerId, ctx) {
       const now = ctx.now();
@@ -204,31 +207,18 @@ export default definePlugin<TasksSettings>({
         tasks: (await tasksOf(ctx.db, customerId, 100_000))
           .reverse()
           .map((t) => taskView(t, ctx.crypto, now)),
+        followups: (await followupsOf(ctx.db, customerId, 100_000))
+          .reverse()
+          .map((f) => followupView(f, ctx.crypto)),
       };
     },
     erase: (from, to, ctx) => eraseTasks(ctx.db, from, to, ctx.crypto.encrypt(ERASED_TEXT), ctx.now()),
   },
   async timeline(customerId, limit, ctx) {
-    return (await tasksOf(ctx.db, customerId, limit)).map((t) => {
-      const title = ctx.crypto.decrypt(t.title_enc);
-      return {
-        at: t.created_at,
-        kind: 'task',
-        type: t.status,
-        summary: { en: `task for ${t.assignee}: ${title}`, 'zh-CN': `${t.assignee} 的任务：${title}` },
-        detail: {
-          id: t.id,
-          title,
-          assignee: t.assignee,
-          status: t.status,
-          dueAt: t.due_at,
-          completedAt: t.completed_at,
-          outcome: t.outcome,
-          completionNote: t.completion_note_enc ? ctx.crypto.decrypt(t.completion_note_enc) : null,
-          workflow: t.workflow_id,
-          run: t.run_id,
-        },
-      };
-    });
+    const [tasks, followups] = await Promise.all([
+      tasksOf(ctx.db, customerId, limit),
+      followupsOf(ctx.db, customerId, limit),
+    ]);
+    return [...tasks.map((t) => taskEntry(t, ctx)), ...followups.map((f) => followupEntry(f, ctx))];
   },
 });

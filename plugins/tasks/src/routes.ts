@@ -13,6 +13,7 @@ import {
 } from '@tend/plugin-sdk';
 import { isTimeZone, parseDuration } from '@tend/plugin-sdk/time';
 import { announce } from './announce.ts';
+import { followupsApi } from './followups-routes.ts';
 import { endOfLocalDay } from './local-day.ts';
 import type { TasksSettings } from './settings.ts';
 import { changeView, taskView } from './task-view.ts';
@@ -67,6 +68,7 @@ const bad = (message: string) => new HttpError(400, 'bad_request', message);
 export function tasksApi(ctx: PluginContext<TasksSettings>) {
   const now = () => ctx.now();
   return new Hono<PluginEnv>()
+    .route('/followups', followupsApi(ctx))
     .get('/', requires('read'), async (c) => {
       const q = c.req.query();
       if (q.status !== undefined && q.status !== 'open' && q.status !== 'done')

@@ -1,5 +1,5 @@
 import type { CryptoService } from '@tend/plugin-sdk';
-import type { TaskChangeRow, TaskRow } from './tasks-store.ts';
+import type { FollowupRow, TaskChangeRow, TaskRow } from './tasks-store.ts';
 
 /** A task as the API shows it: title and note decrypted. */
 export function taskView(r: TaskRow, crypto: CryptoService, now: Date) {
@@ -32,5 +32,19 @@ export function changeView(c: TaskChangeRow, crypto: CryptoService) {
     from: c.from_value,
     to: c.to_value,
     reason: c.reason_enc ? crypto.decrypt(c.reason_enc) : null,
+  };
+}
+
+/** A follow-up on record, its note decrypted. */
+export function followupView(f: FollowupRow, crypto: CryptoService) {
+  return {
+    id: f.id,
+    customerId: f.customer_id,
+    at: f.at.toISOString(),
+    by: f.by,
+    channel: f.channel,
+    outcome: f.outcome,
+    note: f.note_enc ? crypto.decrypt(f.note_enc) : null,
+    nextTaskId: f.next_task_id,
   };
 }

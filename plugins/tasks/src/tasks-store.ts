@@ -36,7 +36,25 @@ export interface TasksDatabase {
     reason_enc: Buffer | null;
   };
   digests: DigestsTable;
+  /** Follow-ups on record (回访): a call, visit or message, its outcome, and the next one planned. */
+  followups: {
+    id: string;
+    customer_id: string;
+    by: string;
+    channel: FollowupChannel;
+    outcome: string;
+    /** What was said (ciphertext). */
+    note_enc: Buffer | null;
+    at: Date;
+    /** The task made for the next follow-up, when one was planned. */
+    next_task_id: string | null;
+    /** The task this follow-up did, when it was one. */
+    task_id: string | null;
+  };
 }
+
+export type FollowupChannel = 'call' | 'visit' | 'message';
+export type FollowupRow = Selectable<TasksDatabase['followups']>;
 
 /** Which person got the digest of which day (the claim that makes it one a day). */
 export interface DigestsTable {
@@ -328,6 +346,11 @@ export async function eraseTasks(
     .set({ customer_id: to, reason_enc: null })
     .where('customer_id', '=', from)
     .execute();
+  await db
+    .updateTable('followups')
+    .set({ customer_id: to, note_enc: null })
+    .where('customer_id', '=', from)
+    .execute();
 }
 
 /** Frozen migrations of schema plugin_tasks. */
@@ -372,8 +395,8 @@ export const MIGRATIONS = [
   {
     name: '2026-12-06-01-task-changes',
     /**
-     * The inbox: a note on completion, a record of every snooze, reassignment and completion, and
-     * the daily digests sent.
+     * The inbox: a note on completion, a record of every snooze, reassignment and completion, the
+     * daily digests sent, and follow-ups on record.
      */
     async up(db: Kysely<unknown>) {
       await sql`
@@ -398,6 +421,18 @@ export const MIGRATIONS = [
           at timestamptz NOT NULL,
           PRIMARY KEY (assignee, day)
         );
+        CREATE TABLE followups (
+          id uuid PRIMARY KEY,
+          customer_id text NOT NULL,
+          by text NOT NULL,
+          channel text NOT NULL,
+          outcome text NOT NULL,
+          note_enc bytea,
+          at timestamptz NOT NULL,
+          next_task_id uuid REFERENCES tasks (id),
+          task_id uuid REFERENCES tasks (id)
+        );
+        CREATE INDEX followups_customer ON followups (customer_id, at DESC);
       `.execute(db);
     },
   },

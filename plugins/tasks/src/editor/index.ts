@@ -1,4 +1,5 @@
 import { defineEditorPlugin } from '@tend/plugin-sdk/editor';
+import { CustomerFollowups } from './customer-followups.tsx';
 import { CustomerTasks } from './customer-tasks.tsx';
 import { TaskInbox } from './task-inbox.tsx';
 import { TEXT } from './texts.ts';
@@ -7,5 +8,8 @@ import { TEXT } from './texts.ts';
 export default defineEditorPlugin({
   name: 'tasks',
   screens: [{ path: '/tasks', title: TEXT.title, nav: true, component: TaskInbox }],
-  customer: [{ id: 'tasks', title: TEXT.customerPanel, component: CustomerTasks }],
+  customer: [
+    { id: 'tasks', title: TEXT.customerPanel, component: CustomerTasks },
+    { id: 'followups', title: TEXT.followups, component: CustomerFollowups },
+  ],
 });

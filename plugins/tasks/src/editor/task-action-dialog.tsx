@@ -1,6 +1,7 @@
 import { type EditorHost, localize } from '@tend/plugin-sdk/editor';
 import { addDays, localParts, zonedToInstant } from '@tend/plugin-sdk/time';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { fromLocalInput } from './local-input.ts';
 import type { Task } from './task.ts';
 import { OUTCOMES, TEXT } from './texts.ts';
 
@@ -15,23 +16,6 @@ function snoozePresets(now: Date, zone: string) {
     { label: TEXT.inThreeDays, at: zonedToInstant({ ...addDays(today, 3), hour: 9, minute: 0 }, zone) },
     { label: TEXT.nextWeek, at: zonedToInstant({ ...addDays(today, 7), hour: 9, minute: 0 }, zone) },
   ];
-}
-
-/** `datetime-local` text (the viewer's wall clock) → the moment, in the viewer's zone. */
-function fromLocalInput(text: string, zone: string): Date | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text);
-  if (!m) return null;
-  const [, year, month, day, hour, minute] = m.map(Number) as number[];
-  return zonedToInstant(
-    {
-      year: year as number,
-      month: month as number,
-      day: day as number,
-      hour: hour as number,
-      minute: minute as number,
-    },
-    zone,
-  );
 }
 
 /** Completes, snoozes or reassigns one task; says what the engine answered when it refuses. */

@@ -50,6 +50,18 @@ export const TEXT = {
   snoozedBy: { en: '{by} snoozed it to {to}: {reason}', 'zh-CN': '{by} 推迟到 {to}：{reason}' },
   reassignedBy: { en: '{by} gave it to {to}: {reason}', 'zh-CN': '{by} 转派给 {to}：{reason}' },
   completedBy: { en: '{by} completed it: {to}', 'zh-CN': '{by} 已完成：{to}' },
+  followups: { en: 'Follow-ups', 'zh-CN': '回访记录' },
+  logFollowup: { en: 'Log a follow-up', 'zh-CN': '记录回访' },
+  channel: { en: 'How', 'zh-CN': '方式' },
+  call: { en: 'Call', 'zh-CN': '电话' },
+  visit: { en: 'Visit', 'zh-CN': '上门' },
+  message: { en: 'Message', 'zh-CN': '消息' },
+  nextFollowup: { en: 'Next follow-up (optional)', 'zh-CN': '下次回访（可选）' },
+  nextTitle: { en: 'What to do then', 'zh-CN': '下次要做什么' },
+  noFollowups: { en: 'No follow-ups on record yet.', 'zh-CN': '还没有回访记录。' },
+  by: { en: 'By', 'zh-CN': '记录人' },
+  when: { en: 'When', 'zh-CN': '时间' },
+  logged: { en: 'Follow-up logged', 'zh-CN': '已记录回访' },
 } as const;
 
 /** Outcomes offered when completing a task: the value is what journeys compare. */
