@@ -5,6 +5,8 @@ import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { PluginCustomerPanels } from '../plugins/plugin-panels.tsx';
 import { Link, navigate } from '../router.tsx';
+import { CustomerActions } from './customer-actions.tsx';
+import { CustomerProfile, type Profile } from './customer-profile.tsx';
 import { CustomerTimeline, type TimelineEntry } from './customer-timeline.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
@@ -45,53 +47,18 @@ export function CustomerPage({ id }: { id: string }) {
   const messages = useQuery(`messages:${id}`, () =>
     unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', { customer: id })),
   );
-  const p = profile.data as
-    | {
-        id: string;
-        attributes: Record<string, unknown>;
-        tags: string[];
-        timezone: string | null;
-        timeline: TimelineEntry[];
-        [k: string]: unknown;
-      }
-    | undefined;
+  const p = profile.data as (Profile & { timeline: TimelineEntry[] }) | undefined;
   return (
     <main className="page">
-      <h1>{t('customer.title', { id })}</h1>
+      <div className="page-head">
+        <h1>
+          {p?.name ?? t('customer.title', { id })}
+          {p?.name && <span className="muted small"> {id}</span>}
+        </h1>
+        {p && <CustomerActions id={id} />}
+      </div>
       <LoadProblem error={profile.error} what={t('customer.title', { id })} />
-      {p && (
-        <section aria-labelledby="profile-title">
-          <h2 id="profile-title">{t('customer.profile')}</h2>
-          <dl className="props">
-            <dt>{t('customer.timezone')}</dt>
-            <dd>{p.timezone ?? '—'}</dd>
-            <dt>{t('customer.tags')}</dt>
-            <dd>
-              {p.tags.length
-                ? p.tags.map((tag) => (
-                    <span key={tag} className="badge">
-                      {tag}
-                    </span>
-                  ))
-                : '—'}
-            </dd>
-            {['stage', 'rfm', 'consent', 'owner', 'email', 'phone', 'name']
-              .filter((k) => p[k] !== undefined && p[k] !== null)
-              .map((k) => (
-                <div key={k} className="prop-row">
-                  <dt>{k}</dt>
-                  <dd>{typeof p[k] === 'object' ? JSON.stringify(p[k]) : String(p[k])}</dd>
-                </div>
-              ))}
-            {Object.entries(p.attributes).map(([k, v]) => (
-              <div key={k} className="prop-row">
-                <dt>{k}</dt>
-                <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
-              </div>
-            ))}
-          </dl>
-        </section>
-      )}
+      {p && <CustomerProfile profile={p} onChanged={profile.reload} />}
       <PluginCustomerPanels customerId={id} />
       {p && (
         <section aria-labelledby="timeline-title">

@@ -1,0 +1,112 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.ts';
+import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { ADMIN, startEditorEngine } from '../support/editor-page.ts';
+import { eventually, type TestEngine } from '../support/engine.ts';
+
+/*
+ * A customer's profile as a CRM manager reads it: the name as the title, contact details, consent
+ * per channel with where it came from, stage and RFM in words; edited, exported and erased in the
+ * browser, without the API.
+ */
+let engine: TestEngine;
+let browser: TestBrowser;
+let page: Page;
+
+describe.runIf(browserAvailable())("a customer's profile in the editor", () => {
+  beforeAll(async () => {
+    engine = await startEditorEngine();
+    await engine.api('PUT', '/api/customers/li-na', {
+      name: '李娜',
+      email: 'li.na@example.com',
+      phone: '+86 138 0013 8000',
+      owner: 'wu@shop.example',
+      consent: { email: { status: 'granted', source: 'signup-form' } },
+      tags: ['vip'],
+    });
+    const orders = [120, 80, 45].map((amount, i) => ({
+      id: `order-${i}`,
+      customerId: 'li-na',
+      type: 'order.placed',
+      data: { amount },
+    }));
+    expect((await engine.api('POST', '/api/events/batch', orders)).status).toBe(202);
+    await eventually(async () => (await engine.api('GET', '/api/customers/li-na')).body.rfm?.orders === 3);
+    browser = await launchBrowser(engine.url);
+    expect(
+      (await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } })).status(),
+    ).toBe(201);
+    page = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('reads as a profile: name, contact, consent with its source, stage and value in words', async () => {
+    await page.goto('/customers/li-na');
+    await page.getByRole('heading', { level: 1, name: /李娜/ }).waitFor();
+    const contact = page.getByRole('region', { name: 'Contact' });
+    expect(await contact.textContent()).toContain('li.na@example.com');
+    expect(await contact.textContent()).toContain('wu@shop.example');
+    const consent = page.getByRole('region', { name: 'Consent' });
+    const email = consent.getByRole('row', { name: /^email/ });
+    expect(await email.textContent()).toMatch(/granted.*signup-form/);
+    expect(await consent.getByRole('row', { name: /^sms/ }).textContent()).toContain('not asked');
+    const value = page.getByRole('region', { name: 'Lifecycle and value' });
+    expect(await value.textContent()).toMatch(/Orders3/);
+    expect(await value.textContent()).toMatch(/Revenue245/);
+    expect(await value.textContent()).toMatch(/R \d · F \d · M \d/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('records consent the customer gave by phone, and edits the contact details', async () => {
+    const consent = page.getByRole('region', { name: 'Consent' });
+    await consent.getByRole('row', { name: /^sms/ }).getByRole('button', { name: 'Grant' }).click();
+    await expect
+      .poll(() => consent.getByRole('row', { name: /^sms/ }).textContent())
+      .toMatch(/granted.*editor/);
+    expect((await engine.api('GET', '/api/customers/li-na')).body.consent.sms).toMatchObject({
+      status: 'granted',
+      source: 'editor',
+    });
+
+    await page.getByRole('button', { name: 'Edit profile' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Email').fill('not an address');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('alert').waitFor();
+    expect(await dialog.getByRole('alert').textContent()).toContain('is not an email address');
+    await dialog.getByLabel('Email').fill('lina@shop.example');
+    await dialog.getByLabel('Owner').fill('li@shop.example');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Contact' }).textContent())
+      .toContain('lina@shop.example');
+    const stored = (await engine.api('GET', '/api/customers/li-na')).body;
+    expect(stored).toMatchObject({ email: 'lina@shop.example', owner: 'li@shop.example', name: '李娜' });
+  });
+
+  it('exports the customer as a file', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export (JSON)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('customer-li-na.json');
+  });
+
+  it('speaks Chinese', async () => {
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '营销许可' }).waitFor();
+    expect(await page.getByRole('region', { name: '生命周期与价值' }).textContent()).toContain('订单数');
+    await page.getByTestId('language').selectOption('en');
+  });
+
+  it('is erased by an admin after a confirmation', async () => {
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: 'Erase this customer' }).click();
+    await page.waitForURL('**/customers');
+    expect((await engine.api('GET', '/api/customers/li-na')).status).toBe(404);
+  });
+});
