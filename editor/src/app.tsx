@@ -1,7 +1,8 @@
 import { SessionProvider, useSession } from './api/session.tsx';
 import { EditorPage } from './editor/editor-page.tsx';
 import { useT } from './i18n/i18n.tsx';
-import { CustomerPage, CustomerSearchPage } from './pages/customer-page.tsx';
+import { CustomerPage } from './pages/customer-page.tsx';
+import { CustomersPage } from './pages/customers-page.tsx';
 import { Layout } from './pages/layout.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
@@ -42,7 +43,7 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/workflows', () => <WorkflowsPage />],
   ['/workflows/:id', (p) => <EditorPage key={p.id} id={p.id ?? ''} />],
   ['/outbox', () => <OutboxPage />],
-  ['/customers', () => <CustomerSearchPage />],
+  ['/customers', () => <CustomersPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
   ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],
 ];

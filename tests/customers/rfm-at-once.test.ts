@@ -49,6 +49,21 @@ describe('RFM at once', () => {
     expect((await engine.api('POST', '/api/lifecycle/recompute')).status).toBe(200);
     for (let i = 1; i <= 20; i++)
       expect(scores(await rfmOf(`now-${i}`)), `now-${i}`).toEqual(before.get(`now-${i}`));
+
+    // The customers list filters by what was scored: RFM segment and ABC class.
+    const ids = async (query: string) =>
+      ((await engine.api('GET', `/api/customers?${query}&limit=1000`)).body.customers as { id: string }[])
+        .map((c) => c.id)
+        .sort();
+    const all = await Promise.all(Array.from({ length: 20 }, (_, i) => rfmOf(`now-${i + 1}`)));
+    const expected = (key: 'segment' | 'abc', value: string) =>
+      all
+        .map((rfm, i) => (rfm[key] === value ? `now-${i + 1}` : null))
+        .filter((id): id is string => id !== null)
+        .sort();
+    expect(await ids('segment=new')).toEqual(expected('segment', 'new'));
+    expect(expected('abc', 'A').length).toBeGreaterThan(0);
+    for (const abc of ['A', 'B', 'C']) expect(await ids(`abc=${abc}`)).toEqual(expected('abc', abc));
   });
 
   it('scores a newcomer against the current cut points at once', async () => {

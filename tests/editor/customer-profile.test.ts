@@ -103,6 +103,36 @@ describe.runIf(browserAvailable())("a customer's profile in the editor", () => {
     await page.getByTestId('language').selectOption('en');
   });
 
+  it('is found in the customers list by email, phone, RFM segment or stage', async () => {
+    await engine.api('PUT', '/api/customers/zhou-jie', { name: '周杰', owner: 'wu@shop.example' });
+    await page.goto('/customers');
+    const list = page.getByTestId('customer-list');
+    await expect.poll(() => list.textContent()).toContain('周杰');
+    expect(await list.textContent()).toContain('李娜');
+    const { segment } = (await engine.api('GET', '/api/customers/li-na')).body.rfm;
+    await page.getByLabel('RFM segment').selectOption(segment);
+    await expect.poll(() => list.getByRole('row').count()).toBe(2);
+    expect(await list.textContent()).toContain('李娜');
+    await page.getByLabel('RFM segment').selectOption('');
+    // 李娜 has ordered (active); 周杰 has not.
+    await page.getByLabel('Stage').selectOption('active');
+    await expect.poll(() => list.textContent()).not.toContain('周杰');
+    expect(await list.textContent()).toContain('李娜');
+    await page.getByLabel('Stage').selectOption('');
+    await page.getByLabel('Email, phone or customer id').fill('LINA@shop.example');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => list.getByRole('row').count()).toBe(2);
+    await page.getByLabel('Email, phone or customer id').fill('+86 138-0013-8000');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => list.textContent()).toContain('李娜');
+    await page.getByLabel('Email, phone or customer id').fill('nobody-here');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('alert').filter({ hasText: 'nobody-here' }).waitFor();
+    await page.getByLabel('Email, phone or customer id').fill('li-na');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByRole('heading', { level: 1, name: /李娜/ }).waitFor();
+  });
+
   it('is erased by an admin after a confirmation', async () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Erase this customer' }).click();

@@ -1,39 +1,14 @@
-import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { PluginCustomerPanels } from '../plugins/plugin-panels.tsx';
-import { Link, navigate } from '../router.tsx';
+import { Link } from '../router.tsx';
 import { CustomerActions } from './customer-actions.tsx';
 import { CustomerProfile, type Profile } from './customer-profile.tsx';
 import { CustomerTimeline, type TimelineEntry } from './customer-timeline.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
-
-/** Find a customer by their id. */
-export function CustomerSearchPage() {
-  const t = useT();
-  const [id, setId] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (id.trim()) navigate(`/customers/${encodeURIComponent(id.trim())}`);
-  };
-  return (
-    <main className="page">
-      <h1>{t('customer.searchTitle')}</h1>
-      <form onSubmit={submit} className="row align-end">
-        <label className="field">
-          {t('customer.id')}
-          <input value={id} onChange={(e) => setId(e.target.value)} required />
-        </label>
-        <button type="submit" className="primary">
-          {t('customer.open')}
-        </button>
-      </form>
-    </main>
-  );
-}
 
 /** A customer's profile, their journeys (each with its timeline) and the messages they got. */
 export function CustomerPage({ id }: { id: string }) {

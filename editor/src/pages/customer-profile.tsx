@@ -37,7 +37,8 @@ export interface Profile {
   } | null;
 }
 
-const RFM_SEGMENTS = [
+/** The named RFM segments (store/customer-metrics.ts), best first. */
+export const RFM_SEGMENTS = [
   'champions',
   'loyal',
   'potential-loyalists',

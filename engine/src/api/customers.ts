@@ -59,6 +59,8 @@ export const customersApi = new Hono<AppEnv>()
             ...(q.tag ? { tag: q.tag } : {}),
             ...(q.stage ? { stage: q.stage } : {}),
             ...(q.owner ? { owner: q.owner } : {}),
+            ...(q.segment ? { segment: q.segment } : {}),
+            ...(q.abc ? { abc: q.abc } : {}),
             ...(q.after ? { after: q.after } : {}),
           });
     const list = rows.map((r) => customers.view(r));

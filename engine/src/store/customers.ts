@@ -184,6 +184,9 @@ export interface CustomerFilter {
   tag?: string;
   stage?: string;
   owner?: string;
+  /** RFM segment (`champions`, `at-risk`…) and ABC class. */
+  segment?: string;
+  abc?: string;
   /** Customers whose id sorts after this (pagination). */
   after?: string;
   limit: number;
@@ -195,6 +198,8 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<Customer
     .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(c.tags)`))
     .$if(f.stage !== undefined, (q) => q.where('c.stage', '=', f.stage as string))
     .$if(f.owner !== undefined, (q) => q.where('c.owner', '=', f.owner as string))
+    .$if(f.segment !== undefined, (q) => q.where('m.segment', '=', f.segment as string))
+    .$if(f.abc !== undefined, (q) => q.where('m.abc', '=', f.abc as string))
     .$if(f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
     .orderBy('c.id')
     .limit(f.limit)

@@ -11,6 +11,7 @@ import * as runsFillfactor from './migrations/2026-11-24-09-runs-fillfactor.ts';
 import * as oneClock from './migrations/2026-12-05-10-one-clock.ts';
 import * as pluginFacets from './migrations/2026-12-05-11-plugin-facets.ts';
 import * as rfmCutSize from './migrations/2026-12-05-12-rfm-cut-size.ts';
+import * as customerListFilters from './migrations/2026-12-06-13-customer-list-filters.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-10-one-clock': oneClock,
   '2026-12-05-11-plugin-facets': pluginFacets,
   '2026-12-05-12-rfm-cut-size': rfmCutSize,
+  '2026-12-06-13-customer-list-filters': customerListFilters,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,189 @@
+import { type FormEvent, useState } from 'react';
+import { unwrap } from '../api/client.ts';
+import { getJson } from '../api/get-json.ts';
+import { useQuery } from '../api/use-query.ts';
+import { useI18n, useT } from '../i18n/i18n.tsx';
+import { Link, navigate } from '../router.tsx';
+import { type Profile, RFM_SEGMENTS } from './customer-profile.tsx';
+import { LoadProblem } from './missing-route.tsx';
+import { StageBadge } from './stage-badge.tsx';
+
+const PAGE = 50;
+type Filters = { stage: string; segment: string; abc: string; tag: string; owner: string };
+const EMPTY: Filters = { stage: '', segment: '', abc: '', tag: '', owner: '' };
+
+/** What the search box holds: an email, a phone number, or a customer id to open. */
+function searchQuery(text: string): Record<string, string> | { id: string } {
+  const s = text.trim();
+  if (s.includes('@')) return { email: s };
+  if (/^\+?[\d\s().-]{5,}$/.test(s)) return { phone: s };
+  return { id: s };
+}
+
+/** The customer base: find one by email, phone or id, or filter by stage, RFM, ABC, tag, owner. */
+export function CustomersPage() {
+  const t = useT();
+  const { lang } = useI18n();
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState<Record<string, string> | null>(null);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [pages, setPages] = useState<string[]>([]);
+  const [missing, setMissing] = useState<string | null>(null);
+  const lifecycle = useQuery('lifecycle', () =>
+    unwrap(getJson<{ stages: { id: string }[]; customersByStage: Record<string, number> }>('/api/lifecycle')),
+  );
+  const query: Record<string, string> =
+    searched ?? Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  const list = useQuery(`customers:${JSON.stringify({ query, pages })}`, async () => {
+    const customers: Profile[] = [];
+    let next: string | null = null;
+    for (const after of ['', ...pages]) {
+      const page = await unwrap(
+        getJson<{ customers: Profile[]; next: string | null }>('/api/customers', {
+          ...query,
+          limit: String(PAGE),
+          ...(after ? { after } : {}),
+        }),
+      );
+      customers.push(...page.customers);
+      next = page.next;
+      if (!next) break;
+    }
+    return { customers, next };
+  });
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setMissing(null);
+    setPages([]);
+    const q = searchQuery(search);
+    if (!search.trim()) return setSearched(null);
+    if ('id' in q) {
+      const found = await getJson(`/api/customers/${encodeURIComponent(q.id)}`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (found) navigate(`/customers/${encodeURIComponent(q.id)}`);
+      else setMissing(q.id);
+      return;
+    }
+    setSearched(q);
+  }
+  const set = (key: keyof Filters) => (e: { target: { value: string } }) => {
+    setSearched(null);
+    setPages([]);
+    setFilters((f) => ({ ...f, [key]: e.target.value }));
+  };
+
+  return (
+    <main className="page">
+      <h1>{t('customer.searchTitle')}</h1>
+      <form onSubmit={submit} className="row align-end">
+        <label className="field">
+          {t('customers.search')}
+          <input value={search} onChange={(e) => setSearch(e.target.value)} />
+        </label>
+        <button type="submit" className="primary">
+          {t('customers.find')}
+        </button>
+      </form>
+      {missing && <p role="alert">{t('customers.notFound', { id: missing })}</p>}
+      <div className="filters">
+        <label>
+          {t('customers.stage')}
+          <select value={filters.stage} onChange={set('stage')}>
+            <option value="">{t('customers.any')}</option>
+            {lifecycle.data?.stages.map((s) => (
+              <option key={s.id} value={s.id}>
+                {t('customers.inStage', { stage: s.id, n: lifecycle.data?.customersByStage[s.id] ?? 0 })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('customers.segment')}
+          <select value={filters.segment} onChange={set('segment')}>
+            <option value="">{t('customers.any')}</option>
+            {RFM_SEGMENTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`rfm.${s}` as never)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('customers.abc')}
+          <select value={filters.abc} onChange={set('abc')}>
+            <option value="">{t('customers.any')}</option>
+            {['A', 'B', 'C'].map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('customers.tag')}
+          <input value={filters.tag} onChange={set('tag')} size={12} />
+        </label>
+        <label>
+          {t('customers.owner')}
+          <input value={filters.owner} onChange={set('owner')} size={18} />
+        </label>
+      </div>
+      <LoadProblem error={list.error} what={t('customer.searchTitle')} />
+      {list.data && list.data.customers.length === 0 && <p className="muted">{t('customers.none')}</p>}
+      {list.data && list.data.customers.length > 0 && (
+        <table className="table" data-testid="customer-list">
+          <thead>
+            <tr>
+              <th>{t('customers.customer')}</th>
+              <th>{t('profile.email')}</th>
+              <th>{t('customers.stage')}</th>
+              <th>{t('customers.segment')}</th>
+              <th className="num">{t('customers.orders')}</th>
+              <th className="num">{t('customers.revenue')}</th>
+              <th>{t('customers.lastOrder')}</th>
+              <th>{t('customers.owner')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data.customers.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <Link href={`/customers/${encodeURIComponent(c.id)}`}>{c.name ?? c.id}</Link>
+                  {c.name && <div className="muted small">{c.id}</div>}
+                </td>
+                <td>{c.email ?? '—'}</td>
+                <td>
+                  <StageBadge stage={c.stage} />
+                </td>
+                <td>
+                  {c.rfm?.segment
+                    ? RFM_SEGMENTS.includes(c.rfm.segment)
+                      ? t(`rfm.${c.rfm.segment}` as never)
+                      : c.rfm.segment
+                    : '—'}
+                </td>
+                <td className="num">{c.rfm ? number.format(c.rfm.orders) : '—'}</td>
+                <td className="num">{c.rfm ? number.format(c.rfm.revenue) : '—'}</td>
+                <td>{c.rfm?.lastOrderAt ? dates.format(new Date(c.rfm.lastOrderAt)) : '—'}</td>
+                <td>{c.owner ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.data && list.data.customers.length > 0 && (
+        <p className="muted small">{t('customers.shown', { n: list.data.customers.length })}</p>
+      )}
+      {list.data?.next && (
+        <button type="button" onClick={() => setPages((p) => [...p, list.data?.next as string])}>
+          {t('customers.more')}
+        </button>
+      )}
+    </main>
+  );
+}
