@@ -22,6 +22,8 @@ export interface LaneOptions {
 export interface LaneResult {
   name: string;
   databaseUrl: string;
+  /** Starts that ended before Tend was ready (each a finding), with the end of their output. */
+  failedStarts: string[];
   /** Customers whose event the engine acknowledged (202). */
   accepted: string[];
   kills: number;
@@ -43,6 +45,7 @@ export async function runLane(options: LaneOptions): Promise<LaneResult> {
   let pending: string[] = [];
   let next = 0;
   let killedDuringStart = 0;
+  const failedStarts: string[] = [];
   let processesKilled = 0;
   const feed = async () => {
     if (pending.length === 0) {
@@ -73,19 +76,32 @@ export async function runLane(options: LaneOptions): Promise<LaneResult> {
     // migrations checked, workers starting).
     const duringStart = Math.random() < 0.15;
     let killAt = duringStart ? spawned + Math.random() * 3000 : Number.POSITIVE_INFINITY;
+    let failed = false;
     while (Date.now() < killAt) {
       if (await healthy(url)) {
         if (killAt === Number.POSITIVE_INFINITY) killAt = Date.now() + Math.random() * 2500;
         await feed().catch(() => undefined);
         await sleep(Math.max(0, Math.min(500, killAt - Date.now())));
       } else {
-        if (tree.root.exitCode !== null) throw new Error(`${options.name}: Tend exited:\n${tree.output()}`);
+        if (tree.root.exitCode !== null) {
+          // A start that failed is reported, and Tend started again, as its operator would.
+          failedStarts.push(tree.output().slice(-2000));
+          if (failedStarts.length > 20)
+            throw new Error(`${options.name}: Tend keeps failing to start:\n${tree.output()}`);
+          failed = true;
+          break;
+        }
         if (Date.now() - spawned > 120_000)
           throw new Error(`${options.name}: Tend did not start:\n${tree.output()}`);
         await sleep(50);
       }
     }
     const killed = await tree.killAll();
+    if (failed) {
+      // Not a kill: the same kill is tried again on the next start.
+      kill -= 1;
+      continue;
+    }
     processesKilled += killed;
     const during = killAt - spawned < 3000 && duringStart ? 'start' : 'work';
     if (during === 'start') killedDuringStart += 1;
@@ -108,6 +124,7 @@ export async function runLane(options: LaneOptions): Promise<LaneResult> {
     name: options.name,
     databaseUrl: `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}/tend`,
     accepted,
+    failedStarts,
     kills: options.kills,
     killedDuringStart,
     processesKilled,

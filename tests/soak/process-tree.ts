@@ -33,21 +33,32 @@ export function startTree(command: string[], env: Record<string, string>, cwd: s
     root,
     output: () => log,
     async killAll() {
-      const pids = descendants(root.pid as number);
-      // Collected first, then killed in one loop: no process of the tree outlives the others
-      // long enough to act on their death.
-      for (const pid of pids) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
+      // Frozen first (SIGSTOP), looking again until no new process appears: a process being
+      // started at that moment (PostgreSQL by the engine, a backend by PostgreSQL) is found under
+      // its stopped parent instead of escaping as an orphan. Then all are killed in one loop.
+      const pids = new Set<number>();
+      for (let round = 0; round < 20; round++) {
+        const found = descendants(root.pid as number).filter((pid) => !pids.has(pid));
+        if (found.length === 0) break;
+        for (const pid of found) {
+          pids.add(pid);
+          signal(pid, 'SIGSTOP');
         }
       }
+      for (const pid of pids) signal(pid, 'SIGKILL');
       await exited;
-      await waitGone(pids);
-      return pids.length;
+      await waitGone([...pids]);
+      return pids.size;
     },
   };
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
 }
 
 /** The pid and every descendant of it, from /proc (Linux). */

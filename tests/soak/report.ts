@@ -20,6 +20,7 @@ export function renderReport(run: SoakRun): string {
   const duringStart = run.lanes.reduce((s, l) => s + l.killedDuringStart, 0);
   const processes = run.lanes.reduce((s, l) => s + l.processesKilled, 0);
   const runs = run.lanes.reduce((s, l) => s + l.accepted.length, 0);
+  const failed = run.lanes.flatMap((l) => l.failedStarts);
   const table = [
     '| effect | expected | done | lost | doubled | repeated under its key | held as uncertain |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -42,6 +43,9 @@ export function renderReport(run: SoakRun): string {
     'How each column is counted: *lost*: a run that should have had the effect and has none (nor a message held for a person); *doubled*: a second effect for one run (a second idempotency key or Message-ID at the peer, a second ledger entry, a step done twice, a state entered twice or a timer fired early); *repeated*: the same effect delivered again under its one key after a kill (the same `Idempotency-Key` or `Message-ID`), which a deduplicating receiver applies once; *held*: messages marked `uncertain` under the `hold` policy, waiting for a person.',
     '',
     `Webhook calls with a bad signature: ${run.badSignatures}.`,
+    '',
+    `Starts that failed (Tend exited before it was ready, and was started again): ${failed.length}.`,
+    ...failed.map((output) => ['', '```', output.trim(), '```'].join('\n')),
     '',
   ].join('\n');
 }

@@ -112,7 +112,8 @@ const report = renderReport({
 await writeFile(path.resolve(root, String(values.report)), report);
 process.stdout.write(`${report}\nwritten to ${values.report}\n`);
 // A repeat under the one key is what the policy allows; a lost or second effect never is.
-const failed = rows.some((r) => r.lost > 0 || r.doubled > 0);
+const failed =
+  rows.some((r) => r.lost > 0 || r.doubled > 0) || results.some((lane) => lane.failedStarts.length > 0);
 process.exitCode = failed ? 1 : 0;
 
 /** Adds the lanes' rows of the same kind. */

