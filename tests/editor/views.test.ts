@@ -127,6 +127,8 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.goto('/surveys');
     await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
     await page.getByRole('term').filter({ hasText: 'Response rate' }).waitFor();
+    await page.getByRole('heading', { name: 'Comments' }).waitFor();
+    expect(await page.getByText('No comments yet.').count()).toBe(1);
   });
 
   it('shows a message whose delivery is uncertain, and sends it again when a person says so', async () => {

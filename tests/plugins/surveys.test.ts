@@ -161,6 +161,13 @@ describe('a survey answered through the hosted page', () => {
         { score: 9, count: 1 },
       ],
     });
+    // The whole 0–10 scale, scores nobody gave included; every comment with its customer.
+    expect(all.body.scale).toHaveLength(11);
+    expect(all.body.scale[0]).toEqual({ score: 0, count: 0 });
+    expect(all.body.scale[3]).toEqual({ score: 3, count: 1 });
+    expect(all.body.comments).toEqual([
+      expect.objectContaining({ customerId: 'ana', score: 3, question: 'reason', text: 'Late delivery' }),
+    ]);
     const none = await engine.api('GET', '/api/surveys/nps/results?workflow=other');
     expect(none.body).toMatchObject({ sent: 0, answered: 0, responseRate: 0, nps: null });
     expect((await engine.api('GET', '/api/surveys/nope/results')).status).toBe(404);

@@ -4,7 +4,8 @@ export type ParsedAnswers =
   | { ok: true; score: number | null; answers: Record<string, unknown> }
   | { ok: false; errors: Record<string, string> };
 
-const RANGE = { nps: [0, 10], csat: [1, 5] } as const;
+/** The scale of each scored question type, ends included. */
+export const RANGE = { nps: [0, 10], csat: [1, 5] } as const;
 const MAX_TEXT = 2000;
 
 /**

@@ -1,8 +1,26 @@
 import { Hono, HttpError, type PluginContext, type PluginEnv, requires } from '@tend/plugin-sdk';
+import { RANGE } from './answers.ts';
 import { scoreQuestion, surveyCatalog, surveyKind } from './catalog.ts';
-import { surveyTotals } from './surveys-store.ts';
+import { surveyComments, surveyTotals } from './surveys-store.ts';
 
-/** Survey definitions and results (response rate, NPS, CSAT, score distribution). */
+/** The latest comments a results answer lists. */
+const COMMENTS = 100;
+
+/**
+ * Every point of a scored question's scale with its count, zeros included (a chart of 0–10 shows
+ * the scores nobody gave); other surveys keep the scores given.
+ */
+export function fullScale(kind: string | undefined, distribution: { score: number; count: number }[]) {
+  const range = kind === 'nps' || kind === 'csat' ? RANGE[kind] : null;
+  if (!range) return distribution;
+  const counts = new Map(distribution.map((d) => [d.score, d.count]));
+  return Array.from({ length: range[1] - range[0] + 1 }, (_, i) => ({
+    score: range[0] + i,
+    count: counts.get(range[0] + i) ?? 0,
+  }));
+}
+
+/** Survey definitions and results (response rate, NPS, CSAT, score distribution, comments). */
 export function surveysApi(ctx: PluginContext) {
   return new Hono<PluginEnv>()
     .get('/', requires('read'), (c) => {
@@ -19,11 +37,12 @@ export function surveysApi(ctx: PluginContext) {
       const def = surveyCatalog(ctx.host.workflowsDir).get(id);
       if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
       const { workflow, segment } = c.req.query();
-      const totals = await surveyTotals(ctx.db, {
-        survey: id,
-        ...(workflow ? { workflow } : {}),
-        ...(segment ? { segment } : {}),
-      });
+      const filter = { survey: id, ...(workflow ? { workflow } : {}), ...(segment ? { segment } : {}) };
+      const textQuestions = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
+      const [totals, comments] = await Promise.all([
+        surveyTotals(ctx.db, filter),
+        surveyComments(ctx.db, filter, textQuestions, COMMENTS),
+      ]);
       return c.json({
         survey: id,
         kind: surveyKind(def),
@@ -34,6 +53,19 @@ export function surveysApi(ctx: PluginContext) {
         responseRate: totals.sent === 0 ? 0 : round(totals.answered / totals.sent, 4),
         ...scores(scoreQuestion(def)?.type, totals.distribution),
         distribution: totals.distribution,
+        scale: fullScale(scoreQuestion(def)?.type, totals.distribution),
+        comments: comments.flatMap((a) =>
+          textQuestions
+            .filter((q) => typeof a.answers[q] === 'string' && (a.answers[q] as string).trim() !== '')
+            .map((q) => ({
+              customerId: a.customer_id,
+              answeredAt: a.answered_at.toISOString(),
+              score: a.score,
+              question: q,
+              text: a.answers[q] as string,
+              workflow: a.workflow_id,
+            })),
+        ),
       });
     });
 }

@@ -101,6 +101,26 @@ export async function surveyTotals(
   };
 }
 
+/** The latest answers of a survey that carry text in one of `questions` (comments), newest first. */
+export async function surveyComments(db: Db, f: ResultFilter, questions: string[], limit: number) {
+  if (questions.length === 0) return [];
+  return db
+    .selectFrom('links as l')
+    .innerJoin('answers as a', 'a.link_id', 'l.id')
+    .select(['a.customer_id', 'a.answered_at', 'a.score', 'a.answers', 'l.workflow_id'])
+    .where('l.survey', '=', f.survey)
+    .$if(f.workflow !== undefined, (q) => q.where('l.workflow_id', '=', f.workflow as string))
+    .$if(f.segment !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)]),
+      ),
+    )
+    .where(sql<boolean>`a.answers ?| ${questions}::text[]`)
+    .orderBy('a.answered_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 /** Every link a customer was sent, with the answer when there is one (oldest first). */
 export async function customerSurveys(db: Db, customerId: string) {
   return db

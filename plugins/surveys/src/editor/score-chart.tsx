@@ -11,7 +11,7 @@ export function ScoreChart({
   distribution: { score: number; count: number }[];
   nps: boolean;
 }) {
-  if (distribution.length === 0) return <p className="muted">{host.text(TEXT.noAnswers)}</p>;
+  if (distribution.every((d) => d.count === 0)) return <p className="muted">{host.text(TEXT.noAnswers)}</p>;
   const max = Math.max(...distribution.map((d) => d.count), 1);
   const width = 36;
   const height = 160;

@@ -5,6 +5,7 @@ import { TEXT } from './texts.ts';
 /** What `GET /api/surveys/:id/results` answers. */
 interface SurveyResults {
   survey: string;
+  kind: string;
   sent: number;
   answered: number;
   responseRate: number | null;
@@ -13,6 +14,15 @@ interface SurveyResults {
   csat?: number | null;
   satisfied?: number | null;
   distribution: { score: number; count: number }[];
+  /** Every point of the scale, zeros included. */
+  scale: { score: number; count: number }[];
+  comments: {
+    customerId: string;
+    answeredAt: string;
+    score: number | null;
+    question: string;
+    text: string;
+  }[];
 }
 
 const percent = (value: number | null) => (value === null ? '–' : `${Math.round(value * 1000) / 10}%`);
@@ -102,7 +112,42 @@ export function SurveyResultsScreen({ host, params }: EditorScreenProps) {
               </div>
             )}
           </dl>
-          <ScoreChart host={host} distribution={r.distribution} nps={r.nps !== undefined && r.nps !== null} />
+          <ScoreChart host={host} distribution={r.scale} nps={r.kind === 'nps'} />
+          <h2>{host.text(TEXT.comments)}</h2>
+          {r.comments.length === 0 ? (
+            <p className="muted">{host.text(TEXT.noComments)}</p>
+          ) : (
+            <table className="table" data-testid="survey-comments">
+              <thead>
+                <tr>
+                  <th>{host.text(TEXT.when)}</th>
+                  <th>{host.text(TEXT.customer)}</th>
+                  <th className="num">{host.text(TEXT.score)}</th>
+                  <th>{host.text(TEXT.comment)}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.comments.map((c) => (
+                  <tr key={`${c.customerId}-${c.answeredAt}-${c.question}`}>
+                    <td>{host.formatDateTime(c.answeredAt)}</td>
+                    <td>
+                      <a
+                        href={`/customers/${encodeURIComponent(c.customerId)}`}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          host.navigate(`/customers/${encodeURIComponent(c.customerId)}`);
+                        }}
+                      >
+                        {c.customerId}
+                      </a>
+                    </td>
+                    <td className="num">{c.score ?? '—'}</td>
+                    <td>{c.text}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </>
       )}
     </main>

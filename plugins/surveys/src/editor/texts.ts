@@ -13,5 +13,10 @@ export const TEXT = {
   score: { en: 'Score', 'zh-CN': '分数' },
   count: { en: 'Answers', 'zh-CN': '回答数' },
   loading: { en: 'Loading…', 'zh-CN': '加载中…' },
+  comments: { en: 'Comments', 'zh-CN': '评论' },
+  noComments: { en: 'No comments yet.', 'zh-CN': '还没有评论。' },
+  customer: { en: 'Customer', 'zh-CN': '客户' },
+  when: { en: 'When', 'zh-CN': '时间' },
+  comment: { en: 'Comment', 'zh-CN': '评论内容' },
   failed: { en: 'Could not load {what}: {message}', 'zh-CN': '无法加载{what}：{message}' },
 } as const;
