@@ -2,7 +2,8 @@
  * `pnpm --filter @tend/editor screenshots`: starts a real engine on a fresh embedded PostgreSQL
  * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
  * journeys have customers in them, and saves screenshots of the journeys list, the win-back
- * canvas and its live view to docs/screenshots/. Re-run it whenever the editor changes.
+ * canvas and its live view, the customers list, a profile (in Chinese) and a staff member's tasks
+ * to docs/screenshots/. Re-run it whenever the editor changes.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -74,7 +75,35 @@ async function main() {
     await page.getByTestId('live-stats').waitFor();
     await page.waitForTimeout(3500);
     await page.screenshot({ path: path.join(out, 'live.png') });
-    process.stdout.write(`screenshots of ${id} written to ${path.relative(root, out)}/\n`);
+
+    // The people's side: the customers list, a profile in Chinese, a staff member's tasks.
+    const { customers } = (await api('GET', '/api/customers?limit=6')) as { customers: { id: string }[] };
+    for (const [i, c] of customers.entries()) {
+      await api('POST', '/api/tasks/followups', {
+        customerId: c.id,
+        channel: i % 2 ? 'visit' : 'call',
+        outcome: i % 3 ? 'reached' : 'call-back',
+        next: {
+          dueAt: new Date(Date.now() + (i + 1) * 3 * 3_600_000).toISOString(),
+          title: i % 2 ? `Ask ${c.id} how the new beans taste` : `Call ${c.id} back about the subscription`,
+          assignee: 'ada@example.com',
+        },
+      });
+    }
+    await page.goto('/customers');
+    await page.getByTestId('customer-list').waitFor();
+    await page.screenshot({ path: path.join(out, 'customers.png') });
+    await page.getByTestId('customer-list').getByRole('link').first().click();
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: '回访记录' }).waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'profile-zh.png'), fullPage: true });
+    await page.getByTestId('language').selectOption('en');
+    await page.goto('/tasks');
+    await page.getByRole('tab', { name: /Upcoming/ }).click();
+    await page.getByRole('button', { name: 'Complete' }).first().waitFor();
+    await page.screenshot({ path: path.join(out, 'tasks.png') });
+    process.stdout.write(`screenshots written to ${path.relative(root, out)}/\n`);
   } finally {
     await browser.close();
     await tend.stop();
