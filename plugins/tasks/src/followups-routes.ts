@@ -79,7 +79,6 @@ export function followupsApi(ctx: PluginContext<TasksSettings>) {
           outcome: body.outcome,
           note_enc: body.note ? ctx.crypto.encrypt(body.note) : null,
           at,
-          task_id: null,
         },
         nextDue
           ? {

@@ -48,8 +48,6 @@ export interface TasksDatabase {
     at: Date;
     /** The task made for the next follow-up, when one was planned. */
     next_task_id: string | null;
-    /** The task this follow-up did, when it was one. */
-    task_id: string | null;
   };
 }
 
@@ -429,8 +427,7 @@ export const MIGRATIONS = [
           outcome text NOT NULL,
           note_enc bytea,
           at timestamptz NOT NULL,
-          next_task_id uuid REFERENCES tasks (id),
-          task_id uuid REFERENCES tasks (id)
+          next_task_id uuid REFERENCES tasks (id)
         );
         CREATE INDEX followups_customer ON followups (customer_id, at DESC);
       `.execute(db);
