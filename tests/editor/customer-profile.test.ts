@@ -4,6 +4,7 @@ import { seriousViolations } from '../support/axe.ts';
 import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { ADMIN, startEditorEngine } from '../support/editor-page.ts';
 import { eventually, type TestEngine } from '../support/engine.ts';
+import { publish } from '../support/journeys.ts';
 
 /*
  * A customer's profile as a CRM manager reads it: the name as the title, contact details, consent
@@ -17,6 +18,21 @@ let page: Page;
 describe.runIf(browserAvailable())("a customer's profile in the editor", () => {
   beforeAll(async () => {
     engine = await startEditorEngine();
+    await publish(
+      engine,
+      `id: points-per-order
+name: Points per order
+trigger: { event: order.placed }
+entry: { reenter: always }
+start: earn
+states:
+  earn:
+    steps:
+      - uses: loyalty.award
+        with: { points: "{{ event.data.amount | floor }}", reason: order }
+    end: earned
+`,
+    );
     await engine.api('PUT', '/api/customers/li-na', {
       name: '李娜',
       email: 'li.na@example.com',
@@ -25,13 +41,14 @@ describe.runIf(browserAvailable())("a customer's profile in the editor", () => {
       consent: { email: { status: 'granted', source: 'signup-form' } },
       tags: ['vip'],
     });
-    const orders = [120, 80, 45].map((amount, i) => ({
-      id: `order-${i}`,
-      customerId: 'li-na',
-      type: 'order.placed',
-      data: { amount },
-    }));
-    expect((await engine.api('POST', '/api/events/batch', orders)).status).toBe(202);
+    // One order at a time: each earns its points in a run of its own.
+    let balance = 0;
+    for (const [i, amount] of [120, 80, 45].entries()) {
+      const order = { id: `order-${i}`, customerId: 'li-na', type: 'order.placed', data: { amount } };
+      expect((await engine.api('POST', '/api/events', order)).status).toBe(202);
+      balance += amount;
+      await eventually(async () => (await engine.api('GET', '/api/loyalty/li-na')).body.balance === balance);
+    }
     await eventually(async () => (await engine.api('GET', '/api/customers/li-na')).body.rfm?.orders === 3);
     browser = await launchBrowser(engine.url);
     expect(
@@ -58,6 +75,9 @@ describe.runIf(browserAvailable())("a customer's profile in the editor", () => {
     expect(await value.textContent()).toMatch(/Orders3/);
     expect(await value.textContent()).toMatch(/Revenue245/);
     expect(await value.textContent()).toMatch(/R \d · F \d · M \d/);
+    // The loyalty plugin's panel: points from the three orders.
+    const points = page.getByTestId('loyalty-points');
+    await expect.poll(() => points.textContent()).toMatch(/Balance245.*Earned in all245/);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
