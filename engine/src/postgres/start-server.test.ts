@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
-import { startServer } from './embedded.ts';
+import { saveSettings, startServer } from './embedded.ts';
 
 const log = createLogger('error');
 
@@ -44,5 +44,25 @@ describe('starting the embedded PostgreSQL', () => {
     await startServer(pg, dir, [], log);
     expect(pg.calls()).toBe(2);
     expect(await gone).toBe('SIGINT');
+  });
+});
+
+describe("the embedded server's settings file", () => {
+  it('is replaced whole, never written in place, and left alone when nothing changed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tend-pg-'));
+    const file = path.join(dir, 'postgres.json');
+    await saveSettings(file, { port: 5432, password: 'secret' });
+    const first = await stat(file);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ port: 5432, password: 'secret' });
+    await new Promise((r) => setTimeout(r, 20));
+    await saveSettings(file, { port: 5432, password: 'secret' });
+    // Unchanged: not rewritten (each start used to rewrite it, a window for a torn file).
+    expect((await stat(file)).ino).toBe(first.ino);
+    expect((await stat(file)).mtimeMs).toBe(first.mtimeMs);
+    await saveSettings(file, { port: 6543, password: 'secret' });
+    // Changed: a new file took its place (rename), and no temporary file is left behind.
+    expect((await stat(file)).ino).not.toBe(first.ino);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ port: 6543 });
+    expect((await readdir(dir)).sort()).toEqual(['postgres.json']);
   });
 });
