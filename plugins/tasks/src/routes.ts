@@ -93,7 +93,8 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
         rows.length === limit && last
           ? `${(q.status === 'done' ? last.completed_at : last.due_at)?.toISOString()}_${last.id}`
           : null;
-      return c.json({ tasks: rows.map((r) => taskView(r, ctx.crypto, at)), next });
+      // `now` is the engine's time: screens count "in an hour" from it, not from the browser's clock.
+      return c.json({ tasks: rows.map((r) => taskView(r, ctx.crypto, at)), next, now: at.toISOString() });
     })
     .get('/counts', requires('read'), async (c) => {
       const q = c.req.query();

@@ -10,10 +10,10 @@ export function CustomerTasks({ host, customerId }: { host: EditorHost; customer
   const id = customerId ?? '';
   const tasks = useLoad(`customer-tasks:${id}:${version}`, async () => {
     const [open, done] = await Promise.all([
-      host.get<{ tasks: Task[] }>('/api/tasks', { customer: id, status: 'open' }),
+      host.get<{ tasks: Task[]; now: string }>('/api/tasks', { customer: id, status: 'open' }),
       host.get<{ tasks: Task[] }>('/api/tasks', { customer: id, status: 'done', limit: '20' }),
     ]);
-    return [...open.tasks, ...done.tasks];
+    return { tasks: [...open.tasks, ...done.tasks], now: open.now };
   });
   if (tasks.error)
     return (
@@ -23,7 +23,8 @@ export function CustomerTasks({ host, customerId }: { host: EditorHost; customer
   return (
     <TaskTable
       host={host}
-      tasks={tasks.data}
+      tasks={tasks.data.tasks}
+      now={tasks.data.now}
       showCustomer={false}
       onChanged={() => setVersion((v) => v + 1)}
     />

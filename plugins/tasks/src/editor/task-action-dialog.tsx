@@ -23,11 +23,14 @@ export function TaskActionDialog({
   host,
   task,
   action,
+  now,
   onDone,
   onClose,
 }: {
   host: EditorHost;
   task: Task;
+  /** The engine's time when the list was loaded (what snoozing counts from). */
+  now: string;
   action: TaskAction;
   onDone: (what: string) => void;
   onClose: () => void;
@@ -44,7 +47,7 @@ export function TaskActionDialog({
   useEffect(() => {
     ref.current?.showModal();
   }, []);
-  const presets = snoozePresets(new Date(), host.timeZone);
+  const presets = snoozePresets(new Date(now), host.timeZone);
   const titles = { complete: TEXT.completeTitle, snooze: TEXT.snoozeTitle, reassign: TEXT.reassignTitle };
 
   async function submit(e: FormEvent) {

@@ -42,16 +42,18 @@ export function TaskInbox({ host }: EditorScreenProps) {
       // Every page shown so far, again: a completed task leaves the list without a gap.
       const tasks: Task[] = [];
       let next: string | null = null;
+      let now = '';
       for (const after of ['', ...pages]) {
-        const page: { tasks: Task[]; next: string | null } = await host.get('/api/tasks', {
+        const page: { tasks: Task[]; next: string | null; now: string } = await host.get('/api/tasks', {
           ...query,
           ...(after ? { after } : {}),
         });
         tasks.push(...page.tasks);
         next = page.next;
+        now = page.now;
         if (!next) break;
       }
-      return { tasks, next };
+      return { tasks, next, now };
     },
     30_000,
   );
@@ -115,6 +117,7 @@ export function TaskInbox({ host }: EditorScreenProps) {
         <TaskTable
           host={host}
           tasks={list.data.tasks}
+          now={list.data.now}
           showCustomer
           onChanged={(what) => {
             setSaved(what);

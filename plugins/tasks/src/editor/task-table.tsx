@@ -20,11 +20,14 @@ const link = (host: EditorHost, path: string, text: string) => (
 export function TaskTable({
   host,
   tasks,
+  now,
   showCustomer,
   onChanged,
 }: {
   host: EditorHost;
   tasks: Task[];
+  /** The engine's time the list was loaded at. */
+  now: string;
   showCustomer: boolean;
   onChanged: (what: string) => void;
 }) {
@@ -109,6 +112,7 @@ export function TaskTable({
           host={host}
           task={acting.task}
           action={acting.action}
+          now={now}
           onClose={() => setActing(null)}
           onDone={(what) => {
             setActing(null);
