@@ -84,7 +84,7 @@ async function main() {
         channel: i % 2 ? 'visit' : 'call',
         outcome: i % 3 ? 'reached' : 'call-back',
         next: {
-          dueAt: new Date(Date.now() + (i + 1) * 3 * 3_600_000).toISOString(),
+          dueAt: new Date(tend.services.now().getTime() + (i + 1) * 3 * 3_600_000).toISOString(),
           title: i % 2 ? `Ask ${c.id} how the new beans taste` : `Call ${c.id} back about the subscription`,
           assignee: 'ada@example.com',
         },

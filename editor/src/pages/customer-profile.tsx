@@ -1,3 +1,4 @@
+import type { CustomerRfm } from '@tend/plugin-sdk';
 import { useState } from 'react';
 import { useSession } from '../api/session.tsx';
 import { useI18n, useT } from '../i18n/i18n.tsx';
@@ -22,19 +23,7 @@ export interface Profile {
   consent: Record<string, { status: string; source?: string; at?: string }>;
   stage: string | null;
   createdAt: string;
-  rfm: {
-    r: number | null;
-    f: number | null;
-    m: number | null;
-    score: string | null;
-    segment: string | null;
-    abc: string | null;
-    orders: number;
-    revenue: number;
-    revenue365: number;
-    lastOrderAt: string | null;
-    recencyDays: number | null;
-  } | null;
+  rfm: CustomerRfm | null;
 }
 
 /** The named RFM segments (store/customer-metrics.ts), best first. */
