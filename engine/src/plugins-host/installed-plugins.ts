@@ -8,6 +8,7 @@ export const SHIPPED_PLUGINS: string[] = [
   '@tend/plugin-surveys',
   '@tend/plugin-tasks',
   '@tend/plugin-loyalty',
+  '@tend/plugin-complaints',
 ];
 
 /** The plugin modules an installation loads: the shipped ones and those TEND_PLUGINS names. */

@@ -66,5 +66,6 @@ export type {
 export { isStepError, StepError, type StepErrorKind } from './step-error.ts';
 export * from './store.ts';
 export { didYouMean } from './suggest.ts';
+export type { TaskRequest, TaskService } from './tasks.ts';
 export { LOCALES, type Locale, type Localized, localize } from './text.ts';
 export * from './time/index.ts';

@@ -15,6 +15,7 @@ import { followupsOf } from './followups-store.ts';
 import { remindOverdue } from './reminders.ts';
 import { tasksApi } from './routes.ts';
 import { settingsSchema, type TasksSettings } from './settings.ts';
+import { taskService } from './task-service.ts';
 import { followupView, taskView } from './task-view.ts';
 import { createTask, eraseTasks, MIGRATIONS, tasksOf } from './tasks-store.ts';
 import { followupEntry, taskEntry } from './timeline.ts';
@@ -191,6 +192,7 @@ export default definePlugin<TasksSettings>({
     ),
   ],
   routes: { api: { app: tasksApi } },
+  provides: { tasks: taskService },
   background: [
     { name: 'remind-overdue', everySeconds: 60, run: remindOverdue },
     { name: 'daily-digest', everySeconds: 300, run: sendDigests },
