@@ -2,8 +2,9 @@
  * `pnpm --filter @tend/editor screenshots`: starts a real engine on a fresh embedded PostgreSQL
  * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
  * journeys have customers in them, and saves screenshots of the journeys list, the win-back
- * canvas and its live view, the customers list, a profile (in Chinese) and a staff member's tasks
- * to docs/screenshots/. Re-run it whenever the editor changes.
+ * canvas and its live view, the customers list, a profile (in Chinese), a staff member's tasks,
+ * the complaints screen (both languages) and the hosted complaint form on a phone to
+ * docs/screenshots/. Re-run it whenever the editor changes.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -103,6 +104,45 @@ async function main() {
     await page.getByRole('tab', { name: /Upcoming/ }).click();
     await page.getByRole('button', { name: 'Complete' }).first().waitFor();
     await page.screenshot({ path: path.join(out, 'tasks.png') });
+
+    // The service desk: complaints filed through the API (two resolved, one acknowledged), the
+    // complaints screen in both languages, and the hosted form on a phone.
+    const complaints = [
+      ['delivery', 'high', '快递送到时包装破损，咖啡豆撒了一半。'],
+      ['product', 'medium', 'The grinder makes a rattling noise after a week.'],
+      ['service', 'low', '门店店员态度冷淡，等了二十分钟。'],
+      ['billing', 'medium', 'I was charged twice for my subscription.'],
+    ] as const;
+    const filed: string[] = [];
+    for (const [i, [category, severity, description]] of complaints.entries()) {
+      const c = (await api('POST', '/api/complaints', {
+        customerId: customers[i]?.id,
+        category,
+        severity,
+        description,
+      })) as { id: string };
+      filed.push(c.id);
+    }
+    await api('POST', `/api/complaints/${filed[0]}/resolve`, { note: '补发一袋新豆，并致电道歉' });
+    await api('POST', `/api/complaints/${filed[1]}/acknowledge`, {});
+    await api('POST', `/api/complaints/${filed[1]}/resolve`, { note: 'Sent a replacement grinder' });
+    await api('POST', `/api/complaints/${filed[2]}/acknowledge`, { note: '已致电客户' });
+    await page.goto('/complaints');
+    await page.getByRole('button', { name: 'Resolve' }).first().waitFor();
+    await page.screenshot({ path: path.join(out, 'complaints.png'), fullPage: true });
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('button', { name: '解决' }).first().waitFor();
+    await page.screenshot({ path: path.join(out, 'complaints-zh.png'), fullPage: true });
+    await page.getByTestId('language').selectOption('en');
+    const { url } = (await api('GET', `/api/complaints/form-link?customer=${customers[4]?.id}`)) as {
+      url: string;
+    };
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const form = await phone.newPage();
+    await form.goto(`${url}?lang=zh-CN`);
+    await form.getByRole('button').waitFor();
+    await form.screenshot({ path: path.join(out, 'complaint-form-zh.png'), fullPage: true });
+    await phone.close();
     process.stdout.write(`screenshots written to ${path.relative(root, out)}/\n`);
   } finally {
     await browser.close();

@@ -1,9 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DURATION_PATTERN, durationMs, type FileIssue } from '@tend/plugin-sdk';
+import {
+  DURATION_PATTERN,
+  durationMs,
+  type FileIssue,
+  type YamlProblem,
+  yamlFileIssues,
+} from '@tend/plugin-sdk';
 import type { Weekday } from '@tend/plugin-sdk/time';
 import { Ajv } from 'ajv';
-import { LineCounter, parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 import type { WorkingHours } from './working-hours.ts';
 
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
@@ -130,8 +136,8 @@ const schema = {
 const check = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** Problems the schema cannot see: a route to an unknown category, hours that end before they start. */
-function meaningProblems(value: Partial<ComplaintPolicy>): { path: (string | number)[]; message: string }[] {
-  const out: { path: (string | number)[]; message: string }[] = [];
+function meaningProblems(value: Partial<ComplaintPolicy>): YamlProblem[] {
+  const out: YamlProblem[] = [];
   const categories = new Set((value.categories ?? DEFAULT_POLICY.categories).map((c) => c.id));
   (value.routes ?? []).forEach((r, i) => {
     if (r.category && !categories.has(r.category))
@@ -159,38 +165,7 @@ function meaningProblems(value: Partial<ComplaintPolicy>): { path: (string | num
 
 /** Problems of the policy file, located (for `tend push` and `tend validate`). */
 export function policyIssues(content: string): FileIssue[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => ({
-      line: e.linePos?.[0]?.line ?? 1,
-      column: e.linePos?.[0]?.col ?? 1,
-      message: e.message,
-    }));
-  }
-  const locate = (at: (string | number)[], message: string): FileIssue => {
-    const node = doc.getIn(at, true) as { range?: [number, number, number] } | undefined;
-    const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
-    return { line: pos.line, column: pos.col, message };
-  };
-  const value = (doc.toJS() ?? {}) as Partial<ComplaintPolicy>;
-  if (!check(value)) {
-    return (check.errors ?? []).map((e) => {
-      const at = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-          : '';
-      return locate(
-        at,
-        `${e.instancePath.slice(1).replaceAll('/', '.') || 'the policy'} ${e.message}${extra}`,
-      );
-    });
-  }
-  return meaningProblems(value).map((p) => locate(p.path, p.message));
+  return yamlFileIssues<Partial<ComplaintPolicy>>(content, check, 'the policy', meaningProblems);
 }
 
 /** The policy in the workflows folder, re-read when it changes; the defaults while there is none. */

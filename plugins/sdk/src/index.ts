@@ -69,3 +69,4 @@ export { didYouMean } from './suggest.ts';
 export type { TaskRequest, TaskService } from './tasks.ts';
 export { LOCALES, type Locale, type Localized, localize } from './text.ts';
 export * from './time/index.ts';
+export { type YamlProblem, yamlFileIssues } from './yaml-file.ts';

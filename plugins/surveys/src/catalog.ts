@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DURATION_PATTERN, durationMs, type FileIssue } from '@tend/plugin-sdk';
+import { DURATION_PATTERN, durationMs, type FileIssue, yamlFileIssues } from '@tend/plugin-sdk';
 import { Ajv } from 'ajv';
-import { LineCounter, parse, parseDocument } from 'yaml';
+import { parse } from 'yaml';
 
 /** Text in several languages: `{ en: "…", zh-CN: "…" }` (or one string for all). */
 export type Localized = string | Record<string, string>;
@@ -85,41 +85,10 @@ function optionsProblem(def: SurveyDef): { index: number; message: string } | nu
 
 /** Problems of one survey file, located (for `tend push`). */
 export function surveyIssues(content: string): FileIssue[] {
-  const lines = new LineCounter();
-  const doc = parseDocument(content, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    return doc.errors.map((e) => ({
-      line: e.linePos?.[0]?.line ?? 1,
-      column: e.linePos?.[0]?.col ?? 1,
-      message: e.message,
-    }));
-  }
-  const locate = (path: (string | number)[], message: string): FileIssue => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
-    return { line: pos.line, column: pos.col, message };
-  };
-  const value = doc.toJS() as SurveyDef;
-  if (!check(value)) {
-    return (check.errors ?? []).map((e) => {
-      const path = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-          : e.keyword === 'required'
-            ? ` "${(e.params as { missingProperty: string }).missingProperty}"`
-            : '';
-      return locate(
-        path,
-        `${e.instancePath.slice(1).replaceAll('/', '.') || 'the survey'} ${e.message}${extra}`,
-      );
-    });
-  }
-  const bad = optionsProblem(value);
-  return bad ? [locate(['questions', bad.index], bad.message)] : [];
+  return yamlFileIssues<SurveyDef>(content, check, 'the survey', (value) => {
+    const bad = optionsProblem(value);
+    return bad ? [{ path: ['questions', bad.index], message: bad.message }] : [];
+  });
 }
 
 /** The question whose answer is the survey's score (the first NPS or CSAT question). */

@@ -1,0 +1,92 @@
+import { type EditorHost, useLoad } from '@tend/plugin-sdk/editor';
+import { useState } from 'react';
+import { duration, useCategories } from './categories.ts';
+import type { Figures } from './complaint.ts';
+import { TEXT } from './texts.ts';
+
+type By = 'category' | 'owner' | 'store';
+const BY_LABEL = { category: TEXT.byCategory, owner: TEXT.byOwner, store: TEXT.byStore };
+
+/**
+ * The complaint analysis of the last 30 days: how many came, how many are still open, deadlines
+ * missed, median time to answer and to resolve, CSAT after resolution; by category, owner or store.
+ */
+export function ComplaintFigures({ host, version }: { host: EditorHost; version: number }) {
+  const [by, setBy] = useState<By>('category');
+  const names = useCategories(host);
+  const figures = useLoad(`complaint-figures:${by}:${version}`, () =>
+    host.get<{ all: Figures | null; groups: Figures[] }>('/api/complaints/figures', { since: '30d', by }),
+  );
+  if (figures.error)
+    return (
+      <p role="alert">{host.text(TEXT.failed, { what: host.text(TEXT.title), message: figures.error })}</p>
+    );
+  if (!figures.data) return null;
+  const all = figures.data.all;
+  const hours = (n: number | null) => duration(host, n, TEXT);
+  const csat = (f: Figures) => (f.csat === null ? '—' : `${f.csat.toFixed(1)} / 5`);
+  return (
+    <section aria-labelledby="complaint-figures-title">
+      <h2 id="complaint-figures-title">{host.text(TEXT.last30)}</h2>
+      <dl className="stats" style={{ flexWrap: 'wrap' }}>
+        {[
+          [TEXT.total, String(all?.total ?? 0)],
+          [TEXT.openNow, String(all?.open ?? 0)],
+          [TEXT.breached, String(all?.breached ?? 0)],
+          [TEXT.toRespond, hours(all?.respondHours ?? null)],
+          [TEXT.toResolve, hours(all?.resolveHours ?? null)],
+          [TEXT.csat, all ? csat(all) : '—'],
+        ].map(([label, value]) => (
+          <div key={(label as { en: string }).en}>
+            <dt>{host.text(label as { en: string })}</dt>
+            <dd>{value as string}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="row wrap" role="tablist">
+        {(Object.keys(BY_LABEL) as By[]).map((b) => (
+          <button
+            key={b}
+            type="button"
+            role="tab"
+            aria-selected={by === b}
+            className={`tab${by === b ? ' active' : ''}`}
+            onClick={() => setBy(b)}
+          >
+            {host.text(BY_LABEL[b])}
+          </button>
+        ))}
+      </div>
+      {figures.data.groups.length > 0 && (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>{host.text(BY_LABEL[by])}</th>
+              <th>{host.text(TEXT.total)}</th>
+              <th>{host.text(TEXT.openNow)}</th>
+              <th>{host.text(TEXT.breached)}</th>
+              <th>{host.text(TEXT.toRespond)}</th>
+              <th>{host.text(TEXT.toResolve)}</th>
+              <th>{host.text(TEXT.csat)}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {figures.data.groups.map((g) => (
+              <tr key={g.key}>
+                <td>{by === 'category' ? names.name(g.key) : g.key || '—'}</td>
+                <td>{g.total}</td>
+                <td>{g.open}</td>
+                <td>{g.breached}</td>
+                <td>{hours(g.respondHours)}</td>
+                <td>{hours(g.resolveHours)}</td>
+                <td>
+                  {csat(g)} <span className="muted small">{host.text(TEXT.rated, { n: g.rated })}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import { defineEditorPlugin } from '@tend/plugin-sdk/editor';
+import { ComplaintsPage } from './complaints-page.tsx';
+import { CustomerComplaints } from './customer-complaints.tsx';
+import { TEXT } from './texts.ts';
+
+/** The complaints plugin in the editor: the service desk's list and analysis, and a profile panel. */
+export default defineEditorPlugin({
+  name: 'complaints',
+  screens: [{ path: '/complaints', title: TEXT.title, nav: true, component: ComplaintsPage }],
+  customer: [{ id: 'complaints', title: TEXT.customerPanel, component: CustomerComplaints }],
+});

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.ts';
+import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
+import { ADMIN } from '../support/editor-page.ts';
+import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { publish, waitForRun } from '../support/journeys.ts';
+import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.ts';
+
+/*
+ * The service desk end to end, as people do it: a customer complains on the hosted form from a
+ * phone; the journey answers at once; the owner acknowledges and resolves it in the editor; the
+ * customer gets the CSAT survey by mail and answers; the month's figures count it.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+let engine: TestEngine;
+let smtp: SmtpPeer;
+let browser: TestBrowser;
+let staff: Page;
+
+const mailsTo = (address: string) => smtp.mails.filter((m) => JSON.stringify(m.to).includes(address));
+
+describe.runIf(browserAvailable())('complaints in the browser', () => {
+  beforeAll(async () => {
+    smtp = await startSmtpPeer();
+    engine = await startTestEngine({ SMTP_URL: smtp.url, TEND_WORKFLOWS_DIR: path.join(root, 'workflows') });
+    await publish(engine, readFileSync(path.join(root, 'workflows', 'service-complaint.yaml'), 'utf8'));
+    await engine.api('PUT', '/api/customers/li-na', {
+      name: '李娜',
+      email: 'li.na@example.com',
+      owner: ADMIN.email,
+      locale: 'zh-CN',
+      consent: { email: 'granted' },
+    });
+    browser = await launchBrowser(engine.url);
+    expect(
+      (await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } })).status(),
+    ).toBe(201);
+    staff = await browser.context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+    await smtp?.close();
+  });
+
+  it('a customer files a complaint on a phone; the journey answers at once', async () => {
+    const { url } = (await engine.api('GET', '/api/complaints/form-link?customer=li-na')).body;
+    const phone = await browser.browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const page = await phone.newPage();
+      await page.goto(url);
+      await page.getByRole('heading', { name: '告诉我们哪里出了问题' }).waitFor();
+      // Fits the phone: nothing to scroll sideways.
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.getByLabel('投诉类别').selectOption({ label: '配送' });
+      await page.getByText('紧急').tap();
+      await page.getByLabel('发生了什么？').fill('快递送到时包装破损，咖啡豆撒了一半。');
+      // A person takes a few seconds; the form refuses what is sent back at once.
+      await page.waitForTimeout(3200);
+      await page.getByRole('button', { name: '提交投诉' }).tap();
+      await page.getByText('谢谢，我们已收到您的投诉').waitFor();
+      const reference = await page.locator('[data-reference]').textContent();
+      expect(reference).toMatch(/^[0-9A-F]{8}$/);
+      const receipt = await eventually(async () =>
+        mailsTo('li.na@example.com').find((m) => m.subject?.includes('投诉')),
+      );
+      expect(receipt.subject).toContain(reference);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('its owner acknowledges and resolves it in the editor; the CSAT answer is counted', async () => {
+    await staff.goto('/');
+    await staff.getByRole('link', { name: 'Complaints' }).click();
+    await staff.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
+    const row = staff.getByRole('row', { name: /包装破损/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('urgent');
+    expect(await seriousViolations(staff)).toEqual([]);
+
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await staff.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
+    await staff.getByRole('status').waitFor();
+    await expect.poll(() => row.textContent()).toContain('acknowledged');
+
+    await row.getByRole('button', { name: 'Resolve' }).click();
+    const dialog = staff.getByRole('dialog');
+    // Resolving says what was done.
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByLabel('What was done').fill('补发一袋新豆，并致电道歉');
+    await dialog.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+
+    const invite = await eventually(async () =>
+      mailsTo('li.na@example.com').find((m) => /href="(http[^"]+\/s\/[^"]+)"/.test(String(m.html))),
+    );
+    const survey = /href="(http[^"]+\/s\/[^"]+)"/.exec(String(invite.html))?.[1] as string;
+    const answered = await fetch(survey, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'score=5',
+    });
+    expect(answered.status).toBe(200);
+    expect((await waitForRun(engine, 'li-na', (r) => r.status !== 'active')).outcome).toBe('rated');
+
+    await staff.reload();
+    await staff.getByRole('tab', { name: 'Resolved' }).click();
+    await staff.getByRole('row', { name: /包装破损/ }).waitFor();
+    const stats = staff.locator('dl.stats');
+    await expect.poll(() => stats.textContent()).toContain('5.0 / 5');
+    expect(await stats.textContent()).toMatch(/Received\s*1/);
+
+    // The same screen in Chinese.
+    await staff.getByTestId('language').selectOption('zh-CN');
+    await staff.getByRole('heading', { name: '投诉', level: 1 }).waitFor();
+    expect(await staff.locator('dl.stats').textContent()).toContain('解决后满意度');
+  });
+});
