@@ -3,7 +3,7 @@
  * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
  * journeys have customers in them, and saves screenshots of the journeys list, the win-back
  * canvas and its live view, the customers list, a profile (in Chinese), a staff member's tasks,
- * the complaints screen (both languages) and the hosted complaint form on a phone to
+ * the complaints screen and the overview (both languages) and the hosted complaint form on a phone to
  * docs/screenshots/. Re-run it whenever the editor changes.
  */
 import { spawnSync } from 'node:child_process';
@@ -133,7 +133,14 @@ async function main() {
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('button', { name: '解决' }).first().waitFor();
     await page.screenshot({ path: path.join(out, 'complaints-zh.png'), fullPage: true });
+    await page.goto('/overview');
+    await page.getByRole('region', { name: '投诉（最近 30 天）' }).locator('svg').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'overview-zh.png'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
+    await page.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'overview.png'), fullPage: true });
     const { url } = (await api('GET', `/api/complaints/form-link?customer=${customers[4]?.id}`)) as {
       url: string;
     };

@@ -5,6 +5,7 @@ import { CustomerPage } from './pages/customer-page.tsx';
 import { CustomersPage } from './pages/customers-page.tsx';
 import { Layout } from './pages/layout.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
+import { OverviewPage } from './pages/overview-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { WorkflowsPage } from './pages/workflows-page.tsx';
@@ -43,6 +44,7 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/workflows', () => <WorkflowsPage />],
   ['/workflows/:id', (p) => <EditorPage key={p.id} id={p.id ?? ''} />],
   ['/outbox', () => <OutboxPage />],
+  ['/overview', () => <OverviewPage />],
   ['/customers', () => <CustomersPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
   ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],

@@ -121,6 +121,18 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     await expect.poll(() => stats.textContent()).toContain('5.0 / 5');
     expect(await stats.textContent()).toMatch(/Received\s*1/);
 
+    // The overview dashboard counts it too, in a chart drawn by the chart library (SVG, text kept).
+    await staff.getByRole('link', { name: 'Overview' }).click();
+    const panel = staff.getByRole('region', { name: 'Complaints, last 30 days' });
+    await panel.waitFor();
+    await expect.poll(() => panel.locator('svg').first().textContent()).toContain('Delivery');
+    expect(
+      await staff.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').count(),
+    ).toBe(1);
+    expect(await seriousViolations(staff)).toEqual([]);
+    await staff.getByRole('link', { name: 'Complaints' }).click();
+    await staff.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
+
     // The same screen in Chinese.
     await staff.getByTestId('language').selectOption('zh-CN');
     await staff.getByRole('heading', { name: '投诉', level: 1 }).waitFor();

@@ -3,7 +3,7 @@ import { unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useI18n, useT } from '../i18n/i18n.tsx';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
 import { type Profile, RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { StageBadge } from './stage-badge.tsx';
@@ -26,7 +26,14 @@ export function CustomersPage() {
   const { lang } = useI18n();
   const [search, setSearch] = useState('');
   const [searched, setSearched] = useState<Record<string, string> | null>(null);
-  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const { query: linked } = useLocation();
+  // A link from the overview (`/customers?segment=champions`) opens the list filtered.
+  const [filters, setFilters] = useState<Filters>(() => ({
+    ...EMPTY,
+    ...Object.fromEntries(
+      (Object.keys(EMPTY) as (keyof Filters)[]).flatMap((k) => (linked.get(k) ? [[k, linked.get(k)]] : [])),
+    ),
+  }));
   const [pages, setPages] = useState<string[]>([]);
   const [missing, setMissing] = useState<string | null>(null);
   const lifecycle = useQuery('lifecycle', () =>

@@ -11,6 +11,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { status, signOut } = useSession();
   const { path } = useLocation();
   const nav = [
+    { href: '/overview', label: t('nav.overview'), active: path === '/overview' },
     { href: '/', label: t('nav.journeys'), active: path === '/' || path.startsWith('/workflows') },
     {
       href: '/customers',

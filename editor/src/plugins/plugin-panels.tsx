@@ -21,3 +21,23 @@ export function PluginCustomerPanels({ customerId }: { customerId: string }) {
     </>
   );
 }
+
+/** The installed plugins' panels on the overview dashboard (complaints, surveys…), each a card. */
+export function PluginDashboardPanels() {
+  const host = useEditorHost();
+  const panels = installed.flatMap((p) => (p.dashboard ?? []).map((panel) => ({ ...panel, plugin: p.name })));
+  return (
+    <>
+      {panels.map((panel) => {
+        const Panel = panel.component;
+        const titleId = `dashboard-${panel.plugin}-${panel.id}`;
+        return (
+          <section key={titleId} aria-labelledby={titleId} className="tile wide">
+            <h2 id={titleId}>{localize(panel.title, host.lang)}</h2>
+            <Panel host={host} />
+          </section>
+        );
+      })}
+    </>
+  );
+}

@@ -17,6 +17,7 @@ import { lifecycleApi } from '../api/lifecycle.ts';
 import { liveApi, statsApi } from '../api/live.ts';
 import { messagesApi } from '../api/messages.ts';
 import { operationsApi } from '../api/operations.ts';
+import { overviewApi } from '../api/overview.ts';
 import { mountPluginApis, mountPluginPages } from '../api/plugin-routes.ts';
 import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
@@ -72,6 +73,7 @@ export function createApp(services: AppServices) {
     .route('/', lifecycleApi)
     .route('/users', usersApi)
     .route('/stats', statsApi)
+    .route('/overview', overviewApi)
     .route('/library', libraryApi);
   mountPluginApis(api, services.plugins);
 

@@ -77,6 +77,7 @@ export function defineEditorPlugin(plugin: EditorPlugin): EditorPlugin {
   return plugin;
 }
 
+export { Chart, type ChartOption } from './chart.ts';
 export type { Locale, Localized } from './text.ts';
 export { localize } from './text.ts';
 export { useLoad } from './use-load.ts';

@@ -1,4 +1,4 @@
-import { type EditorHost, useLoad } from '@tend/plugin-sdk/editor';
+import { Chart, type EditorHost, useLoad } from '@tend/plugin-sdk/editor';
 import { useState } from 'react';
 import { duration, useCategories } from './categories.ts';
 import type { Figures } from './complaint.ts';
@@ -57,6 +57,45 @@ export function ComplaintFigures({ host, version }: { host: EditorHost; version:
           </button>
         ))}
       </div>
+      {figures.data.groups.length > 0 && (
+        <Chart
+          label={`${host.text(TEXT.title)}: ${host.text(BY_LABEL[by])}`}
+          height={220}
+          option={{
+            grid: { left: 110, right: 24, top: 30, bottom: 24 },
+            legend: { top: 0 },
+            tooltip: { trigger: 'axis' },
+            xAxis: { type: 'value', minInterval: 1 },
+            yAxis: {
+              type: 'category',
+              inverse: true,
+              data: figures.data.groups.map((g) => (by === 'category' ? names.name(g.key) : g.key || '—')),
+            },
+            series: [
+              {
+                name: host.text(TEXT.openNow),
+                type: 'bar',
+                stack: 'all',
+                data: figures.data.groups.map((g) => g.open),
+                itemStyle: { color: '#2f6fed' },
+              },
+              {
+                name: host.text(TEXT.closedOrResolved),
+                type: 'bar',
+                stack: 'all',
+                data: figures.data.groups.map((g) => g.total - g.open),
+                itemStyle: { color: '#9bb5f2' },
+              },
+              {
+                name: host.text(TEXT.breached),
+                type: 'bar',
+                data: figures.data.groups.map((g) => g.breached),
+                itemStyle: { color: '#b42318' },
+              },
+            ],
+          }}
+        />
+      )}
       {figures.data.groups.length > 0 && (
         <table className="table">
           <thead>

@@ -51,6 +51,8 @@ export const TEXT = {
   last30: { en: 'Last 30 days', 'zh-CN': '最近 30 天' },
   total: { en: 'Received', 'zh-CN': '收到' },
   openNow: { en: 'Still open', 'zh-CN': '未解决' },
+  closedOrResolved: { en: 'Resolved or closed', 'zh-CN': '已解决或已关闭' },
+  dashboard: { en: 'Complaints, last 30 days', 'zh-CN': '投诉（最近 30 天）' },
   breached: { en: 'Deadlines missed', 'zh-CN': '超时' },
   toRespond: { en: 'Median time to answer', 'zh-CN': '首次响应中位时长' },
   toResolve: { en: 'Median time to resolve', 'zh-CN': '解决中位时长' },

@@ -1,4 +1,5 @@
 import { defineEditorPlugin } from '@tend/plugin-sdk/editor';
+import { ComplaintFigures } from './complaint-figures.tsx';
 import { ComplaintsPage } from './complaints-page.tsx';
 import { CustomerComplaints } from './customer-complaints.tsx';
 import { TEXT } from './texts.ts';
@@ -8,4 +9,11 @@ export default defineEditorPlugin({
   name: 'complaints',
   screens: [{ path: '/complaints', title: TEXT.title, nav: true, component: ComplaintsPage }],
   customer: [{ id: 'complaints', title: TEXT.customerPanel, component: CustomerComplaints }],
+  dashboard: [
+    {
+      id: 'complaints',
+      title: TEXT.dashboard,
+      component: ({ host }) => <ComplaintFigures host={host} version={0} />,
+    },
+  ],
 });
