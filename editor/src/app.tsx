@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { SessionProvider, useSession } from './api/session.tsx';
 import { EditorPage } from './editor/editor-page.tsx';
 import { useT } from './i18n/i18n.tsx';
@@ -10,7 +11,7 @@ import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { WorkflowsPage } from './pages/workflows-page.tsx';
 import { PluginScreen, pluginScreenAt } from './plugins/plugin-screens.tsx';
-import { match, useLocation } from './router.tsx';
+import { match, navigate, useLocation } from './router.tsx';
 
 /** The editor: sign-in first, then the pages. */
 export function App() {
@@ -50,9 +51,23 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],
 ];
 
+/** Where a staff member starts: their tasks (journeys and the outbox are not theirs to see). */
+function StaffHome() {
+  // After this commit's effects: the router subscribes to navigation in its own effect, which runs
+  // after this child's.
+  useEffect(() => {
+    const later = setTimeout(() => navigate('/tasks', { replace: true }), 0);
+    return () => clearTimeout(later);
+  }, []);
+  return null;
+}
+
 function Routes() {
   const { path } = useLocation();
   const t = useT();
+  const { status } = useSession();
+  if (status.kind === 'signed-in' && status.user.role === 'staff' && (path === '/' || path === '/workflows'))
+    return <StaffHome />;
   for (const [pattern, render] of PAGES) {
     const params = pattern === '/' ? (path === '/' ? {} : null) : match(pattern, path);
     if (params) return render(params);

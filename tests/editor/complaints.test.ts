@@ -138,4 +138,48 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     await staff.getByRole('heading', { name: '投诉', level: 1 }).waitFor();
     expect(await staff.locator('dl.stats').textContent()).toContain('解决后满意度');
   });
+
+  it('a staff member sees only their own work: their nav, their complaints, and can handle them', async () => {
+    const staffUser = {
+      email: 'mei@shop.example',
+      password: 'a long passphrase 3',
+      role: 'staff',
+      name: 'Mei',
+    };
+    expect((await engine.api('POST', '/api/users', staffUser)).status).toBe(201);
+    await engine.api('PUT', '/api/customers/wang', { name: '王芳', owner: staffUser.email });
+    const filed = await engine.api('POST', '/api/complaints', {
+      customerId: 'wang',
+      category: 'service',
+      description: '店员没有回复我的消息',
+    });
+    expect(filed.status).toBe(201);
+    const context = await browser.browser.newContext({
+      baseURL: engine.url,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByLabel('Email').fill(staffUser.email);
+      await page.getByLabel('Password').fill(staffUser.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // Staff start at their tasks; journeys, the outbox and the overview are not in their way.
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+      expect(nav).toEqual(['Customers', 'Tasks', 'Complaints']);
+      await page.getByRole('link', { name: 'Complaints' }).click();
+      const own = page.getByRole('row', { name: /店员没有回复/ });
+      await own.waitFor();
+      expect(await page.getByRole('row', { name: /包装破损/ }).count()).toBe(0);
+      await own.getByRole('button', { name: 'Acknowledge' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
+      await expect.poll(() => own.textContent()).toContain('acknowledged');
+      await page.getByRole('link', { name: 'Customers' }).click();
+      await page.getByTestId('customer-list').getByRole('link', { name: /王芳/ }).waitFor();
+      expect(await page.getByTestId('customer-list').getByRole('link').count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
 });

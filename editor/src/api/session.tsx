@@ -1,7 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { api, onSessionEnded, setCsrfToken, unwrap } from './client.ts';
 
-export type Role = 'admin' | 'operator' | 'viewer' | 'ingest';
+export type Role = 'admin' | 'operator' | 'viewer' | 'staff' | 'ingest';
 
 export interface SessionUser {
   id: string;

@@ -25,6 +25,7 @@ export const en = {
   'role.admin': 'admin',
   'role.operator': 'operator',
   'role.viewer': 'viewer',
+  'role.staff': 'staff',
   'role.ingest': 'ingest',
 
   'signIn.title': 'Sign in to Tend',

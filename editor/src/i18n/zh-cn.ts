@@ -27,6 +27,7 @@ export const zhCN: Record<MessageKey, string> = {
   'role.admin': '管理员',
   'role.operator': '运营',
   'role.viewer': '只读',
+  'role.staff': '员工',
   'role.ingest': '数据接入',
 
   'signIn.title': '登录 Tend',

@@ -10,7 +10,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t, lang, setLang } = useI18n();
   const { status, signOut } = useSession();
   const { path } = useLocation();
-  const nav = [
+  const staff = status.kind === 'signed-in' && status.user.role === 'staff';
+  const everyone = [
     { href: '/overview', label: t('nav.overview'), active: path === '/overview' },
     { href: '/', label: t('nav.journeys'), active: path === '/' || path.startsWith('/workflows') },
     {
@@ -20,12 +21,16 @@ export function Layout({ children }: { children: ReactNode }) {
     },
     { href: '/outbox', label: t('nav.outbox'), active: path.startsWith('/outbox') },
     // Plugins' screens that asked for a place in the navigation, in their own words.
-    ...PLUGIN_SCREENS.filter((s) => s.nav).map((s) => ({
+    ...PLUGIN_SCREENS.filter((s) => s.nav && (!staff || s.forStaff)).map((s) => ({
       href: s.path,
       label: localize(s.title, lang),
       active: path === s.path || path.startsWith(`${s.path}/`),
     })),
   ];
+  // Staff work with their own customers, tasks and complaints; the rest is not theirs to see.
+  const nav = staff
+    ? everyone.filter((n) => n.href === '/customers' || PLUGIN_SCREENS.some((s) => s.path === n.href))
+    : everyone;
   return (
     <div className="app">
       <header className="topbar">

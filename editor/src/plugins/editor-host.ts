@@ -9,7 +9,8 @@ import { navigate } from '../router.tsx';
 /** What plugins' screens get from the editor: language, the API as the signed-in person, navigation. */
 export function useEditorHost(): EditorHost {
   const { lang } = useI18n();
-  const { canEdit } = useSession();
+  const { canEdit, status } = useSession();
+  const isStaff = status.kind === 'signed-in' && status.user.role === 'staff';
   return useMemo<EditorHost>(() => {
     const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' });
     return {
@@ -29,6 +30,8 @@ export function useEditorHost(): EditorHost {
       timeZone: dates.resolvedOptions().timeZone,
       navigate: (path) => navigate(path),
       canEdit,
+      canServe: canEdit || isStaff,
+      isStaff,
     };
-  }, [lang, canEdit]);
+  }, [lang, canEdit, isStaff]);
 }

@@ -23,7 +23,7 @@ export async function createUser(
   const email = u.email.trim();
   if (!EMAIL.test(email) || email.length > 200) throw badRequest(`"${u.email}" is not an email address`);
   if (!ROLES.includes(u.role) || u.role === 'ingest') {
-    throw badRequest('a person is an admin, an operator or a viewer (ingest is for API keys)');
+    throw badRequest('a person is an admin, an operator, a viewer or staff (ingest is for API keys)');
   }
   const problem = passwordProblem(u.password);
   if (problem) throw badRequest(problem);

@@ -38,6 +38,8 @@ export interface Principal {
   role: Role;
   /** Set for people signed in with a session cookie (the editor), absent for API keys. */
   user?: { id: string; email: string; name: string | null; csrf: string; sessionId: string };
+  /** The owners whose customers a staff member may see (accounts/roles.ts#ownerScope); null: all. */
+  scope: string[] | null;
 }
 
 export type AppEnv = { Variables: { principal: Principal; services: AppServices; requestId: string } };

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { ownerScope } from '../accounts/roles.ts';
 import { CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE_MS, sessionId } from '../accounts/sessions.ts';
 import { AppError } from '../errors.ts';
 import { findApiKey } from '../store/api-keys.ts';
@@ -40,10 +41,11 @@ async function fromKey(c: Context<AppEnv>, header: string): Promise<Principal> {
   if (!match?.[1]) throw new AppError(401, 'unauthorized', 'send an API key: Authorization: Bearer <key>');
   const key = match[1];
   const { config, db } = c.var.services;
-  if (sameSecret(key, config.apiKey)) return { name: 'bootstrap', role: 'admin' };
+  if (sameSecret(key, config.apiKey)) return { name: 'bootstrap', role: 'admin', scope: null };
   const found = await findApiKey(db, hashKey(key), c.var.services.now());
   if (!found) throw new AppError(401, 'unauthorized', 'this API key is not valid (revoked or mistyped?)');
-  return { name: found.name, role: found.role as Role };
+  const role = found.role as Role;
+  return { name: found.name, role, scope: ownerScope(role, { name: found.name }) };
 }
 
 async function fromSession(c: Context<AppEnv>): Promise<Principal> {
@@ -61,9 +63,11 @@ async function fromSession(c: Context<AppEnv>): Promise<Principal> {
   if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrf)) {
     throw new AppError(403, 'csrf', `a signed-in write needs the ${CSRF_HEADER} header of this session`);
   }
+  const role = session.role as Role;
   return {
     name: session.email,
-    role: session.role as Role,
+    role,
+    scope: ownerScope(role, { id: session.userId, email: session.email, name: session.email }),
     user: {
       id: session.userId,
       email: session.email,
@@ -74,13 +78,24 @@ async function fromSession(c: Context<AppEnv>): Promise<Principal> {
   };
 }
 
-/** Answers 403 unless the caller's role grants `permission`. */
-export const requires = (permission: Permission) =>
+/**
+ * Answers 403 unless the caller's role grants `permission`. A staff member (a caller with an
+ * owner scope) passes only routes that say they keep to it (`ownCustomers`): every other route
+ * refuses them, so a route added later cannot leak another's customers by forgetting the scope.
+ */
+export const requires = (permission: Permission, options: { ownCustomers?: boolean } = {}) =>
   createMiddleware<AppEnv>(async (c, next) => {
-    const { role, name, user } = c.var.principal;
+    const { role, name, user, scope } = c.var.principal;
+    const who = user ? `${role} ${name}` : `${role} key "${name}"`;
     if (!can(role, permission)) {
-      const who = user ? `${role} ${name}` : `${role} key "${name}"`;
       throw new AppError(403, 'forbidden', `the ${who} may not do this (needs ${permission})`);
+    }
+    if (scope && !options.ownCustomers) {
+      throw new AppError(
+        403,
+        'forbidden',
+        `the ${who} sees only their own customers, tasks and complaints: this is none of them`,
+      );
     }
     await next();
   });

@@ -35,8 +35,9 @@ const ID = /^[^\s/]{1,200}$/;
 
 /** Customer profiles: the external id is the key; email and phone find a customer too. */
 export const customersApi = new Hono<AppEnv>()
-  .get('/', requires('read'), async (c) => {
+  .get('/', requires('read', { ownCustomers: true }), async (c) => {
     const { db, customers } = c.var.services;
+    const { scope } = c.var.principal;
     const q = c.req.query();
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
@@ -53,9 +54,12 @@ export const customersApi = new Hono<AppEnv>()
     }
     const rows =
       ids !== null
-        ? [...(await loadCustomers(db, ids)).values()]
+        ? [...(await loadCustomers(db, ids)).values()].filter(
+            (r) => !scope || (r.owner && scope.includes(r.owner)),
+          )
         : await listCustomers(db, {
             limit,
+            ...(scope ? { owners: scope } : {}),
             ...(q.tag ? { tag: q.tag } : {}),
             ...(q.stage ? { stage: q.stage } : {}),
             ...(q.owner ? { owner: q.owner } : {}),
@@ -124,11 +128,14 @@ export const customersApi = new Hono<AppEnv>()
     const row = await getCustomerRow(db, id);
     return c.json(row ? customers.view(row) : null, created ? 201 : 200);
   })
-  .get('/:id', requires('read'), async (c) => {
+  .get('/:id', requires('read', { ownCustomers: true }), async (c) => {
     const id = customerId(c.req.param('id'));
     const { db, customers } = c.var.services;
+    const { scope } = c.var.principal;
     const row = await getCustomerRow(db, id);
-    if (!row || row.erased_at) throw notFound(`customer "${id}"`);
+    // Another's customer is, to a staff member, no customer at all.
+    if (!row || row.erased_at || (scope && !(row.owner && scope.includes(row.owner))))
+      throw notFound(`customer "${id}"`);
     const [runs, memberships, timeline, plugins] = await Promise.all([
       listRuns(db, { customer: id, status: 'active', limit: 100 }),
       membershipsOf(db, [id]),

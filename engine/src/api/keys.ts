@@ -6,11 +6,12 @@ import { type AppEnv, ROLES, type Role } from './app-env.ts';
 import { hashKey, requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
+// Staff are people (their scope is who they are): a key is admin, operator, viewer or ingest.
 const keyBody = bodyShape<{ name: string; role: Role }>({
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 100 },
-    role: { type: 'string', enum: [...ROLES] },
+    role: { type: 'string', enum: ROLES.filter((r) => r !== 'staff') },
   },
   required: ['name', 'role'],
   additionalProperties: false,

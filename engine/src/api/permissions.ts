@@ -17,6 +17,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   operator: ['read', 'workflows:write', 'workflows:publish', 'events:ingest', 'customers:write'],
   viewer: ['read'],
+  // Sales and service people: read and change, but only what their own customers touch (routes
+  // that can tell refuse them otherwise: api/auth.ts#requires).
+  staff: ['read', 'customers:write'],
   // Machines that feed Tend: they send events and profiles, and read nothing back.
   ingest: ['events:ingest', 'customers:write'],
 };

@@ -13,6 +13,7 @@ function callerOf(principal: Principal | null): PluginVariables {
     ? {
         name: principal.name,
         role: principal.role,
+        scope: principal.scope,
         ...(principal.user
           ? { user: { id: principal.user.id, email: principal.user.email, name: principal.user.name } }
           : {}),

@@ -11,7 +11,7 @@ const userBody = bodyShape<{ email: string; name?: string; role: Role; password:
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 200 },
     name: { type: 'string', maxLength: 200 },
-    role: { type: 'string', enum: ['admin', 'operator', 'viewer'] },
+    role: { type: 'string', enum: ['admin', 'operator', 'viewer', 'staff'] },
     password: { type: 'string', minLength: 1, maxLength: 200 },
   },
   required: ['email', 'role', 'password'],

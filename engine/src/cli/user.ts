@@ -12,7 +12,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { listUsers } from '../store/users.ts';
 
 const USAGE = `usage:
-  tend user add <email> [--role admin|operator|viewer] [--name "Full Name"]
+  tend user add <email> [--role admin|operator|viewer|staff] [--name "Full Name"]
       the password is read from standard input (typed without echo, or piped)
   tend user list`;
 

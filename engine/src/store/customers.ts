@@ -184,6 +184,8 @@ export interface CustomerFilter {
   tag?: string;
   stage?: string;
   owner?: string;
+  /** Only customers one of these owns (a staff member's scope). */
+  owners?: string[];
   /** RFM segment (`champions`, `at-risk`…) and ABC class. */
   segment?: string;
   abc?: string;
@@ -198,6 +200,7 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<Customer
     .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(c.tags)`))
     .$if(f.stage !== undefined, (q) => q.where('c.stage', '=', f.stage as string))
     .$if(f.owner !== undefined, (q) => q.where('c.owner', '=', f.owner as string))
+    .$if(f.owners !== undefined, (q) => q.where('c.owner', 'in', f.owners as string[]))
     .$if(f.segment !== undefined, (q) => q.where('m.segment', '=', f.segment as string))
     .$if(f.abc !== undefined, (q) => q.where('m.abc', '=', f.abc as string))
     .$if(f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))

@@ -320,7 +320,12 @@ export async function listComplaints(db: Db, f: ComplaintFilter): Promise<Compla
     .selectFrom('complaints')
     .selectAll()
     .$if(f.status !== undefined, (q) => q.where('status', 'in', f.status as ComplaintStatus[]))
-    .$if(f.owners !== undefined, (q) => q.where('owner', 'in', f.owners as string[]))
+    .$if(f.owners !== undefined, (q) =>
+      // SQL has no empty IN list: no owners, no complaints.
+      (f.owners as string[]).length > 0
+        ? q.where('owner', 'in', f.owners as string[])
+        : q.where(sql<boolean>`false`),
+    )
     .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
     .$if(f.category !== undefined, (q) => q.where('category', '=', f.category as string))
     .$if(f.breached === true, (q) =>

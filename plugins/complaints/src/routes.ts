@@ -6,6 +6,7 @@ import {
   callerOf,
   Hono,
   HttpError,
+  inScope,
   type PluginContext,
   type PluginEnv,
   parseDuration,
@@ -85,7 +86,7 @@ const MOVE_RULES: Record<Move, { note: 'required' | 'optional'; event: string }>
 export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
   const body = (raw: unknown, required: boolean) => withNote(required)(raw ?? {});
   const app = new Hono<PluginEnv>()
-    .get('/', requires('read'), async (c) => {
+    .get('/', requires('read', { ownCustomers: true }), async (c) => {
       const q = c.req.query();
       const status = q.status
         ?.split(',')
@@ -114,7 +115,7 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
         now: now.toISOString(),
       });
     })
-    .get('/policy', requires('read'), (c) => {
+    .get('/policy', requires('read', { ownCustomers: true }), (c) => {
       const policy = policies.get();
       return c.json({
         categories: policy.categories,
@@ -136,17 +137,23 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
         : [];
       return c.json({ since: since.toISOString(), all: all ?? null, by: q.by ?? null, groups });
     })
-    .get('/form-link', requires('read'), async (c) => {
+    .get('/form-link', requires('read', { ownCustomers: true }), async (c) => {
       const id = c.req.query('customer');
       if (!id) throw bad('customer: give the customer whose link this is');
       const customer = await ctx.customers.get(id);
-      if (!customer) throw new HttpError(404, 'not_found', `customer "${id}" not found`);
+      if (!customer || !inScope(callerOf(c), customer.owner))
+        throw new HttpError(404, 'not_found', `customer "${id}" not found`);
       const link = formLink(ctx, customer.id, customer.locale ?? null);
       return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() });
     })
-    .post('/', requires('customers:write'), async (c) => {
+    .post('/', requires('customers:write', { ownCustomers: true }), async (c) => {
       const input = newComplaint(await readJson(c));
       const caller = callerOf(c);
+      if (caller.scope) {
+        const customer = await ctx.customers.get(input.customerId);
+        if (!customer || !inScope(caller, customer.owner))
+          throw new HttpError(404, 'unknown_customer', `customer "${input.customerId}" not found`);
+      }
       // Without an Idempotency-Key the same complaint posted twice is still one (by its content).
       const key =
         c.req.header('idempotency-key') ??
@@ -171,9 +178,9 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
       }
       return c.json(complaintView(taken.row, ctx.crypto, ctx.now()), taken.created ? 201 : 200);
     })
-    .get('/:id', requires('read'), async (c) => {
+    .get('/:id', requires('read', { ownCustomers: true }), async (c) => {
       const row = await getComplaint(ctx.db, complaintId(c.req.param('id')));
-      if (!row) throw notFound(c.req.param('id'));
+      if (!row || !inScope(callerOf(c), row.owner)) throw notFound(c.req.param('id'));
       const changes = await changesOf(ctx.db, row.id);
       return c.json({
         ...complaintView(row, ctx.crypto, ctx.now()),
@@ -181,7 +188,7 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
       });
     });
   for (const move of Object.keys(MOVE_RULES) as Move[]) {
-    app.post(`/:id/${move}`, requires('customers:write'), async (c) => {
+    app.post(`/:id/${move}`, requires('customers:write', { ownCustomers: true }), async (c) => {
       const id = complaintId(c.req.param('id'));
       const rule = MOVE_RULES[move];
       const { note: text } = body(await readOptionalJson(c), rule.note === 'required');
@@ -192,7 +199,7 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
 
   async function moved(c: Context<PluginEnv>, id: string, move: Move, text: string | null) {
     const before = await getComplaint(ctx.db, id);
-    if (!before) throw notFound(id);
+    if (!before || !inScope(callerOf(c), before.owner)) throw notFound(id);
     const at = ctx.now();
     const resolveBy =
       move === 'reopen'
@@ -228,11 +235,21 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
 const pastTense = (move: Move) =>
   ({ acknowledge: 'acknowledged', resolve: 'resolved', close: 'closed', reopen: 'reopened' })[move];
 
-/** `owner=me` is the signed-in person (by their id or email). */
+/**
+ * `owner=me` is the signed-in person (by their id or email). A staff member sees only complaints
+ * they own, whatever they ask for.
+ */
 function whose(owner: string | undefined, caller: Caller): string[] | undefined {
-  if (owner === undefined) return undefined;
-  if (owner !== 'me') return [owner];
-  return caller.user ? [caller.user.id, caller.user.email] : [caller.name];
+  const asked =
+    owner === undefined
+      ? undefined
+      : owner !== 'me'
+        ? [owner]
+        : caller.user
+          ? [caller.user.id, caller.user.email]
+          : [caller.name];
+  const scope = caller.scope;
+  return scope ? (asked ?? scope).filter((o) => scope.includes(o)) : asked;
 }
 
 function cursor(raw: string): { at: Date; id: string } {

@@ -24,6 +24,13 @@ export interface EditorHost {
   navigate(path: string): void;
   /** Whether the signed-in person may change things (admins and operators). */
   canEdit: boolean;
+  /**
+   * Whether they serve customers: complete tasks, log follow-ups, handle complaints (admins,
+   * operators and staff; staff only their own customers', which the engine enforces).
+   */
+  canServe: boolean;
+  /** A staff member: sees only their own customers, their tasks and complaints. */
+  isStaff: boolean;
 }
 
 export interface EditorScreenProps {
@@ -38,6 +45,8 @@ export interface EditorScreen {
   title: Localized;
   /** Listed in the top navigation (only a path without parameters). */
   nav?: boolean;
+  /** Also for staff members (their own work: tasks, complaints); other screens are not shown to them. */
+  forStaff?: boolean;
   component: ComponentType<EditorScreenProps>;
 }
 

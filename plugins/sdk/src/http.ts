@@ -21,6 +21,12 @@ export interface Caller {
   name: string;
   role: string;
   user?: { id: string; email: string; name: string | null };
+  /**
+   * A staff member's owner scope: the owner names (their id and email) whose customers, tasks
+   * and complaints they may see. Null: they see everyone's. Routes that keep to it say so with
+   * `requires(permission, { ownCustomers: true })`; every other route refuses such callers.
+   */
+  scope: string[] | null;
 }
 
 /**
@@ -65,17 +71,34 @@ export function isHttpError(value: unknown): value is HttpError {
   );
 }
 
-/** Answers 403 unless the caller may do `permission` (401 on a public route). */
-export const requires = (permission: Permission): MiddlewareHandler<PluginEnv> =>
+/**
+ * Answers 403 unless the caller may do `permission` (401 on a public route). A staff member
+ * (`caller.scope`) passes only routes that keep to their scope and say so (`ownCustomers`).
+ */
+export const requires = (
+  permission: Permission,
+  options: { ownCustomers?: boolean } = {},
+): MiddlewareHandler<PluginEnv> =>
   createMiddleware<PluginEnv>(async (c, next) => {
     const caller = c.var.caller;
     if (!caller) throw new HttpError(401, 'unauthorized', 'sign in, or send an API key');
+    const who = caller.user ? `${caller.role} ${caller.name}` : `${caller.role} key "${caller.name}"`;
     if (!c.var.can(permission)) {
-      const who = caller.user ? `${caller.role} ${caller.name}` : `${caller.role} key "${caller.name}"`;
       throw new HttpError(403, 'forbidden', `the ${who} may not do this (needs ${permission})`);
+    }
+    if (caller.scope && !options.ownCustomers) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `the ${who} sees only their own customers, tasks and complaints: this is none of them`,
+      );
     }
     await next();
   });
+
+/** Whether a caller may see what `owner` owns (a customer's owner, a task's assignee). */
+export const inScope = (caller: Caller, owner: string | null | undefined): boolean =>
+  !caller.scope || (!!owner && caller.scope.includes(owner));
 
 /** The caller of an API route (never null behind `requires`). */
 export function callerOf(c: Context<PluginEnv>): Caller {

@@ -19,6 +19,7 @@ export {
   callerOf,
   Hono,
   HttpError,
+  inScope,
   isHttpError,
   type MiddlewareHandler,
   type Permission,

@@ -4,6 +4,7 @@ import {
   callerOf,
   Hono,
   HttpError,
+  inScope,
   type PluginContext,
   type PluginEnv,
   readJson,
@@ -51,17 +52,21 @@ const followup = bodyShape<FollowupBody>({
  */
 export function followupsApi(ctx: PluginContext<TasksSettings>) {
   return new Hono<PluginEnv>()
-    .get('/', requires('read'), async (c) => {
+    .get('/', requires('read', { ownCustomers: true }), async (c) => {
       const customer = c.req.query('customer');
       if (!customer) throw new HttpError(400, 'bad_request', 'customer: say whose follow-ups');
+      const found = await ctx.customers.get(customer);
+      if (!found || !inScope(callerOf(c), found.owner))
+        throw new HttpError(404, 'not_found', `customer "${customer}" not found`);
       const rows = await followupsOf(ctx.db, customer, 200);
       return c.json({ followups: rows.map((r) => followupView(r, ctx.crypto)) });
     })
-    .post('/', requires('customers:write'), async (c) => {
+    .post('/', requires('customers:write', { ownCustomers: true }), async (c) => {
       const body = followup(await readJson(c));
       const caller = callerOf(c);
       const by = caller.user?.email ?? caller.name;
-      if (!(await ctx.customers.get(body.customerId)))
+      const customer = await ctx.customers.get(body.customerId);
+      if (!customer || !inScope(callerOf(c), customer.owner))
         throw new HttpError(404, 'not_found', `customer "${body.customerId}" not found`);
       const at = ctx.now();
       const id = randomUUID();

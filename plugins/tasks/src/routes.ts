@@ -5,6 +5,7 @@ import {
   callerOf,
   Hono,
   HttpError,
+  inScope,
   type PluginContext,
   type PluginEnv,
   readJson,
@@ -69,7 +70,7 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
   const now = () => ctx.now();
   return new Hono<PluginEnv>()
     .route('/followups', followupsApi(ctx))
-    .get('/', requires('read'), async (c) => {
+    .get('/', requires('read', { ownCustomers: true }), async (c) => {
       const q = c.req.query();
       if (q.status !== undefined && q.status !== 'open' && q.status !== 'done')
         throw bad('status must be open or done');
@@ -96,7 +97,7 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
       // `now` is the engine's time: screens count "in an hour" from it, not from the browser's clock.
       return c.json({ tasks: rows.map((r) => taskView(r, ctx.crypto, at)), next, now: at.toISOString() });
     })
-    .get('/counts', requires('read'), async (c) => {
+    .get('/counts', requires('read', { ownCustomers: true }), async (c) => {
       const q = c.req.query();
       const at = now();
       return c.json(
@@ -107,17 +108,17 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
         }),
       );
     })
-    .get('/:id', requires('read'), async (c) => {
+    .get('/:id', requires('read', { ownCustomers: true }), async (c) => {
       const task = await getTask(ctx.db, taskId(c.req.param('id')));
-      if (!task) throw notFound(c.req.param('id'));
+      if (!task || !inScope(callerOf(c), task.assignee)) throw notFound(c.req.param('id'));
       const changes = await changesOf(ctx.db, task.id);
       return c.json({
         ...taskView(task, ctx.crypto, now()),
         changes: changes.map((ch) => changeView(ch, ctx.crypto)),
       });
     })
-    .post('/:id/complete', requires('customers:write'), async (c) => {
-      const id = taskId(c.req.param('id'));
+    .post('/:id/complete', requires('customers:write', { ownCustomers: true }), async (c) => {
+      const id = await ownTask(c);
       // The body is optional: an empty POST completes the task without an outcome.
       const body = completion((await readOptionalJson(c)) ?? {});
       const done = await completeTask(ctx.db, id, {
@@ -140,8 +141,8 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
       await announce(ctx, done, 'task.completed', done.id);
       return c.json(taskView(done, ctx.crypto, now()));
     })
-    .post('/:id/snooze', requires('customers:write'), async (c) => {
-      const id = taskId(c.req.param('id'));
+    .post('/:id/snooze', requires('customers:write', { ownCustomers: true }), async (c) => {
+      const id = await ownTask(c);
       const body = snooze(await readJson(c));
       const at = now();
       if ((body.for === undefined) === (body.until === undefined))
@@ -155,11 +156,22 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
       if (until.getTime() <= at.getTime()) throw bad('until: a task is snoozed to a later time');
       return changed(c, id, { kind: 'snoozed', dueAt: until }, body.reason);
     })
-    .post('/:id/reassign', requires('customers:write'), async (c) => {
-      const id = taskId(c.req.param('id'));
+    .post('/:id/reassign', requires('customers:write', { ownCustomers: true }), async (c) => {
+      const id = await ownTask(c);
       const body = reassign(await readJson(c));
       return changed(c, id, { kind: 'reassigned', assignee: body.assignee }, body.reason);
     });
+
+  /** The task of the path, when the caller may see it (a staff member: theirs); else 404. */
+  async function ownTask(c: Context<PluginEnv>): Promise<string> {
+    const id = taskId(c.req.param('id') ?? '');
+    const caller = callerOf(c);
+    if (caller.scope) {
+      const task = await getTask(ctx.db, id);
+      if (!task || !inScope(caller, task.assignee)) throw notFound(id);
+    }
+    return id;
+  }
 
   async function changed(
     c: Context<PluginEnv>,
@@ -182,9 +194,12 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
   }
 }
 
-/** `assignee=me` is the signed-in person (by their id or email); `customer=` one customer's tasks. */
+/**
+ * `assignee=me` is the signed-in person (by their id or email); `customer=` one customer's tasks.
+ * A staff member sees only tasks assigned to them, whatever they ask for.
+ */
 function who(q: Record<string, string>, caller: Caller): Pick<TaskFilter, 'assignees' | 'customer'> {
-  const assignees =
+  const asked =
     q.assignee === 'me'
       ? caller.user
         ? [caller.user.id, caller.user.email]
@@ -192,6 +207,7 @@ function who(q: Record<string, string>, caller: Caller): Pick<TaskFilter, 'assig
       : q.assignee
         ? [q.assignee]
         : undefined;
+  const assignees = caller.scope ? (asked ?? caller.scope).filter((a) => caller.scope?.includes(a)) : asked;
   return { ...(assignees ? { assignees } : {}), ...(q.customer ? { customer: q.customer } : {}) };
 }
 

@@ -67,6 +67,10 @@ export type TaskChangeRow = Selectable<TasksDatabase['task_changes']>;
 export type TaskRow = Selectable<TasksDatabase['tasks']>;
 type Db = Kysely<TasksDatabase>;
 
+/** `column IN (values)`, false for no values (SQL has no empty IN list). */
+const anyOf = (column: 'assignee', values: string[]) =>
+  values.length > 0 ? sql<boolean>`${sql.ref(column)} = ANY(${values}::text[])` : sql<boolean>`false`;
+
 /** Creates a task once per key; returns the stored one and whether it is new. */
 export async function createTask(
   db: Db,
@@ -111,7 +115,7 @@ export async function listTasks(db: Db, f: TaskFilter): Promise<TaskRow[]> {
   return db
     .selectFrom('tasks')
     .selectAll()
-    .$if(f.assignees !== undefined, (q) => q.where('assignee', 'in', f.assignees as string[]))
+    .$if(f.assignees !== undefined, (q) => q.where(anyOf('assignee', f.assignees as string[])))
     .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
     .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
     .$if(f.due !== undefined, (q) => {
@@ -149,7 +153,7 @@ export async function countTasks(
       sql<number>`count(*) FILTER (WHERE status = 'open' AND due_at >= ${f.endOfDay})::int`.as('upcoming'),
       sql<number>`count(*) FILTER (WHERE status = 'done')::int`.as('done'),
     ])
-    .$if(f.assignees !== undefined, (q) => q.where('assignee', 'in', f.assignees as string[]))
+    .$if(f.assignees !== undefined, (q) => q.where(anyOf('assignee', f.assignees as string[])))
     .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
     .executeTakeFirstOrThrow();
   return row;

@@ -95,7 +95,7 @@ export function ComplaintTable({
                   )}
                 </td>
                 <td className="actions">
-                  {host.canEdit &&
+                  {host.canServe &&
                     MOVES[c.status].map((move) => (
                       <button
                         key={move}

@@ -7,7 +7,7 @@ import { TEXT } from './texts.ts';
 /** The complaints plugin in the editor: the service desk's list and analysis, and a profile panel. */
 export default defineEditorPlugin({
   name: 'complaints',
-  screens: [{ path: '/complaints', title: TEXT.title, nav: true, component: ComplaintsPage }],
+  screens: [{ path: '/complaints', title: TEXT.title, nav: true, forStaff: true, component: ComplaintsPage }],
   customer: [{ id: 'complaints', title: TEXT.customerPanel, component: CustomerComplaints }],
   dashboard: [
     {

@@ -56,7 +56,7 @@ export function CustomerFollowups({ host, customerId }: { host: EditorHost; cust
 
   return (
     <>
-      {host.canEdit && (
+      {host.canServe && (
         <form onSubmit={submit} aria-label={host.text(TEXT.logFollowup)} className="form-section">
           <div className="row wrap align-end">
             <label>

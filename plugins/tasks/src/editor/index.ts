@@ -7,7 +7,7 @@ import { TEXT } from './texts.ts';
 /** The tasks plugin in the editor: each person's inbox, and a customer's tasks on their profile. */
 export default defineEditorPlugin({
   name: 'tasks',
-  screens: [{ path: '/tasks', title: TEXT.title, nav: true, component: TaskInbox }],
+  screens: [{ path: '/tasks', title: TEXT.title, nav: true, forStaff: true, component: TaskInbox }],
   customer: [
     { id: 'tasks', title: TEXT.customerPanel, component: CustomerTasks },
     { id: 'followups', title: TEXT.followups, component: CustomerFollowups },

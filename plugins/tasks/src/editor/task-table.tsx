@@ -77,7 +77,7 @@ export function TaskTable({
                   : '—'}
               </td>
               <td className="actions">
-                {t.status === 'open' && host.canEdit && (
+                {t.status === 'open' && host.canServe && (
                   <>
                     <button
                       type="button"
