@@ -11,8 +11,29 @@ import { startTestEngine, type TestEngine } from '../support/engine.ts';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let engine: TestEngine;
-const MEI = { email: 'mei@shop.example', password: 'a long passphrase 1', role: 'staff', name: 'Mei' };
-const LIN = { email: 'lin@shop.example', password: 'a long passphrase 2', role: 'staff', name: 'Lin' };
+const MEI = {
+  email: 'mei@shop.example',
+  password: 'a long passphrase 1',
+  role: 'staff',
+  name: 'Mei',
+  team: 'east',
+};
+const LIN = {
+  email: 'lin@shop.example',
+  password: 'a long passphrase 2',
+  role: 'staff',
+  name: 'Lin',
+  team: 'west',
+};
+// Zhang leads the east team (Mei's), so sees Mei's customers too; not Lin's.
+const ZHANG = {
+  email: 'zhang@shop.example',
+  password: 'a long passphrase 3',
+  role: 'staff',
+  name: 'Zhang',
+  team: 'east',
+  teamLead: true,
+};
 const ids: Record<string, string> = {};
 
 /** A person in a browser: keeps the session cookie, sends its CSRF token. */
@@ -44,7 +65,8 @@ let mei: ReturnType<typeof signedIn>;
 
 beforeAll(async () => {
   engine = await startTestEngine({ TEND_WORKFLOWS_DIR: path.join(root, 'workflows') });
-  for (const person of [MEI, LIN]) expect((await engine.api('POST', '/api/users', person)).status).toBe(201);
+  for (const person of [MEI, LIN, ZHANG])
+    expect((await engine.api('POST', '/api/users', person)).status).toBe(201);
   for (const [id, owner] of [
     ['c-mei', MEI.email],
     ['c-lin', LIN.email],
@@ -75,6 +97,27 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await engine?.stop();
+});
+
+describe('a team lead', () => {
+  it('sees what the team’s members own, and no other team’s', async () => {
+    const zhang = signedIn();
+    expect(
+      (await zhang('POST', '/api/session', { email: ZHANG.email, password: ZHANG.password })).status,
+    ).toBe(200);
+    expect((await zhang('GET', '/api/customers')).body.customers.map((c: any) => c.id)).toEqual(['c-mei']);
+    expect((await zhang('GET', '/api/customers/c-lin')).status).toBe(404);
+    expect((await zhang('GET', '/api/tasks')).body.tasks.map((t: any) => t.customerId)).toEqual(['c-mei']);
+    expect((await zhang('GET', `/api/complaints/${ids['complaint-c-mei']}`)).status).toBe(200);
+    expect((await zhang('GET', `/api/complaints/${ids['complaint-c-lin']}`)).status).toBe(404);
+    // A lead needs a team.
+    const teamless = await engine.api('POST', '/api/users', {
+      ...ZHANG,
+      email: 'x@shop.example',
+      team: undefined,
+    });
+    expect(teamless.status).toBe(400);
+  });
 });
 
 describe('a staff member', () => {

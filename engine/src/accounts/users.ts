@@ -9,6 +9,9 @@ export interface NewUser {
   name?: string | null;
   role: Role;
   password: string;
+  /** Their team; `teamLead` makes them see (as staff) what the team's members own. */
+  team?: string | null;
+  teamLead?: boolean;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
@@ -32,7 +35,10 @@ export async function createUser(
     name: u.name?.trim() || null,
     role: u.role,
     passwordHash: await hashPassword(u.password),
+    team: u.team?.trim() || null,
+    teamLead: u.teamLead ?? false,
   };
+  if (row.teamLead && !row.team) throw badRequest('a team lead needs a team: give team as well');
   if (options.first) {
     const created = await insertFirstUser(db, row, now);
     if (!created)

@@ -7,6 +7,7 @@ import { CSRF_HEADER, SESSION_COOKIE, SESSION_IDLE_MS, sessionId } from '../acco
 import { AppError } from '../errors.ts';
 import { findApiKey } from '../store/api-keys.ts';
 import { findSession } from '../store/sessions.ts';
+import { teamMembers } from '../store/users.ts';
 import type { AppEnv, Principal, Role } from './app-env.ts';
 import { can, type Permission } from './permissions.ts';
 
@@ -64,10 +65,13 @@ async function fromSession(c: Context<AppEnv>): Promise<Principal> {
     throw new AppError(403, 'csrf', `a signed-in write needs the ${CSRF_HEADER} header of this session`);
   }
   const role = session.role as Role;
+  const own = ownerScope(role, { id: session.userId, email: session.email, name: session.email });
+  // A team lead answers for what the team's members own too.
+  const team = own && session.leads ? await teamMembers(c.var.services.db, session.leads) : [];
   return {
     name: session.email,
     role,
-    scope: ownerScope(role, { id: session.userId, email: session.email, name: session.email }),
+    scope: own && [...new Set([...own, ...team])],
     user: {
       id: session.userId,
       email: session.email,

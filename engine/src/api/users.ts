@@ -6,13 +6,22 @@ import type { AppEnv, Role } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const userBody = bodyShape<{ email: string; name?: string; role: Role; password: string }>({
+const userBody = bodyShape<{
+  email: string;
+  name?: string;
+  role: Role;
+  password: string;
+  team?: string;
+  teamLead?: boolean;
+}>({
   type: 'object',
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 200 },
     name: { type: 'string', maxLength: 200 },
     role: { type: 'string', enum: ['admin', 'operator', 'viewer', 'staff'] },
     password: { type: 'string', minLength: 1, maxLength: 200 },
+    team: { type: 'string', minLength: 1, maxLength: 100 },
+    teamLead: { type: 'boolean' },
   },
   required: ['email', 'role', 'password'],
   additionalProperties: false,

@@ -12,8 +12,9 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { listUsers } from '../store/users.ts';
 
 const USAGE = `usage:
-  tend user add <email> [--role admin|operator|viewer|staff] [--name "Full Name"]
-      the password is read from standard input (typed without echo, or piped)
+  tend user add <email> [--role admin|operator|viewer|staff] [--name "Full Name"] [--team <team> [--lead]]
+      the password is read from standard input (typed without echo, or piped); a team's lead
+      (staff) sees the customers its members own
   tend user list`;
 
 /** `tend user add|list`: people who sign in to the editor. */
@@ -26,7 +27,12 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { role: { type: 'string', default: 'admin' }, name: { type: 'string' } },
+    options: {
+      role: { type: 'string', default: 'admin' },
+      name: { type: 'string' },
+      team: { type: 'string' },
+      lead: { type: 'boolean', default: false },
+    },
   });
   const email = positionals[0];
   if (action === 'add' && !email) {
@@ -40,12 +46,22 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
   try {
     await migrateToLatest(db);
     if (action === 'list') {
-      for (const u of await listUsers(db)) process.stdout.write(`${u.email}\t${u.role}\t${u.name ?? ''}\n`);
+      for (const u of await listUsers(db)) {
+        const team = u.team ? `${u.team}${u.teamLead ? ' (lead)' : ''}` : '';
+        process.stdout.write(`${u.email}\t${u.role}\t${u.name ?? ''}\t${team}\n`);
+      }
       return 0;
     }
     const user = await createUser(
       db,
-      { email: email as string, name: values.name ?? null, role: values.role as Role, password },
+      {
+        email: email as string,
+        name: values.name ?? null,
+        role: values.role as Role,
+        password,
+        team: values.team ?? null,
+        teamLead: values.lead ?? false,
+      },
       // The engine's clock (TEND_CLOCK_OFFSET): the engine reads the time it records.
       systemClock(config.clockOffsetMs)(),
     );

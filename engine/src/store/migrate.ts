@@ -12,6 +12,7 @@ import * as oneClock from './migrations/2026-12-05-10-one-clock.ts';
 import * as pluginFacets from './migrations/2026-12-05-11-plugin-facets.ts';
 import * as rfmCutSize from './migrations/2026-12-05-12-rfm-cut-size.ts';
 import * as customerListFilters from './migrations/2026-12-06-13-customer-list-filters.ts';
+import * as userTeams from './migrations/2026-12-07-14-user-teams.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-11-plugin-facets': pluginFacets,
   '2026-12-05-12-rfm-cut-size': rfmCutSize,
   '2026-12-06-13-customer-list-filters': customerListFilters,
+  '2026-12-07-14-user-teams': userTeams,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -249,6 +249,9 @@ export interface UsersTable {
   password_hash: string;
   created_at: CreatedAt;
   disabled_at: NullableTimestamp;
+  /** The team a person works in; its lead (`team_lead`) sees, as staff, what its members own. */
+  team: string | null;
+  team_lead: Generated<boolean>;
 }
 
 export interface SessionsTable {

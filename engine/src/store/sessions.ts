@@ -8,6 +8,8 @@ export interface SessionUser {
   email: string;
   name: string | null;
   role: string;
+  /** The team they lead, if they lead one. */
+  leads: string | null;
 }
 
 export async function insertSession(
@@ -41,7 +43,17 @@ export async function findSession(
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id', 's.csrf', 's.last_seen_at', 'u.id as user_id', 'u.email', 'u.name', 'u.role'])
+    .select([
+      's.id',
+      's.csrf',
+      's.last_seen_at',
+      'u.id as user_id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.team',
+      'u.team_lead',
+    ])
     .where('s.id', '=', id)
     .where('s.expires_at', '>', now)
     .where('s.last_seen_at', '>', new Date(now.getTime() - idleMs))
@@ -59,6 +71,7 @@ export async function findSession(
     email: row.email,
     name: row.name,
     role: row.role,
+    leads: row.team_lead ? row.team : null,
   };
 }
 

@@ -7,8 +7,13 @@ export interface UserRow {
   email: string;
   name: string | null;
   role: string;
+  team: string | null;
+  teamLead: boolean;
   createdAt: Date;
 }
+
+/** The columns a UserRow is made of. */
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'team', 'team_lead', 'created_at'] as const;
 
 export async function countUsers(db: Db): Promise<number> {
   const row = await db
@@ -22,14 +27,29 @@ export async function countUsers(db: Db): Promise<number> {
 /** Inserts a user; null when the email is taken (emails are unique without regard to case). */
 export async function insertUser(
   db: Db,
-  u: { email: string; name: string | null; role: string; passwordHash: string },
+  u: {
+    email: string;
+    name: string | null;
+    role: string;
+    passwordHash: string;
+    team?: string | null;
+    teamLead?: boolean;
+  },
   now: Date,
 ): Promise<UserRow | null> {
   const row = await db
     .insertInto('users')
-    .values({ email: u.email, name: u.name, role: u.role, password_hash: u.passwordHash, created_at: now })
+    .values({
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      password_hash: u.passwordHash,
+      created_at: now,
+      team: u.team ?? null,
+      team_lead: u.teamLead ?? false,
+    })
     .onConflict((oc) => oc.expression(sql`lower(email)`).doNothing())
-    .returning(['id', 'email', 'name', 'role', 'created_at'])
+    .returning(USER_COLUMNS)
     .executeTakeFirst();
   return row ? toUser(row) : null;
 }
@@ -43,11 +63,19 @@ export async function insertFirstUser(
   u: { email: string; name: string | null; role: string; passwordHash: string },
   now: Date,
 ): Promise<UserRow | null> {
-  const r = await sql<{ id: string; email: string; name: string | null; role: string; created_at: Date }>`
+  const r = await sql<{
+    id: string;
+    email: string;
+    name: string | null;
+    role: string;
+    team: string | null;
+    team_lead: boolean;
+    created_at: Date;
+  }>`
     INSERT INTO users (email, name, role, password_hash, created_at)
     SELECT ${u.email}, ${u.name}, ${u.role}, ${u.passwordHash}, ${now}::timestamptz
     WHERE NOT EXISTS (SELECT 1 FROM users)
-    RETURNING id, email, name, role, created_at`.execute(db);
+    RETURNING id, email, name, role, team, team_lead, created_at`.execute(db);
   const row = r.rows[0];
   return row ? toUser(row) : null;
 }
@@ -59,7 +87,7 @@ export async function findUserForSignIn(
 ): Promise<(UserRow & { passwordHash: string }) | null> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at', 'password_hash'])
+    .select([...USER_COLUMNS, 'password_hash'])
     .where(sql`lower(email)`, '=', email.toLowerCase())
     .where('disabled_at', 'is', null)
     .executeTakeFirst();
@@ -69,7 +97,7 @@ export async function findUserForSignIn(
 export async function listUsers(db: Db): Promise<UserRow[]> {
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'email', 'name', 'role', 'created_at'])
+    .select(USER_COLUMNS)
     .where('disabled_at', 'is', null)
     .orderBy('created_at')
     .execute();
@@ -90,12 +118,33 @@ export async function disableUser(db: Db, id: string, now: Date): Promise<boolea
   });
 }
 
+/** The ids and emails of a team's active members (who its lead answers for). */
+export async function teamMembers(db: Db, team: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email'])
+    .where('team', '=', team)
+    .where('disabled_at', 'is', null)
+    .execute();
+  return rows.flatMap((r) => [r.id, r.email]);
+}
+
 function toUser(r: {
   id: string;
   email: string;
   name: string | null;
   role: string;
+  team: string | null;
+  team_lead: boolean;
   created_at: Date;
 }): UserRow {
-  return { id: r.id, email: r.email, name: r.name, role: r.role, createdAt: r.created_at };
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    team: r.team,
+    teamLead: r.team_lead,
+    createdAt: r.created_at,
+  };
 }
