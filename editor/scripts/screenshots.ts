@@ -141,6 +141,14 @@ async function main() {
     await page.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, 'overview.png'), fullPage: true });
+    // A message opened from the outbox, as its customer saw it.
+    const { messages } = (await api('GET', '/api/messages?status=sent')) as { messages: { key: string }[] };
+    if (messages[0]) {
+      await page.goto(`/outbox/${encodeURIComponent(messages[0].key)}`);
+      await page.locator('iframe').waitFor();
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(out, 'message.png'), fullPage: true });
+    }
     const { url } = (await api('GET', `/api/complaints/form-link?customer=${customers[4]?.id}`)) as {
       url: string;
     };

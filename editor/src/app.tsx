@@ -5,6 +5,7 @@ import { useT } from './i18n/i18n.tsx';
 import { CustomerPage } from './pages/customer-page.tsx';
 import { CustomersPage } from './pages/customers-page.tsx';
 import { Layout } from './pages/layout.tsx';
+import { MessagePage } from './pages/message-page.tsx';
 import { OutboxPage } from './pages/outbox-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
@@ -45,6 +46,7 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/workflows', () => <WorkflowsPage />],
   ['/workflows/:id', (p) => <EditorPage key={p.id} id={p.id ?? ''} />],
   ['/outbox', () => <OutboxPage />],
+  ['/outbox/:key', (p) => <MessagePage messageKey={p.key ?? ''} />],
   ['/overview', () => <OverviewPage />],
   ['/customers', () => <CustomersPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],

@@ -199,6 +199,8 @@ describe('live counts, stats, layout, archive, library', () => {
         },
       ],
       surveys: [{ id: 'nps', title: 'How likely are you to recommend us?', files: ['nps.yaml'] }],
+      // The complaints plugin's folder: this library has no policy file (the defaults apply).
+      service: [],
     });
   });
 });

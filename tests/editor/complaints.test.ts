@@ -19,7 +19,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 let engine: TestEngine;
 let smtp: SmtpPeer;
 let browser: TestBrowser;
-let staff: Page;
+/** The admin's page (the overview), and the complaint owner's: a staff member. */
+let admin: Page;
+let mei: Page;
+const MEI = { email: 'mei@shop.example', password: 'a long passphrase 3', role: 'staff', name: 'Mei' };
 
 const mailsTo = (address: string) => smtp.mails.filter((m) => JSON.stringify(m.to).includes(address));
 
@@ -31,7 +34,7 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     await engine.api('PUT', '/api/customers/li-na', {
       name: '李娜',
       email: 'li.na@example.com',
-      owner: ADMIN.email,
+      owner: MEI.email,
       locale: 'zh-CN',
       consent: { email: 'granted' },
     });
@@ -39,7 +42,16 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     expect(
       (await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } })).status(),
     ).toBe(201);
-    staff = await browser.context.newPage();
+    admin = await browser.context.newPage();
+    expect((await engine.api('POST', '/api/users', MEI)).status).toBe(201);
+    // Someone else's customer and complaint, which Mei must not see.
+    await engine.api('PUT', '/api/customers/wang', { name: '王芳', owner: ADMIN.email });
+    const other = await engine.api('POST', '/api/complaints', {
+      customerId: 'wang',
+      category: 'service',
+      description: '店员没有回复我的消息',
+    });
+    expect(other.status).toBe(201);
   });
   afterAll(async () => {
     await browser?.close();
@@ -79,22 +91,50 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     }
   });
 
-  it('its owner acknowledges and resolves it in the editor; the CSAT answer is counted', async () => {
-    await staff.goto('/');
-    await staff.getByRole('link', { name: 'Complaints' }).click();
-    await staff.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
-    const row = staff.getByRole('row', { name: /包装破损/ });
+  it('its owner, a staff member, finds the task in the inbox, acknowledges and resolves it', async () => {
+    const context = await browser.browser.newContext({
+      baseURL: engine.url,
+      viewport: { width: 1280, height: 900 },
+    });
+    mei = await context.newPage();
+    await mei.goto('/');
+    await mei.getByLabel('Email').fill(MEI.email);
+    await mei.getByLabel('Password').fill(MEI.password);
+    await mei.getByRole('button', { name: 'Sign in' }).click();
+    // Staff start at their tasks; journeys, the outbox and the overview are not theirs to see.
+    await mei.getByRole('heading', { name: 'My tasks' }).waitFor();
+    const nav = await mei.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+    expect(nav).toEqual(['Customers', 'Tasks', 'Complaints']);
+    // The journey's task for the complaint, due within hours: in "Due today" or "Upcoming".
+    const [complaint] = (await engine.api('GET', '/api/complaints?customer=li-na')).body.complaints;
+    const taskTitle = new RegExp(`Complaint ${complaint.reference}`);
+    await expect
+      .poll(async () => {
+        for (const tab of ['Due today', 'Upcoming']) {
+          await mei.getByRole('tab', { name: new RegExp(tab) }).click();
+          if ((await mei.getByRole('row', { name: taskTitle }).count()) > 0) return true;
+        }
+        return false;
+      })
+      .toBe(true);
+    expect(await seriousViolations(mei)).toEqual([]);
+
+    await mei.getByRole('link', { name: 'Complaints' }).click();
+    await mei.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
+    const row = mei.getByRole('row', { name: /包装破损/ });
     await row.waitFor();
     expect(await row.textContent()).toContain('urgent');
-    expect(await seriousViolations(staff)).toEqual([]);
+    // Only her own: the other customer's complaint is not listed.
+    expect(await mei.getByRole('row', { name: /店员没有回复/ }).count()).toBe(0);
+    expect(await seriousViolations(mei)).toEqual([]);
 
     await row.getByRole('button', { name: 'Acknowledge' }).click();
-    await staff.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
-    await staff.getByRole('status').waitFor();
+    await mei.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
+    await mei.getByRole('status').waitFor();
     await expect.poll(() => row.textContent()).toContain('acknowledged');
 
     await row.getByRole('button', { name: 'Resolve' }).click();
-    const dialog = staff.getByRole('dialog');
+    const dialog = mei.getByRole('dialog');
     // Resolving says what was done.
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     expect(await dialog.isVisible()).toBe(true);
@@ -102,6 +142,12 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     await dialog.getByRole('button', { name: 'Resolve' }).click();
     await expect.poll(() => row.count()).toBe(0);
 
+    await mei.getByRole('link', { name: 'Customers' }).click();
+    await mei.getByTestId('customer-list').getByRole('link', { name: /李娜/ }).waitFor();
+    expect(await mei.getByTestId('customer-list').getByRole('link').count()).toBe(1);
+  });
+
+  it('the customer gets the CSAT survey and answers; the overview counts it', async () => {
     const invite = await eventually(async () =>
       mailsTo('li.na@example.com').find((m) => /href="(http[^"]+\/s\/[^"]+)"/.test(String(m.html))),
     );
@@ -114,72 +160,41 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     expect(answered.status).toBe(200);
     expect((await waitForRun(engine, 'li-na', (r) => r.status !== 'active')).outcome).toBe('rated');
 
-    await staff.reload();
-    await staff.getByRole('tab', { name: 'Resolved' }).click();
-    await staff.getByRole('row', { name: /包装破损/ }).waitFor();
-    const stats = staff.locator('dl.stats');
+    await admin.goto('/complaints');
+    await admin.getByRole('tab', { name: 'Resolved' }).click();
+    await admin.getByRole('row', { name: /包装破损/ }).waitFor();
+    const stats = admin.locator('dl.stats');
     await expect.poll(() => stats.textContent()).toContain('5.0 / 5');
-    expect(await stats.textContent()).toMatch(/Received\s*1/);
+    expect(await stats.textContent()).toMatch(/Received\s*2/);
 
     // The overview dashboard counts it too, in a chart drawn by the chart library (SVG, text kept).
-    await staff.getByRole('link', { name: 'Overview' }).click();
-    const panel = staff.getByRole('region', { name: 'Complaints, last 30 days' });
+    await admin.getByRole('link', { name: 'Overview' }).click();
+    const panel = admin.getByRole('region', { name: 'Complaints, last 30 days' });
     await panel.waitFor();
     await expect.poll(() => panel.locator('svg').first().textContent()).toContain('Delivery');
     expect(
-      await staff.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').count(),
+      await admin.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').count(),
     ).toBe(1);
-    expect(await seriousViolations(staff)).toEqual([]);
-    await staff.getByRole('link', { name: 'Complaints' }).click();
-    await staff.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.getByRole('link', { name: 'Complaints' }).click();
+    await admin.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
+
+    // The receipt, opened from the outbox: rendered as the customer saw it, in a sandboxed frame.
+    await admin.goto('/outbox?customer=li-na');
+    await admin.getByRole('link', { name: /我们已收到您的投诉/ }).click();
+    await admin.getByRole('heading', { name: /我们已收到您的投诉/ }).waitFor();
+    const [filed] = (await engine.api('GET', '/api/complaints?customer=li-na')).body.complaints;
+    const frame = admin.frameLocator('iframe[title="As the customer sees it"]');
+    await frame.getByText(filed.reference).first().waitFor();
+    expect(await admin.locator('iframe').getAttribute('sandbox')).toBe('');
+    expect(await admin.getByText('li.na@example.com').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(admin)).toEqual([]);
+    await admin.getByRole('link', { name: 'Complaints' }).click();
+    await admin.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();
 
     // The same screen in Chinese.
-    await staff.getByTestId('language').selectOption('zh-CN');
-    await staff.getByRole('heading', { name: '投诉', level: 1 }).waitFor();
-    expect(await staff.locator('dl.stats').textContent()).toContain('解决后满意度');
-  });
-
-  it('a staff member sees only their own work: their nav, their complaints, and can handle them', async () => {
-    const staffUser = {
-      email: 'mei@shop.example',
-      password: 'a long passphrase 3',
-      role: 'staff',
-      name: 'Mei',
-    };
-    expect((await engine.api('POST', '/api/users', staffUser)).status).toBe(201);
-    await engine.api('PUT', '/api/customers/wang', { name: '王芳', owner: staffUser.email });
-    const filed = await engine.api('POST', '/api/complaints', {
-      customerId: 'wang',
-      category: 'service',
-      description: '店员没有回复我的消息',
-    });
-    expect(filed.status).toBe(201);
-    const context = await browser.browser.newContext({
-      baseURL: engine.url,
-      viewport: { width: 1280, height: 900 },
-    });
-    try {
-      const page = await context.newPage();
-      await page.goto('/');
-      await page.getByLabel('Email').fill(staffUser.email);
-      await page.getByLabel('Password').fill(staffUser.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      // Staff start at their tasks; journeys, the outbox and the overview are not in their way.
-      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
-      const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-      expect(nav).toEqual(['Customers', 'Tasks', 'Complaints']);
-      await page.getByRole('link', { name: 'Complaints' }).click();
-      const own = page.getByRole('row', { name: /店员没有回复/ });
-      await own.waitFor();
-      expect(await page.getByRole('row', { name: /包装破损/ }).count()).toBe(0);
-      await own.getByRole('button', { name: 'Acknowledge' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Acknowledge' }).click();
-      await expect.poll(() => own.textContent()).toContain('acknowledged');
-      await page.getByRole('link', { name: 'Customers' }).click();
-      await page.getByTestId('customer-list').getByRole('link', { name: /王芳/ }).waitFor();
-      expect(await page.getByTestId('customer-list').getByRole('link').count()).toBe(1);
-    } finally {
-      await context.close();
-    }
+    await admin.getByTestId('language').selectOption('zh-CN');
+    await admin.getByRole('heading', { name: '投诉', level: 1 }).waitFor();
+    expect(await admin.locator('dl.stats').textContent()).toContain('解决后满意度');
   });
 });

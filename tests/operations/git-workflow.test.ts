@@ -41,7 +41,10 @@ describe('journeys from git: push, diff, pull, rollback', () => {
     expect(result.workflows.every((w: any) => w.published && w.version === 1)).toBe(true);
     const templates = await filesUnder(path.join(local, 'templates'));
     const surveys = await filesUnder(path.join(local, 'surveys'));
-    expect(result.files).toHaveLength(templates + surveys);
+    // The complaints policy (workflows/service/complaints.yaml) goes with them.
+    const policy = await filesUnder(path.join(local, 'service'));
+    expect(policy).toBe(1);
+    expect(result.files).toHaveLength(templates + surveys + policy);
     // The server's plugins read what was pushed from its own folder.
     expect(await readFile(path.join(serverDir, 'templates/email/welcome.en.mjml'), 'utf8')).toBe(
       await readFile(path.join(local, 'templates/email/welcome.en.mjml'), 'utf8'),

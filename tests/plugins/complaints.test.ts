@@ -257,6 +257,18 @@ describe('a complaint through the service-complaint journey', () => {
       return r.body.tasks.length === 1 ? r.body.tasks : undefined;
     });
     expect(lateTasks[0].title).toContain('escalated from lead-zhang');
+    // By team (the policy's teams): every complaint so far is owned in the shanghai-stores team.
+    // (The deadline watch may still be marking the other complaints late: compare a settled moment.)
+    await eventually(async () => {
+      const byTeam = (await engine.api('GET', '/api/complaints/figures?by=team')).body.groups;
+      const all = (await engine.api('GET', '/api/complaints/figures')).body.all;
+      return (
+        byTeam.length === 1 &&
+        byTeam[0].key === 'shanghai-stores' &&
+        byTeam[0].total === all.total &&
+        byTeam[0].breached === all.breached
+      );
+    });
     const breached = await engine.api(
       'GET',
       '/api/complaints?breached=true&status=open,acknowledged&customer=bo',

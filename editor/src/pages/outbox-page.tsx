@@ -121,7 +121,7 @@ export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[
               </td>
               <td>{m.channel ?? '—'}</td>
               <td>
-                {m.subject ?? m.template ?? '—'}
+                <Link href={`/outbox/${encodeURIComponent(m.key)}`}>{m.subject ?? m.template ?? m.key}</Link>
                 {m.to && <div className="muted small">{m.to}</div>}
               </td>
               <td>

@@ -371,13 +371,17 @@ export interface ComplaintFigures {
   rated: number;
 }
 
-/** Complaints received since `since`, grouped by category, owner or store (null: all together). */
-export async function complaintFigures(
-  db: Db,
-  since: Date,
-  by: 'category' | 'owner' | 'store' | null,
-): Promise<ComplaintFigures[]> {
-  const key = by ? sql<string>`coalesce(${sql.ref(by)}, '')` : sql<string>`'all'`;
+/** How complaints are grouped: a column, or the owner's team (owner → team from the policy). */
+export type FiguresBy = 'category' | 'owner' | 'store' | { teams: Map<string, string> } | null;
+
+/** Complaints received since `since`, grouped by category, owner, store or team (null: all together). */
+export async function complaintFigures(db: Db, since: Date, by: FiguresBy): Promise<ComplaintFigures[]> {
+  const key =
+    by === null
+      ? sql<string>`'all'`
+      : typeof by === 'string'
+        ? sql<string>`coalesce(${sql.ref(by)}, '')`
+        : sql<string>`coalesce((SELECT m.team FROM unnest(${[...by.teams.keys()]}::text[], ${[...by.teams.values()]}::text[]) AS m(owner, team) WHERE m.owner = complaints.owner LIMIT 1), '')`;
   const rows = await db
     .selectFrom('complaints')
     .select([

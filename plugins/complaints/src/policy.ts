@@ -254,6 +254,16 @@ export function teamOf(policy: ComplaintPolicy, who: string): Team | null {
   );
 }
 
+/** Each person of the policy's teams (member, lead or manager) → their team's id; the first team wins. */
+export function teamsByPerson(policy: ComplaintPolicy): Map<string, string> {
+  const teams = new Map<string, string>();
+  for (const t of policy.teams) {
+    for (const who of [...(t.members ?? []), t.lead, t.manager])
+      if (who && !teams.has(who)) teams.set(who, t.id);
+  }
+  return teams;
+}
+
 /**
  * Who hears of a late complaint at each level: 0 is its owner, 1 the owner's team lead, 2 the
  * team's manager. Levels nobody holds (or held by the one already in charge) are skipped.

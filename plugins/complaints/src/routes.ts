@@ -20,6 +20,7 @@ import {
   type ComplaintStatus,
   changesOf,
   complaintFigures,
+  type FiguresBy,
   getComplaint,
   listComplaints,
   type Move,
@@ -27,7 +28,14 @@ import {
 } from './complaints-store.ts';
 import { formLink } from './form-routes.ts';
 import { takeComplaint } from './intake.ts';
-import { deadlineMs, hoursOf, type PolicyCatalog, SEVERITIES, type Severity } from './policy.ts';
+import {
+  deadlineMs,
+  hoursOf,
+  type PolicyCatalog,
+  SEVERITIES,
+  type Severity,
+  teamsByPerson,
+} from './policy.ts';
 import { addWorkingTime } from './working-hours.ts';
 
 const newComplaint = bodyShape<{
@@ -128,13 +136,15 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
       const q = c.req.query();
       const window = parseDuration(q.since ?? '30d');
       if (!window.ok) throw bad(`since: "${q.since}" is not a duration such as 30d or 12w`);
-      if (q.by !== undefined && !['category', 'owner', 'store'].includes(q.by))
-        throw bad('by must be category, owner or store');
+      if (q.by !== undefined && !['category', 'owner', 'store', 'team'].includes(q.by))
+        throw bad('by must be category, owner, store or team');
       const since = new Date(ctx.now().getTime() - window.ms);
       const [all] = await complaintFigures(ctx.db, since, null);
-      const groups = q.by
-        ? await complaintFigures(ctx.db, since, q.by as 'category' | 'owner' | 'store')
-        : [];
+      const by: FiguresBy =
+        q.by === 'team'
+          ? { teams: teamsByPerson(policies.get()) }
+          : ((q.by as 'category' | 'owner' | 'store' | undefined) ?? null);
+      const groups = by ? await complaintFigures(ctx.db, since, by) : [];
       return c.json({ since: since.toISOString(), all: all ?? null, by: q.by ?? null, groups });
     })
     .get('/form-link', requires('read', { ownCustomers: true }), async (c) => {

@@ -4,8 +4,8 @@ import { duration, useCategories } from './categories.ts';
 import type { Figures } from './complaint.ts';
 import { TEXT } from './texts.ts';
 
-type By = 'category' | 'owner' | 'store';
-const BY_LABEL = { category: TEXT.byCategory, owner: TEXT.byOwner, store: TEXT.byStore };
+type By = 'category' | 'owner' | 'store' | 'team';
+const BY_LABEL = { category: TEXT.byCategory, owner: TEXT.byOwner, store: TEXT.byStore, team: TEXT.byTeam };
 
 /**
  * The complaint analysis of the last 30 days: how many came, how many are still open, deadlines

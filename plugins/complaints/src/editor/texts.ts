@@ -64,6 +64,7 @@ export const TEXT = {
   byCategory: { en: 'By category', 'zh-CN': '按类别' },
   byOwner: { en: 'By owner', 'zh-CN': '按负责人' },
   byStore: { en: 'By store', 'zh-CN': '按门店' },
+  byTeam: { en: 'By team', 'zh-CN': '按团队' },
   formLink: { en: 'Complaint form link', 'zh-CN': '投诉表单链接' },
   copyHint: {
     en: 'Send this link to the customer; it opens the form in their language.',
