@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -6,18 +8,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
 import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { ADMIN } from '../support/editor-page.ts';
-import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
 import { publish, waitForRun } from '../support/journeys.ts';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.ts';
 
 /*
  * The service desk end to end, as people do it: a customer complains on the hosted form from a
  * phone; the journey answers at once; the owner acknowledges and resolves it in the editor; the
- * customer gets the CSAT survey by mail and answers; the month's figures count it.
+ * customer gets the CSAT survey by mail and answers; the month's figures count it. A second
+ * complaint left alone escalates at its deadline (the engine's clock moved by the test) and the
+ * team lead finds it in their inbox.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 let engine: TestEngine;
 let smtp: SmtpPeer;
+// Wednesday 10:00 in Shanghai: inside the team's working hours.
+const clock = new TestClock('2026-12-02T02:00:00Z');
+const ZHANG = { email: 'zhang@shop.example', password: 'a long passphrase 4', role: 'staff', name: 'Zhang' };
 let browser: TestBrowser;
 /** The admin's page (the overview), and the complaint owner's: a staff member. */
 let admin: Page;
@@ -29,7 +36,30 @@ const mailsTo = (address: string) => smtp.mails.filter((m) => JSON.stringify(m.t
 describe.runIf(browserAvailable())('complaints in the browser', () => {
   beforeAll(async () => {
     smtp = await startSmtpPeer();
-    engine = await startTestEngine({ SMTP_URL: smtp.url, TEND_WORKFLOWS_DIR: path.join(root, 'workflows') });
+    // The shipped journeys and templates, with a policy whose team names these people.
+    const folder = await mkdtemp(path.join(tmpdir(), 'tend-complaints-'));
+    await cp(path.join(root, 'workflows'), folder, { recursive: true });
+    await writeFile(
+      path.join(folder, 'service', 'complaints.yaml'),
+      [
+        'teams:',
+        '  - id: east',
+        '    zone: Asia/Shanghai',
+        '    hours: { days: [mon, tue, wed, thu, fri], from: "09:00", to: "18:00" }',
+        `    members: [${MEI.email}]`,
+        `    lead: ${ZHANG.email}`,
+        '',
+      ].join('\n'),
+    );
+    engine = await startTestEngine(
+      {
+        SMTP_URL: smtp.url,
+        TEND_WORKFLOWS_DIR: folder,
+        TEND_TIMEZONE: 'Asia/Shanghai',
+        TEND_BACKGROUND_INTERVAL_SECONDS: '1',
+      },
+      { clock },
+    );
     await publish(engine, readFileSync(path.join(root, 'workflows', 'service-complaint.yaml'), 'utf8'));
     await engine.api('PUT', '/api/customers/li-na', {
       name: '李娜',
@@ -44,6 +74,9 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     ).toBe(201);
     admin = await browser.context.newPage();
     expect((await engine.api('POST', '/api/users', MEI)).status).toBe(201);
+    expect((await engine.api('POST', '/api/users', { ...ZHANG, team: 'east', teamLead: true })).status).toBe(
+      201,
+    );
     // Someone else's customer and complaint, which Mei must not see.
     await engine.api('PUT', '/api/customers/wang', { name: '王芳', owner: ADMIN.email });
     const other = await engine.api('POST', '/api/complaints', {
@@ -77,7 +110,8 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
       await page.getByText('紧急').tap();
       await page.getByLabel('发生了什么？').fill('快递送到时包装破损，咖啡豆撒了一半。');
       // A person takes a few seconds; the form refuses what is sent back at once.
-      await page.waitForTimeout(3200);
+      // (The engine's clock, which the form's check reads, moves with the test.)
+      clock.advance(5_000);
       await page.getByRole('button', { name: '提交投诉' }).tap();
       await page.getByText('谢谢，我们已收到您的投诉').waitFor();
       const reference = await page.locator('[data-reference]').textContent();
@@ -196,5 +230,52 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     await admin.getByTestId('language').selectOption('zh-CN');
     await admin.getByRole('heading', { name: '投诉', level: 1 }).waitFor();
     expect(await admin.locator('dl.stats').textContent()).toContain('解决后满意度');
+  });
+
+  it('a second complaint left alone escalates at its deadline; the team lead finds it in the inbox', async () => {
+    const filed = await engine.api('POST', '/api/complaints', {
+      customerId: 'li-na',
+      category: 'delivery',
+      severity: 'high',
+      description: '第二次投诉：又送错了地址',
+    });
+    expect(filed.status).toBe(201);
+    // One working hour to answer; nobody does.
+    clock.advance(61 * 60_000);
+    await eventually(async () => {
+      const r = await engine.api('GET', `/api/complaints/${filed.body.id}`);
+      return r.body.owner === ZHANG.email;
+    });
+    const context = await browser.browser.newContext({
+      baseURL: engine.url,
+      viewport: { width: 1280, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByLabel('Email').fill(ZHANG.email);
+      await page.getByLabel('Password').fill(ZHANG.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      const task = new RegExp(`Overdue complaint ${filed.body.reference}.*escalated from ${MEI.email}`);
+      await expect
+        .poll(async () => {
+          for (const tab of ['Due today', 'Upcoming', 'Overdue']) {
+            await page.getByRole('tab', { name: new RegExp(tab) }).click();
+            if ((await page.getByRole('row', { name: task }).count()) > 0) return true;
+          }
+          return false;
+        })
+        .toBe(true);
+      await page.getByRole('link', { name: 'Complaints' }).click();
+      const row = page.getByRole('row', { name: /又送错了地址/ });
+      await row.waitFor();
+      // His now, one level up, with its first response missed.
+      expect(await row.textContent()).toContain('escalated ×1');
+      expect(await row.textContent()).toContain('missed');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
   });
 });
