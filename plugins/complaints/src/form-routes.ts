@@ -47,15 +47,13 @@ export function formRoutes(ctx: PluginContext, policies: PolicyCatalog) {
         if (!link) return c.html(messagePage(formLocale(c.req.query('lang')), 'notFound'), 404);
         const { locale, customerId } = link;
         const form = await readForm(c);
-        const again = (error: FormWord, status: 400 | 429 = 400, values = form ?? {}) => {
+        // The form again, with what was typed and why it was not taken, and a fresh ticket.
+        const again = (error: FormWord, values = form ?? {}) => {
           const fresh = ctx.links.sign(
             { t: 'ticket', c: customerId, n: randomUUID(), at: ctx.now().getTime() },
             new Date(ctx.now().getTime() + TICKET_LIFETIME_MS),
           );
-          return c.html(
-            formPage(locale, policies.get(), c.req.path, { ticket: fresh, values, error }),
-            status,
-          );
+          return c.html(formPage(locale, policies.get(), c.req.path, { ticket: fresh, values, error }), 400);
         };
         if (!form) return again('required');
         const ticket = ctx.links.verify(form.ticket ?? '', ctx.now());

@@ -20,7 +20,7 @@ export interface NewComplaint {
 
 export type IntakeResult =
   | { ok: true; row: ComplaintRow; created: boolean }
-  | { ok: false; code: 'unknown_customer' | 'unknown_category' | 'no_owner'; message: string };
+  | { ok: false; code: 'unknown_customer' | 'unknown_category'; message: string };
 
 /**
  * Takes a complaint in, whichever way it came: routes it to an owner, sets its deadlines in
@@ -46,13 +46,6 @@ export async function takeComplaint(
   const store =
     input.store ?? (typeof customer.attributes.store === 'string' ? customer.attributes.store : null);
   const owner = ownerFor(policy, { category: input.category, store, customerOwner: customer.owner ?? null });
-  if (!owner) {
-    return {
-      ok: false,
-      code: 'no_owner',
-      message: `customer "${customer.id}" has no owner and no route of ${'service/complaints.yaml'} takes category "${input.category}": give the customer an owner, or add a route or fallbackOwner`,
-    };
-  }
   const now = ctx.now();
   const hours = hoursOf(policy, owner, ctx.host.defaultTimezone);
   const ms = deadlineMs(policy, input.severity);

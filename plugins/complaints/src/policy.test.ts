@@ -53,6 +53,9 @@ describe('routing and escalation', () => {
     expect(ownerFor(policy, { category: 'product', store: 'bj-1', customerOwner: 'mei' })).toBe('bj-desk');
     expect(ownerFor(policy, { category: 'product', store: null, customerOwner: 'mei' })).toBe('mei');
     expect(ownerFor(policy, { category: 'product', store: null, customerOwner: null })).toBe('desk');
+    // Never refused for want of an owner: it waits, unassigned, for an admin to hand it on.
+    const { fallbackOwner: _, ...without } = policy;
+    expect(ownerFor(without, { category: 'product', store: null, customerOwner: null })).toBe('unassigned');
   });
   it('escalates to the team lead, then the manager', () => {
     expect(escalationChain(policy, 'mei')).toEqual(['mei', 'zhang', 'wang']);

@@ -233,16 +233,23 @@ export function policyFor(host: { workflowsDir: string }): PolicyCatalog {
   return catalog;
 }
 
+/**
+ * Who owns a complaint nobody else does (no route, no owner, no `fallbackOwner`): it is taken in
+ * all the same (a customer's complaint is never refused for want of an owner) and waits in the
+ * Complaints list, which admins and operators see whole.
+ */
+export const UNASSIGNED = 'unassigned';
+
 /** Who owns a new complaint: a route by category or store, else the customer's owner. */
 export function ownerFor(
   policy: ComplaintPolicy,
   complaint: { category: string; store: string | null; customerOwner: string | null },
-): string | null {
+): string {
   const route =
     policy.routes.find(
       (r) => r.category === complaint.category && (!r.store || r.store === complaint.store),
     ) ?? policy.routes.find((r) => !r.category && r.store && r.store === complaint.store);
-  return route?.owner ?? complaint.customerOwner ?? policy.fallbackOwner ?? null;
+  return route?.owner ?? complaint.customerOwner ?? policy.fallbackOwner ?? UNASSIGNED;
 }
 
 /** The team a person works in (as member, lead or manager); the first team when none names them. */
