@@ -9,8 +9,18 @@ import { LoadProblem } from './missing-route.tsx';
 import { StageBadge } from './stage-badge.tsx';
 
 const PAGE = 50;
-type Filters = { stage: string; segment: string; abc: string; tag: string; owner: string };
-const EMPTY: Filters = { stage: '', segment: '', abc: '', tag: '', owner: '' };
+type Filters = {
+  stage: string;
+  segment: string;
+  abc: string;
+  tag: string;
+  owner: string;
+  consent: string;
+  sort: string;
+};
+const EMPTY: Filters = { stage: '', segment: '', abc: '', tag: '', owner: '', consent: '', sort: '' };
+const CONSENTS = ['email:granted', 'email:withdrawn', 'sms:granted', 'sms:withdrawn'] as const;
+const SORTS = ['created', 'last-order', 'revenue'] as const;
 
 /** What the search box holds: an email, a phone number, or a customer id to open. */
 function searchQuery(text: string): Record<string, string> | { id: string } {
@@ -134,6 +144,28 @@ export function CustomersPage() {
         <label>
           {t('customers.tag')}
           <input value={filters.tag} onChange={set('tag')} size={12} />
+        </label>
+        <label>
+          {t('customers.consent')}
+          <select value={filters.consent} onChange={set('consent')}>
+            <option value="">{t('customers.any')}</option>
+            {CONSENTS.map((c) => (
+              <option key={c} value={c}>
+                {t(`customers.consent.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('customers.sort')}
+          <select value={filters.sort} onChange={set('sort')}>
+            <option value="">{t('customers.sort.id')}</option>
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`customers.sort.${s}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           {t('customers.owner')}

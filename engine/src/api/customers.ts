@@ -8,6 +8,7 @@ import { evaluateCustomers } from '../segments/evaluate.ts';
 import { audit } from '../store/audit-log.ts';
 import { customerRecords, customerTimeline, type TimelineRow } from '../store/customer-export.ts';
 import {
+  type CustomerSort,
   type CustomerWrite,
   findByHashes,
   getCustomerRow,
@@ -33,6 +34,27 @@ const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
 });
 const ID = /^[^\s/]{1,200}$/;
 
+/** `consent=email:granted`: a channel and a status. */
+function consentFilter(raw: string): { channel: string; status: 'granted' | 'withdrawn' } {
+  const [channel, status] = raw.split(':');
+  if (
+    !channel ||
+    !/^[a-z][a-z0-9_-]{0,30}$/.test(channel) ||
+    (status !== 'granted' && status !== 'withdrawn')
+  )
+    throw badRequest('consent must be <channel>:granted or <channel>:withdrawn, e.g. email:granted');
+  return { channel, status };
+}
+
+/** The cursor a sorted page gave (its last customer's sort value and id). */
+function sortedCursor(raw: string): { value: string; id: string } {
+  try {
+    const [value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    if (typeof value === 'string' && typeof id === 'string') return { value, id };
+  } catch {}
+  throw badRequest('after: not a cursor this list gave');
+}
+
 /** Customer profiles: the external id is the key; email and phone find a customer too. */
 export const customersApi = new Hono<AppEnv>()
   .get('/', requires('read', { ownCustomers: true }), async (c) => {
@@ -42,6 +64,9 @@ export const customersApi = new Hono<AppEnv>()
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       throw badRequest('limit must be a whole number from 1 to 1000');
+    const sort = q.sort === undefined || q.sort === 'id' ? null : (q.sort as CustomerSort);
+    if (sort && !['created', 'last-order', 'revenue'].includes(sort))
+      throw badRequest('sort must be id, created, last-order or revenue');
     let ids: string[] | null = null;
     if (q.email !== undefined) {
       const email = normalizeEmail(q.email);
@@ -65,10 +90,19 @@ export const customersApi = new Hono<AppEnv>()
             ...(q.owner ? { owner: q.owner } : {}),
             ...(q.segment ? { segment: q.segment } : {}),
             ...(q.abc ? { abc: q.abc } : {}),
-            ...(q.after ? { after: q.after } : {}),
+            ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
+            ...(sort ? { sort } : {}),
+            ...(q.after ? (sort ? { afterSorted: sortedCursor(q.after) } : { after: q.after }) : {}),
           });
     const list = rows.map((r) => customers.view(r));
-    return c.json({ customers: list, next: list.length === limit ? (list.at(-1)?.id ?? null) : null });
+    const last = rows.at(-1) as ((typeof rows)[number] & { sort_value?: string }) | undefined;
+    const next =
+      list.length < limit || !last
+        ? null
+        : sort
+          ? Buffer.from(JSON.stringify([last.sort_value, last.id])).toString('base64url')
+          : last.id;
+    return c.json({ customers: list, next });
   })
   .post('/batch', requires('customers:write'), async (c) => {
     const body = await readJson(c);

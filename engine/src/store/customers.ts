@@ -189,13 +189,36 @@ export interface CustomerFilter {
   /** RFM segment (`champions`, `at-risk`…) and ABC class. */
   segment?: string;
   abc?: string;
-  /** Customers whose id sorts after this (pagination). */
+  /** Only customers whose consent for this channel has this status. */
+  consent?: { channel: string; status: 'granted' | 'withdrawn' };
+  /** By id (default), or newest first: signed up, last ordered, most revenue. */
+  sort?: CustomerSort;
+  /** Customers whose id sorts after this (pagination by id). */
   after?: string;
+  /** The last customer of the previous page of a sorted list: its sort value and id. */
+  afterSorted?: { value: string; id: string };
   limit: number;
 }
 
-export async function listCustomers(db: Db, f: CustomerFilter): Promise<CustomerRow[]> {
+export type CustomerSort = 'id' | 'created' | 'last-order' | 'revenue';
+
+/** What each sort orders by, as text a cursor can carry (customers without orders come last). */
+const SORT_VALUE = {
+  created: sql<string>`c.created_at`,
+  'last-order': sql<string>`coalesce(m.last_order_at, '-infinity'::timestamptz)`,
+  revenue: sql<string>`coalesce(m.revenue, 0)`,
+} as const;
+const SORT_CAST = { created: 'timestamptz', 'last-order': 'timestamptz', revenue: 'numeric' } as const;
+
+export async function listCustomers(
+  db: Db,
+  f: CustomerFilter,
+): Promise<(CustomerRow & { sort_value?: string })[]> {
+  const sort = f.sort && f.sort !== 'id' ? f.sort : null;
   const rows = await withMetrics(db)
+    .$if(sort !== null, (q) =>
+      q.select(sql<string>`${SORT_VALUE[sort as Exclude<CustomerSort, 'id'>]}::text`.as('sort_value')),
+    )
     .where('c.erased_at', 'is', null)
     .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(c.tags)`))
     .$if(f.stage !== undefined, (q) => q.where('c.stage', '=', f.stage as string))
@@ -203,11 +226,26 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<Customer
     .$if(f.owners !== undefined, (q) => q.where('c.owner', 'in', f.owners as string[]))
     .$if(f.segment !== undefined, (q) => q.where('m.segment', '=', f.segment as string))
     .$if(f.abc !== undefined, (q) => q.where('m.abc', '=', f.abc as string))
-    .$if(f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
-    .orderBy('c.id')
+    .$if(f.consent !== undefined, (q) => {
+      const consent = f.consent as NonNullable<CustomerFilter['consent']>;
+      return q.where(sql<boolean>`c.consent -> ${consent.channel} ->> 'status' = ${consent.status}`);
+    })
+    .$if(sort === null && f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
+    .$if(sort !== null && f.afterSorted !== undefined, (q) => {
+      const key = sort as Exclude<CustomerSort, 'id'>;
+      const after = f.afterSorted as NonNullable<CustomerFilter['afterSorted']>;
+      // Newest (or largest) first, ties by id: the row comparison keeps paging exact.
+      return q.where(
+        sql<boolean>`(${SORT_VALUE[key]}, c.id) < (${after.value}::${sql.raw(SORT_CAST[key])}, ${after.id})`,
+      );
+    })
+    .$if(sort === null, (q) => q.orderBy('c.id'))
+    .$if(sort !== null, (q) =>
+      q.orderBy(SORT_VALUE[sort as Exclude<CustomerSort, 'id'>], 'desc').orderBy('c.id', 'desc'),
+    )
     .limit(f.limit)
     .execute();
-  return rows as unknown as CustomerRow[];
+  return rows as unknown as (CustomerRow & { sort_value?: string })[];
 }
 
 /** Records a consent decision for one channel (an unsubscribe, say). */
