@@ -83,5 +83,11 @@ describe('the customers list', () => {
     expect((await engine.api('GET', '/api/customers?consent=email')).status).toBe(400);
     expect((await engine.api('GET', '/api/customers?consent=email:maybe')).status).toBe(400);
     expect((await engine.api('GET', '/api/customers?sort=revenue&after=garbage')).status).toBe(400);
+    // Well-formed but forged: a value that is no amount, no date.
+    const forged = (value: string) => Buffer.from(JSON.stringify([value, 'a'])).toString('base64url');
+    expect((await engine.api('GET', `/api/customers?sort=revenue&after=${forged('lots')}`)).status).toBe(400);
+    expect((await engine.api('GET', `/api/customers?sort=created&after=${forged('yesterday')}`)).status).toBe(
+      400,
+    );
   });
 });

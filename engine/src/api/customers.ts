@@ -46,11 +46,22 @@ function consentFilter(raw: string): { channel: string; status: 'granted' | 'wit
   return { channel, status };
 }
 
-/** The cursor a sorted page gave (its last customer's sort value and id). */
-function sortedCursor(raw: string): { value: string; id: string } {
+/** PostgreSQL's text of a timestamptz (`2026-11-06 00:00:00.123+00`). */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?)?$/;
+
+/**
+ * The cursor a sorted page gave (its last customer's sort value and id), checked so a forged one
+ * is a 400, not a failed cast in the database.
+ */
+function sortedCursor(raw: string, sort: CustomerSort): { value: string; id: string } {
   try {
     const [value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    if (typeof value === 'string' && typeof id === 'string') return { value, id };
+    const fits =
+      typeof value === 'string' &&
+      (sort === 'revenue'
+        ? /^-?\d{1,20}(\.\d{1,20})?$/.test(value)
+        : value === '-infinity' || TIMESTAMP.test(value));
+    if (fits && typeof id === 'string' && id.length <= 200) return { value, id };
   } catch {}
   throw badRequest('after: not a cursor this list gave');
 }
@@ -92,7 +103,7 @@ export const customersApi = new Hono<AppEnv>()
             ...(q.abc ? { abc: q.abc } : {}),
             ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
             ...(sort ? { sort } : {}),
-            ...(q.after ? (sort ? { afterSorted: sortedCursor(q.after) } : { after: q.after }) : {}),
+            ...(q.after ? (sort ? { afterSorted: sortedCursor(q.after, sort) } : { after: q.after }) : {}),
           });
     const list = rows.map((r) => customers.view(r));
     const last = rows.at(-1) as ((typeof rows)[number] & { sort_value?: string }) | undefined;
