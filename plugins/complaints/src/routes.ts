@@ -10,9 +10,11 @@ import {
   type PluginContext,
   type PluginEnv,
   parseDuration,
+  parseTimeCursor,
   readJson,
   readOptionalJson,
   requires,
+  timeCursor,
 } from '@tend/plugin-sdk';
 import { announce } from './announce.ts';
 import { changeView, complaintView } from './complaint-view.ts';
@@ -113,13 +115,13 @@ export function complaintsApi(ctx: PluginContext, policies: PolicyCatalog) {
         ...(q.customer ? { customer: q.customer } : {}),
         ...(q.category ? { category: q.category } : {}),
         ...(q.breached === 'true' ? { breached: true } : {}),
-        ...(q.after ? { after: cursor(q.after) } : {}),
+        ...(q.after ? { after: parseTimeCursor(q.after) } : {}),
       });
       const now = ctx.now();
       const last = rows.at(-1);
       return c.json({
         complaints: rows.map((r) => complaintView(r, ctx.crypto, now)),
-        next: rows.length === limit && last ? `${last.received_at.toISOString()}_${last.id}` : null,
+        next: rows.length === limit && last ? timeCursor(last.received_at, last.id) : null,
         now: now.toISOString(),
       });
     })
@@ -260,13 +262,6 @@ function whose(owner: string | undefined, caller: Caller): string[] | undefined 
           : [caller.name];
   const scope = caller.scope;
   return scope ? (asked ?? scope).filter((o) => scope.includes(o)) : asked;
-}
-
-function cursor(raw: string): { at: Date; id: string } {
-  const [iso, id] = raw.split('_');
-  const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !id || !UUID.test(id)) throw bad('after: not a cursor this list gave');
-  return { at, id };
 }
 
 function complaintId(raw: string): string {

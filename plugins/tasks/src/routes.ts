@@ -8,9 +8,11 @@ import {
   inScope,
   type PluginContext,
   type PluginEnv,
+  parseTimeCursor,
   readJson,
   readOptionalJson,
   requires,
+  timeCursor,
 } from '@tend/plugin-sdk';
 import { isTimeZone, parseDuration } from '@tend/plugin-sdk/time';
 import { announce } from './announce.ts';
@@ -87,12 +89,12 @@ export function tasksApi(ctx: PluginContext<TasksSettings>) {
         ...(q.due
           ? { due: { bucket: q.due as DueBucket, now: at, endOfDay: endOfLocalDay(at, zone(q, ctx)) } }
           : {}),
-        ...(q.after ? { after: cursor(q.after) } : {}),
+        ...(q.after ? { after: parseTimeCursor(q.after) } : {}),
       });
       const last = rows.at(-1);
       const next =
         rows.length === limit && last
-          ? `${(q.status === 'done' ? last.completed_at : last.due_at)?.toISOString()}_${last.id}`
+          ? timeCursor((q.status === 'done' ? last.completed_at : last.due_at) ?? last.due_at, last.id)
           : null;
       // `now` is the engine's time: screens count "in an hour" from it, not from the browser's clock.
       return c.json({ tasks: rows.map((r) => taskView(r, ctx.crypto, at)), next, now: at.toISOString() });
@@ -216,13 +218,6 @@ function zone(q: Record<string, string>, ctx: PluginContext<TasksSettings>): str
   if (q.tz === undefined) return ctx.host.defaultTimezone;
   if (!isTimeZone(q.tz)) throw bad(`tz: "${q.tz}" is not an IANA time zone such as Asia/Shanghai`);
   return q.tz;
-}
-
-function cursor(raw: string): { at: Date; id: string } {
-  const [iso, id] = raw.split('_');
-  const at = new Date(iso ?? '');
-  if (Number.isNaN(at.getTime()) || !id || !UUID.test(id)) throw bad('after: not a cursor this list gave');
-  return { at, id };
 }
 
 function taskId(raw: string): string {

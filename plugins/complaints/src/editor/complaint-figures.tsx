@@ -11,7 +11,16 @@ const BY_LABEL = { category: TEXT.byCategory, owner: TEXT.byOwner, store: TEXT.b
  * The complaint analysis of the last 30 days: how many came, how many are still open, deadlines
  * missed, median time to answer and to resolve, CSAT after resolution; by category, owner or store.
  */
-export function ComplaintFigures({ host, version }: { host: EditorHost; version: number }) {
+export function ComplaintFigures({
+  host,
+  version,
+  titled = true,
+}: {
+  host: EditorHost;
+  version: number;
+  /** False where the page already names the figures (the overview's panel title). */
+  titled?: boolean;
+}) {
   const [by, setBy] = useState<By>('category');
   const names = useCategories(host);
   const figures = useLoad(`complaint-figures:${by}:${version}`, () =>
@@ -26,8 +35,8 @@ export function ComplaintFigures({ host, version }: { host: EditorHost; version:
   const hours = (n: number | null) => duration(host, n, TEXT);
   const csat = (f: Figures) => (f.csat === null ? '—' : `${f.csat.toFixed(1)} / 5`);
   return (
-    <section aria-labelledby="complaint-figures-title">
-      <h2 id="complaint-figures-title">{host.text(TEXT.last30)}</h2>
+    <section aria-label={host.text(TEXT.last30)}>
+      {titled && <h2>{host.text(TEXT.last30)}</h2>}
       <dl className="stats" style={{ flexWrap: 'wrap' }}>
         {[
           [TEXT.total, String(all?.total ?? 0)],

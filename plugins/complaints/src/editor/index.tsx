@@ -13,7 +13,7 @@ export default defineEditorPlugin({
     {
       id: 'complaints',
       title: TEXT.dashboard,
-      component: ({ host }) => <ComplaintFigures host={host} version={0} />,
+      component: ({ host }) => <ComplaintFigures host={host} version={0} titled={false} />,
     },
   ],
 });
