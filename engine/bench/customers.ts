@@ -3,6 +3,7 @@
  *  - bulk enrollment of N customers into a scheduled journey, until every first step is done [1M in ≤ 5 min]
  *  - RFM/ABC recomputation over N customers and their orders [1M customers, 5M orders in ≤ 60 s]
  *  - batch event ingest through the API [≥ 20,000 events/s]
+ *  - the workspace's reads: customers list, name search, overview [each under 1 s at 1M]
  */
 import pg from 'pg';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -12,6 +13,7 @@ import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
+import { workspaceReads } from './workspace.ts';
 
 const ORDERS = { event: 'order.placed', amount: 'amount' };
 
@@ -66,6 +68,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
     // Ingest created customers of its own: the schedule is for everyone there is.
     const everyone = Number((await client.query('SELECT count(*)::int AS n FROM customers')).rows[0].n);
     const enrollment = await bulkEnrollment(engine.url, client, everyone);
+    const workspace = await workspaceReads(engine.url);
     return {
       customers: seeded.customers,
       orders: seeded.orders,
@@ -73,6 +76,7 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
       rfm: { seconds: round(rfmSeconds, 1), buyers, ordersPerSecond: round(seeded.orders / rfmSeconds) },
       enrollment,
       ingest,
+      workspace,
     };
   } finally {
     await client.end();

@@ -440,6 +440,10 @@ function printCustomers(r: any) {
       ['(h) batch event ingest', `${r.ingest.eventsPerSecond.toLocaleString('en')} events/s (goal ≥ 20,000)`],
     ],
   );
+  table(
+    `Workspace reads on ${r.customers.toLocaleString('en')} customers (goal: each under 1 s; cold, then median of 5)`,
+    r.workspace.map((w: any) => [w.label, `${w.coldMs} ms cold, ${w.medianMs} ms (${w.rows} rows)`]),
+  );
 }
 
 function printMessaging(r: any) {

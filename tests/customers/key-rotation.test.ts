@@ -85,6 +85,9 @@ states:
           (c: { id: string }) => c.id,
         ),
       ).toEqual(['k9']);
+      // Names' fragments were hashed again under the new key: partial-name search still finds.
+      const named = await after.api('GET', '/api/customers?name=name&limit=100');
+      expect(named.body.customers).toHaveLength(30);
     } finally {
       await after.stop();
     }

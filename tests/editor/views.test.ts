@@ -123,7 +123,16 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     // Li Lei has no email address: the outbox says the message was skipped, and why.
     await page.goto('/outbox?customer=li-lei');
     await page.getByRole('cell', { name: /skipped/ }).waitFor();
-    expect(await page.getByRole('cell', { name: /skipped/ }).textContent()).toMatch(/no_address|no email/);
+    expect(await page.getByRole('cell', { name: /skipped/ }).textContent()).toContain('no address');
+    // Filtered by reason over everyone, counted in a chart by status and reason.
+    await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('');
+    await page.getByRole('combobox', { name: /^Reason/ }).selectOption('no_address');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.waitForURL('**/outbox?reason=no_address');
+    const chart = page.getByRole('region', { name: 'Messages by status and reason' }).locator('svg');
+    await expect.poll(() => chart.textContent()).toContain('skipped · no address');
+    await page.getByText(/^\d+ messages match$/).waitFor();
+    expect(await page.getByRole('cell', { name: /sent/ }).count()).toBe(0);
     await page.goto('/surveys');
     await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
     await page.getByRole('term').filter({ hasText: 'Response rate' }).waitFor();

@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
+import { loadPages } from '../api/load-pages.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useI18n, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -17,20 +18,35 @@ type Filters = {
   owner: string;
   consent: string;
   sort: string;
+  journey: string;
+  state: string;
 };
-const EMPTY: Filters = { stage: '', segment: '', abc: '', tag: '', owner: '', consent: '', sort: '' };
+const EMPTY: Filters = {
+  stage: '',
+  segment: '',
+  abc: '',
+  tag: '',
+  owner: '',
+  consent: '',
+  sort: '',
+  journey: '',
+  state: '',
+};
 const CONSENTS = ['email:granted', 'email:withdrawn', 'sms:granted', 'sms:withdrawn'] as const;
 const SORTS = ['created', 'last-order', 'revenue'] as const;
 
-/** What the search box holds: an email, a phone number, or a customer id to open. */
-function searchQuery(text: string): Record<string, string> | { id: string } {
+/** What the search box holds: an email, a phone number, or a customer id or part of a name. */
+function searchQuery(text: string): { email: string } | { phone: string } | { id: string; name: string } {
   const s = text.trim();
   if (s.includes('@')) return { email: s };
   if (/^\+?[\d\s().-]{5,}$/.test(s)) return { phone: s };
-  return { id: s };
+  return { id: s, name: s };
 }
 
-/** The customer base: find one by email, phone or id, or filter by stage, RFM, ABC, tag, owner. */
+/**
+ * The customer base: find one by email, phone, id or part of a name (the filters still apply to
+ * a name), or filter by stage, RFM, ABC, tag, owner, consent, journey and state.
+ */
 export function CustomersPage() {
   const t = useT();
   const { lang } = useI18n();
@@ -45,35 +61,44 @@ export function CustomersPage() {
     ),
   }));
   const [pages, setPages] = useState<string[]>([]);
-  const [missing, setMissing] = useState<string | null>(null);
   const lifecycle = useQuery('lifecycle', () =>
     unwrap(getJson<{ stages: { id: string }[]; customersByStage: Record<string, number> }>('/api/lifecycle')),
   );
-  const query: Record<string, string> =
-    searched ?? Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  // Staff may not read journeys (403): then there is no journey filter.
+  const journeys = useQuery('customers:journeys', () =>
+    unwrap(getJson<{ workflows: { id: string; name: string }[] }>('/api/workflows')),
+  );
+  const states = useQuery(`customers:states:${filters.journey}`, async () =>
+    filters.journey
+      ? unwrap(
+          getJson<{ states: { state: string; count: number }[] }>(
+            `/api/workflows/${encodeURIComponent(filters.journey)}/live`,
+          ),
+        )
+      : { states: [] },
+  );
+  const chosen = Object.fromEntries(Object.entries(filters).filter(([, v]) => v));
+  // A name search keeps the filters; an email or a phone finds one person whatever they are.
+  const query: Record<string, string> = searched
+    ? 'name' in searched
+      ? { ...chosen, ...searched }
+      : searched
+    : chosen;
   const list = useQuery(`customers:${JSON.stringify({ query, pages })}`, async () => {
-    const customers: Profile[] = [];
-    let next: string | null = null;
-    for (const after of ['', ...pages]) {
-      const page = await unwrap(
-        getJson<{ customers: Profile[]; next: string | null }>('/api/customers', {
-          ...query,
-          limit: String(PAGE),
-          ...(after ? { after } : {}),
-        }),
-      );
-      customers.push(...page.customers);
-      next = page.next;
-      if (!next) break;
-    }
-    return { customers, next };
+    const { rows, next } = await loadPages<Profile, 'customers'>(
+      '/api/customers',
+      query,
+      pages,
+      'customers',
+      PAGE,
+    );
+    return { customers: rows, next };
   });
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
   const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium' });
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setMissing(null);
     setPages([]);
     const q = searchQuery(search);
     if (!search.trim()) return setSearched(null);
@@ -82,16 +107,16 @@ export function CustomersPage() {
         (r) => r.ok,
         () => false,
       );
-      if (found) navigate(`/customers/${encodeURIComponent(q.id)}`);
-      else setMissing(q.id);
-      return;
+      if (found) return navigate(`/customers/${encodeURIComponent(q.id)}`);
+      return setSearched({ name: q.name });
     }
     setSearched(q);
   }
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => {
-    setSearched(null);
+    setSearched((s) => (s && 'name' in s ? s : null));
     setPages([]);
-    setFilters((f) => ({ ...f, [key]: e.target.value }));
+    // Another journey has other states.
+    setFilters((f) => ({ ...f, [key]: e.target.value, ...(key === 'journey' ? { state: '' } : {}) }));
   };
 
   return (
@@ -106,7 +131,14 @@ export function CustomersPage() {
           {t('customers.find')}
         </button>
       </form>
-      {missing && <p role="alert">{t('customers.notFound', { id: missing })}</p>}
+      {searched && 'name' in searched && (
+        <p className="muted">
+          {t('customers.nameSearch', { name: searched.name })}{' '}
+          <button type="button" className="link-button" onClick={() => setSearched(null)}>
+            {t('customers.clearSearch')}
+          </button>
+        </p>
+      )}
       <div className="filters">
         <label>
           {t('customers.stage')}
@@ -171,6 +203,32 @@ export function CustomersPage() {
           {t('customers.owner')}
           <input value={filters.owner} onChange={set('owner')} size={18} />
         </label>
+        {journeys.data && (
+          <label>
+            {t('customers.journey')}
+            <select value={filters.journey} onChange={set('journey')}>
+              <option value="">{t('customers.any')}</option>
+              {journeys.data.workflows.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {filters.journey && (
+          <label>
+            {t('customers.state')}
+            <select value={filters.state} onChange={set('state')}>
+              <option value="">{t('customers.any')}</option>
+              {states.data?.states.map((s) => (
+                <option key={s.state} value={s.state}>
+                  {t('customers.inStage', { stage: s.state, n: s.count })}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <LoadProblem error={list.error} what={t('customer.searchTitle')} />
       {list.data && list.data.customers.length === 0 && <p className="muted">{t('customers.none')}</p>}

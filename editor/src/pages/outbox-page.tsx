@@ -1,9 +1,11 @@
+import { Chart, type ChartOption } from '@tend/plugin-sdk/editor';
 import { type FormEvent, useState } from 'react';
 import { unwrap, withSession } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
+import { loadPages } from '../api/load-pages.ts';
 import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { type MessageKey, type Translate, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { LoadProblem } from './missing-route.tsx';
 
@@ -26,56 +28,214 @@ export interface OutboxMessage {
 }
 
 const STATUSES = ['uncertain', 'pending', 'sending', 'deferred', 'sent', 'skipped', 'failed'];
+const CHANNELS = ['email', 'sms', 'webhook'];
+const FILTERS = ['customer', 'workflow', 'status', 'channel', 'reason', 'from', 'to'] as const;
+type Filter = Record<(typeof FILTERS)[number], string>;
+const PAGE = 50;
+
+/** A status's or a reason's name in the viewer's language; a code Tend has no name for, as it is. */
+export function outboxName(t: Translate, kind: 'state' | 'why', code: string): string {
+  const key = `outbox.${kind}.${code}` as MessageKey;
+  const named = t(key);
+  return named === key ? code : named;
+}
+
+/** A day picked in the viewer's zone (`YYYY-MM-DD`), as the instant it starts; `next`: the day after. */
+const dayStart = (day: string, next = false) => {
+  const d = new Date(`${day}T00:00:00`);
+  if (next) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+};
 
 /**
- * The outbox (dev mailbox): every message sent, skipped or held, with the reason, for one customer
- * or one status; messages whose delivery is uncertain wait here for a person's decision.
+ * The outbox (dev mailbox): every message sent, skipped or held, with the reason; filtered by
+ * customer, journey, channel, status, reason and days (in the viewer's zone), counted by status
+ * and reason in a chart; messages whose delivery is uncertain wait here for a person's decision.
  */
 export function OutboxPage() {
   const t = useT();
   const { query } = useLocation();
-  const customer = query.get('customer') ?? '';
-  const status = query.get('status') ?? '';
-  const [typed, setTyped] = useState(customer);
-  const [picked, setPicked] = useState(status);
-  const filter = { ...(customer ? { customer } : {}), ...(status ? { status } : {}) };
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, query.get(f) ?? ''])) as Filter;
+  const [form, setForm] = useState<Filter>(applied);
+  const [pages, setPages] = useState<string[]>([]);
+  const asked = {
+    ...Object.fromEntries(
+      (['customer', 'workflow', 'status', 'channel', 'reason'] as const).flatMap((f) =>
+        applied[f] ? [[f, applied[f]]] : [],
+      ),
+    ),
+    ...(applied.from ? { from: dayStart(applied.from) } : {}),
+    ...(applied.to ? { to: dayStart(applied.to, true) } : {}),
+  } as Record<string, string>;
+  const key = JSON.stringify(asked);
   const messages = useQuery(
-    `messages:${customer}:${status}`,
-    () => unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', filter)),
+    `messages:${key}:${pages.length}`,
+    async () => {
+      const { rows, next } = await loadPages<OutboxMessage, 'messages'>(
+        '/api/messages',
+        asked,
+        pages,
+        'messages',
+        PAGE,
+      );
+      return { messages: rows, next };
+    },
     5000,
   );
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const params = new URLSearchParams({
-      ...(typed ? { customer: typed } : {}),
-      ...(picked ? { status: picked } : {}),
-    });
+  const summary = useQuery(`messages-summary:${key}`, () =>
+    unwrap(
+      getJson<{ total: number; counts: { status: string; reason: string | null; count: number }[] }>(
+        '/api/messages/summary',
+        asked,
+      ),
+    ),
+  );
+  // The reasons the other filters' messages have, for the reason picker.
+  const reasons = useQuery(`messages-reasons:${key}`, () =>
+    unwrap(
+      getJson<{ counts: { reason: string | null; count: number }[] }>(
+        '/api/messages/summary',
+        Object.fromEntries(Object.entries(asked).filter(([k]) => k !== 'reason')),
+      ),
+    ),
+  );
+  const journeys = useQuery('outbox:journeys', () =>
+    unwrap(getJson<{ workflows: { id: string; name: string }[] }>('/api/workflows')),
+  );
+  const field = (f: keyof Filter) => ({
+    value: form[f],
+    onChange: (e: { target: { value: string } }) => setForm((x) => ({ ...x, [f]: e.target.value })),
+  });
+  const go = (filter: Filter) => {
+    setPages([]);
+    const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v));
     navigate(params.size > 0 ? `/outbox?${params}` : '/outbox');
   };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    go(form);
+  };
+  const knownReasons = [
+    ...new Set((reasons.data?.counts ?? []).flatMap((c) => (c.reason ? [c.reason] : []))),
+  ].sort();
   return (
     <main className="page">
       <h1>{t('outbox.title')}</h1>
-      <form onSubmit={submit} className="row align-end">
-        <label className="field">
+      <form onSubmit={submit} className="filters">
+        <label>
           {t('outbox.customer')}
-          <input value={typed} onChange={(e) => setTyped(e.target.value)} />
+          <input {...field('customer')} size={14} />
         </label>
-        <label className="field">
-          {t('outbox.statusFilter')}
-          <select value={picked} onChange={(e) => setPicked(e.target.value)}>
-            <option value="">{t('outbox.anyStatus')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s === 'uncertain' ? t('outbox.status.uncertain') : s}
+        <label>
+          {t('outbox.journey')}
+          <select {...field('workflow')}>
+            <option value="">{t('outbox.anyJourney')}</option>
+            {journeys.data?.workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
               </option>
             ))}
           </select>
         </label>
-        <button type="submit">{t('outbox.filter')}</button>
+        <label>
+          {t('outbox.channelFilter')}
+          <select {...field('channel')}>
+            <option value="">{t('outbox.anyChannel')}</option>
+            {CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('outbox.statusFilter')}
+          <select {...field('status')}>
+            <option value="">{t('outbox.anyStatus')}</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {outboxName(t, 'state', s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('outbox.reasonFilter')}
+          <select {...field('reason')}>
+            <option value="">{t('outbox.anyReason')}</option>
+            {[...new Set([...knownReasons, ...(form.reason ? [form.reason] : [])])].map((r) => (
+              <option key={r} value={r}>
+                {outboxName(t, 'why', r)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('outbox.from')}
+          <input type="date" {...field('from')} />
+        </label>
+        <label>
+          {t('outbox.to')}
+          <input type="date" {...field('to')} />
+        </label>
+        <button type="submit" className="primary">
+          {t('outbox.filter')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            const empty = Object.fromEntries(FILTERS.map((f) => [f, ''])) as Filter;
+            setForm(empty);
+            go(empty);
+          }}
+        >
+          {t('outbox.clear')}
+        </button>
       </form>
-      <LoadProblem error={messages.error} what={t('outbox.title')} />
+      <LoadProblem error={messages.error ?? summary.error} what={t('outbox.title')} />
+      {summary.data && summary.data.total > 0 && <OutboxChart counts={summary.data.counts} />}
+      {summary.data && <p className="muted small">{t('outbox.matching', { n: summary.data.total })}</p>}
       {messages.data && <MessagesTable messages={messages.data.messages} onChange={messages.reload} />}
+      {messages.data?.next && (
+        <button type="button" onClick={() => setPages((p) => [...p, messages.data?.next as string])}>
+          {t('outbox.more')}
+        </button>
+      )}
     </main>
+  );
+}
+
+/** One bar per status and reason (sent; skipped · no consent…), longest first. */
+function OutboxChart({ counts }: { counts: { status: string; reason: string | null; count: number }[] }) {
+  const t = useT();
+  const rows = [...counts].sort((a, b) => a.count - b.count);
+  const label = (c: (typeof rows)[number]) =>
+    c.reason
+      ? `${outboxName(t, 'state', c.status)} · ${outboxName(t, 'why', c.reason)}`
+      : outboxName(t, 'state', c.status);
+  const option: ChartOption = {
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: rows.map(label) },
+    series: [
+      {
+        type: 'bar',
+        data: rows.map((c) => ({
+          value: c.count,
+          itemStyle: {
+            color: c.status === 'sent' ? '#2f855a' : c.status === 'failed' ? '#c53030' : '#b7791f',
+          },
+        })),
+        label: { show: true, position: 'right' },
+      },
+    ],
+  };
+  return (
+    <section aria-label={t('outbox.chart')}>
+      <Chart option={option} label={t('outbox.chart')} height={Math.max(120, 36 * rows.length + 24)} />
+    </section>
   );
 }
 
@@ -128,9 +288,9 @@ export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[
                 <span
                   className={`badge ${m.status === 'sent' ? 'good' : m.status === 'skipped' || m.status === 'uncertain' ? 'warn' : ''}`}
                 >
-                  {m.status === 'uncertain' ? t('outbox.status.uncertain') : (m.status ?? '—')}
+                  {m.status ? outboxName(t, 'state', m.status) : '—'}
                 </span>
-                {m.reason && <div className="small">{m.reason}</div>}
+                {m.reason && <div className="small">{outboxName(t, 'why', m.reason)}</div>}
                 {m.status === 'uncertain' && <UncertainDecision messageKey={m.key} onDecided={decided} />}
               </td>
             </tr>

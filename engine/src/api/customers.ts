@@ -1,21 +1,12 @@
 import { Hono } from 'hono';
 import { customerBatchItemSchema, customerInputSchema } from '../customers/input-schema.ts';
-import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
 import type { CustomerInput } from '../customers/types.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { audit } from '../store/audit-log.ts';
 import { customerRecords, customerTimeline, type TimelineRow } from '../store/customer-export.ts';
-import {
-  type CustomerSort,
-  type CustomerWrite,
-  findByHashes,
-  getCustomerRow,
-  listCustomers,
-  loadCustomers,
-  upsertCustomers,
-} from '../store/customers.ts';
+import { type CustomerWrite, getCustomerRow, upsertCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { eraseCustomer } from '../store/erase.ts';
 import { listRuns } from '../store/run-list.ts';
@@ -23,6 +14,7 @@ import { membershipsOf } from '../store/segment-members.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
+import { customerList } from './customer-list.ts';
 import { messageView } from './messages.ts';
 
 const customerBody = bodyShape<CustomerInput>(customerInputSchema);
@@ -34,87 +26,9 @@ const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
 });
 const ID = /^[^\s/]{1,200}$/;
 
-/** `consent=email:granted`: a channel and a status. */
-function consentFilter(raw: string): { channel: string; status: 'granted' | 'withdrawn' } {
-  const [channel, status] = raw.split(':');
-  if (
-    !channel ||
-    !/^[a-z][a-z0-9_-]{0,30}$/.test(channel) ||
-    (status !== 'granted' && status !== 'withdrawn')
-  )
-    throw badRequest('consent must be <channel>:granted or <channel>:withdrawn, e.g. email:granted');
-  return { channel, status };
-}
-
-/** PostgreSQL's text of a timestamptz (`2026-11-06 00:00:00.123+00`). */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?)?$/;
-
-/**
- * The cursor a sorted page gave (its last customer's sort value and id), checked so a forged one
- * is a 400, not a failed cast in the database.
- */
-function sortedCursor(raw: string, sort: CustomerSort): { value: string; id: string } {
-  try {
-    const [value, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
-    const fits =
-      typeof value === 'string' &&
-      (sort === 'revenue'
-        ? /^-?\d{1,20}(\.\d{1,20})?$/.test(value)
-        : value === '-infinity' || TIMESTAMP.test(value));
-    if (fits && typeof id === 'string' && id.length <= 200) return { value, id };
-  } catch {}
-  throw badRequest('after: not a cursor this list gave');
-}
-
 /** Customer profiles: the external id is the key; email and phone find a customer too. */
 export const customersApi = new Hono<AppEnv>()
-  .get('/', requires('read', { ownCustomers: true }), async (c) => {
-    const { db, customers } = c.var.services;
-    const { scope } = c.var.principal;
-    const q = c.req.query();
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-      throw badRequest('limit must be a whole number from 1 to 1000');
-    const sort = q.sort === undefined || q.sort === 'id' ? null : (q.sort as CustomerSort);
-    if (sort && !['created', 'last-order', 'revenue'].includes(sort))
-      throw badRequest('sort must be id, created, last-order or revenue');
-    let ids: string[] | null = null;
-    if (q.email !== undefined) {
-      const email = normalizeEmail(q.email);
-      if (!email) throw badRequest(`"${q.email}" is not an email address`);
-      ids = await findByHashes(db, 'email_hash', customers.keys.lookupAll(email));
-    } else if (q.phone !== undefined) {
-      const phone = normalizePhone(q.phone);
-      if (!phone) throw badRequest(`"${q.phone}" is not a phone number`);
-      ids = await findByHashes(db, 'phone_hash', customers.keys.lookupAll(phone));
-    }
-    const rows =
-      ids !== null
-        ? [...(await loadCustomers(db, ids)).values()].filter(
-            (r) => !scope || (r.owner && scope.includes(r.owner)),
-          )
-        : await listCustomers(db, {
-            limit,
-            ...(scope ? { owners: scope } : {}),
-            ...(q.tag ? { tag: q.tag } : {}),
-            ...(q.stage ? { stage: q.stage } : {}),
-            ...(q.owner ? { owner: q.owner } : {}),
-            ...(q.segment ? { segment: q.segment } : {}),
-            ...(q.abc ? { abc: q.abc } : {}),
-            ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
-            ...(sort ? { sort } : {}),
-            ...(q.after ? (sort ? { afterSorted: sortedCursor(q.after, sort) } : { after: q.after }) : {}),
-          });
-    const list = rows.map((r) => customers.view(r));
-    const last = rows.at(-1) as ((typeof rows)[number] & { sort_value?: string }) | undefined;
-    const next =
-      list.length < limit || !last
-        ? null
-        : sort
-          ? Buffer.from(JSON.stringify([last.sort_value, last.id])).toString('base64url')
-          : last.id;
-    return c.json({ customers: list, next });
-  })
+  .get('/', requires('read', { ownCustomers: true }), customerList)
   .post('/batch', requires('customers:write'), async (c) => {
     const body = await readJson(c);
     if (!Array.isArray(body)) throw badRequest('send a JSON array of customers, each with an "id"');

@@ -1,12 +1,54 @@
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
-import { getOutbox, listOutbox, type OutboxRow } from '../store/outbox.ts';
+import { getOutbox, listOutbox, type OutboxFilter, type OutboxRow, outboxSummary } from '../store/outbox.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending', 'uncertain'];
 const CHANNELS = ['email', 'sms', 'webhook'];
+const REASON = /^[a-z][a-z0-9_-]{0,60}$/;
+
+function date(name: string, raw: string): Date {
+  const d = new Date(raw);
+  if (!raw || Number.isNaN(d.getTime()))
+    throw badRequest(`${name} must be a date-time such as 2026-12-01T00:00:00+08:00`);
+  return d;
+}
+
+/** The filters the list and its summary share, checked: a bad one is a 400 naming it. */
+function outboxFilter(q: Record<string, string>): Omit<OutboxFilter, 'limit'> {
+  if (q.status !== undefined && !STATUSES.includes(q.status))
+    throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+  if (q.channel !== undefined && !CHANNELS.includes(q.channel))
+    throw badRequest(`channel must be one of ${CHANNELS.join(', ')}`);
+  if (q.reason !== undefined && !REASON.test(q.reason))
+    throw badRequest(`reason "${q.reason}" is not a reason code`);
+  const from = q.from === undefined ? undefined : date('from', q.from);
+  const to = q.to === undefined ? undefined : date('to', q.to);
+  if (from && to && from >= to) throw badRequest('from must be before to');
+  return {
+    ...(q.customer ? { customer: q.customer } : {}),
+    ...(q.workflow ? { workflow: q.workflow } : {}),
+    ...(q.status ? { status: q.status } : {}),
+    ...(q.channel ? { channel: q.channel } : {}),
+    ...(q.provider ? { provider: q.provider } : {}),
+    ...(q.reason ? { reason: q.reason } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
+/** The `next` a page gave: its last message's time and key. */
+function pageCursor(raw: string): { at: Date; key: string } {
+  try {
+    const [at, key] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown[];
+    const when = new Date(typeof at === 'string' ? at : '');
+    if (typeof key === 'string' && key.length <= 500 && !Number.isNaN(when.getTime()))
+      return { at: when, key };
+  } catch {}
+  throw badRequest('after: not a cursor this list gave');
+}
 
 /**
  * The outbox: every message sent, skipped (with the reason), deferred or failed. Messages that
@@ -19,27 +61,28 @@ export const messagesApi = new Hono<AppEnv>()
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw badRequest('limit must be a whole number from 1 to 500');
-    if (q.status !== undefined && !STATUSES.includes(q.status))
-      throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
-    if (q.channel !== undefined && !CHANNELS.includes(q.channel))
-      throw badRequest(`channel must be one of ${CHANNELS.join(', ')}`);
-    const before = q.before === undefined ? undefined : new Date(q.before);
-    if (before && Number.isNaN(before.getTime())) throw badRequest('before must be a date-time');
+    const before = q.before === undefined ? undefined : date('before', q.before);
     const rows = await listOutbox(c.var.services.db, {
+      ...outboxFilter(q),
       limit,
-      ...(q.customer ? { customer: q.customer } : {}),
-      ...(q.workflow ? { workflow: q.workflow } : {}),
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.channel ? { channel: q.channel } : {}),
-      ...(q.provider ? { provider: q.provider } : {}),
       ...(before ? { before } : {}),
+      ...(q.after ? { after: pageCursor(q.after) } : {}),
     });
     const keys = c.var.services.customers.keys;
     const messages = rows.map((r) => messageView(r, keys));
+    const last = rows.at(-1);
     return c.json({
       messages,
-      next: messages.length === limit ? (messages.at(-1)?.createdAt ?? null) : null,
+      next:
+        rows.length === limit && last
+          ? Buffer.from(JSON.stringify([last.created_at.toISOString(), last.key])).toString('base64url')
+          : null,
     });
+  })
+  // Counts by status and reason under the same filters: the outbox's chart, its reason picker.
+  .get('/summary', requires('read'), async (c) => {
+    const rows = await outboxSummary(c.var.services.db, outboxFilter(c.req.query()));
+    return c.json({ total: rows.reduce((n, r) => n + r.count, 0), counts: rows });
   })
   .get('/:key', requires('read'), async (c) => {
     const key = decodeURIComponent(c.req.param('key'));

@@ -2,6 +2,7 @@ import type { FacetDefinition } from '@tend/plugin-sdk';
 import { isTimeZone } from '@tend/plugin-sdk/time';
 import type { Clock } from '../clock.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
+import { indexGrams } from '../privacy/name-grams.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
 import type { ConsentRecord, CustomerInput, CustomerView, Rfm } from './types.ts';
@@ -93,7 +94,10 @@ export class CustomerCodec {
       else write.phone = phone === null ? null : seal(phone);
     }
     if (input.name !== undefined)
-      write.name = input.name === null || input.name === '' ? null : this.keys.encrypt(input.name);
+      write.name =
+        input.name === null || input.name === ''
+          ? null
+          : { enc: this.keys.encrypt(input.name), grams: this.keys.gramHashes(indexGrams(input.name)) };
     if (input.birthday !== undefined) {
       const b = input.birthday === null ? null : normalizeBirthday(input.birthday);
       if (input.birthday !== null && b === null)

@@ -1,4 +1,5 @@
 import type { KeyRing } from '../privacy/key-ring.ts';
+import { indexGrams } from '../privacy/name-grams.ts';
 import type { OrderSource } from '../store/customer-metrics.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -107,6 +108,7 @@ function sealed(keys: KeyRing, p: Person): DemoCustomer {
     email: seal(p.email),
     phone: seal(p.phone),
     name: keys.encrypt(p.name).toString('base64'),
+    nameGrams: keys.gramHashes(indexGrams(p.name)),
     birthday: keys.encrypt(p.birthday).toString('base64'),
     birthdayMd: p.birthdayMd,
     timezone: p.region.zone,

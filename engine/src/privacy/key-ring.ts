@@ -18,6 +18,7 @@ export class KeyRing {
   readonly #currentId: Buffer;
   readonly #byId = new Map<string, Buffer>();
   readonly #lookupKeys: Buffer[];
+  readonly #gramKeys: Buffer[];
 
   constructor(current: Buffer, old: Buffer[] = []) {
     for (const key of [current, ...old]) {
@@ -28,6 +29,10 @@ export class KeyRing {
     this.#currentId = keyId(current);
     this.#lookupKeys = [current, ...old].map((k) =>
       Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32)),
+    );
+    // A key of their own: a fragment's hash never equals an email's or a phone's.
+    this.#gramKeys = [current, ...old].map((k) =>
+      Buffer.from(hkdfSync('sha256', k, '', 'tend-name-grams', 32)),
     );
   }
 
@@ -65,6 +70,19 @@ export class KeyRing {
   /** Lookup hashes under every key: during a rotation a value may still carry an old one. */
   lookupAll(normalized: string): Buffer[] {
     return this.#lookupKeys.map((k) => hmac(k, normalized));
+  }
+
+  /**
+   * Name fragments' hashes under the current key, cut to 32 bits (a signed int4): a collision
+   * only adds a candidate that the check on the decrypted name drops.
+   */
+  gramHashes(grams: readonly string[]): number[] {
+    return grams.map((g) => hmac(this.#gramKeys[0] as Buffer, g).readInt32BE(0));
+  }
+
+  /** The same under every key (one list per key): during a rotation a name may carry old ones. */
+  gramHashesAll(grams: readonly string[]): number[][] {
+    return this.#gramKeys.map((k) => grams.map((g) => hmac(k, g).readInt32BE(0)));
   }
 }
 

@@ -8,6 +8,7 @@ import {
   rewriteEncrypted,
 } from '../store/encrypted-fields.ts';
 import type { KeyRing } from './key-ring.ts';
+import { indexGrams } from './name-grams.ts';
 
 const PAGE = 2000;
 
@@ -44,6 +45,7 @@ export async function rotateKeys(
         phone_enc: reseal(r.phone_enc),
         phone_hash: rehash(r.phone_enc),
         name_enc: reseal(r.name_enc),
+        name_grams: r.name_enc ? keys.gramHashes(indexGrams(keys.decrypt(r.name_enc))) : null,
         birthday_enc: reseal(r.birthday_enc),
       })),
     );

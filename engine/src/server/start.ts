@@ -17,6 +17,7 @@ import { installedPlugins } from '../plugins-host/installed-plugins.ts';
 import { PluginHost } from '../plugins-host/plugin-host.ts';
 import { PluginRegistry } from '../plugins-host/registry.ts';
 import { startEmbeddedPostgres } from '../postgres/embedded.ts';
+import { indexUnindexedNames } from '../privacy/index-names.ts';
 import { loadKeyRing } from '../privacy/load-keys.ts';
 import { checkNames, serverSources } from '../publishing/check-names.ts';
 import { loadWorkflowFolder } from '../publishing/load-folder.ts';
@@ -142,6 +143,13 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const background = config.workers
     ? startBackgroundJobs(plugins, now, log.child('plugins'), config.backgroundIntervalSeconds)
     : null;
+  // Names stored before partial-name search get their fragments' hashes, in the background.
+  const naming = config.workers
+    ? indexUnindexedNames(db, customers.keys, () => stopping !== null).then(
+        (n) => n > 0 && log.info(`indexed ${n} names for partial-name search`),
+        (e: unknown) => log.error(`indexing names for search failed: ${(e as Error).message}`),
+      )
+    : null;
 
   let server: ReturnType<typeof serve> | null = null;
   let url = '';
@@ -172,6 +180,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
       stopping ??= (async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
         await background?.stop();
+        await naming;
         await workers?.stop();
         await boss.stop({ graceful: true, timeout: 10_000 });
         await db.destroy().catch(() => pool.end());

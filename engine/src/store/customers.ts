@@ -63,7 +63,8 @@ export interface CustomerWrite {
   id: string;
   email?: { enc: Buffer; hash: Buffer } | null;
   phone?: { enc: Buffer; hash: Buffer } | null;
-  name?: Buffer | null;
+  /** The encrypted name and its fragments' keyed hashes. */
+  name?: { enc: Buffer; grams: number[] } | null;
   birthday?: { enc: Buffer; monthDay: number } | null;
   timezone?: string | null;
   locale?: string | null;
@@ -98,7 +99,8 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date
     email_hash: b64(w.email?.hash),
     phone_enc: b64(w.phone?.enc),
     phone_hash: b64(w.phone?.hash),
-    name_enc: b64(w.name),
+    name_enc: b64(w.name?.enc),
+    name_grams: w.name?.grams ?? null,
     birthday_enc: b64(w.birthday?.enc),
     birthday_md: w.birthday?.monthDay ?? null,
     timezone: w.timezone ?? null,
@@ -122,6 +124,7 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date
       ${set('phone', 'phone_enc', "decode(v.phone_enc, 'base64')")},
       ${set('phone', 'phone_hash', "decode(v.phone_hash, 'base64')")},
       ${set('name', 'name_enc', "decode(v.name_enc, 'base64')")},
+      ${set('name', 'name_grams', 'v.name_grams')},
       ${set('birthday', 'birthday_enc', "decode(v.birthday_enc, 'base64')")},
       ${set('birthday', 'birthday_md', 'v.birthday_md')},
       ${set('timezone', 'timezone', 'v.timezone')},
@@ -132,7 +135,7 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date
       ${set('consent', 'consent', 'c.consent || v.consent')},
       updated_at = ${now}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, fields text[], email_enc text, email_hash text,
-      phone_enc text, phone_hash text, name_enc text, birthday_enc text, birthday_md smallint, timezone text,
+      phone_enc text, phone_hash text, name_enc text, name_grams int4[], birthday_enc text, birthday_md smallint, timezone text,
       locale text, owner text, attributes jsonb, tags jsonb, consent jsonb)
     WHERE c.id = v.id`.execute(db);
   return new Set(created.rows.map((r) => r.id));
@@ -189,36 +192,94 @@ export interface CustomerFilter {
   /** RFM segment (`champions`, `at-risk`…) and ABC class. */
   segment?: string;
   abc?: string;
+  /**
+   * Partial-name search: the fragments' hashes a name must all have, one list per key (during a
+   * rotation a name may still carry an old key's). Candidates: the caller checks the names.
+   */
+  nameGrams?: number[][];
+  /** Only customers with a run of this journey in progress (and in this state). */
+  journey?: { workflowId: string; state?: string };
   /** Only customers whose consent for this channel has this status. */
   consent?: { channel: string; status: 'granted' | 'withdrawn' };
   /** By id (default), or newest first: signed up, last ordered, most revenue. */
   sort?: CustomerSort;
   /** Customers whose id sorts after this (pagination by id). */
   after?: string;
-  /** The last customer of the previous page of a sorted list: its sort value and id. */
-  afterSorted?: { value: string; id: string };
+  /**
+   * The last customer of the previous page of a sorted list: its sort value and id. The value is
+   * null for a customer without orders (they come last in the order sorts, by id).
+   */
+  afterSorted?: { value: string | null; id: string };
   limit: number;
 }
 
 export type CustomerSort = 'id' | 'created' | 'last-order' | 'revenue';
 
-/** What each sort orders by, as text a cursor can carry (customers without orders come last). */
-const SORT_VALUE = {
-  created: sql<string>`c.created_at`,
-  'last-order': sql<string>`coalesce(m.last_order_at, '-infinity'::timestamptz)`,
-  revenue: sql<string>`coalesce(m.revenue, 0)`,
-} as const;
-const SORT_CAST = { created: 'timestamptz', 'last-order': 'timestamptz', revenue: 'numeric' } as const;
+/** A listed customer; `sort_value` is what a sorted list's cursor carries (null: no orders). */
+export type ListedCustomer = CustomerRow & { sort_value?: string | null };
 
-export async function listCustomers(
-  db: Db,
-  f: CustomerFilter,
-): Promise<(CustomerRow & { sort_value?: string })[]> {
-  const sort = f.sort && f.sort !== 'id' ? f.sort : null;
-  const rows = await withMetrics(db)
-    .$if(sort !== null, (q) =>
-      q.select(sql<string>`${SORT_VALUE[sort as Exclude<CustomerSort, 'id'>]}::text`.as('sort_value')),
-    )
+/** The column an order sort follows (indexed descending with the customer id). */
+const ORDER_COLUMN = { 'last-order': 'm.last_order_at', revenue: 'm.revenue' } as const;
+
+/**
+ * A page of the base, filtered and in the asked order, each order an index walk on a large base:
+ * by id; by sign-up (newest first); by last order or revenue, buyers first (highest first), then
+ * customers without orders by id (newest id first), so every customer is listed exactly once.
+ */
+export async function listCustomers(db: Db, f: CustomerFilter): Promise<ListedCustomer[]> {
+  const sort = f.sort ?? 'id';
+  if (sort === 'id') {
+    const rows = await filtered(db, f)
+      .$if(f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
+      .orderBy('c.id')
+      .limit(f.limit)
+      .execute();
+    return rows as unknown as ListedCustomer[];
+  }
+  if (sort === 'created') {
+    const after = f.afterSorted;
+    const rows = await filtered(db, f)
+      .select(sql<string>`c.created_at::text`.as('sort_value'))
+      .$if(after !== undefined, (q) =>
+        q.where(sql<boolean>`(c.created_at, c.id) < (${after?.value}::timestamptz, ${after?.id})`),
+      )
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(f.limit)
+      .execute();
+    return rows as unknown as ListedCustomer[];
+  }
+  const column = ORDER_COLUMN[sort];
+  const after = f.afterSorted;
+  const buyers: ListedCustomer[] =
+    after && after.value === null
+      ? []
+      : ((await filtered(db, f)
+          .select(sql<string>`${sql.ref(column)}::text`.as('sort_value'))
+          .where(column, 'is not', null)
+          .$if(after !== undefined, (q) =>
+            q.where(
+              sql<boolean>`(${sql.ref(column)}, m.customer_id) < (${after?.value}::${sql.raw(sort === 'revenue' ? 'numeric' : 'timestamptz')}, ${after?.id})`,
+            ),
+          )
+          .orderBy(column, 'desc')
+          .orderBy('m.customer_id', 'desc')
+          .limit(f.limit)
+          .execute()) as unknown as ListedCustomer[]);
+  if (buyers.length === f.limit) return buyers;
+  const rest = await filtered(db, f)
+    .select(sql<null>`null`.as('sort_value'))
+    .where(column, 'is', null)
+    .$if(after?.value === null, (q) => q.where('c.id', '<', after?.id as string))
+    .orderBy('c.id', 'desc')
+    .limit(f.limit - buyers.length)
+    .execute();
+  return [...buyers, ...(rest as unknown as ListedCustomer[])];
+}
+
+/** The base with a filter's conditions (not its order or cursor). */
+function filtered(db: Db, f: CustomerFilter) {
+  return withMetrics(db)
     .where('c.erased_at', 'is', null)
     .$if(f.tag !== undefined, (q) => q.where(sql<boolean>`${f.tag} = ANY(c.tags)`))
     .$if(f.stage !== undefined, (q) => q.where('c.stage', '=', f.stage as string))
@@ -226,26 +287,28 @@ export async function listCustomers(
     .$if(f.owners !== undefined, (q) => q.where('c.owner', 'in', f.owners as string[]))
     .$if(f.segment !== undefined, (q) => q.where('m.segment', '=', f.segment as string))
     .$if(f.abc !== undefined, (q) => q.where('m.abc', '=', f.abc as string))
+    .$if(f.nameGrams !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or((f.nameGrams as number[][]).map((grams) => eb(sql`c.name_grams`, '@>', sql`${grams}::int4[]`))),
+      ),
+    )
+    .$if(f.journey !== undefined, (q) => {
+      const j = f.journey as NonNullable<CustomerFilter['journey']>;
+      return q.where(
+        'c.id',
+        'in',
+        db
+          .selectFrom('runs')
+          .select('customer_id')
+          .where('workflow_id', '=', j.workflowId)
+          .where('status', '=', 'active')
+          .$if(j.state !== undefined, (r) => r.where('state', '=', j.state as string)),
+      );
+    })
     .$if(f.consent !== undefined, (q) => {
       const consent = f.consent as NonNullable<CustomerFilter['consent']>;
       return q.where(sql<boolean>`c.consent -> ${consent.channel} ->> 'status' = ${consent.status}`);
-    })
-    .$if(sort === null && f.after !== undefined, (q) => q.where('c.id', '>', f.after as string))
-    .$if(sort !== null && f.afterSorted !== undefined, (q) => {
-      const key = sort as Exclude<CustomerSort, 'id'>;
-      const after = f.afterSorted as NonNullable<CustomerFilter['afterSorted']>;
-      // Newest (or largest) first, ties by id: the row comparison keeps paging exact.
-      return q.where(
-        sql<boolean>`(${SORT_VALUE[key]}, c.id) < (${after.value}::${sql.raw(SORT_CAST[key])}, ${after.id})`,
-      );
-    })
-    .$if(sort === null, (q) => q.orderBy('c.id'))
-    .$if(sort !== null, (q) =>
-      q.orderBy(SORT_VALUE[sort as Exclude<CustomerSort, 'id'>], 'desc').orderBy('c.id', 'desc'),
-    )
-    .limit(f.limit)
-    .execute();
-  return rows as unknown as (CustomerRow & { sort_value?: string })[];
+    });
 }
 
 /** Records a consent decision for one channel (an unsubscribe, say). */

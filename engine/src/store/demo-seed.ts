@@ -7,6 +7,7 @@ export interface DemoCustomer {
   email: { enc: string; hash: string };
   phone: { enc: string; hash: string };
   name: string;
+  nameGrams: number[];
   birthday: string;
   birthdayMd: number;
   timezone: string;
@@ -24,13 +25,13 @@ export interface DemoCustomer {
  */
 export async function insertDemoCustomers(db: Db, rows: DemoCustomer[]): Promise<Set<string>> {
   const r = await sql<{ id: string }>`
-    INSERT INTO customers (id, email_enc, email_hash, phone_enc, phone_hash, name_enc, birthday_enc, birthday_md,
+    INSERT INTO customers (id, email_enc, email_hash, phone_enc, phone_hash, name_enc, name_grams, birthday_enc, birthday_md,
       timezone, locale, owner, attributes, tags, consent, created_at, updated_at)
     SELECT v.id, decode(v.email->>'enc', 'base64'), decode(v.email->>'hash', 'base64'), decode(v.phone->>'enc', 'base64'),
-      decode(v.phone->>'hash', 'base64'), decode(v.name, 'base64'), decode(v.birthday, 'base64'), v."birthdayMd",
+      decode(v.phone->>'hash', 'base64'), decode(v.name, 'base64'), v."nameGrams", decode(v.birthday, 'base64'), v."birthdayMd",
       v.timezone, v.locale, v.owner, v.attributes, ARRAY(SELECT jsonb_array_elements_text(v.tags)), v.consent,
       v."createdAt", v."createdAt"
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, email jsonb, phone jsonb, name text,
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, email jsonb, phone jsonb, name text, "nameGrams" int4[],
       birthday text, "birthdayMd" smallint, timezone text, locale text, owner text, attributes jsonb, tags jsonb,
       consent jsonb, "createdAt" timestamptz)
     ON CONFLICT (id) DO NOTHING

@@ -38,6 +38,7 @@ export async function rewriteEncrypted(
     phone_enc: string | null;
     phone_hash: string | null;
     name_enc: string | null;
+    name_grams: number[] | null;
     birthday_enc: string | null;
   }[],
 ): Promise<void> {
@@ -46,10 +47,37 @@ export async function rewriteEncrypted(
     UPDATE customers c SET
       email_enc = decode(v.email_enc, 'base64'), email_hash = decode(v.email_hash, 'base64'),
       phone_enc = decode(v.phone_enc, 'base64'), phone_hash = decode(v.phone_hash, 'base64'),
-      name_enc = decode(v.name_enc, 'base64'), birthday_enc = decode(v.birthday_enc, 'base64')
+      name_enc = decode(v.name_enc, 'base64'), name_grams = v.name_grams,
+      birthday_enc = decode(v.birthday_enc, 'base64')
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, email_enc text, email_hash text,
-      phone_enc text, phone_hash text, name_enc text, birthday_enc text)
+      phone_enc text, phone_hash text, name_enc text, name_grams int4[], birthday_enc text)
     WHERE c.id = v.id`.execute(db);
+}
+
+/** A page of names stored without their fragments' hashes (before partial-name search). */
+export async function unindexedNames(
+  db: Db,
+  after: string,
+  limit: number,
+): Promise<{ id: string; name_enc: Buffer }[]> {
+  const rows = await sql<{ id: string; name_enc: Buffer }>`
+    SELECT id, name_enc FROM customers WHERE name_enc IS NOT NULL AND name_grams IS NULL AND id > ${after}
+    ORDER BY id LIMIT ${limit}`.execute(db);
+  return rows.rows;
+}
+
+/** Stores names' fragment hashes, unless the name changed meanwhile (then its write set them). */
+export async function writeNameGrams(
+  db: Db,
+  rows: { id: string; name_enc: Buffer; grams: number[] }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    UPDATE customers c SET name_grams = v.grams
+    FROM jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({ id: r.id, enc: r.name_enc.toString('base64'), grams: r.grams })),
+    )}::jsonb) AS v(id text, enc text, grams int4[])
+    WHERE c.id = v.id AND c.name_enc = decode(v.enc, 'base64')`.execute(db);
 }
 
 /** A table with encrypted columns besides customers, by key: `schema.table` for a plugin's. */

@@ -82,7 +82,7 @@ const PROFILE_ERASERS: Eraser[] = [
     ),
   (db, from, to, now) =>
     sql`UPDATE customers SET id = ${to}, email_enc = NULL, email_hash = NULL, phone_enc = NULL, phone_hash = NULL,
-          name_enc = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
+          name_enc = NULL, name_grams = NULL, birthday_enc = NULL, birthday_md = NULL, attributes = '{}'::jsonb, tags = '{}',
           consent = '{}'::jsonb, locale = NULL, owner = NULL, timezone = NULL, facets = '{}'::jsonb, erased_at = ${now},
           updated_at = ${now}
         WHERE id = ${from}`.execute(db),

@@ -13,6 +13,7 @@ import * as pluginFacets from './migrations/2026-12-05-11-plugin-facets.ts';
 import * as rfmCutSize from './migrations/2026-12-05-12-rfm-cut-size.ts';
 import * as customerListFilters from './migrations/2026-12-06-13-customer-list-filters.ts';
 import * as userTeams from './migrations/2026-12-07-14-user-teams.ts';
+import * as customerSearch from './migrations/2026-12-08-15-customer-search.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-12-rfm-cut-size': rfmCutSize,
   '2026-12-06-13-customer-list-filters': customerListFilters,
   '2026-12-07-14-user-teams': userTeams,
+  '2026-12-08-15-customer-search': customerSearch,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -177,26 +177,63 @@ export interface OutboxFilter {
   status?: string;
   channel?: string;
   provider?: string;
-  /** Rows created before this (pagination, newest first). */
+  /** The reason code of a skip, deferral or failure (`no_consent`, `frequency_cap`…). */
+  reason?: string;
+  /** Created in [from, to). */
+  from?: Date;
+  to?: Date;
+  /** Rows created before this (the first page's cursor of old clients). */
   before?: Date;
+  /** The last row of the previous page: rows after it, newest first, ties by key. */
+  after?: { at: Date; key: string };
   limit: number;
 }
 
-export async function listOutbox(db: Db, f: OutboxFilter): Promise<OutboxRow[]> {
-  const rows = await db
+/** The conditions of a filter (not its order or cursor); shared by the list and its summary. */
+function filteredOutbox(db: Db, f: Omit<OutboxFilter, 'limit' | 'after' | 'before'>) {
+  return db
     .selectFrom('outbox')
-    .selectAll()
     .$if(f.customer !== undefined, (q) => q.where('customer_id', '=', f.customer as string))
     .$if(f.workflow !== undefined, (q) => q.where('workflow_id', '=', f.workflow as string))
     .$if(f.status !== undefined, (q) => q.where('status', '=', f.status as string))
     .$if(f.channel !== undefined, (q) => q.where('channel', '=', f.channel as string))
     .$if(f.provider !== undefined, (q) => q.where('provider', '=', f.provider as string))
+    .$if(f.reason !== undefined, (q) => q.where('reason', '=', f.reason as string))
+    .$if(f.from !== undefined, (q) => q.where('created_at', '>=', f.from as Date))
+    .$if(f.to !== undefined, (q) => q.where('created_at', '<', f.to as Date));
+}
+
+export async function listOutbox(db: Db, f: OutboxFilter): Promise<OutboxRow[]> {
+  const rows = await filteredOutbox(db, f)
+    .selectAll()
     .$if(f.before !== undefined, (q) => q.where('created_at', '<', f.before as Date))
+    .$if(f.after !== undefined, (q) => {
+      const after = f.after as NonNullable<OutboxFilter['after']>;
+      return q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', after.at),
+          eb.and([eb('created_at', '=', after.at), eb('key', '>', after.key)]),
+        ]),
+      );
+    })
     .orderBy('created_at', 'desc')
     .orderBy('key')
     .limit(f.limit)
     .execute();
   return rows as OutboxRow[];
+}
+
+/** How many messages a filter holds, by status and reason (a reason only where one was given). */
+export async function outboxSummary(
+  db: Db,
+  f: Omit<OutboxFilter, 'limit' | 'after' | 'before'>,
+): Promise<{ status: string; reason: string | null; count: number }[]> {
+  const rows = await filteredOutbox(db, f)
+    .select(['status', 'reason', sql<number>`count(*)::int`.as('count')])
+    .groupBy(['status', 'reason'])
+    .orderBy('count', 'desc')
+    .execute();
+  return rows;
 }
 
 /**

@@ -107,6 +107,8 @@ export interface CustomersTable {
   phone_enc: Buffer | null;
   phone_hash: Buffer | null;
   name_enc: Buffer | null;
+  /** Keyed hashes of the name's fragments (customers/name-grams.ts), for partial-name search. */
+  name_grams: number[] | null;
   birthday_enc: Buffer | null;
   birthday_md: number | null;
   locale: string | null;

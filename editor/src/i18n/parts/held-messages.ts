@@ -5,7 +5,6 @@ export const heldMessagesTexts = defineTexts({
   en: {
     'outbox.anyStatus': 'Any status',
     'outbox.statusFilter': 'Status',
-    'outbox.status.uncertain': 'uncertain',
     'outbox.uncertainHelp':
       'Tend was handing this message to the provider when it stopped: it may have arrived. Send it again (same Message-ID, so a receiver can drop a copy) or give it up.',
     'outbox.release': 'Send again',
@@ -16,7 +15,6 @@ export const heldMessagesTexts = defineTexts({
   'zh-CN': {
     'outbox.anyStatus': '全部状态',
     'outbox.statusFilter': '状态',
-    'outbox.status.uncertain': '不确定',
     'outbox.uncertainHelp':
       'Tend 在把这条消息交给服务商时中断了：它可能已经送达。可以重新发送（同一个 Message-ID，收件方可以丢弃重复的一份），或放弃发送。',
     'outbox.release': '重新发送',

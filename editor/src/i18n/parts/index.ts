@@ -1,4 +1,5 @@
 import { heldMessagesTexts } from './held-messages.ts';
+import { outboxFiltersTexts } from './outbox-filters.ts';
 import { runFailuresTexts } from './run-failures.ts';
 
 /**
@@ -6,4 +7,8 @@ import { runFailuresTexts } from './run-failures.ts';
  * screens keep their texts in a part of their own, in both languages (`defineTexts` checks that
  * each has every key). Add a part here.
  */
-export const PARTS = { heldMessages: heldMessagesTexts, runFailures: runFailuresTexts };
+export const PARTS = {
+  heldMessages: heldMessagesTexts,
+  outboxFilters: outboxFiltersTexts,
+  runFailures: runFailuresTexts,
+};
