@@ -209,6 +209,9 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
     expect(
       await admin.getByRole('region', { name: 'Customers by lifecycle stage' }).locator('svg').count(),
     ).toBe(1);
+    // The surveys plugin's panel: CSAT week by week (the answer above is this week's 5).
+    const satisfaction = admin.getByRole('region', { name: 'Satisfaction over time' });
+    await expect.poll(() => satisfaction.locator('svg').first().textContent()).toContain('(CSAT)');
     expect(await seriousViolations(admin)).toEqual([]);
     await admin.getByRole('link', { name: 'Complaints' }).click();
     await admin.getByRole('heading', { name: 'Complaints', level: 1 }).waitFor();

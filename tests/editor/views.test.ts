@@ -137,6 +137,9 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.getByRole('link', { name: 'Why did you stop buying?' }).click();
     await page.getByRole('term').filter({ hasText: 'Response rate' }).waitFor();
     await page.getByRole('heading', { name: 'Comments' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Download answers (CSV)' }).getAttribute('href')).toMatch(
+      /\/api\/surveys\/[\w-]+\/answers\.csv$/,
+    );
     expect(await page.getByText('No comments yet.').count()).toBe(1);
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { ADMIN_KEY, eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, send, waitForRun } from '../support/journeys.ts';
 
 let engine: TestEngine;
@@ -173,5 +173,52 @@ describe('a survey answered through the hosted page', () => {
     expect((await engine.api('GET', '/api/surveys/nope/results')).status).toBe(404);
     const csat = await engine.api('GET', '/api/surveys/csat/results');
     expect(csat.body).toMatchObject({ kind: 'csat', sent: 0, csat: null });
+  });
+
+  it('gives NPS over time, narrows by the days sent, and exports the answers as CSV', async () => {
+    const { comments } = (await engine.api('GET', '/api/surveys/nps/results')).body;
+    const answeredAt = new Date(comments[0].answeredAt);
+    // The Monday of that week and the first of that month, in Shanghai.
+    const local = new Date(answeredAt.getTime() + 8 * 3_600_000);
+    const monday = new Date(local.getTime() - ((local.getUTCDay() + 6) % 7) * 86_400_000);
+    const week = await engine.api('GET', '/api/surveys/nps/trend?by=week&tz=Asia/Shanghai');
+    expect(week.body).toMatchObject({
+      kind: 'nps',
+      by: 'week',
+      periods: [
+        { period: monday.toISOString().slice(0, 10), answers: 2, nps: 0, promoters: 1, detractors: 1 },
+      ],
+    });
+    const month = await engine.api('GET', '/api/surveys/nps/trend?by=month&tz=Asia/Shanghai');
+    expect(month.body.periods).toEqual([
+      expect.objectContaining({ period: `${local.toISOString().slice(0, 7)}-01`, answers: 2 }),
+    ]);
+
+    const later = new Date(answeredAt.getTime() + 86_400_000).toISOString();
+    const none = await engine.api('GET', `/api/surveys/nps/results?from=${encodeURIComponent(later)}`);
+    expect(none.body).toMatchObject({ sent: 0, answered: 0 });
+    const earlier = new Date(answeredAt.getTime() - 86_400_000).toISOString();
+    const all = await engine.api('GET', `/api/surveys/nps/results?from=${encodeURIComponent(earlier)}`);
+    expect(all.body).toMatchObject({ sent: 3, answered: 2 });
+
+    const csv = await fetch(`${engine.url}/api/surveys/nps/answers.csv`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.headers.get('content-disposition')).toContain('nps-answers.csv');
+    const lines = (await csv.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('answered_at,customer_id,score,reason,journey,channel,segment,stage,sent_at');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.includes(',ana,'))).toContain('Late delivery');
+
+    for (const query of ['by=year', 'tz=Mars/Olympus', 'from=soon', `from=${later}&to=${earlier}`]) {
+      const r = await engine.api('GET', `/api/surveys/nps/trend?${query}`);
+      expect(r.status, query).toBe(400);
+    }
+    expect((await engine.api('GET', '/api/surveys/nps/results?to=never')).status).toBe(400);
   });
 });

@@ -1,4 +1,4 @@
-import { Chart, type ChartOption } from '@tend/plugin-sdk/editor';
+import { Chart, type ChartOption, dayStartIso } from '@tend/plugin-sdk/editor';
 import { type FormEvent, useState } from 'react';
 import { unwrap, withSession } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
@@ -40,13 +40,6 @@ export function outboxName(t: Translate, kind: 'state' | 'why', code: string): s
   return named === key ? code : named;
 }
 
-/** A day picked in the viewer's zone (`YYYY-MM-DD`), as the instant it starts; `next`: the day after. */
-const dayStart = (day: string, next = false) => {
-  const d = new Date(`${day}T00:00:00`);
-  if (next) d.setDate(d.getDate() + 1);
-  return d.toISOString();
-};
-
 /**
  * The outbox (dev mailbox): every message sent, skipped or held, with the reason; filtered by
  * customer, journey, channel, status, reason and days (in the viewer's zone), counted by status
@@ -64,8 +57,8 @@ export function OutboxPage() {
         applied[f] ? [[f, applied[f]]] : [],
       ),
     ),
-    ...(applied.from ? { from: dayStart(applied.from) } : {}),
-    ...(applied.to ? { to: dayStart(applied.to, true) } : {}),
+    ...(applied.from ? { from: dayStartIso(applied.from) } : {}),
+    ...(applied.to ? { to: dayStartIso(applied.to, true) } : {}),
   } as Record<string, string>;
   const key = JSON.stringify(asked);
   const messages = useQuery(

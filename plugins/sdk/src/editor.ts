@@ -90,3 +90,13 @@ export { Chart, type ChartOption } from './chart.ts';
 export type { Locale, Localized } from './text.ts';
 export { localize } from './text.ts';
 export { useLoad } from './use-load.ts';
+
+/**
+ * A day a person picked in a date field (`YYYY-MM-DD`, in their browser's zone) as the instant it
+ * starts; `next`: the instant the day after starts (the end of a period that includes the day).
+ */
+export function dayStartIso(day: string, next = false): string {
+  const d = new Date(`${day}T00:00:00`);
+  if (next) d.setDate(d.getDate() + 1);
+  return d.toISOString();
+}

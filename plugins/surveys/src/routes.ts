@@ -1,10 +1,42 @@
-import { Hono, HttpError, type PluginContext, type PluginEnv, requires } from '@tend/plugin-sdk';
+import { Hono, HttpError, type PluginContext, type PluginEnv, requires, toCsv } from '@tend/plugin-sdk';
+import { isTimeZone } from '@tend/plugin-sdk/time';
 import { RANGE } from './answers.ts';
 import { scoreQuestion, surveyCatalog, surveyKind } from './catalog.ts';
-import { surveyComments, surveyTotals } from './surveys-store.ts';
+import {
+  type ResultFilter,
+  surveyAnswers,
+  surveyComments,
+  surveyTotals,
+  surveyTrend,
+} from './surveys-store.ts';
 
 /** The latest comments a results answer lists. */
 const COMMENTS = 100;
+/** Answers one CSV export holds at most (narrow by period beyond that). */
+const CSV_ROWS = 100_000;
+const bad = (message: string) => new HttpError(400, 'bad_request', message);
+
+/** `workflow`, `segment`, `from`, `to` of a results request, checked (a bad one is a 400 naming it). */
+function resultFilter(survey: string, q: Record<string, string>): ResultFilter {
+  const date = (name: 'from' | 'to') => {
+    const raw = q[name];
+    if (raw === undefined) return undefined;
+    const d = new Date(raw);
+    if (!raw || Number.isNaN(d.getTime()))
+      throw bad(`${name} must be a date-time such as 2026-12-01T00:00:00+08:00`);
+    return d;
+  };
+  const from = date('from');
+  const to = date('to');
+  if (from && to && from >= to) throw bad('from must be before to');
+  return {
+    survey,
+    ...(q.workflow ? { workflow: q.workflow } : {}),
+    ...(q.segment ? { segment: q.segment } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
 
 /**
  * Every point of a scored question's scale with its count, zeros included (a chart of 0–10 shows
@@ -22,52 +54,120 @@ export function fullScale(kind: string | undefined, distribution: { score: numbe
 
 /** Survey definitions and results (response rate, NPS, CSAT, score distribution, comments). */
 export function surveysApi(ctx: PluginContext) {
-  return new Hono<PluginEnv>()
-    .get('/', requires('read'), (c) => {
-      const catalog = surveyCatalog(ctx.host.workflowsDir);
-      return c.json({
-        surveys: catalog
-          .list()
-          .map((s) => ({ id: s.id, kind: surveyKind(s), title: s.title, questions: s.questions })),
-        problems: catalog.problems(),
-      });
-    })
-    .get('/:id/results', requires('read'), async (c) => {
-      const id = c.req.param('id');
-      const def = surveyCatalog(ctx.host.workflowsDir).get(id);
-      if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
-      const { workflow, segment } = c.req.query();
-      const filter = { survey: id, ...(workflow ? { workflow } : {}), ...(segment ? { segment } : {}) };
-      const textQuestions = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
-      const [totals, comments] = await Promise.all([
-        surveyTotals(ctx.db, filter),
-        surveyComments(ctx.db, filter, textQuestions, COMMENTS),
-      ]);
-      return c.json({
-        survey: id,
-        kind: surveyKind(def),
-        ...(workflow ? { workflow } : {}),
-        ...(segment ? { segment } : {}),
-        sent: totals.sent,
-        answered: totals.answered,
-        responseRate: totals.sent === 0 ? 0 : round(totals.answered / totals.sent, 4),
-        ...scores(scoreQuestion(def)?.type, totals.distribution),
-        distribution: totals.distribution,
-        scale: fullScale(scoreQuestion(def)?.type, totals.distribution),
-        comments: comments.flatMap((a) =>
-          textQuestions
-            .filter((q) => typeof a.answers[q] === 'string' && (a.answers[q] as string).trim() !== '')
-            .map((q) => ({
-              customerId: a.customer_id,
-              answeredAt: a.answered_at.toISOString(),
-              score: a.score,
-              question: q,
-              text: a.answers[q] as string,
-              workflow: a.workflow_id,
-            })),
-        ),
-      });
-    });
+  return (
+    new Hono<PluginEnv>()
+      .get('/', requires('read'), (c) => {
+        const catalog = surveyCatalog(ctx.host.workflowsDir);
+        return c.json({
+          surveys: catalog
+            .list()
+            .map((s) => ({ id: s.id, kind: surveyKind(s), title: s.title, questions: s.questions })),
+          problems: catalog.problems(),
+        });
+      })
+      .get('/:id/results', requires('read'), async (c) => {
+        const id = c.req.param('id');
+        const def = surveyCatalog(ctx.host.workflowsDir).get(id);
+        if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
+        const { workflow, segment } = c.req.query();
+        const filter = resultFilter(id, c.req.query());
+        const textQuestions = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
+        const [totals, comments] = await Promise.all([
+          surveyTotals(ctx.db, filter),
+          surveyComments(ctx.db, filter, textQuestions, COMMENTS),
+        ]);
+        return c.json({
+          survey: id,
+          kind: surveyKind(def),
+          ...(workflow ? { workflow } : {}),
+          ...(segment ? { segment } : {}),
+          sent: totals.sent,
+          answered: totals.answered,
+          responseRate: totals.sent === 0 ? 0 : round(totals.answered / totals.sent, 4),
+          ...scores(scoreQuestion(def)?.type, totals.distribution),
+          distribution: totals.distribution,
+          scale: fullScale(scoreQuestion(def)?.type, totals.distribution),
+          comments: comments.flatMap((a) =>
+            textQuestions
+              .filter((q) => typeof a.answers[q] === 'string' && (a.answers[q] as string).trim() !== '')
+              .map((q) => ({
+                customerId: a.customer_id,
+                answeredAt: a.answered_at.toISOString(),
+                score: a.score,
+                question: q,
+                text: a.answers[q] as string,
+                workflow: a.workflow_id,
+              })),
+          ),
+        });
+      })
+      // NPS or CSAT per week or month (in the viewer's zone) under the same filters.
+      .get('/:id/trend', requires('read'), async (c) => {
+        const id = c.req.param('id');
+        const def = surveyCatalog(ctx.host.workflowsDir).get(id);
+        if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
+        const q = c.req.query();
+        const by = q.by ?? 'week';
+        if (by !== 'week' && by !== 'month') throw bad('by must be week or month');
+        const tz = q.tz ?? 'UTC';
+        if (!isTimeZone(tz)) throw bad(`tz: "${tz}" is not an IANA time zone such as Asia/Shanghai`);
+        const kind = scoreQuestion(def)?.type;
+        const rows = await surveyTrend(ctx.db, resultFilter(id, q), by, tz);
+        const periods = [...new Set(rows.map((r) => r.period))];
+        return c.json({
+          survey: id,
+          kind: surveyKind(def),
+          by,
+          tz,
+          periods: periods.map((period) => {
+            const distribution = rows.filter((r) => r.period === period);
+            return {
+              period,
+              answers: distribution.reduce((n, d) => n + d.count, 0),
+              ...scores(kind, distribution),
+            };
+          }),
+        });
+      })
+      // Every answer under the filters as a spreadsheet: one column per question.
+      .get('/:id/answers.csv', requires('read'), async (c) => {
+        const id = c.req.param('id');
+        const def = surveyCatalog(ctx.host.workflowsDir).get(id);
+        if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
+        const rows = await surveyAnswers(ctx.db, resultFilter(id, c.req.query()), CSV_ROWS);
+        // The scored question is the score column; the others follow, one column each.
+        const scored = scoreQuestion(def)?.id;
+        const questions = def.questions.filter((q) => q.id !== scored).map((q) => q.id);
+        const csv = toCsv(
+          [
+            'answered_at',
+            'customer_id',
+            'score',
+            ...questions,
+            'journey',
+            'channel',
+            'segment',
+            'stage',
+            'sent_at',
+          ],
+          rows.map((r) => [
+            r.answered_at,
+            r.customer_id,
+            r.score,
+            ...questions.map((q) => r.answers[q] ?? null),
+            r.workflow_id,
+            r.channel,
+            r.segment,
+            r.stage,
+            r.sent_at,
+          ]),
+        );
+        return c.body(csv, 200, {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="${id}-answers.csv"`,
+        });
+      })
+  );
 }
 
 /** NPS = % promoters (9–10) − % detractors (0–6); CSAT = the average score (1–5) and % 4–5. */

@@ -68,6 +68,24 @@ export interface ResultFilter {
   workflow?: string;
   /** The customer's RFM segment (or, without RFM, lifecycle stage) when the link was sent. */
   segment?: string;
+  /** Links sent in [from, to). */
+  from?: Date;
+  to?: Date;
+}
+
+/** The links of a filter (alias l), answers joined (alias a) when `answered`. */
+function filteredLinks(db: Db, f: ResultFilter) {
+  return db
+    .selectFrom('links as l')
+    .where('l.survey', '=', f.survey)
+    .$if(f.workflow !== undefined, (q) => q.where('l.workflow_id', '=', f.workflow as string))
+    .$if(f.segment !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)]),
+      ),
+    )
+    .$if(f.from !== undefined, (q) => q.where('l.created_at', '>=', f.from as Date))
+    .$if(f.to !== undefined, (q) => q.where('l.created_at', '<', f.to as Date));
 }
 
 /** Links sent, answers, and the score distribution of one survey (optionally narrowed). */
@@ -75,16 +93,7 @@ export async function surveyTotals(
   db: Db,
   f: ResultFilter,
 ): Promise<{ sent: number; answered: number; distribution: { score: number; count: number }[] }> {
-  const base = db
-    .selectFrom('links as l')
-    .leftJoin('answers as a', 'a.link_id', 'l.id')
-    .where('l.survey', '=', f.survey)
-    .$if(f.workflow !== undefined, (q) => q.where('l.workflow_id', '=', f.workflow as string))
-    .$if(f.segment !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)]),
-      ),
-    );
+  const base = filteredLinks(db, f).leftJoin('answers as a', 'a.link_id', 'l.id');
   const totals = await base
     .select([sql<number>`count(*)::int`.as('sent'), sql<number>`count(a.link_id)::int`.as('answered')])
     .executeTakeFirst();
@@ -104,19 +113,48 @@ export async function surveyTotals(
 /** The latest answers of a survey that carry text in one of `questions` (comments), newest first. */
 export async function surveyComments(db: Db, f: ResultFilter, questions: string[], limit: number) {
   if (questions.length === 0) return [];
-  return db
-    .selectFrom('links as l')
+  return filteredLinks(db, f)
     .innerJoin('answers as a', 'a.link_id', 'l.id')
     .select(['a.customer_id', 'a.answered_at', 'a.score', 'a.answers', 'l.workflow_id'])
-    .where('l.survey', '=', f.survey)
-    .$if(f.workflow !== undefined, (q) => q.where('l.workflow_id', '=', f.workflow as string))
-    .$if(f.segment !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([eb('l.segment', '=', f.segment as string), eb('l.stage', '=', f.segment as string)]),
-      ),
-    )
     .where(sql<boolean>`a.answers ?| ${questions}::text[]`)
     .orderBy('a.answered_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Answers per period (`week` or `month`, starting in `zone`) and score: what NPS or CSAT over
+ * time is computed from. Periods come back as the local date they start on (YYYY-MM-DD).
+ */
+export async function surveyTrend(db: Db, f: ResultFilter, unit: 'week' | 'month', zone: string) {
+  const period = sql<string>`to_char(date_trunc(${unit}, a.answered_at AT TIME ZONE ${zone}), 'YYYY-MM-DD')`;
+  const rows = await filteredLinks(db, f)
+    .innerJoin('answers as a', 'a.link_id', 'l.id')
+    .select([period.as('period'), 'a.score', sql<number>`count(*)::int`.as('count')])
+    .where('a.score', 'is not', null)
+    .groupBy([sql`1`, 'a.score'])
+    .orderBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ period: r.period, score: Number(r.score), count: r.count }));
+}
+
+/** Every answer of a filter, oldest first, with what its link knew (for a CSV export). */
+export async function surveyAnswers(db: Db, f: ResultFilter, limit: number) {
+  return filteredLinks(db, f)
+    .innerJoin('answers as a', 'a.link_id', 'l.id')
+    .select([
+      'a.answered_at',
+      'a.customer_id',
+      'a.score',
+      'a.answers',
+      'l.workflow_id',
+      'l.channel',
+      'l.segment',
+      'l.stage',
+      'l.created_at as sent_at',
+    ])
+    .orderBy('a.answered_at')
+    .orderBy('a.link_id')
     .limit(limit)
     .execute();
 }

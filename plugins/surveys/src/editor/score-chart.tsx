@@ -1,7 +1,9 @@
-import type { EditorHost } from '@tend/plugin-sdk/editor';
+import { Chart, type ChartOption, type EditorHost } from '@tend/plugin-sdk/editor';
 import { TEXT } from './texts.ts';
 
-/** Bars per score; for NPS, detractors (0–6), passives (7–8) and promoters (9–10) get their colours. */
+const COLOURS = { detractor: '#c53030', passive: '#b7791f', promoter: '#2f855a', plain: '#3b6ea5' };
+
+/** Bars per score, zeros included; for NPS, detractors (0–6), passives (7–8) and promoters (9–10) in their colours. */
 export function ScoreChart({
   host,
   distribution,
@@ -12,52 +14,25 @@ export function ScoreChart({
   nps: boolean;
 }) {
   if (distribution.every((d) => d.count === 0)) return <p className="muted">{host.text(TEXT.noAnswers)}</p>;
-  const max = Math.max(...distribution.map((d) => d.count), 1);
-  const width = 36;
-  const height = 160;
   const group = (score: number) =>
     !nps ? 'plain' : score <= 6 ? 'detractor' : score <= 8 ? 'passive' : 'promoter';
+  const option: ChartOption = {
+    grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', name: host.text(TEXT.score), data: distribution.map((d) => String(d.score)) },
+    yAxis: { type: 'value', minInterval: 1, name: host.text(TEXT.count) },
+    series: [
+      {
+        type: 'bar',
+        name: host.text(TEXT.count),
+        data: distribution.map((d) => ({ value: d.count, itemStyle: { color: COLOURS[group(d.score)] } })),
+        label: { show: true, position: 'top' },
+      },
+    ],
+  };
   return (
-    <figure className="chart">
-      <svg
-        width={distribution.length * (width + 8)}
-        height={height + 40}
-        role="img"
-        aria-labelledby="chart-caption"
-      >
-        <title>{host.text(TEXT.chartCaption)}</title>
-        {distribution.map((d, i) => {
-          const h = Math.round((d.count / max) * height);
-          return (
-            <g key={d.score} transform={`translate(${i * (width + 8)},0)`}>
-              <rect y={height - h} width={width} height={h} className={`bar bar-${group(d.score)}`} />
-              <text x={width / 2} y={height + 16} textAnchor="middle">
-                {d.score}
-              </text>
-              <text x={width / 2} y={Math.max(height - h - 4, 12)} textAnchor="middle" className="bar-count">
-                {d.count}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption id="chart-caption">{host.text(TEXT.chartCaption)}</figcaption>
-      <table className="sr-only">
-        <thead>
-          <tr>
-            <th scope="col">{host.text(TEXT.score)}</th>
-            <th scope="col">{host.text(TEXT.count)}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {distribution.map((d) => (
-            <tr key={d.score}>
-              <td>{d.score}</td>
-              <td>{d.count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </figure>
+    <section aria-label={host.text(TEXT.chartCaption)}>
+      <Chart option={option} label={host.text(TEXT.chartCaption)} height={240} />
+    </section>
   );
 }

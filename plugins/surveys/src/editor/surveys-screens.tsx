@@ -1,6 +1,14 @@
-import { type EditorScreenProps, type Localized, useLoad } from '@tend/plugin-sdk/editor';
+import {
+  dayStartIso,
+  type EditorHost,
+  type EditorScreenProps,
+  type Localized,
+  useLoad,
+} from '@tend/plugin-sdk/editor';
+import { useState } from 'react';
 import { ScoreChart } from './score-chart.tsx';
 import { TEXT } from './texts.ts';
+import { type SurveyTrend, TrendChart } from './trend-chart.tsx';
 
 /** What `GET /api/surveys/:id/results` answers. */
 interface SurveyResults {
@@ -59,18 +67,87 @@ export function SurveysScreen({ host }: EditorScreenProps) {
   );
 }
 
-/** One survey's results: response rate, NPS or CSAT, and the distribution of scores. */
+type Filters = { workflow: string; segment: string; from: string; to: string };
+const NO_FILTERS: Filters = { workflow: '', segment: '', from: '', to: '' };
+
+/**
+ * One survey's results: response rate, NPS or CSAT, every point of the scale, the score over
+ * time, every comment with its customer; narrowed by journey, segment and the days it was sent;
+ * the answers as a CSV file.
+ */
 export function SurveyResultsScreen({ host, params }: EditorScreenProps) {
   const id = params.id ?? '';
+  const [form, setForm] = useState<Filters>(NO_FILTERS);
+  const [applied, setApplied] = useState<Filters>(NO_FILTERS);
+  const [by, setBy] = useState<'week' | 'month'>('week');
+  const query: Record<string, string> = {
+    ...(applied.workflow ? { workflow: applied.workflow } : {}),
+    ...(applied.segment ? { segment: applied.segment } : {}),
+    ...(applied.from ? { from: dayStartIso(applied.from) } : {}),
+    ...(applied.to ? { to: dayStartIso(applied.to, true) } : {}),
+  };
+  const key = JSON.stringify(query);
+  const path = `/api/surveys/${encodeURIComponent(id)}`;
   const results = useLoad(
-    `survey:${id}`,
-    () => host.get<SurveyResults>(`/api/surveys/${encodeURIComponent(id)}/results`),
+    `survey:${id}:${key}`,
+    () => host.get<SurveyResults>(`${path}/results`, query),
     10_000,
   );
+  const trend = useLoad(`survey-trend:${id}:${key}:${by}`, () =>
+    host.get<SurveyTrend>(`${path}/trend`, { ...query, by, tz: host.timeZone }),
+  );
+  const journeys = useLoad('survey:journeys', () =>
+    host.get<{ workflows: { id: string; name: string }[] }>('/api/workflows'),
+  );
+  const field = (f: keyof Filters) => ({
+    value: form[f],
+    onChange: (e: { target: { value: string } }) => setForm((x) => ({ ...x, [f]: e.target.value })),
+  });
   const r = results.data;
   return (
     <main className="page">
       <h1>{host.text(TEXT.resultsTitle, { id })}</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setApplied(form);
+        }}
+      >
+        <label>
+          {host.text(TEXT.journey)}
+          <select {...field('workflow')}>
+            <option value="">{host.text(TEXT.anyJourney)}</option>
+            {journeys.data?.workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {host.text(TEXT.segment)}
+          <input {...field('segment')} size={14} />
+        </label>
+        <label>
+          {host.text(TEXT.from)}
+          <input type="date" {...field('from')} />
+        </label>
+        <label>
+          {host.text(TEXT.to)}
+          <input type="date" {...field('to')} />
+        </label>
+        <button type="submit" className="primary">
+          {host.text(TEXT.apply)}
+        </button>
+        <a
+          className="button secondary"
+          href={`${path}/answers.csv${key === '{}' ? '' : `?${new URLSearchParams(query)}`}`}
+          download
+        >
+          {host.text(TEXT.csv)}
+        </a>
+      </form>
       {results.error && (
         <p role="alert">
           {host.text(TEXT.failed, { what: host.text(TEXT.results), message: results.error })}
@@ -113,6 +190,22 @@ export function SurveyResultsScreen({ host, params }: EditorScreenProps) {
             )}
           </dl>
           <ScoreChart host={host} distribution={r.scale} nps={r.kind === 'nps'} />
+          {(r.kind === 'nps' || r.kind === 'csat') && (
+            <>
+              <h2>
+                {host.text(TEXT.trend)}{' '}
+                <select
+                  aria-label={host.text(TEXT.trend)}
+                  value={by}
+                  onChange={(e) => setBy(e.target.value as 'week' | 'month')}
+                >
+                  <option value="week">{host.text(TEXT.byWeek)}</option>
+                  <option value="month">{host.text(TEXT.byMonth)}</option>
+                </select>
+              </h2>
+              {trend.data && <TrendChart host={host} trends={[trend.data]} />}
+            </>
+          )}
           <h2>{host.text(TEXT.comments)}</h2>
           {r.comments.length === 0 ? (
             <p className="muted">{host.text(TEXT.noComments)}</p>
@@ -152,4 +245,27 @@ export function SurveyResultsScreen({ host, params }: EditorScreenProps) {
       )}
     </main>
   );
+}
+
+/** The overview's panel: NPS and CSAT of every scored survey, week by week. */
+export function SatisfactionPanel({ host }: { host: EditorHost }) {
+  const trends = useLoad('surveys:satisfaction', async () => {
+    const { surveys } = await host.get<{ surveys: { id: string; kind: string }[] }>('/api/surveys');
+    const scored = surveys.filter((s) => s.kind === 'nps' || s.kind === 'csat');
+    return Promise.all(
+      scored.map((s) =>
+        host.get<SurveyTrend>(`/api/surveys/${encodeURIComponent(s.id)}/trend`, {
+          by: 'week',
+          tz: host.timeZone,
+        }),
+      ),
+    );
+  });
+  if (trends.error)
+    return (
+      <p role="alert">{host.text(TEXT.failed, { what: host.text(TEXT.dashboard), message: trends.error })}</p>
+    );
+  if (!trends.data) return <p className="muted">{host.text(TEXT.loading)}</p>;
+  if (trends.data.length === 0) return <p className="muted">{host.text(TEXT.noScored)}</p>;
+  return <TrendChart host={host} trends={trends.data} />;
 }
