@@ -84,6 +84,21 @@ describe('the customers list', () => {
     expect(await walk('consent=email:withdrawn')).toEqual(['b', 'c', 'e', 'f']);
   });
 
+  it('filters by a cell of the RFM grid (recency and frequency scores)', async () => {
+    const buyers = (await engine.api('GET', '/api/customers?limit=100')).body.customers.filter(
+      (c: { rfm: { r: number | null } | null }) => c.rfm?.r,
+    );
+    expect(buyers.length).toBeGreaterThan(0);
+    for (const b of buyers) {
+      const cell = buyers
+        .filter((x: typeof b) => x.rfm.r === b.rfm.r && x.rfm.f === b.rfm.f)
+        .map((x: typeof b) => x.id);
+      expect(await walk(`r=${b.rfm.r}&f=${b.rfm.f}`)).toEqual(cell);
+    }
+    expect((await engine.api('GET', '/api/customers?r=6')).status).toBe(400);
+    expect((await engine.api('GET', '/api/customers?f=x')).status).toBe(400);
+  });
+
   it('answers 400 for an unknown sort, consent or cursor', async () => {
     expect((await engine.api('GET', '/api/customers?sort=name')).status).toBe(400);
     expect((await engine.api('GET', '/api/customers?consent=email')).status).toBe(400);

@@ -20,6 +20,9 @@ type Filters = {
   sort: string;
   journey: string;
   state: string;
+  /** RFM recency and frequency: a cell of the overview's grid (set by its link, shown as a chip). */
+  r: string;
+  f: string;
 };
 const EMPTY: Filters = {
   stage: '',
@@ -31,6 +34,8 @@ const EMPTY: Filters = {
   sort: '',
   journey: '',
   state: '',
+  r: '',
+  f: '',
 };
 const CONSENTS = ['email:granted', 'email:withdrawn', 'sms:granted', 'sms:withdrawn'] as const;
 const SORTS = ['created', 'last-order', 'revenue'] as const;
@@ -131,6 +136,21 @@ export function CustomersPage() {
           {t('customers.find')}
         </button>
       </form>
+      {(filters.r || filters.f) && (
+        <p>
+          <button
+            type="button"
+            className="chip"
+            aria-label={t('customers.clearCell')}
+            onClick={() => {
+              setPages([]);
+              setFilters((f) => ({ ...f, r: '', f: '' }));
+            }}
+          >
+            {t('customers.rfmCell', { r: filters.r || '–', f: filters.f || '–' })} ×
+          </button>
+        </p>
+      )}
       {searched && 'name' in searched && (
         <p className="muted">
           {t('customers.nameSearch', { name: searched.name })}{' '}

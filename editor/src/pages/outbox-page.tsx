@@ -199,8 +199,16 @@ export function OutboxPage() {
   );
 }
 
-/** One bar per status and reason (sent; skipped · no consent…), longest first. */
-function OutboxChart({ counts }: { counts: { status: string; reason: string | null; count: number }[] }) {
+type StatusCount = { status: string; reason: string | null; count: number };
+
+/** One bar per status and reason (sent; skipped · no consent…), longest first; `onPick`: a bar clicked. */
+export function OutboxChart({
+  counts,
+  onPick,
+}: {
+  counts: StatusCount[];
+  onPick?: (c: StatusCount) => void;
+}) {
   const t = useT();
   const rows = [...counts].sort((a, b) => a.count - b.count);
   const label = (c: (typeof rows)[number]) =>
@@ -227,7 +235,12 @@ function OutboxChart({ counts }: { counts: { status: string; reason: string | nu
   };
   return (
     <section aria-label={t('outbox.chart')}>
-      <Chart option={option} label={t('outbox.chart')} height={Math.max(120, 36 * rows.length + 24)} />
+      <Chart
+        option={option}
+        label={t('outbox.chart')}
+        height={Math.max(120, 36 * rows.length + 24)}
+        {...(onPick ? { onClick: (index: number) => onPick(rows[index] as StatusCount) } : {})}
+      />
     </section>
   );
 }

@@ -3,11 +3,12 @@ import { useMemo } from 'react';
 import { unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { useQuery } from '../api/use-query.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
 import { PluginDashboardPanels } from '../plugins/plugin-panels.tsx';
 import { navigate } from '../router.tsx';
 import { RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
+import { JourneysPanel, MessagesPanel } from './overview-panels.tsx';
 
 interface Overview {
   stages: Record<string, number>;
@@ -24,7 +25,7 @@ const SCORES = ['1', '2', '3', '4', '5'];
  * (complaints, surveys…).
  */
 export function OverviewPage() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const overview = useQuery('overview', () => unwrap(getJson<Overview>('/api/overview')), 30_000);
   const data = overview.data;
   const charts = useMemo(() => {
@@ -103,6 +104,9 @@ export function OverviewPage() {
   return (
     <main className="page">
       <h1>{t('overview.title')}</h1>
+      {data && (
+        <p className="muted small">{t('overview.asOf', { at: new Date(data.at).toLocaleString(lang) })}</p>
+      )}
       <LoadProblem error={overview.error} what={t('overview.title')} />
       {data && charts && (
         <div className="dashboard">
@@ -112,7 +116,15 @@ export function OverviewPage() {
           </section>
           <section aria-labelledby="overview-rfm" className="tile">
             <h2 id="overview-rfm">{t('overview.rfm')}</h2>
-            <Chart option={charts.rfmChart} label={t('overview.rfm')} height={320} />
+            <Chart
+              option={charts.rfmChart}
+              label={t('overview.rfm')}
+              height={320}
+              onClick={(i) => {
+                const cell = data.rfm[i];
+                if (cell) navigate(`/customers?r=${cell.r}&f=${cell.f}`);
+              }}
+            />
           </section>
           <section aria-labelledby="overview-segments" className="tile">
             <h2 id="overview-segments">{t('overview.segments')}</h2>
@@ -130,6 +142,8 @@ export function OverviewPage() {
               ))}
             </p>
           </section>
+          <JourneysPanel />
+          <MessagesPanel />
           <PluginDashboardPanels />
         </div>
       )}

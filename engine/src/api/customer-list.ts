@@ -71,6 +71,12 @@ export async function customerList(c: Context<AppEnv>) {
   if (q.state !== undefined && q.journey === undefined) throw badRequest('state needs journey=<journey id>');
   if (q.journey !== undefined && !WORKFLOW_ID.test(q.journey))
     throw badRequest(`journey "${q.journey}" is not a journey id`);
+  const score = (name: 'r' | 'f') => {
+    const raw = q[name];
+    if (raw === undefined) return {};
+    if (!/^[1-5]$/.test(raw)) throw badRequest(`${name} must be an RFM score from 1 to 5`);
+    return { [name]: Number(raw) };
+  };
   let terms: string[] | null = null;
   const filter: Omit<CustomerFilter, 'limit'> = {
     ...(scope ? { owners: scope } : {}),
@@ -79,6 +85,8 @@ export async function customerList(c: Context<AppEnv>) {
     ...(q.owner ? { owner: q.owner } : {}),
     ...(q.segment ? { segment: q.segment } : {}),
     ...(q.abc ? { abc: q.abc } : {}),
+    ...score('r'),
+    ...score('f'),
     ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
     ...(q.journey ? { journey: { workflowId: q.journey, ...(q.state ? { state: q.state } : {}) } } : {}),
     ...(sort ? { sort } : {}),

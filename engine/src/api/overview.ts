@@ -1,29 +1,41 @@
 import { Hono } from 'hono';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
-import { customersBySegment, customersByStage, type RfmCell, rfmGrid } from '../store/overview.ts';
+import {
+  countOverview,
+  type Overview,
+  readOverviewSnapshot,
+  writeOverviewSnapshot,
+} from '../store/overview.ts';
+import { LIVE_OVERVIEW_MS } from '../workers/overview-refresh.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { sharedAnswer } from './shared-answer.ts';
 
-interface Overview {
-  stages: Record<string, number>;
-  segments: Record<string, number>;
-  rfm: RfmCell[];
-}
+/** Kept figures older than this are counted again at the look (the refresher is not running). */
+const STALE_MS = 10 * 60_000;
 
 /** One shared answer per database (tests start several engines in one process). */
-const shared = new WeakMap<Db, (key: string) => Promise<Overview>>();
+const shared = new WeakMap<Db, (key: string) => Promise<Overview & { at: string }>>();
 
-function overviewOf(db: Db) {
+/**
+ * The overview of a small base is counted at the look (every open dashboard shares one count per
+ * few seconds); a large base's, that took longer than LIVE_OVERVIEW_MS to count, is what the
+ * workers' refresher last counted, with its time.
+ */
+function overviewOf(db: Db, now: Clock) {
   let answer = shared.get(db);
   if (!answer) {
     answer = sharedAnswer(async () => {
-      const [stages, segments, rfm] = await Promise.all([
-        customersByStage(db),
-        customersBySegment(db),
-        rfmGrid(db),
-      ]);
-      return { stages, segments, rfm };
+      const kept = await readOverviewSnapshot(db);
+      if (kept && kept.tookMs >= LIVE_OVERVIEW_MS && now().getTime() - Date.parse(kept.at) < STALE_MS)
+        return { ...kept.body, at: kept.at };
+      const started = performance.now();
+      const body = await countOverview(db);
+      const at = now();
+      const tookMs = Math.round(performance.now() - started);
+      await writeOverviewSnapshot(db, { at: at.toISOString(), tookMs, body }, at);
+      return { ...body, at: at.toISOString() };
     });
     shared.set(db, answer);
   }
@@ -32,10 +44,9 @@ function overviewOf(db: Db) {
 
 /**
  * `GET /api/overview`: the customer base at a glance for the dashboard: customers per lifecycle
- * stage, per RFM segment, and the recency × frequency grid. Every open dashboard shares one
- * computation per few seconds (the counts read whole tables).
+ * stage, per RFM segment, and the recency × frequency grid, as of `at`.
  */
 export const overviewApi = new Hono<AppEnv>().get('/', requires('read'), async (c) => {
   const { db, now } = c.var.services;
-  return c.json({ ...(await overviewOf(db)), at: now().toISOString() });
+  return c.json(await overviewOf(db, now));
 });

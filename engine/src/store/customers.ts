@@ -192,6 +192,9 @@ export interface CustomerFilter {
   /** RFM segment (`champions`, `at-risk`…) and ABC class. */
   segment?: string;
   abc?: string;
+  /** RFM recency and frequency scores (1–5): a cell of the overview's grid. */
+  r?: number;
+  f?: number;
   /**
    * Partial-name search: the fragments' hashes a name must all have, one list per key (during a
    * rotation a name may still carry an old key's). Candidates: the caller checks the names.
@@ -287,6 +290,8 @@ function filtered(db: Db, f: CustomerFilter) {
     .$if(f.owners !== undefined, (q) => q.where('c.owner', 'in', f.owners as string[]))
     .$if(f.segment !== undefined, (q) => q.where('m.segment', '=', f.segment as string))
     .$if(f.abc !== undefined, (q) => q.where('m.abc', '=', f.abc as string))
+    .$if(f.r !== undefined, (q) => q.where('m.r', '=', f.r as number))
+    .$if(f.f !== undefined, (q) => q.where('m.f', '=', f.f as number))
     .$if(f.nameGrams !== undefined, (q) =>
       q.where((eb) =>
         eb.or((f.nameGrams as number[][]).map((grams) => eb(sql`c.name_grams`, '@>', sql`${grams}::int4[]`))),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { readState, writeState } from './engine-state.ts';
 
 /** One cell of the RFM grid: customers scored recency `r` and frequency `f`, their mean monetary score. */
 export interface RfmCell {
@@ -52,3 +53,34 @@ export async function customersBySegment(db: Db): Promise<Record<string, number>
     .execute();
   return Object.fromEntries(rows.map((r) => [r.segment as string, r.n]));
 }
+
+/** The dashboard's figures of the whole base. */
+export interface Overview {
+  stages: Record<string, number>;
+  segments: Record<string, number>;
+  rfm: RfmCell[];
+}
+
+/** Counts the whole base now (three scans of customers and their metrics). */
+export async function countOverview(db: Db): Promise<Overview> {
+  const [stages, segments, rfm] = await Promise.all([
+    customersByStage(db),
+    customersBySegment(db),
+    rfmGrid(db),
+  ]);
+  return { stages, segments, rfm };
+}
+
+/** The last counted overview, when, and how long counting took (which decides live or kept). */
+export interface OverviewSnapshot {
+  at: string;
+  tookMs: number;
+  body: Overview;
+}
+
+const SNAPSHOT = 'overview.snapshot';
+
+export const readOverviewSnapshot = (db: Db) => readState<OverviewSnapshot>(db, SNAPSHOT);
+
+export const writeOverviewSnapshot = (db: Db, snapshot: OverviewSnapshot, now: Date) =>
+  writeState(db, SNAPSHOT, snapshot, now);

@@ -8,10 +8,13 @@ import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
 import { WorkerMetrics } from './metrics.ts';
+import { startOverviewRefresh } from './overview-refresh.ts';
 import { handleSteps } from './step-worker.ts';
 import { startSweeper } from './sweeper.ts';
 import { handleTimers } from './timer-worker.ts';
 
+/** How often a large base's overview is counted again (the dashboard says when it was). */
+const OVERVIEW_REFRESH_MS = 60_000;
 /** Customers locked in one dispatch transaction. */
 const DISPATCH_CHUNK = 500;
 
@@ -85,6 +88,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     if (segment) await evaluateSegment(deps.db, boss, deps.customers, segment, deps.now());
   });
   const sweeper = startSweeper(deps, config.sweepMs);
+  const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 
@@ -94,6 +98,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       clearInterval(report);
       shutdown.abort(new Error('engine shutting down'));
       await sweeper.stop();
+      await overview.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import { customersInUnfinishedJobs } from '../store/queue-jobs.ts';
 import { admitPausedEntries } from './admit-paused.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
+import { every } from './every.ts';
 import { recomputeWhenDue, sweepTimeTriggers } from './time-triggers.ts';
 
 const LOCK = sql`hashtext('tend-sweeper')`;
@@ -21,38 +22,27 @@ const LOST_EVENTS_EVERY = 5;
 export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): Promise<void> } {
   let round = 0;
   let lastSeen = '0';
-  let running = Promise.resolve();
-  const tick = () => {
-    running = running
-      .then(() =>
-        deps.db.connection().execute(async (conn) => {
-          const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-          if (!got.rows[0]?.ok) return;
-          try {
-            const now = deps.now();
-            await sweepTimeTriggers(deps, now);
-            await recomputeWhenDue(deps, now);
-            if (round++ % LOST_EVENTS_EVERY === 0) {
-              lastSeen = await dispatchLost(deps, lastSeen);
-              // A resume that admits who would have entered, cut short by a crash.
-              for (const id of await workflowsToAdmit(deps.db)) await admitPausedEntries(deps, id);
-            }
-          } finally {
-            await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+  return every(
+    intervalMs,
+    () =>
+      deps.db.connection().execute(async (conn) => {
+        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
+        if (!got.rows[0]?.ok) return;
+        try {
+          const now = deps.now();
+          await sweepTimeTriggers(deps, now);
+          await recomputeWhenDue(deps, now);
+          if (round++ % LOST_EVENTS_EVERY === 0) {
+            lastSeen = await dispatchLost(deps, lastSeen);
+            // A resume that admits who would have entered, cut short by a crash.
+            for (const id of await workflowsToAdmit(deps.db)) await admitPausedEntries(deps, id);
           }
-        }),
-      )
-      .catch((error: unknown) => deps.log.warn('sweep failed', { error }));
-  };
-  const timer = setInterval(tick, intervalMs);
-  timer.unref();
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+        } finally {
+          await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+        }
+      }),
+    (error) => deps.log.warn('sweep failed', { error }),
+  );
 }
 
 /**

@@ -35,21 +35,30 @@ type Resizable = {
   removeEventListener(type: 'resize', f: () => void): void;
 };
 
-/** A chart of `option`, `height` px tall and as wide as its container; `label` says what it shows. */
+/**
+ * A chart of `option`, `height` px tall and as wide as its container; `label` says what it shows.
+ * `onClick` gets the clicked item's index in its series and the series' index (a pointer's
+ * shortcut: offer the same choice as a link or a button for the keyboard).
+ */
 export function Chart({
   option,
   label,
   height = 260,
+  onClick,
 }: {
   option: ChartOption;
   label: string;
   height?: number;
+  onClick?: (dataIndex: number, seriesIndex: number) => void;
 }) {
   const box = useRef<unknown>(null);
   const chart = useRef<EChartsType | null>(null);
+  const clicked = useRef(onClick);
+  clicked.current = onClick;
   useEffect(() => {
     const made = init(box.current as Parameters<typeof init>[0], undefined, { renderer: 'svg' });
     chart.current = made;
+    made.on('click', (p) => clicked.current?.(p.dataIndex, p.seriesIndex ?? 0));
     const resize = () => made.resize();
     const view = globalThis as unknown as Resizable;
     view.addEventListener('resize', resize);
@@ -66,6 +75,6 @@ export function Chart({
     ref: box,
     role: 'img',
     'aria-label': label,
-    style: { width: '100%', height },
+    style: { width: '100%', height, ...(onClick ? { cursor: 'pointer' } : {}) },
   });
 }
