@@ -94,6 +94,14 @@ async function main() {
     await page.goto('/customers');
     await page.getByTestId('customer-list').waitFor();
     await page.screenshot({ path: path.join(out, 'customers.png') });
+    // In Chinese, found by part of a name.
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByLabel('姓名、邮箱、电话或客户 ID').fill('王');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.getByText('姓名包含“王”').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'customers-zh.png') });
+    await page.getByTestId('language').selectOption('en');
     await page.getByTestId('customer-list').getByRole('link').first().click();
     await page.getByTestId('language').selectOption('zh-CN');
     await page.getByRole('heading', { name: '回访记录' }).waitFor();
@@ -149,6 +157,15 @@ async function main() {
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(out, 'message.png'), fullPage: true });
     }
+    await page.goto('/outbox');
+    await page.getByRole('region', { name: 'Messages by status and reason' }).locator('svg').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'outbox.png') });
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByRole('region', { name: '按状态和原因统计的消息' }).locator('svg').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'outbox-zh.png') });
+    await page.getByTestId('language').selectOption('en');
     const { url } = (await api('GET', `/api/complaints/form-link?customer=${customers[4]?.id}`)) as {
       url: string;
     };

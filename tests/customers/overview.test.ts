@@ -11,7 +11,12 @@ let engine: TestEngine;
 const clock = new TestClock('2026-11-20T08:00:00Z');
 /** Customers in all stages (a stage may be decided meanwhile: the clock moves). */
 const total = (stages: Record<string, number>) => Object.values(stages).reduce((n, x) => n + x, 0);
-const FAKE = { stages: { champions: 999_999 }, segments: {}, rfm: [] };
+const FAKE = {
+  stages: { champions: 999_999 },
+  segments: {},
+  rfm: [],
+  flows: { thisMonth: [], lastMonth: [], months: ['2026-11', '2026-10'] as [string, string] },
+};
 
 beforeAll(async () => {
   engine = await startTestEngine({}, { clock });
@@ -26,6 +31,22 @@ describe('the overview', () => {
   it('counts a small base at the look', async () => {
     await eventually(async () => total((await engine.api('GET', '/api/overview')).body.stages) === 5);
     expect((await engine.api('GET', '/api/overview')).body.at).toBe(clock.now().toISOString());
+  });
+
+  it('counts the moves between stages this month and last month', async () => {
+    await engine.api('POST', '/api/events', { customerId: 'o0', type: 'order.placed', data: { amount: 30 } });
+    // The kept count is shared for a second or more: ask until the order's stage change shows.
+    const flows = await eventually(async () => {
+      const f = (await engine.api('GET', '/api/overview')).body.flows;
+      return f.thisMonth.some((x: { to: string }) => x.to === 'active') ? f : undefined;
+    });
+    expect(flows.months).toEqual(['2026-11', '2026-10']);
+    expect(flows.lastMonth).toEqual([]);
+    // The one who ordered became active (from new, or straight from no stage when the order came
+    // before the lifecycle pass staged them).
+    expect(flows.thisMonth.filter((x: { to: string }) => x.to === 'active')).toEqual([
+      { from: expect.toBeOneOf([null, 'new']), to: 'active', customers: 1 },
+    ]);
   });
 
   it('shows the kept figures of a base slow to count, and counts again when they are stale', async () => {

@@ -8,12 +8,15 @@ import { PluginDashboardPanels } from '../plugins/plugin-panels.tsx';
 import { navigate } from '../router.tsx';
 import { RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
-import { JourneysPanel, MessagesPanel } from './overview-panels.tsx';
+import { JourneysPanel, MessagesPanel, StageFlowsPanel } from './overview-panels.tsx';
+
+type Flow = { from: string | null; to: string; customers: number };
 
 interface Overview {
   stages: Record<string, number>;
   segments: Record<string, number>;
   rfm: { r: number; f: number; customers: number; monetary: number }[];
+  flows: { thisMonth: Flow[]; lastMonth: Flow[]; months: [string, string] };
   at: string;
 }
 
@@ -142,6 +145,7 @@ export function OverviewPage() {
               ))}
             </p>
           </section>
+          <StageFlowsPanel flows={data.flows} />
           <JourneysPanel />
           <MessagesPanel />
           <PluginDashboardPanels />

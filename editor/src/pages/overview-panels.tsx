@@ -105,3 +105,56 @@ export function JourneysPanel() {
     </section>
   );
 }
+
+type Flow = { from: string | null; to: string; customers: number };
+
+/** Moves between lifecycle stages, this month beside last month, one pair of bars per move. */
+export function StageFlowsPanel({
+  flows,
+}: {
+  flows: { thisMonth: Flow[]; lastMonth: Flow[]; months: [string, string] };
+}) {
+  const t = useT();
+  const name = (f: Flow) => `${f.from ?? t('overview.noStage')} → ${f.to}`;
+  const moves = [...new Set([...flows.thisMonth, ...flows.lastMonth].map(name))];
+  const count = (list: Flow[], move: string) => list.find((f) => name(f) === move)?.customers ?? 0;
+  moves.sort(
+    (a, b) =>
+      count(flows.thisMonth, b) +
+      count(flows.lastMonth, b) -
+      count(flows.thisMonth, a) -
+      count(flows.lastMonth, a),
+  );
+  const [thisMonth, lastMonth] = flows.months;
+  const option: ChartOption = {
+    grid: { left: 8, right: 48, top: 28, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', inverse: true, data: moves },
+    series: [
+      {
+        type: 'bar',
+        name: thisMonth,
+        data: moves.map((m) => count(flows.thisMonth, m)),
+        label: { show: true, position: 'right' },
+      },
+      {
+        type: 'bar',
+        name: lastMonth,
+        data: moves.map((m) => count(flows.lastMonth, m)),
+        itemStyle: { color: '#a0aec0' },
+      },
+    ],
+  };
+  return (
+    <section aria-labelledby="overview-flows" className="tile">
+      <h2 id="overview-flows">{t('overview.flows')}</h2>
+      {moves.length === 0 ? (
+        <p className="muted">{t('overview.noFlows')}</p>
+      ) : (
+        <Chart option={option} label={t('overview.flows')} height={Math.max(160, 44 * moves.length + 40)} />
+      )}
+    </section>
+  );
+}

@@ -1,3 +1,4 @@
+import { monthsAround } from '@tend/plugin-sdk/time';
 import { Hono } from 'hono';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../store/db.ts';
@@ -23,7 +24,7 @@ const shared = new WeakMap<Db, (key: string) => Promise<Overview & { at: string 
  * few seconds); a large base's, that took longer than LIVE_OVERVIEW_MS to count, is what the
  * workers' refresher last counted, with its time.
  */
-function overviewOf(db: Db, now: Clock) {
+function overviewOf(db: Db, now: Clock, zone: string) {
   let answer = shared.get(db);
   if (!answer) {
     answer = sharedAnswer(async () => {
@@ -31,7 +32,7 @@ function overviewOf(db: Db, now: Clock) {
       if (kept && kept.tookMs >= LIVE_OVERVIEW_MS && now().getTime() - Date.parse(kept.at) < STALE_MS)
         return { ...kept.body, at: kept.at };
       const started = performance.now();
-      const body = await countOverview(db);
+      const body = await countOverview(db, monthsAround(now(), zone));
       const at = now();
       const tookMs = Math.round(performance.now() - started);
       await writeOverviewSnapshot(db, { at: at.toISOString(), tookMs, body }, at);
@@ -48,5 +49,5 @@ function overviewOf(db: Db, now: Clock) {
  */
 export const overviewApi = new Hono<AppEnv>().get('/', requires('read'), async (c) => {
   const { db, now } = c.var.services;
-  return c.json(await overviewOf(db, now));
+  return c.json(await overviewOf(db, now, c.var.services.config.defaultTimezone));
 });

@@ -14,6 +14,7 @@ import * as rfmCutSize from './migrations/2026-12-05-12-rfm-cut-size.ts';
 import * as customerListFilters from './migrations/2026-12-06-13-customer-list-filters.ts';
 import * as userTeams from './migrations/2026-12-07-14-user-teams.ts';
 import * as customerSearch from './migrations/2026-12-08-15-customer-search.ts';
+import * as dashboardCounts from './migrations/2026-12-08-16-dashboard-counts.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-06-13-customer-list-filters': customerListFilters,
   '2026-12-07-14-user-teams': userTeams,
   '2026-12-08-15-customer-search': customerSearch,
+  '2026-12-08-16-dashboard-counts': dashboardCounts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

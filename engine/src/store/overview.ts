@@ -1,3 +1,4 @@
+import type { monthsAround } from '@tend/plugin-sdk/time';
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { readState, writeState } from './engine-state.ts';
@@ -54,21 +55,50 @@ export async function customersBySegment(db: Db): Promise<Record<string, number>
   return Object.fromEntries(rows.map((r) => [r.segment as string, r.n]));
 }
 
+/** Customers who moved from one stage to another in a period (`from` null: their first stage). */
+export interface StageFlow {
+  from: string | null;
+  to: string;
+  customers: number;
+}
+
+/** Stage changes recorded in [from, to), by the stages left and entered. */
+export async function stageFlows(db: Db, from: Date, to: Date): Promise<StageFlow[]> {
+  const rows = await sql<StageFlow>`
+    SELECT data->>'from' AS "from", data->>'to' AS "to", count(*)::int AS customers
+    FROM events
+    WHERE type = 'customer.stage_changed' AND occurred_at >= ${from} AND occurred_at < ${to}
+    GROUP BY 1, 2 ORDER BY 3 DESC`.execute(db);
+  return rows.rows;
+}
+
+/** Where last month, this month and next month start, and this and last month's names (YYYY-MM). */
+export type MonthStarts = ReturnType<typeof monthsAround>;
+
 /** The dashboard's figures of the whole base. */
 export interface Overview {
   stages: Record<string, number>;
   segments: Record<string, number>;
   rfm: RfmCell[];
+  /** Stage changes this month and last month (calendar months in the installation's zone). */
+  flows: { thisMonth: StageFlow[]; lastMonth: StageFlow[]; months: [string, string] };
 }
 
-/** Counts the whole base now (three scans of customers and their metrics). */
-export async function countOverview(db: Db): Promise<Overview> {
-  const [stages, segments, rfm] = await Promise.all([
+/** Counts the whole base now (scans of customers and their metrics; stage changes by month). */
+export async function countOverview(db: Db, months: MonthStarts): Promise<Overview> {
+  const [stages, segments, rfm, thisMonth, lastMonth] = await Promise.all([
     customersByStage(db),
     customersBySegment(db),
     rfmGrid(db),
+    stageFlows(db, months.thisMonth, months.nextMonth),
+    stageFlows(db, months.lastMonth, months.thisMonth),
   ]);
-  return { stages, segments, rfm };
+  return {
+    stages,
+    segments,
+    rfm,
+    flows: { thisMonth, lastMonth, months: [months.thisLabel, months.lastLabel] },
+  };
 }
 
 /** The last counted overview, when, and how long counting took (which decides live or kept). */

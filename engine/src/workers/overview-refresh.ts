@@ -1,3 +1,4 @@
+import { monthsAround } from '@tend/plugin-sdk/time';
 import { sql } from 'kysely';
 import { countOverview, readOverviewSnapshot, writeOverviewSnapshot } from '../store/overview.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -28,7 +29,7 @@ export function startOverviewRefresh(deps: RuntimeDeps, intervalMs: number): { s
         if (!got.rows[0]?.ok) return;
         try {
           const started = performance.now();
-          const body = await countOverview(deps.db);
+          const body = await countOverview(deps.db, monthsAround(deps.now(), deps.config.defaultTimezone));
           const at = deps.now();
           const tookMs = Math.round(performance.now() - started);
           await writeOverviewSnapshot(deps.db, { at: at.toISOString(), tookMs, body }, at);

@@ -17,6 +17,7 @@ export {
   addDays,
   type LocalParts,
   localParts,
+  monthsAround,
   quietUntil,
   timeOfDay,
   zonedToInstant,

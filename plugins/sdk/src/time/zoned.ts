@@ -110,3 +110,28 @@ export function quietUntil(now: Date, zone: string, from: string, to: string): D
   const day = addDays(local, minute < end ? 0 : 1);
   return zonedToInstant({ ...day, hour: Math.floor(end / 60), minute: end % 60 }, zone);
 }
+
+/**
+ * The calendar month `now` falls in, in `zone`: where the previous, this and the next month
+ * start, and the names (YYYY-MM) of this and the previous month.
+ */
+export function monthsAround(now: Date, zone: string) {
+  const p = localParts(now, zone);
+  const start = (year: number, month: number) => {
+    const y = year + Math.floor((month - 1) / 12);
+    const m = ((((month - 1) % 12) + 12) % 12) + 1;
+    return {
+      at: zonedToInstant({ year: y, month: m, day: 1, hour: 0, minute: 0 }, zone),
+      label: `${y}-${String(m).padStart(2, '0')}`,
+    };
+  };
+  const last = start(p.year, p.month - 1);
+  const current = start(p.year, p.month);
+  return {
+    lastMonth: last.at,
+    thisMonth: current.at,
+    nextMonth: start(p.year, p.month + 1).at,
+    thisLabel: current.label,
+    lastLabel: last.label,
+  };
+}
