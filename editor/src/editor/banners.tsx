@@ -1,4 +1,4 @@
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import { type Issue, nodeOfIssue } from '../model/issues.ts';
 import type { Journey } from './use-journey.ts';
 
@@ -19,12 +19,13 @@ export function Banners({
   onPick: (node: string | null) => void;
 }) {
   const t = useT();
+  const when = useDateTime();
   const { restored, save, server } = journey;
   return (
     <div className="banners">
       {restored && (
         <div className="banner info" role="status">
-          {t('draft.restored', { time: new Date(restored.savedAt).toLocaleString() })}
+          {t('draft.restored', { time: when(restored.savedAt) })}
           {restored.baseVersion !== server?.latestVersion &&
             ` ${t('draft.newer', { version: server?.latestVersion ?? '?' })}`}
           <button type="button" className="small" onClick={journey.dismissRestored}>

@@ -53,6 +53,11 @@ export const en = {
   'stage.develop': 'Develop',
   'stage.retain': 'Retain',
   'stage.win-back': 'Win back',
+  'lifecycle.new': 'New',
+  'lifecycle.active': 'Active',
+  'lifecycle.at-risk': 'At risk',
+  'lifecycle.churned': 'Churned',
+  'lifecycle.won-back': 'Won back',
   'stage.other': 'Other',
 
   'list.title': 'Journeys',

@@ -67,3 +67,12 @@ export function useI18n(): I18n {
 }
 
 export const useT = (): Translate => useI18n().t;
+
+/** Formats a moment in the viewer's language, in their browser's time zone. */
+export function useDateTime(): (value: string | number | Date) => string {
+  const { lang } = useI18n();
+  return useMemo(() => {
+    const f = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'medium' });
+    return (value) => f.format(new Date(value));
+  }, [lang]);
+}

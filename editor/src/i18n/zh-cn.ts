@@ -54,6 +54,11 @@ export const zhCN: Record<MessageKey, string> = {
   'stage.develop': '培育',
   'stage.retain': '留存',
   'stage.win-back': '挽回',
+  'lifecycle.new': '新客户',
+  'lifecycle.active': '活跃',
+  'lifecycle.at-risk': '有流失风险',
+  'lifecycle.churned': '已流失',
+  'lifecycle.won-back': '已挽回',
   'stage.other': '其他',
 
   'list.title': '客户旅程',

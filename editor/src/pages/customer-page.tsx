@@ -1,7 +1,7 @@
 import { api, unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { useQuery } from '../api/use-query.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import { PluginCustomerPanels } from '../plugins/plugin-panels.tsx';
 import { Link } from '../router.tsx';
 import { CustomerActions } from './customer-actions.tsx';
@@ -13,6 +13,7 @@ import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
 /** A customer's profile, their journeys (each with its timeline) and the messages they got. */
 export function CustomerPage({ id }: { id: string }) {
   const t = useT();
+  const when = useDateTime();
   const profile = useQuery(`customer:${id}`, () => unwrap(api.customers[':id'].$get({ param: { id } })));
   const runs = useQuery(
     `runs-of:${id}`,
@@ -51,8 +52,7 @@ export function CustomerPage({ id }: { id: string }) {
                 {r.workflow} v{r.version}
               </Link>{' '}
               · {t(`run.status.${r.status}` as never)} · {r.state}
-              {r.outcome && ` · ${r.outcome}`}{' '}
-              <span className="muted small">{new Date(r.startedAt).toLocaleString()}</span>
+              {r.outcome && ` · ${r.outcome}`} <span className="muted small">{when(r.startedAt)}</span>
             </li>
           ))}
         </ul>

@@ -5,7 +5,7 @@ import { useI18n, useT } from '../i18n/i18n.tsx';
 import { useEditorHost } from '../plugins/editor-host.ts';
 import { ConsentTable } from './customer-consent.tsx';
 import { ProfileEditDialog } from './customer-profile-edit.tsx';
-import { StageBadge } from './stage-badge.tsx';
+import { CustomerStageBadge } from './stage-badge.tsx';
 
 /** What `GET /api/customers/:id` answers (the parts the profile shows). */
 export interface Profile {
@@ -80,7 +80,7 @@ export function CustomerProfile({ profile, onChanged }: { profile: Profile; onCh
         <section aria-labelledby="value-title">
           <h2 id="value-title">{t('profile.value')}</h2>
           <dl className="props">
-            {row(t('profile.stage'), <StageBadge stage={p.stage} />)}
+            {row(t('profile.stage'), <CustomerStageBadge stage={p.stage} />)}
             {rfm ? (
               <>
                 {row(

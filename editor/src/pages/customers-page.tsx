@@ -7,7 +7,7 @@ import { useI18n, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { type Profile, RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
-import { StageBadge } from './stage-badge.tsx';
+import { CustomerStageBadge, lifecycleName } from './stage-badge.tsx';
 
 const PAGE = 50;
 type Filters = {
@@ -166,7 +166,10 @@ export function CustomersPage() {
             <option value="">{t('customers.any')}</option>
             {lifecycle.data?.stages.map((s) => (
               <option key={s.id} value={s.id}>
-                {t('customers.inStage', { stage: s.id, n: lifecycle.data?.customersByStage[s.id] ?? 0 })}
+                {t('customers.inStage', {
+                  stage: lifecycleName(t, s.id),
+                  n: lifecycle.data?.customersByStage[s.id] ?? 0,
+                })}
               </option>
             ))}
           </select>
@@ -275,7 +278,7 @@ export function CustomersPage() {
                 </td>
                 <td>{c.email ?? '—'}</td>
                 <td>
-                  <StageBadge stage={c.stage} />
+                  <CustomerStageBadge stage={c.stage} />
                 </td>
                 <td>
                   {c.rfm?.segment

@@ -5,7 +5,7 @@ import { getJson } from '../api/get-json.ts';
 import { loadPages } from '../api/load-pages.ts';
 import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
-import { type MessageKey, type Translate, useT } from '../i18n/i18n.tsx';
+import { type MessageKey, type Translate, useDateTime, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { LoadProblem } from './missing-route.tsx';
 
@@ -247,6 +247,7 @@ export function OutboxChart({
 
 export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[]; onChange?: () => void }) {
   const t = useT();
+  const when = useDateTime();
   // Said above the table: the row it is about may leave the list (it is no longer uncertain).
   const [notice, setNotice] = useState<string | null>(null);
   const decided = (note: string) => {
@@ -277,7 +278,7 @@ export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[
         <tbody>
           {messages.map((m) => (
             <tr key={m.key}>
-              <td>{m.createdAt ? new Date(m.createdAt).toLocaleString() : '—'}</td>
+              <td>{m.createdAt ? when(m.createdAt) : '—'}</td>
               <td>
                 {m.customerId ? (
                   <Link href={`/customers/${encodeURIComponent(m.customerId)}`}>{m.customerId}</Link>

@@ -9,6 +9,7 @@ import { navigate } from '../router.tsx';
 import { RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { JourneysPanel, MessagesPanel, StageFlowsPanel } from './overview-panels.tsx';
+import { lifecycleName } from './stage-badge.tsx';
 
 type Flow = { from: string | null; to: string; customers: number };
 
@@ -41,7 +42,11 @@ export function OverviewPage() {
       grid: { left: 90, right: 24, top: 8, bottom: 24 },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: stages.map(([s]) => s) },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: stages.map(([s]) => (s === 'none' ? t('overview.noStage') : lifecycleName(t, s))),
+      },
       series: [{ type: 'bar', data: stages.map(([, n]) => n), label: { show: true, position: 'right' } }],
     };
     const segmentChart: ChartOption = {

@@ -5,6 +5,7 @@ import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { navigate } from '../router.tsx';
 import { OutboxChart } from './outbox-page.tsx';
+import { lifecycleName } from './stage-badge.tsx';
 
 const DAY = 86_400_000;
 
@@ -115,7 +116,8 @@ export function StageFlowsPanel({
   flows: { thisMonth: Flow[]; lastMonth: Flow[]; months: [string, string] };
 }) {
   const t = useT();
-  const name = (f: Flow) => `${f.from ?? t('overview.noStage')} → ${f.to}`;
+  const name = (f: Flow) =>
+    `${f.from ? lifecycleName(t, f.from) : t('overview.noStage')} → ${lifecycleName(t, f.to)}`;
   const moves = [...new Set([...flows.thisMonth, ...flows.lastMonth].map(name))];
   const count = (list: Flow[], move: string) => list.find((f) => name(f) === move)?.customers ?? 0;
   moves.sort(

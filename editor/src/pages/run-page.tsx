@@ -1,6 +1,6 @@
 import { api, unwrap } from '../api/client.ts';
 import { useQuery } from '../api/use-query.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { LoadProblem } from './missing-route.tsx';
 
@@ -15,12 +15,13 @@ export interface HistoryEntry {
 /** A run's timeline: every state entered, step done, event matched or ignored, timer and outcome. */
 export function RunTimeline({ history }: { history: HistoryEntry[] }) {
   const t = useT();
+  const when = useDateTime();
   return (
     <ol className="timeline">
       {history.map((h, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: history entries are in order and never move
         <li key={i} className={`tl-${h.type.replace('.', '-')}`}>
-          <time dateTime={h.at}>{new Date(h.at).toLocaleString()}</time>{' '}
+          <time dateTime={h.at}>{when(h.at)}</time>{' '}
           <strong>{t(`history.${h.type}` as never) || h.type}</strong>
           {h.state && <span> · {h.state}</span>}
           {h.step && <span> · {h.step}</span>}

@@ -5,7 +5,7 @@ import type { Selection } from '../canvas/canvas.tsx';
 import type { Overlay } from '../canvas/types.ts';
 import { type LiveData, liveOverlay } from '../editor/overlays.ts';
 import type { ServerJourney } from '../editor/server-state.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import type { DraftDef } from '../model/def.ts';
 import { percent } from '../pages/workflows-page.tsx';
 import { Link } from '../router.tsx';
@@ -30,6 +30,7 @@ export function LivePanel({
   onOverlay: (o: Overlay) => void;
 }) {
   const t = useT();
+  const when = useDateTime();
   const version = server.publishedVersion;
   const live = useQuery(
     version ? `live:${id}:${version}` : null,
@@ -130,9 +131,7 @@ export function LivePanel({
               <Link href={`/runs/${r.id}`} className="small">
                 {t('live.timeline')}
               </Link>{' '}
-              <span className="muted small">
-                {t('live.since', { time: new Date(r.updatedAt).toLocaleString() })}
-              </span>
+              <span className="muted small">{t('live.since', { time: when(r.updatedAt) })}</span>
             </li>
           ))}
         </ul>

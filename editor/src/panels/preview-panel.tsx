@@ -5,7 +5,7 @@ import type { Overlay } from '../canvas/types.ts';
 import { pathOverlay } from '../editor/overlays.ts';
 import { CheckboxField, DurationField, ListField, SelectField, TextField } from '../forms/fields.tsx';
 import { KeyValueField } from '../forms/key-value-field.tsx';
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import { awaitedEvents, type DraftDef } from '../model/def.ts';
 import { PreviewResult, type PreviewRun } from './preview-result.tsx';
 
@@ -82,6 +82,7 @@ export function PreviewPanel({
   onOverlay: (o: Overlay) => void;
 }) {
   const t = useT();
+  const when = useDateTime();
   const [who, setWho] = useState<'sample' | 'real'>('sample');
   const [customerId, setCustomerId] = useState('');
   const [attributes, setAttributes] = useState<Record<string, unknown>>({ country: 'CN' });
@@ -262,8 +263,7 @@ export function PreviewPanel({
         </button>
       </fieldset>
       <div className="clock" aria-live="polite">
-        <strong>{t('preview.clock')}</strong>{' '}
-        {clock === null ? t('preview.toEnd') : new Date(clock).toLocaleString()}
+        <strong>{t('preview.clock')}</strong> {clock === null ? t('preview.toEnd') : when(clock)}
       </div>
       <div className="row wrap">
         <button type="button" onClick={() => setNow(start)}>

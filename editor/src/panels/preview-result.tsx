@@ -1,4 +1,4 @@
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 
 export interface PreviewRun {
   status: string;
@@ -26,6 +26,7 @@ export interface PreviewRun {
 /** Where the previewed customer went, and what each step would have sent. */
 export function PreviewResult({ run }: { run: PreviewRun }) {
   const t = useT();
+  const when = useDateTime();
   return (
     <div className="preview-result" data-testid="preview-result">
       <p>
@@ -48,7 +49,7 @@ export function PreviewResult({ run }: { run: PreviewRun }) {
             <div>
               <strong>{s.summary}</strong>{' '}
               <span className="muted small">
-                {new Date(s.at).toLocaleString()} · {s.state}
+                {when(s.at)} · {s.state}
               </span>
             </div>
             <details>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Journey } from '../editor/use-journey.ts';
-import { useT } from '../i18n/i18n.tsx';
+import { useDateTime, useT } from '../i18n/i18n.tsx';
 import { YamlDiff } from './yaml-diff.tsx';
 
 const decode = (s: string) => {
@@ -27,6 +27,7 @@ export function VersionsPanel({
   canEdit: boolean;
 }) {
   const t = useT();
+  const when = useDateTime();
   const s = journey.server;
   const [message, setMessage] = useState<string | null>(null);
   if (!s) return null;
@@ -72,7 +73,7 @@ export function VersionsPanel({
               {v.version === s.latestVersion && <span className="badge">{t('versions.latest')}</span>}
             </div>
             <div className="muted small">
-              {new Date(v.createdAt).toLocaleString()} · {v.createdBy ?? '—'} · {v.source ?? ''}
+              {when(v.createdAt)} · {v.createdBy ?? '—'} · {v.source ?? ''}
             </div>
             {v.message && <div className="small">{decode(v.message)}</div>}
             <div className="row">
