@@ -153,6 +153,20 @@ states:
     await page.getByRole('button', { name: 'Find' }).click();
     await expect.poll(() => list.getByRole('row').count()).toBe(2);
     expect(await list.textContent()).toContain('周杰');
+    // Everyone the search found, tagged at once (after a confirmation), with the workers' progress.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('combobox', { name: /^Action/ }).selectOption('tag');
+    await page
+      .getByRole('region', { name: 'Everyone in this list' })
+      .getByRole('textbox', { name: 'Tag', exact: true })
+      .fill('zhou-list');
+    await page.getByRole('button', { name: 'Apply to all' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: 1 customers.' }).waitFor();
+    expect(
+      (await engine.api('GET', '/api/customers?tag=zhou-list')).body.customers.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toEqual(['zhou-jie']);
     await page.getByLabel('Stage').selectOption('active');
     await page.getByText('No customer matches.').waitFor();
     await page.getByLabel('Stage').selectOption('');

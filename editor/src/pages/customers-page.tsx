@@ -5,6 +5,7 @@ import { loadPages } from '../api/load-pages.ts';
 import { useQuery } from '../api/use-query.ts';
 import { useI18n, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
+import { CustomerBulkBar } from './customer-bulk-bar.tsx';
 import { type Profile, RFM_SEGMENTS } from './customer-profile.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { CustomerStageBadge, lifecycleName } from './stage-badge.tsx';
@@ -253,6 +254,7 @@ export function CustomersPage() {
           </label>
         )}
       </div>
+      {!(searched && !('name' in searched)) && <CustomerBulkBar filter={query} onDone={list.reload} />}
       <LoadProblem error={list.error} what={t('customer.searchTitle')} />
       {list.data && list.data.customers.length === 0 && <p className="muted">{t('customers.none')}</p>}
       {list.data && list.data.customers.length > 0 && (

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
 import { badRequest } from '../errors.ts';
-import { nameMatches, nameQuery } from '../privacy/name-grams.ts';
+import { nameFits, nameQuery } from '../privacy/name-grams.ts';
 import {
   type CustomerFilter,
   type CustomerSort,
@@ -48,6 +48,43 @@ function sortedCursor(raw: string, sort: CustomerSort): { value: string | null; 
   throw badRequest('after: not a cursor this list gave');
 }
 
+/** What a list request selects: the filter, and the words a name must contain (name search). */
+export interface ListSelection {
+  filter: Omit<CustomerFilter, 'limit'>;
+  terms: string[] | null;
+}
+
+/** The list's filters of a request, checked (a bad one is a 400 naming it); no sort, no cursor. */
+export function listSelection(c: Context<AppEnv>, q: Record<string, string>): ListSelection {
+  const { customers } = c.var.services;
+  const { scope } = c.var.principal;
+  if (q.state !== undefined && q.journey === undefined) throw badRequest('state needs journey=<journey id>');
+  if (q.journey !== undefined && !WORKFLOW_ID.test(q.journey))
+    throw badRequest(`journey "${q.journey}" is not a journey id`);
+  const score = (name: 'r' | 'f') => {
+    const raw = q[name];
+    if (raw === undefined) return {};
+    if (!/^[1-5]$/.test(raw)) throw badRequest(`${name} must be an RFM score from 1 to 5`);
+    return { [name]: Number(raw) };
+  };
+  const filter: Omit<CustomerFilter, 'limit'> = {
+    ...(scope ? { owners: scope } : {}),
+    ...(q.tag ? { tag: q.tag } : {}),
+    ...(q.stage ? { stage: q.stage } : {}),
+    ...(q.owner ? { owner: q.owner } : {}),
+    ...(q.segment ? { segment: q.segment } : {}),
+    ...(q.abc ? { abc: q.abc } : {}),
+    ...score('r'),
+    ...score('f'),
+    ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
+    ...(q.journey ? { journey: { workflowId: q.journey, ...(q.state ? { state: q.state } : {}) } } : {}),
+  };
+  if (q.name === undefined) return { filter, terms: null };
+  const query = nameQuery(q.name);
+  if (!query.ok) throw badRequest(query.error);
+  return { filter: { ...filter, nameGrams: customers.keys.gramHashesAll(query.grams) }, terms: query.terms };
+}
+
 /**
  * `GET /api/customers`: one customer by email or phone (any spelling), or the base filtered,
  * searched by part of a name, sorted, a page at a time (keyset cursor in `next`).
@@ -68,35 +105,9 @@ export async function customerList(c: Context<AppEnv>) {
     );
     return c.json({ customers: rows.map((r) => customers.view(r)), next: null });
   }
-  if (q.state !== undefined && q.journey === undefined) throw badRequest('state needs journey=<journey id>');
-  if (q.journey !== undefined && !WORKFLOW_ID.test(q.journey))
-    throw badRequest(`journey "${q.journey}" is not a journey id`);
-  const score = (name: 'r' | 'f') => {
-    const raw = q[name];
-    if (raw === undefined) return {};
-    if (!/^[1-5]$/.test(raw)) throw badRequest(`${name} must be an RFM score from 1 to 5`);
-    return { [name]: Number(raw) };
-  };
-  let terms: string[] | null = null;
-  const filter: Omit<CustomerFilter, 'limit'> = {
-    ...(scope ? { owners: scope } : {}),
-    ...(q.tag ? { tag: q.tag } : {}),
-    ...(q.stage ? { stage: q.stage } : {}),
-    ...(q.owner ? { owner: q.owner } : {}),
-    ...(q.segment ? { segment: q.segment } : {}),
-    ...(q.abc ? { abc: q.abc } : {}),
-    ...score('r'),
-    ...score('f'),
-    ...(q.consent ? { consent: consentFilter(q.consent) } : {}),
-    ...(q.journey ? { journey: { workflowId: q.journey, ...(q.state ? { state: q.state } : {}) } } : {}),
-    ...(sort ? { sort } : {}),
-  };
-  if (q.name !== undefined) {
-    const query = nameQuery(q.name);
-    if (!query.ok) throw badRequest(query.error);
-    filter.nameGrams = customers.keys.gramHashesAll(query.grams);
-    terms = query.terms;
-  }
+  const selection = listSelection(c, q);
+  const terms = selection.terms;
+  const filter = { ...selection.filter, ...(sort ? { sort } : {}) };
   const cursorOf = (r: Listed) =>
     sort ? Buffer.from(JSON.stringify([r.sort_value, r.id])).toString('base64url') : r.id;
   const at = (cursor: string | undefined) =>
@@ -111,7 +122,7 @@ export async function customerList(c: Context<AppEnv>) {
     const rows: Listed[] = await listCustomers(db, { ...filter, ...at(cursor), limit });
     for (const r of rows) {
       cursor = cursorOf(r);
-      if (!terms || (r.name_enc && nameMatches(customers.keys.decrypt(r.name_enc), terms))) shown.push(r);
+      if (nameFits(customers.keys, r, terms)) shown.push(r);
       if (shown.length === limit)
         return c.json({ customers: shown.map((s) => customers.view(s)), next: cursor });
     }

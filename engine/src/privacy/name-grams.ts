@@ -1,3 +1,5 @@
+import type { KeyRing } from './key-ring.ts';
+
 /**
  * The fragments of a name that partial-name search looks up. Names stay encrypted; what is
  * stored beside them is a keyed hash of each fragment (`KeyRing.gramHashes`), so "李" or "wei"
@@ -80,4 +82,13 @@ export function nameQuery(text: string): NameQuery {
 export function nameMatches(name: string, terms: readonly string[]): boolean {
   const n = normalizeName(name);
   return terms.every((t) => n.includes(t));
+}
+
+/** Whether a listed customer's name has every word searched (always, without a name search). */
+export function nameFits(
+  keys: KeyRing,
+  row: { name_enc: Buffer | null },
+  terms: readonly string[] | null,
+): boolean {
+  return !terms || (row.name_enc !== null && nameMatches(keys.decrypt(row.name_enc), terms));
 }

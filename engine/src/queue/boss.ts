@@ -52,6 +52,14 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
       retryDelayMax: 300,
     },
     {
+      name: QUEUES.bulk,
+      ...common,
+      retryLimit: 20,
+      retryDelay: 5,
+      retryBackoff: true,
+      retryDelayMax: 300,
+    },
+    {
       name: QUEUES.stepDead,
       ...common,
       retryLimit: 50,

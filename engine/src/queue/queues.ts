@@ -10,6 +10,8 @@ export const QUEUES = {
   stepDead: 'tend-step-dead',
   /** Evaluate one segment over the whole base (after it is created or changed). */
   segment: 'tend-segment',
+  /** Carry out a bulk action on the customers of a filter, from where it stopped. */
+  bulk: 'tend-bulk',
 } as const;
 
 export interface DispatchJob {
@@ -38,4 +40,8 @@ export interface TimerJob {
 
 export interface SegmentJob {
   segment: string;
+}
+
+export interface BulkJob {
+  action: string;
 }

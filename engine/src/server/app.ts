@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, AppServices } from '../api/app-env.ts';
 import { auditApi } from '../api/audit.ts';
 import { authenticate } from '../api/auth.ts';
+import { customerBulkApi } from '../api/customer-bulk.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
 import { explainApi } from '../api/explain.ts';
@@ -61,6 +62,7 @@ export function createApp(services: AppServices) {
     .route('/workflows', operationsApi)
     .route('/push', pushApi)
     .route('/files', filesApi)
+    .route('/customers/bulk', customerBulkApi)
     .route('/customers', customersApi)
     .route('/customers', explainApi)
     .route('/events', eventsApi)

@@ -280,6 +280,15 @@ export async function listCustomers(db: Db, f: CustomerFilter): Promise<ListedCu
   return [...buyers, ...(rest as unknown as ListedCustomer[])];
 }
 
+/** How many customers a filter holds (a name search: its candidates, an upper bound). */
+export async function countCustomers(db: Db, f: Omit<CustomerFilter, 'limit'>): Promise<number> {
+  const row = await filtered(db, { ...f, limit: 0 })
+    .clearSelect()
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirst();
+  return row?.n ?? 0;
+}
+
 /** The base with a filter's conditions (not its order or cursor). */
 function filtered(db: Db, f: CustomerFilter) {
   return withMetrics(db)

@@ -6,6 +6,7 @@ import type { PersistedSnapshot } from './run-types.ts';
 export interface Database extends PluginTables {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
+  bulk_actions: BulkActionsTable;
   customers: CustomersTable;
   events: EventsTable;
   event_dispatch: EventDispatchTable;
@@ -95,6 +96,23 @@ export interface WorkflowVersionsTable {
   created_by: string | null;
   source: string | null;
   message: string | null;
+}
+
+/** An action on every customer of a filter, done a page at a time (store/bulk-actions.ts). */
+export interface BulkActionsTable {
+  id: string;
+  action: string;
+  params: Json;
+  filter: Json;
+  status: string;
+  total: number;
+  done: ColumnType<number, number | undefined, number>;
+  after: ColumnType<string, string | undefined, string>;
+  error: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
 }
 
 export interface CustomersTable {

@@ -1,9 +1,17 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, JobWithMetadata } from 'pg-boss';
-import { type DispatchJob, QUEUES, type SegmentJob, type StepJob, type TimerJob } from '../queue/queues.ts';
+import {
+  type BulkJob,
+  type DispatchJob,
+  QUEUES,
+  type SegmentJob,
+  type StepJob,
+  type TimerJob,
+} from '../queue/queues.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
 import { getSegment } from '../store/segments.ts';
 import { driveBorrowed, handOverDispatched } from './borrowed-drivers.ts';
+import { runBulkAction } from './bulk-actions.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
@@ -86,6 +94,9 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   await boss.work<SegmentJob>(QUEUES.segment, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
     const segment = job ? await getSegment(deps.db, job.data.segment) : null;
     if (segment) await evaluateSegment(deps.db, boss, deps.customers, segment, deps.now());
+  });
+  await boss.work<BulkJob>(QUEUES.bulk, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await runBulkAction(deps, job.data.action);
   });
   const sweeper = startSweeper(deps, config.sweepMs);
   const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);

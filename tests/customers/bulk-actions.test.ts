@@ -1,0 +1,127 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../support/database.ts';
+import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { publish, runsOf } from '../support/journeys.ts';
+
+/*
+ * A CRM manager acts on every customer of a filter at once: tags them, starts a journey for
+ * them, or (an admin) erases them; the workers do it a page at a time and say how far they are.
+ */
+let engine: TestEngine;
+const NAMES = ['李伟', '李娜', '王芳', '张伟', 'Anna Li', '李小龙'];
+
+beforeAll(async () => {
+  engine = await startTestEngine();
+  const batch = NAMES.map((name, i) => ({ id: `b${i}`, name, email: `b${i}@example.com` }));
+  expect((await engine.api('POST', '/api/customers/batch', batch)).status).toBe(200);
+});
+afterAll(async () => {
+  await engine?.stop();
+});
+
+async function bulk(body: unknown) {
+  const r = await engine.api('POST', '/api/customers/bulk', body);
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  return eventually(async () => {
+    const a = (await engine.api('GET', `/api/customers/bulk/${r.body.id}`)).body;
+    return a.status === 'done' ? a : undefined;
+  });
+}
+const ids = async (query: string) =>
+  (await engine.api('GET', `/api/customers?${query}`)).body.customers.map((c: { id: string }) => c.id);
+
+describe('bulk actions on a filter', () => {
+  it('adds and removes a tag on everyone a name search finds', async () => {
+    const done = await bulk({ action: 'tag', tag: 'vip', filter: { name: '李' } });
+    expect(done).toMatchObject({ action: 'tag', total: 3, done: 3, params: { tag: 'vip' } });
+    expect(await ids('tag=vip')).toEqual(['b0', 'b1', 'b5']);
+    // Again: nobody gets the tag twice.
+    await bulk({ action: 'tag', tag: 'vip', filter: { name: '李' } });
+    const profile = (await engine.api('GET', '/api/customers/b0')).body;
+    expect(profile.tags).toEqual(['vip']);
+    await bulk({ action: 'untag', tag: 'vip', filter: { name: '李小' } });
+    expect(await ids('tag=vip')).toEqual(['b0', 'b1']);
+    const trail = await engine.api('GET', '/api/audit?entity=customers');
+    expect(trail.body.entries.map((e: { action: string }) => e.action)).toContain('bulk-tag');
+  });
+
+  it('starts a journey for them, once each even when the action runs again', async () => {
+    await publish(
+      engine,
+      `
+id: bulk-care
+name: Bulk care
+trigger: { event: care.offer }
+entry: { reenter: always }
+start: wait
+states:
+  wait:
+    wait: { event: never.sent, timeout: 30d }
+    on:
+      never.sent: done
+      timeout: done
+  done: { end: completed }
+`,
+    );
+    const done = await bulk({ action: 'start', workflow: 'bulk-care', filter: { tag: 'vip' } });
+    expect(done).toMatchObject({ total: 2, done: 2 });
+    await eventually(async () => (await runsOf(engine, 'b1', 'bulk-care')).length === 1);
+    // A worker that died after its page committed runs the page again: the events are the same.
+    const db = new pg.Client({ connectionString: engine.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE bulk_actions SET status = 'running', after = '', done = 0 WHERE id = $1`, [
+      done.id,
+    ]);
+    await db.end();
+    await engine.services.boss.send('tend-bulk', { action: done.id });
+    await eventually(
+      async () => (await engine.api('GET', `/api/customers/bulk/${done.id}`)).body.status === 'done',
+    );
+    expect(await runsOf(engine, 'b0', 'bulk-care')).toHaveLength(1);
+    expect(await runsOf(engine, 'b1', 'bulk-care')).toHaveLength(1);
+    expect(await runsOf(engine, 'b2', 'bulk-care')).toHaveLength(0);
+  });
+
+  it('refuses what it cannot do, saying why, and lets only admins erase', async () => {
+    for (const [body, word] of [
+      [{ action: 'tag', tag: ' spaced out', filter: {} }, 'tag'],
+      [{ action: 'start', workflow: 'no-such-journey' }, 'not a published journey'],
+      [{ action: 'launch' }, 'action'],
+      [{ action: 'tag', tag: 'x', filter: { r: '9' } }, 'RFM score'],
+    ] as const) {
+      const r = await engine.api('POST', '/api/customers/bulk', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(r.body)).toContain(word);
+    }
+    const key = await engine.api('POST', '/api/keys', { name: 'ops', role: 'operator' });
+    const asOperator = await fetch(`${engine.url}/api/customers/bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.body.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'erase', filter: { name: 'Anna' } }),
+    });
+    expect(asOperator.status).toBe(403);
+    const erased = await bulk({ action: 'erase', filter: { name: 'Anna' } });
+    expect(erased).toMatchObject({ total: 1, done: 1 });
+    expect((await engine.api('GET', '/api/customers/b4')).status).toBe(404);
+    expect(await ids('name=anna')).toEqual([]);
+  });
+
+  it('is carried out after a restart when no worker was running', async () => {
+    const databaseUrl = await createTestDatabase();
+    const api = await startTestEngine({ DATABASE_URL: databaseUrl }, { workers: false });
+    await api.api('POST', '/api/customers/batch', [{ id: 'x1' }, { id: 'x2' }]);
+    const r = await api.api('POST', '/api/customers/bulk', { action: 'tag', tag: 'later', filter: {} });
+    expect(r.body).toMatchObject({ status: 'running', total: 2, done: 0 });
+    await api.stop();
+    const workers = await startTestEngine({ DATABASE_URL: databaseUrl });
+    try {
+      await eventually(
+        async () => (await workers.api('GET', `/api/customers/bulk/${r.body.id}`)).body.status === 'done',
+      );
+      expect((await workers.api('GET', '/api/customers?tag=later')).body.customers).toHaveLength(2);
+    } finally {
+      await workers.stop();
+    }
+  });
+});
