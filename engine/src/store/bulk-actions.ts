@@ -52,6 +52,14 @@ export async function finishBulkAction(db: Db, id: string, now: Date, error: str
     .execute();
 }
 
+/**
+ * Locks these customers in id order, as dispatch and the lifecycle pass do: whoever else holds
+ * some of them is waited for, never deadlocked with.
+ */
+export async function lockInIdOrder(db: Db, ids: string[]): Promise<void> {
+  await sql`SELECT 1 FROM customers WHERE id = ANY(${ids}::text[]) ORDER BY id FOR UPDATE`.execute(db);
+}
+
 /** Adds a tag to these customers (once: a customer who has it keeps one). */
 export async function addTag(db: Db, ids: string[], tag: string, now: Date): Promise<void> {
   await sql`

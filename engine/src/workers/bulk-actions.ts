@@ -8,6 +8,7 @@ import {
   type BulkActionRow,
   finishBulkAction,
   getBulkAction,
+  lockInIdOrder,
   removeTag,
 } from '../store/bulk-actions.ts';
 import { type CustomerFilter, listCustomers } from '../store/customers.ts';
@@ -74,6 +75,7 @@ async function apply(deps: RuntimeDeps, trx: Db, action: BulkActionRow, ids: str
     case 'tag':
     case 'untag': {
       const { tag } = params as { tag: string };
+      await lockInIdOrder(trx, ids);
       await (action.action === 'tag' ? addTag : removeTag)(trx, ids, tag, now);
       // Segments that test tags follow at once, as after a profile change.
       await evaluateCustomers(trx, deps.boss, deps.customers, ids, now);
@@ -92,6 +94,7 @@ async function apply(deps: RuntimeDeps, trx: Db, action: BulkActionRow, ids: str
       return;
     }
     case 'erase': {
+      await lockInIdOrder(trx, ids);
       for (const customerId of ids) {
         const to = await eraseCustomer(trx, customerId, now, (db, from, pseudonym) =>
           deps.plugins.erase(db, from, pseudonym),
