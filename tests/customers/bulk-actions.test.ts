@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/database.ts';
-import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
+import { ADMIN_KEY, eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf } from '../support/journeys.ts';
 
 /*
@@ -83,6 +83,34 @@ states:
     expect(await runsOf(engine, 'b2', 'bulk-care')).toHaveLength(0);
   });
 
+  it('exports a list as CSV (admins), built by the workers a page at a time', async () => {
+    const done = await bulk({ action: 'export', filter: { tag: 'vip' } });
+    expect(done).toMatchObject({ action: 'export', total: 2, done: 2 });
+    const csv = await fetch(`${engine.url}/api/customers/bulk/${done.id}/export.csv`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /attachment; filename="customers-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    // UTF-8 with a byte-order mark, so Excel reads the Chinese names (fetch's text() would drop it).
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.startsWith('id,name,email,phone,')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^b0,李伟,b0@example\.com,/);
+    expect(lines[2]).toMatch(/^b1,李娜,b1@example\.com,/);
+    // The file's lines are stored encrypted, like the profiles they come from.
+    const db = new pg.Client({ connectionString: engine.databaseUrl });
+    await db.connect();
+    const parts = await db.query(`SELECT body_enc FROM bulk_export_parts WHERE action_id = $1`, [done.id]);
+    await db.end();
+    expect(parts.rows.length).toBeGreaterThan(0);
+    expect(Buffer.concat(parts.rows.map((r) => r.body_enc)).toString('utf8')).not.toContain('example.com');
+  });
+
   it('refuses what it cannot do, saying why, and lets only admins erase', async () => {
     for (const [body, word] of [
       [{ action: 'tag', tag: ' spaced out', filter: {} }, 'tag'],
@@ -101,6 +129,12 @@ states:
       body: JSON.stringify({ action: 'erase', filter: { name: 'Anna' } }),
     });
     expect(asOperator.status).toBe(403);
+    const exportAsOperator = await fetch(`${engine.url}/api/customers/bulk`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.body.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'export', filter: {} }),
+    });
+    expect(exportAsOperator.status).toBe(403);
     const erased = await bulk({ action: 'erase', filter: { name: 'Anna' } });
     expect(erased).toMatchObject({ total: 1, done: 1 });
     expect((await engine.api('GET', '/api/customers/b4')).status).toBe(404);

@@ -167,6 +167,13 @@ states:
         (c: { id: string }) => c.id,
       ),
     ).toEqual(['zhou-jie']);
+    // The same selection as a CSV file (admins), built by the workers, then offered for download.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('combobox', { name: /^Action/ }).selectOption('export');
+    await page.getByRole('button', { name: 'Apply to all' }).click();
+    const download = page.getByRole('link', { name: 'Download the CSV file' });
+    await download.waitFor();
+    expect(await download.getAttribute('href')).toMatch(/^\/api\/customers\/bulk\/[\w-]+\/export\.csv$/);
     await page.getByLabel('Stage').selectOption('active');
     await page.getByText('No customer matches.').waitFor();
     await page.getByLabel('Stage').selectOption('');

@@ -493,6 +493,8 @@ export const en = {
   'bulk.do.tag': 'Add a tag',
   'bulk.do.untag': 'Remove a tag',
   'bulk.do.start': 'Start a journey',
+  'bulk.do.export': 'Export as CSV',
+  'bulk.download': 'Download the CSV file',
   'bulk.do.erase': 'Erase (cannot be undone)',
   'bulk.journey': 'Journey',
   'bulk.apply': 'Apply to all',

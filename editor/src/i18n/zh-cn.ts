@@ -488,6 +488,8 @@ export const zhCN: Record<MessageKey, string> = {
   'bulk.do.tag': '添加标签',
   'bulk.do.untag': '移除标签',
   'bulk.do.start': '加入旅程',
+  'bulk.do.export': '导出 CSV',
+  'bulk.download': '下载 CSV 文件',
   'bulk.do.erase': '删除（无法撤销）',
   'bulk.journey': '旅程',
   'bulk.apply': '应用到全部',

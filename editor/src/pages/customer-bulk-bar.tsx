@@ -5,7 +5,7 @@ import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
 import { useT } from '../i18n/i18n.tsx';
 
-type Action = 'tag' | 'untag' | 'start' | 'erase';
+type Action = 'tag' | 'untag' | 'start' | 'export' | 'erase';
 interface BulkAction {
   id: string;
   action: Action;
@@ -17,7 +17,8 @@ interface BulkAction {
 
 /**
  * Acts on every customer the list shows (its filters and name search, all pages): add or remove
- * a tag, start a journey, erase (admins); after a confirmation, with the workers' progress.
+ * a tag, start a journey, export as CSV or erase (admins); after a confirmation, with the
+ * workers' progress.
  */
 export function CustomerBulkBar({ filter, onDone }: { filter: Record<string, string>; onDone: () => void }) {
   const t = useT();
@@ -67,7 +68,7 @@ export function CustomerBulkBar({ filter, onDone }: { filter: Record<string, str
     if (!res.ok) return setProblem(answer.error?.message ?? String(res.status));
     setRunning(answer);
   };
-  const actions: Action[] = admin ? ['tag', 'untag', 'start', 'erase'] : ['tag', 'untag', 'start'];
+  const actions: Action[] = admin ? ['tag', 'untag', 'start', 'export', 'erase'] : ['tag', 'untag', 'start'];
   return (
     <section aria-label={t('bulk.title')} className="bulk-bar">
       <strong>{t('bulk.title')}</strong>
@@ -119,6 +120,14 @@ export function CustomerBulkBar({ filter, onDone }: { filter: Record<string, str
             : running.status === 'done'
               ? t('bulk.finished', { done: running.done })
               : t('bulk.failed', { message: running.error ?? '' })}
+          {running.status === 'done' && running.action === 'export' && (
+            <>
+              {' '}
+              <a className="button" href={`/api/customers/bulk/${running.id}/export.csv`} download>
+                {t('bulk.download')}
+              </a>
+            </>
+          )}
         </p>
       )}
     </section>

@@ -1,11 +1,15 @@
+import { CSV_BOM, csvLine } from '@tend/plugin-sdk';
 import { Hono } from 'hono';
 import { publishedWorkflow } from '../catalog/published-workflows.ts';
+import { EXPORT_HEADER } from '../customers/export-csv.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { QUEUES } from '../queue/queues.ts';
 import { audit } from '../store/audit-log.ts';
 import {
   type BulkActionRow,
   createBulkAction,
+  dropOldExports,
+  exportParts,
   getBulkAction,
   recentBulkActions,
 } from '../store/bulk-actions.ts';
@@ -19,7 +23,11 @@ import { listSelection } from './customer-list.ts';
 import { can } from './permissions.ts';
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:-]{0,63}$/u;
-const ACTIONS = ['tag', 'untag', 'start', 'erase'] as const;
+const ACTIONS = ['tag', 'untag', 'start', 'erase', 'export'] as const;
+/** Parts of an export read at a time while it streams. */
+const PARTS_AT_ONCE = 20;
+/** An export's file is kept this long after it is done (the action stays on record). */
+const EXPORT_KEPT_MS = 86_400_000;
 
 const bulkBody = bodyShape<{
   action: (typeof ACTIONS)[number];
@@ -65,11 +73,42 @@ export const customerBulkApi = new Hono<AppEnv>()
     if (!row) throw notFound(`bulk action "${c.req.param('id')}"`);
     return c.json(view(row));
   })
+  // A finished export as one CSV file, streamed part by part (header first, UTF-8 with a BOM).
+  .get('/:id/export.csv', requires('customers:erase'), async (c) => {
+    const { db, customers } = c.var.services;
+    const row = await getBulkAction(db, c.req.param('id'));
+    if (row?.action !== 'export') throw notFound(`export "${c.req.param('id')}"`);
+    if (row.status !== 'done') throw new AppError(409, 'conflict', `export is ${row.status}, not done yet`);
+    let next = 0;
+    let started = false;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (!started) {
+          started = true;
+          controller.enqueue(encoder.encode(CSV_BOM + csvLine(EXPORT_HEADER)));
+          return;
+        }
+        const parts = await exportParts(db, row.id, next, PARTS_AT_ONCE);
+        for (const p of parts) controller.enqueue(encoder.encode(customers.keys.decrypt(p.body_enc)));
+        next = (parts.at(-1)?.part ?? next) + 1;
+        if (parts.length < PARTS_AT_ONCE) controller.close();
+      },
+    });
+    return c.body(body, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="customers-${row.created_at.toISOString().slice(0, 10)}.csv"`,
+    });
+  })
   .post('/', requires('customers:write'), async (c) => {
     const { db, boss, now } = c.var.services;
     const body = bulkBody(await readJson(c));
-    if (body.action === 'erase' && !can(c.var.principal.role, 'customers:erase'))
-      throw new AppError(403, 'forbidden', 'erasing customers needs the customers:erase permission (admins)');
+    // Erasing, and taking everyone's personal data out in one file, are for admins.
+    if (
+      (body.action === 'erase' || body.action === 'export') &&
+      !can(c.var.principal.role, 'customers:erase')
+    )
+      throw new AppError(403, 'forbidden', `${body.action} needs the customers:erase permission (admins)`);
     let params: BulkParams = {};
     if (body.action === 'tag' || body.action === 'untag') {
       if (!body.tag || !TAG.test(body.tag))
@@ -91,6 +130,7 @@ export const customerBulkApi = new Hono<AppEnv>()
     const id = timeOrderedId(now().getTime());
     const at = now();
     const total = await countCustomers(db, selection.filter);
+    await dropOldExports(db, new Date(at.getTime() - EXPORT_KEPT_MS));
     await db.transaction().execute(async (trx) => {
       await createBulkAction(
         trx,

@@ -1,3 +1,4 @@
+import { dropOldExports } from '../store/bulk-actions.ts';
 import type { Db } from '../store/db.ts';
 import {
   ENCRYPTED_COLUMNS,
@@ -70,5 +71,8 @@ export async function rotateKeys(
       other += stale.length;
     }
   }
+  // Finished exports are downloads of a day, not records: dropped rather than re-encrypted (made
+  // again in a click), so no file needs the old key once it is gone.
+  await dropOldExports(db, new Date(8.64e15));
   return { scanned, rewritten, other };
 }

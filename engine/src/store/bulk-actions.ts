@@ -72,3 +72,40 @@ export async function removeTag(db: Db, ids: string[], tag: string, now: Date): 
     UPDATE customers SET tags = array_remove(tags, ${tag}::text), updated_at = ${now}
     WHERE id = ANY(${ids}::text[]) AND ${tag}::text = ANY(tags)`.execute(db);
 }
+
+/** Stores one page of an export (its CSV lines, encrypted), numbered in order. */
+export async function addExportPart(db: Db, actionId: string, part: number, bodyEnc: Buffer): Promise<void> {
+  await db
+    .insertInto('bulk_export_parts')
+    .values({ action_id: actionId, part, body_enc: bodyEnc })
+    .onConflict((oc) => oc.columns(['action_id', 'part']).doUpdateSet({ body_enc: bodyEnc }))
+    .execute();
+}
+
+/** The number the next part of an export gets (parts are written one page at a time). */
+export async function nextExportPart(db: Db, actionId: string): Promise<number> {
+  const r = await sql<{ n: number }>`
+    SELECT coalesce(max(part) + 1, 0)::int AS n FROM bulk_export_parts WHERE action_id = ${actionId}`.execute(
+    db,
+  );
+  return r.rows[0]?.n ?? 0;
+}
+
+/** An export's parts in order, a few at a time (a large export is streamed, not held). */
+export async function exportParts(db: Db, actionId: string, fromPart: number, limit: number) {
+  return db
+    .selectFrom('bulk_export_parts')
+    .select(['part', 'body_enc'])
+    .where('action_id', '=', actionId)
+    .where('part', '>=', fromPart)
+    .orderBy('part')
+    .limit(limit)
+    .execute();
+}
+
+/** Deletes the files of exports finished before `before` (the actions themselves stay, as a record). */
+export async function dropOldExports(db: Db, before: Date): Promise<void> {
+  await sql`
+    DELETE FROM bulk_export_parts p USING bulk_actions a
+    WHERE p.action_id = a.id AND a.finished_at < ${before}`.execute(db);
+}

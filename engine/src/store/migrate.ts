@@ -16,6 +16,7 @@ import * as userTeams from './migrations/2026-12-07-14-user-teams.ts';
 import * as customerSearch from './migrations/2026-12-08-15-customer-search.ts';
 import * as dashboardCounts from './migrations/2026-12-08-16-dashboard-counts.ts';
 import * as bulkActions from './migrations/2026-12-08-17-bulk-actions.ts';
+import * as bulkExports from './migrations/2026-12-08-18-bulk-exports.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-08-15-customer-search': customerSearch,
   '2026-12-08-16-dashboard-counts': dashboardCounts,
   '2026-12-08-17-bulk-actions': bulkActions,
+  '2026-12-08-18-bulk-exports': bulkExports,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -7,6 +7,7 @@ export interface Database extends PluginTables {
   workflows: WorkflowsTable;
   workflow_versions: WorkflowVersionsTable;
   bulk_actions: BulkActionsTable;
+  bulk_export_parts: BulkExportPartsTable;
   customers: CustomersTable;
   events: EventsTable;
   event_dispatch: EventDispatchTable;
@@ -113,6 +114,13 @@ export interface BulkActionsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: NullableTimestamp;
+}
+
+/** One page of an export's CSV lines, encrypted. */
+export interface BulkExportPartsTable {
+  action_id: string;
+  part: number;
+  body_enc: Buffer;
 }
 
 export interface CustomersTable {

@@ -1,17 +1,20 @@
+import { exportLine } from '../customers/export-csv.ts';
 import { nameFits } from '../privacy/name-grams.ts';
 import { QUEUES } from '../queue/queues.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { audit } from '../store/audit-log.ts';
 import {
+  addExportPart,
   addTag,
   advanceBulkAction,
   type BulkActionRow,
   finishBulkAction,
   getBulkAction,
   lockInIdOrder,
+  nextExportPart,
   removeTag,
 } from '../store/bulk-actions.ts';
-import { type CustomerFilter, listCustomers } from '../store/customers.ts';
+import { type CustomerFilter, listCustomers, loadCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { eraseCustomer } from '../store/erase.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
@@ -91,6 +94,17 @@ async function apply(deps: RuntimeDeps, trx: Db, action: BulkActionRow, ids: str
         data: { bulkAction: action.id, workflow },
       }));
       await storeEvents(trx, deps.boss, toRows(events, now), now);
+      return;
+    }
+    case 'export': {
+      // Built from the page's rows as read (not `ids` only): the same filter, the same order.
+      const rows = await loadCustomers(trx, ids);
+      const lines = ids.flatMap((customerId) => {
+        const row = rows.get(customerId);
+        return row ? [exportLine(deps.customers.view(row))] : [];
+      });
+      const part = await nextExportPart(trx, action.id);
+      await addExportPart(trx, action.id, part, deps.customers.keys.encrypt(lines.join('')));
       return;
     }
     case 'erase': {
