@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@tend/plugin-sdk';
+import { schemaProblem } from '@tend/plugin-sdk';
 import { Ajv, type ErrorObject } from 'ajv';
 import { type Config, ConfigError, list } from './config.ts';
 
@@ -83,5 +84,5 @@ function describeSetting(plugin: string, properties: Record<string, JsonSchema>,
   if (e.keyword === 'required')
     return `set ${variable((e.params as { missingProperty: string }).missingProperty)}`;
   const name = e.instancePath.split('/')[1] ?? '';
-  return `${name ? variable(name) : plugin} ${e.message ?? 'is invalid'}`;
+  return `${name ? variable(name) : plugin} ${schemaProblem(e) ?? 'is not valid'}`;
 }

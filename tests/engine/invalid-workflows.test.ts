@@ -90,7 +90,7 @@ const cases: [string, string, number, RegExp][] = [
     'with: that breaks the step schema',
     'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: test.slow\n        with: { ms: fast }\n    next: b\n  b: { end: done }\n',
     9,
-    /ms.*integer/,
+    /"ms" must be a whole number/,
   ],
   [
     'two trigger kinds',

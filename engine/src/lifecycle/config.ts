@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { schemaProblem } from '@tend/plugin-sdk';
 import { durationMs, parseDuration } from '@tend/plugin-sdk/time';
 import { Ajv } from 'ajv';
 import { issueAt, parseYaml } from '../definitions/yaml-source.ts';
@@ -102,12 +103,14 @@ export function parseLifecycle(
   const source = parseYaml(text);
   if (source.issues.length > 0) return { ok: false, issues: source.issues };
   if (!check(source.value)) {
-    const issues = (check.errors ?? []).map((e) => {
+    const issues = (check.errors ?? []).flatMap((e) => {
+      const problem = schemaProblem(e);
+      if (problem === null) return [];
       const path = e.instancePath
         .split('/')
         .slice(1)
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      return issueAt(source, path, `${path.join('.') || 'lifecycle'} ${e.message ?? 'is invalid'}`);
+      return [issueAt(source, path, `${path.join('.') || 'lifecycle'}: ${problem}`)];
     });
     return { ok: false, issues };
   }

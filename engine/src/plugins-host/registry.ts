@@ -8,6 +8,7 @@ import type {
   StepDefinition,
   StepRetryPolicy,
 } from '@tend/plugin-sdk';
+import { schemaProblem } from '@tend/plugin-sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { StepCatalog } from '../definitions/catalog.ts';
@@ -174,27 +175,24 @@ export class PluginRegistry implements StepCatalog {
     const step = this.#steps.get(stepId);
     if (!step) return [{ path: [], message: 'unknown step' }];
     if (step.checkConfig(config)) return [];
-    return (step.checkConfig.errors ?? []).map((e) => {
+    return (step.checkConfig.errors ?? []).flatMap((e) => {
       const path = e.instancePath
         .split('/')
         .slice(1)
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      if (e.keyword === 'required') {
-        return {
+      const message = schemaProblem(e);
+      if (message === null) return [];
+      // An unknown setting is marked on itself; a missing one on the object that lacks it.
+      if (e.keyword === 'additionalProperties')
+        return [
+          { path: [...path, (e.params as { additionalProperty: string }).additionalProperty], message },
+        ];
+      return [
+        {
           path,
-          message: `"${(e.params as { missingProperty: string }).missingProperty}" is required`,
-        };
-      }
-      if (e.keyword === 'additionalProperties') {
-        const key = (e.params as { additionalProperty: string }).additionalProperty;
-        return { path: [...path, key], message: `unknown setting "${key}"` };
-      }
-      if (e.keyword === 'enum') {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-        return { path, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` };
-      }
-      const field = path.length > 0 ? `"${path.join('.')}" ` : '';
-      return { path, message: `${field}${e.message ?? 'is invalid'}` };
+          message: path.length > 0 && e.keyword !== 'required' ? `"${path.join('.')}" ${message}` : message,
+        },
+      ];
     });
   }
 }

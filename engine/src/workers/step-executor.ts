@@ -6,6 +6,7 @@ import {
   type StepRun,
   type StepServices,
   type StepStore,
+  schemaProblem,
 } from '@tend/plugin-sdk';
 import type { CustomerView } from '../customers/types.ts';
 import { renderConfig } from '../definitions/liquid.ts';
@@ -50,10 +51,13 @@ export async function executeStep(db: Db, log: Logger, call: StepCall): Promise<
     return failed('template', `a template in with: failed: ${(error as Error).message}`, 'user', false);
   }
   if (!loaded.checkConfig(config)) {
-    const why = loaded.checkConfig.errors?.[0];
+    const why = loaded.checkConfig.errors?.find((e) => schemaProblem(e) !== null);
     return failed(
       'invalid_config',
-      `with: after templates ${why?.instancePath || ''} ${why?.message ?? 'is invalid'}`.trim(),
+      `with: after templates ${why?.instancePath || ''} ${why ? schemaProblem(why) : 'is not valid'}`.replace(
+        / +/g,
+        ' ',
+      ),
       'user',
       false,
     );

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { Context } from 'hono';
 import { HttpError } from './http.ts';
 import { findTooDeep } from './json-depth.ts';
+import { schemaProblem } from './schema-problem.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false });
 // An ISO date-time where request bodies give times.
@@ -116,13 +117,17 @@ export function bodyShape<T>(schema: object): (value: unknown) => T {
   const check = ajv.compile(schema);
   return (value) => {
     if (check(value)) return value as T;
-    throw new HttpError(400, 'bad_request', (check.errors ?? []).map(describe).join('; '));
+    const problems = (check.errors ?? []).flatMap((e) => {
+      const problem = schemaProblem(e);
+      return problem === null ? [] : [`${where(e)}: ${problem}`];
+    });
+    throw new HttpError(400, 'bad_request', problems.join('; ') || 'body: not valid here');
   };
 }
 
-function describe(e: ErrorObject): string {
-  // Array items read as [n] so a caller (or `tend import`) can find the item.
-  const at = e.instancePath
+/** Where an error is: `body`, or its path with array items as [n] (so a caller can find the item). */
+function where(e: ErrorObject): string {
+  return e.instancePath
     ? e.instancePath
         .slice(1)
         .split('/')
@@ -130,10 +135,4 @@ function describe(e: ErrorObject): string {
         .join('.')
         .replace(/\.\[/g, '[')
     : 'body';
-  if (e.keyword === 'required')
-    return `${at} is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === 'additionalProperties') {
-    return `${at} has an unknown field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  }
-  return `${at} ${e.message ?? 'is invalid'}`;
 }

@@ -51,6 +51,7 @@ export {
 export type { FacetDefinition, PluginDefinition, PluginManifest, PluginRoutes } from './plugin.ts';
 export type { PluginContext, PluginContext as StepServices } from './plugin-context.ts';
 export { type EncryptedColumns, ERASED_TEXT, type PrivacyHooks, type TimelineEntry } from './privacy.ts';
+export { schemaProblem } from './schema-problem.ts';
 export type * from './services.ts';
 export type {
   CheckContext,

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument } from 'yaml';
 import type { FileIssue } from './files.ts';
+import { schemaProblem } from './schema-problem.ts';
 
 /** A problem at a place in a YAML document (`['questions', 2, 'id']`). */
 export interface YamlProblem {
@@ -35,21 +36,16 @@ export function yamlFileIssues<T>(
   };
   const value = (doc.toJS() ?? {}) as T;
   if (!check(value)) {
-    return (check.errors ?? []).map((e) => {
+    return (check.errors ?? []).flatMap((e) => {
+      const problem = schemaProblem(e);
+      if (problem === null) return [];
       const path = e.instancePath
         .split('/')
         .slice(1)
         .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"`
-          : e.keyword === 'required'
-            ? ` "${(e.params as { missingProperty: string }).missingProperty}"`
-            : '';
-      return locate({
-        path,
-        message: `${e.instancePath.slice(1).replaceAll('/', '.') || what} ${e.message}${extra}`,
-      });
+      return [
+        locate({ path, message: `${e.instancePath.slice(1).replaceAll('/', '.') || what}: ${problem}` }),
+      ];
     });
   }
   return (meaning?.(value) ?? []).map(locate);

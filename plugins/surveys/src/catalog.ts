@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { DURATION_PATTERN, durationMs, type FileIssue, yamlFileIssues } from '@tend/plugin-sdk';
+import {
+  DURATION_PATTERN,
+  durationMs,
+  type FileIssue,
+  schemaProblem,
+  yamlFileIssues,
+} from '@tend/plugin-sdk';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 
@@ -147,7 +153,12 @@ export class SurveyCatalog {
         const value = parse(readFileSync(path.join(this.#dir, file), 'utf8')) as SurveyDef;
         if (!check(value)) {
           problems.push(
-            `${file}: ${(check.errors ?? []).map((e) => `${e.instancePath || 'file'} ${e.message}`).join('; ')}`,
+            `${file}: ${(check.errors ?? [])
+              .flatMap((e) => {
+                const problem = schemaProblem(e);
+                return problem === null ? [] : [`${e.instancePath || 'file'}: ${problem}`];
+              })
+              .join('; ')}`,
           );
           continue;
         }
