@@ -168,6 +168,25 @@ describe('invalid workflows', () => {
     expect(validate.body).toMatchObject({ valid: false, errors: r.body.errors });
   });
 
+  it('says what is wrong in words, never in JSON Schema terms', async () => {
+    // Email needs a template: the step's schema says so with if/then, which must not show.
+    const yaml =
+      'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    steps:\n      - uses: messaging.send\n        with: { channel: email, extra: 1 }\n    next: b\n  b: { end: done }\n';
+    const r = await engine.api('POST', '/api/workflows', yaml);
+    expect(r.status).toBe(422);
+    const messages = r.body.errors.map((e: { message: string }) => e.message).join('\n');
+    expect(messages).toContain('"template" is required');
+    expect(messages).toContain('"extra" is not a field here');
+    const everything = [messages];
+    for (const [, bad] of cases) {
+      const answer = await engine.api('POST', '/api/workflows/validate', bad);
+      everything.push(...answer.body.errors.map((e: { message: string }) => e.message));
+    }
+    expect(everything.join('\n')).not.toMatch(
+      /must match|must NOT|"then" schema|allowed values|must have required/,
+    );
+  });
+
   it('reports every problem of a file at once', async () => {
     const yaml =
       'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    wait: { for: soon }\n    next: nowhere\n  b: { end: done }\n';
