@@ -6,6 +6,9 @@ import type { Logger } from '../logger.ts';
 import { QUEUES } from './queues.ts';
 
 /** How many extra pg-boss retries a step gets for crashes, beyond its own attempts. */
+/** Tries of a bulk action's job before the action is marked failed (workers/start-workers.ts). */
+export const BULK_RETRIES = 20;
+
 export const CRASH_ALLOWANCE = 20;
 
 /**
@@ -54,7 +57,7 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
     {
       name: QUEUES.bulk,
       ...common,
-      retryLimit: 20,
+      retryLimit: BULK_RETRIES,
       retryDelay: 5,
       retryBackoff: true,
       retryDelayMax: 300,

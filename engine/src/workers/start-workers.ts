@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, JobWithMetadata } from 'pg-boss';
+import { BULK_RETRIES } from '../queue/boss.ts';
 import {
   type BulkJob,
   type DispatchJob,
@@ -9,6 +10,7 @@ import {
   type TimerJob,
 } from '../queue/queues.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
+import { finishBulkAction } from '../store/bulk-actions.ts';
 import { getSegment } from '../store/segments.ts';
 import { driveBorrowed, handOverDispatched } from './borrowed-drivers.ts';
 import { runBulkAction } from './bulk-actions.ts';
@@ -96,7 +98,15 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     if (segment) await evaluateSegment(deps.db, boss, deps.customers, segment, deps.now());
   });
   await boss.work<BulkJob>(QUEUES.bulk, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    if (job) await runBulkAction(deps, job.data.action);
+    if (!job) return;
+    try {
+      await runBulkAction(deps, job.data.action);
+    } catch (error) {
+      // The queue's last try: the action says it stopped, and why, instead of running for ever.
+      if (job.retryCount >= BULK_RETRIES)
+        await finishBulkAction(deps.db, job.data.action, deps.now(), (error as Error).message);
+      throw error;
+    }
   });
   const sweeper = startSweeper(deps, config.sweepMs);
   const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);
