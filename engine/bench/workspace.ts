@@ -1,5 +1,5 @@
 /**
- * (i) What a CRM manager opens on the large base, through the HTTP API as the editor calls it:
+ * (o) What a CRM manager opens on the large base, through the HTTP API as the editor calls it:
  * the customers list (plain, sorted, filtered), partial-name search in Chinese and Latin, an
  * email lookup and the overview dashboard. Each is timed once cold, then five times; the
  * median of the five is reported with the cold time.

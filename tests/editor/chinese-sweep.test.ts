@@ -7,6 +7,7 @@ import { TEXT as complaints } from '../../plugins/complaints/src/editor/texts.ts
 import { TEXT as loyalty } from '../../plugins/loyalty/src/editor/texts.ts';
 import { TEXT as surveys } from '../../plugins/surveys/src/editor/texts.ts';
 import { TEXT as tasks } from '../../plugins/tasks/src/editor/texts.ts';
+import { seriousViolations } from '../support/axe.ts';
 import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
 import { ADMIN, EDITOR_WORKFLOWS, node, startEditorEngine } from '../support/editor-page.ts';
 import type { TestEngine } from '../support/engine.ts';
@@ -89,11 +90,15 @@ describe.runIf(browserAvailable())('the editor in 简体中文', () => {
     const texts = englishTexts();
     expect(texts.size).toBeGreaterThan(300);
     const found: Record<string, string[]> = {};
+    const violations: Record<string, unknown[]> = {};
     const look = async (where: string, ready: () => Promise<unknown>) => {
       await ready();
       await page.waitForTimeout(400);
       const hits = await english(page, texts);
       if (hits.length > 0) found[where] = hits;
+      // And each screen passes axe-core without serious or critical violations.
+      const serious = await seriousViolations(page);
+      if (serious.length > 0) violations[where] = serious;
     };
     await page.goto('/');
     await look('journeys', () => page.getByRole('heading', { name: '客户旅程' }).first().waitFor());
@@ -120,6 +125,7 @@ describe.runIf(browserAvailable())('the editor in 简体中文', () => {
     await page.goto('/complaints');
     await look('complaints', () => page.getByRole('heading', { level: 1 }).waitFor());
     expect(found).toEqual({});
+    expect(violations).toEqual({});
     // The sweep sees English when there is some: a text left untranslated on this page is found.
     await page.evaluate(
       `document.querySelector('main').append(Object.assign(document.createElement('p'), { textContent: 'Show more' }))`,

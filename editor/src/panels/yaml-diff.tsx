@@ -5,6 +5,7 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/i18n.tsx';
+import { focusableScroller } from './yaml-panel.tsx';
 
 /** The YAML difference between two versions, line by line (CodeMirror's merge view). */
 export function YamlDiff({ before, after }: { before: string; after: string }) {
@@ -30,6 +31,7 @@ export function YamlDiff({ before, after }: { before: string; after: string }) {
         ],
       }),
     });
+    focusableScroller(view, t('versions.diffLabel'));
     return () => view.destroy();
   }, [before, after, t]);
   return <div ref={host} className="yaml-diff" data-testid="yaml-diff" />;

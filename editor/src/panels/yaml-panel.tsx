@@ -90,6 +90,7 @@ export function YamlPanel({
       }),
     });
     view.current = v;
+    focusableScroller(v, label);
     window.addEventListener('pagehide', flush);
     return () => {
       window.removeEventListener('pagehide', flush);
@@ -124,4 +125,14 @@ export function YamlPanel({
       <div ref={host} className="yaml-host" data-testid="yaml-editor" />
     </section>
   );
+}
+
+/**
+ * A long file scrolls inside the editor: its scroller takes the keyboard's focus too (as a named
+ * region), so it can be scrolled without a mouse even while the text cannot be edited.
+ */
+export function focusableScroller(view: EditorView, label: string): void {
+  view.scrollDOM.tabIndex = 0;
+  view.scrollDOM.setAttribute('role', 'region');
+  view.scrollDOM.setAttribute('aria-label', label);
 }
