@@ -135,6 +135,8 @@ states:
       body: JSON.stringify({ action: 'export', filter: {} }),
     });
     expect(exportAsOperator.status).toBe(403);
+    expect((await engine.api('GET', '/api/customers/bulk/not-an-action')).status).toBe(404);
+    expect((await engine.api('GET', '/api/customers/bulk/not-an-action/export.csv')).status).toBe(404);
     const erased = await bulk({ action: 'erase', filter: { name: 'Anna' } });
     expect(erased).toMatchObject({ total: 1, done: 1 });
     expect((await engine.api('GET', '/api/customers/b4')).status).toBe(404);

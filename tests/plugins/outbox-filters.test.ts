@@ -116,6 +116,8 @@ describe('the outbox, filtered', () => {
     for (const [query, word] of [
       ['reason=DROP%20TABLE', 'reason'],
       ['from=yesterday', 'from'],
+      ['from=-271821-04-20T00:00:00Z', 'from'],
+      ['to=%2B275760-09-13T00:00:00Z', 'to'],
       ['from=2026-11-12T00:00:00Z&to=2026-11-11T00:00:00Z', 'before to'],
       ['after=not-a-cursor', 'after'],
       ['status=lost', 'status'],

@@ -14,6 +14,7 @@ import {
   recentBulkActions,
 } from '../store/bulk-actions.ts';
 import { countCustomers } from '../store/customers.ts';
+import type { Db } from '../store/db.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
 import type { BulkParams } from '../workers/bulk-actions.ts';
 import type { AppEnv } from './app-env.ts';
@@ -46,6 +47,11 @@ const bulkBody = bodyShape<{
   },
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The action of an id; an id that is no action's (not even a UUID) is none, not an error. */
+const actionOf = (db: Db, id: string) => (UUID.test(id) ? getBulkAction(db, id) : Promise.resolve(null));
+
 const view = (r: BulkActionRow) => ({
   id: r.id,
   action: r.action,
@@ -61,7 +67,8 @@ const view = (r: BulkActionRow) => ({
 
 /**
  * Bulk actions on the customers of a list filter (the same query the list takes, name search
- * included): add or remove a tag, start a journey (its trigger event to each), erase (admins).
+ * included): add or remove a tag, start a journey (its trigger event to each), export as CSV or
+ * erase (both admins).
  * The workers carry them out a page at a time; `GET /:id` shows how far they are.
  */
 export const customerBulkApi = new Hono<AppEnv>()
@@ -69,14 +76,14 @@ export const customerBulkApi = new Hono<AppEnv>()
     c.json({ actions: (await recentBulkActions(c.var.services.db, 10)).map(view) }),
   )
   .get('/:id', requires('customers:write'), async (c) => {
-    const row = await getBulkAction(c.var.services.db, c.req.param('id'));
+    const row = await actionOf(c.var.services.db, c.req.param('id'));
     if (!row) throw notFound(`bulk action "${c.req.param('id')}"`);
     return c.json(view(row));
   })
   // A finished export as one CSV file, streamed part by part (header first, UTF-8 with a BOM).
   .get('/:id/export.csv', requires('customers:erase'), async (c) => {
     const { db, customers } = c.var.services;
-    const row = await getBulkAction(db, c.req.param('id'));
+    const row = await actionOf(db, c.req.param('id'));
     if (row?.action !== 'export') throw notFound(`export "${c.req.param('id')}"`);
     if (row.status !== 'done') throw new AppError(409, 'conflict', `export is ${row.status}, not done yet`);
     let next = 0;

@@ -1,3 +1,4 @@
+import { dateParam } from '@tend/plugin-sdk';
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
@@ -9,13 +10,6 @@ const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending',
 const CHANNELS = ['email', 'sms', 'webhook'];
 const REASON = /^[a-z][a-z0-9_-]{0,60}$/;
 
-function date(name: string, raw: string): Date {
-  const d = new Date(raw);
-  if (!raw || Number.isNaN(d.getTime()))
-    throw badRequest(`${name} must be a date-time such as 2026-12-01T00:00:00+08:00`);
-  return d;
-}
-
 /** The filters the list and its summary share, checked: a bad one is a 400 naming it. */
 function outboxFilter(q: Record<string, string>): Omit<OutboxFilter, 'limit'> {
   if (q.status !== undefined && !STATUSES.includes(q.status))
@@ -24,8 +18,8 @@ function outboxFilter(q: Record<string, string>): Omit<OutboxFilter, 'limit'> {
     throw badRequest(`channel must be one of ${CHANNELS.join(', ')}`);
   if (q.reason !== undefined && !REASON.test(q.reason))
     throw badRequest(`reason "${q.reason}" is not a reason code`);
-  const from = q.from === undefined ? undefined : date('from', q.from);
-  const to = q.to === undefined ? undefined : date('to', q.to);
+  const from = q.from === undefined ? undefined : dateParam('from', q.from);
+  const to = q.to === undefined ? undefined : dateParam('to', q.to);
   if (from && to && from >= to) throw badRequest('from must be before to');
   return {
     ...(q.customer ? { customer: q.customer } : {}),
@@ -61,7 +55,7 @@ export const messagesApi = new Hono<AppEnv>()
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw badRequest('limit must be a whole number from 1 to 500');
-    const before = q.before === undefined ? undefined : date('before', q.before);
+    const before = q.before === undefined ? undefined : dateParam('before', q.before);
     const rows = await listOutbox(c.var.services.db, {
       ...outboxFilter(q),
       limit,

@@ -13,3 +13,15 @@ export function parseTimeCursor(raw: string): { at: Date; id: string } {
     throw new HttpError(400, 'bad_request', 'after: not a cursor this list gave');
   return { at, id };
 }
+
+/**
+ * A date-time given in a query (`from`, `to`, `before`), as a Date; anything else, or a year the
+ * database cannot store (before 1 or after 9999), is a 400 naming the parameter.
+ */
+export function dateParam(name: string, raw: string): Date {
+  const at = new Date(raw);
+  const year = at.getUTCFullYear();
+  if (!raw || Number.isNaN(at.getTime()) || year < 1 || year > 9999)
+    throw new HttpError(400, 'bad_request', `${name} must be a date-time such as 2026-12-01T00:00:00+08:00`);
+  return at;
+}

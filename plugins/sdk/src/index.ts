@@ -9,7 +9,7 @@
 
 export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
-export { parseTimeCursor, timeCursor } from './cursor.ts';
+export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';
 export { definePlugin } from './define.ts';
 export type { EventDefinition } from './events.ts';

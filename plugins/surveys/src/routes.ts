@@ -1,4 +1,12 @@
-import { Hono, HttpError, type PluginContext, type PluginEnv, requires, toCsv } from '@tend/plugin-sdk';
+import {
+  dateParam,
+  Hono,
+  HttpError,
+  type PluginContext,
+  type PluginEnv,
+  requires,
+  toCsv,
+} from '@tend/plugin-sdk';
 import { isTimeZone } from '@tend/plugin-sdk/time';
 import { RANGE } from './answers.ts';
 import { scoreQuestion, surveyCatalog, surveyKind } from './catalog.ts';
@@ -21,10 +29,7 @@ function resultFilter(survey: string, q: Record<string, string>): ResultFilter {
   const date = (name: 'from' | 'to') => {
     const raw = q[name];
     if (raw === undefined) return undefined;
-    const d = new Date(raw);
-    if (!raw || Number.isNaN(d.getTime()))
-      throw bad(`${name} must be a date-time such as 2026-12-01T00:00:00+08:00`);
-    return d;
+    return dateParam(name, raw);
   };
   const from = date('from');
   const to = date('to');
