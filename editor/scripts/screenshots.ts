@@ -157,6 +157,27 @@ async function main() {
       await page.waitForTimeout(500);
       await page.screenshot({ path: path.join(out, 'message.png'), fullPage: true });
     }
+    // A segment built in the builder's own CEL, so it opens as conditions.
+    await api('POST', '/api/segments', {
+      id: 'lapsing-big-spenders',
+      name: 'Lapsing big spenders',
+      definition:
+        '(customer.rfm == null ? "" : customer.rfm.segment) == "at-risk" && ((customer.rfm == null ? 0 : customer.rfm.revenue365) >= 500 || "vip" in customer.tags) && ("email" in customer.consent && customer.consent.email.status == "granted")',
+    });
+    await page.goto('/segments/lapsing-big-spenders');
+    await page.getByTestId('segment-count').waitFor();
+    await page.getByTestId('segment-members').waitFor();
+    await page.screenshot({ path: path.join(out, 'segment-builder.png'), fullPage: true });
+    await page.getByTestId('language').selectOption('zh-CN');
+    await page.getByText('实时人数').waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(out, 'segment-builder-zh.png'), fullPage: true });
+    await page.goto('/surveys');
+    await page.locator('main a[href^="/surveys/"]').first().click();
+    await page.locator('main h1').first().waitFor();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(out, 'surveys-zh.png'), fullPage: true });
+    await page.getByTestId('language').selectOption('en');
     await page.goto('/outbox');
     await page.getByRole('region', { name: 'Messages by status and reason' }).locator('svg').waitFor();
     await page.waitForTimeout(500);

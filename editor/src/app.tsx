@@ -13,6 +13,8 @@ import { SignInPage } from './pages/sign-in-page.tsx';
 import { WorkflowsPage } from './pages/workflows-page.tsx';
 import { PluginScreen, pluginScreenAt } from './plugins/plugin-screens.tsx';
 import { match, navigate, useLocation } from './router.tsx';
+import { SegmentPage } from './segments/segment-page.tsx';
+import { SegmentsPage } from './segments/segments-page.tsx';
 
 /** The editor: sign-in first, then the pages. */
 export function App() {
@@ -50,6 +52,8 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/overview', () => <OverviewPage />],
   ['/customers', () => <CustomersPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
+  ['/segments', () => <SegmentsPage />],
+  ['/segments/:id', (p) => <SegmentPage key={p.id} id={p.id ?? ''} />],
   ['/runs/:id', (p) => <RunPage id={p.id ?? ''} />],
 ];
 

@@ -116,6 +116,16 @@ describe.runIf(browserAvailable())('the editor in 简体中文', () => {
     await look('customers', () => page.getByTestId('customer-list').waitFor());
     await page.goto('/customers/li-na');
     await look('profile', () => page.getByRole('heading', { level: 1, name: /李娜/ }).waitFor());
+    await engine.api('POST', '/api/segments', {
+      id: 'vip-shanghai',
+      name: 'VIP 上海',
+      definition:
+        '"vip" in customer.tags && (customer.attributes.city == "上海" || ("email" in customer.consent && customer.consent.email.status == "granted"))',
+    });
+    await page.goto('/segments');
+    await look('segments', () => page.getByTestId('segment-list').waitFor());
+    await page.goto('/segments/vip-shanghai');
+    await look('segment builder', () => page.getByTestId('segment-count').waitFor());
     await page.goto('/outbox');
     await look('outbox', () => page.getByRole('heading', { name: '发件箱' }).waitFor());
     await page.goto('/surveys');

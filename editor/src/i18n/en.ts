@@ -487,6 +487,8 @@ export const en = {
   'customers.clearSearch': 'Show everyone',
   'customers.rfmCell': 'RFM grid cell: R {r} · F {f}',
   'customers.clearCell': 'Show every RFM cell',
+  'customers.inSavedSegment': 'Members of segment {id}',
+  'customers.clearSegment': 'Show customers of every segment',
   'bulk.title': 'Everyone in this list',
   'bulk.action': 'Action',
   'bulk.tag': 'Tag',

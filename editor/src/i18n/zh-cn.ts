@@ -482,6 +482,8 @@ export const zhCN: Record<MessageKey, string> = {
   'customers.clearSearch': '显示全部',
   'customers.rfmCell': 'RFM 网格：R {r} · F {f}',
   'customers.clearCell': '显示全部 RFM 单元格',
+  'customers.inSavedSegment': '分群 {id} 的成员',
+  'customers.clearSegment': '显示所有分群的客户',
   'bulk.title': '列表中的全部客户',
   'bulk.action': '操作',
   'bulk.tag': '标签',

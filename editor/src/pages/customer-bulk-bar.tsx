@@ -20,11 +20,20 @@ interface BulkAction {
  * a tag, start a journey, export as CSV or erase (admins); after a confirmation, with the
  * workers' progress.
  */
-export function CustomerBulkBar({ filter, onDone }: { filter: Record<string, string>; onDone: () => void }) {
+export function CustomerBulkBar({
+  filter,
+  onDone,
+  initial = 'tag',
+}: {
+  filter: Record<string, string>;
+  onDone: () => void;
+  /** The action first offered (a segment's page offers to start a journey). */
+  initial?: Action;
+}) {
   const t = useT();
   const { canEdit, status } = useSession();
   const admin = status.kind === 'signed-in' && status.user.role === 'admin';
-  const [action, setAction] = useState<Action>('tag');
+  const [action, setAction] = useState<Action>(initial);
   const [tag, setTag] = useState('');
   const [workflow, setWorkflow] = useState('');
   const [running, setRunning] = useState<BulkAction | null>(null);

@@ -1,4 +1,5 @@
 import type { CustomerRfm } from '@tend/plugin-sdk';
+import { RFM_SEGMENTS as SDK_RFM_SEGMENTS } from '@tend/plugin-sdk/editor';
 import { useState } from 'react';
 import { useSession } from '../api/session.tsx';
 import { useI18n, useT } from '../i18n/i18n.tsx';
@@ -26,20 +27,8 @@ export interface Profile {
   rfm: CustomerRfm | null;
 }
 
-/** The named RFM segments (store/customer-metrics.ts), best first. */
-export const RFM_SEGMENTS = [
-  'champions',
-  'loyal',
-  'potential-loyalists',
-  'new',
-  'promising',
-  'need-attention',
-  'about-to-sleep',
-  'at-risk',
-  'cant-lose',
-  'hibernating',
-  'lost',
-];
+/** The named RFM segments, best first (the SDK's list). */
+export const RFM_SEGMENTS: readonly string[] = SDK_RFM_SEGMENTS;
 
 /** A customer's profile as a person reads it: contact, consent, stage and value, tags; editable. */
 export function CustomerProfile({ profile, onChanged }: { profile: Profile; onChanged: () => void }) {

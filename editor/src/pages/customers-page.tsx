@@ -24,6 +24,8 @@ type Filters = {
   /** RFM recency and frequency: a cell of the overview's grid (set by its link, shown as a chip). */
   r: string;
   f: string;
+  /** Members of a saved segment (set by the segment's link, shown as a chip). */
+  savedSegment: string;
 };
 const EMPTY: Filters = {
   stage: '',
@@ -37,6 +39,7 @@ const EMPTY: Filters = {
   state: '',
   r: '',
   f: '',
+  savedSegment: '',
 };
 const CONSENTS = ['email:granted', 'email:withdrawn', 'sms:granted', 'sms:withdrawn'] as const;
 const SORTS = ['created', 'last-order', 'revenue'] as const;
@@ -149,6 +152,21 @@ export function CustomersPage() {
             }}
           >
             {t('customers.rfmCell', { r: filters.r || '–', f: filters.f || '–' })} ×
+          </button>
+        </p>
+      )}
+      {filters.savedSegment && (
+        <p>
+          <button
+            type="button"
+            className="chip"
+            aria-label={t('customers.clearSegment')}
+            onClick={() => {
+              setPages([]);
+              setFilters((f) => ({ ...f, savedSegment: '' }));
+            }}
+          >
+            {t('customers.inSavedSegment', { id: filters.savedSegment })} ×
           </button>
         </p>
       )}

@@ -19,6 +19,7 @@ export function Layout({ children }: { children: ReactNode }) {
       label: t('nav.customers'),
       active: path.startsWith('/customers') || path.startsWith('/runs'),
     },
+    { href: '/segments', label: t('nav.segments'), active: path.startsWith('/segments') },
     { href: '/outbox', label: t('nav.outbox'), active: path.startsWith('/outbox') },
     // Plugins' screens that asked for a place in the navigation, in their own words.
     ...PLUGIN_SCREENS.filter((s) => s.nav && (!staff || s.forStaff)).map((s) => ({

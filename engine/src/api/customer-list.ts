@@ -61,6 +61,8 @@ export function listSelection(c: Context<AppEnv>, q: Record<string, string>): Li
   if (q.state !== undefined && q.journey === undefined) throw badRequest('state needs journey=<journey id>');
   if (q.journey !== undefined && !WORKFLOW_ID.test(q.journey))
     throw badRequest(`journey "${q.journey}" is not a journey id`);
+  if (q.savedSegment !== undefined && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(q.savedSegment))
+    throw badRequest(`savedSegment "${q.savedSegment}" is not a segment id`);
   const score = (name: 'r' | 'f') => {
     const raw = q[name];
     if (raw === undefined) return {};
@@ -74,6 +76,7 @@ export function listSelection(c: Context<AppEnv>, q: Record<string, string>): Li
     ...(q.owner ? { owner: q.owner } : {}),
     ...(q.segment ? { segment: q.segment } : {}),
     ...(q.abc ? { abc: q.abc } : {}),
+    ...(q.savedSegment ? { savedSegment: q.savedSegment } : {}),
     ...score('r'),
     ...score('f'),
     ...(q.consent ? { consent: consentFilter(q.consent) } : {}),

@@ -53,19 +53,22 @@ export const segmentsApi = new Hono<AppEnv>()
     let after = '';
     let scanned = 0;
     let matched = 0;
-    const sample: string[] = [];
+    const sample: { id: string; name: string | null; email: string | null; stage: string | null }[] = [];
     for (;;) {
       const page = await customerPage(db, after, PREVIEW_SCAN);
       if (page.length === 0) break;
       after = page.at(-1)?.id as string;
       for (const row of page) {
         scanned += 1;
-        if (!isMember({ definition }, customers.view(row), now())) continue;
+        const view = customers.view(row);
+        if (!isMember({ definition }, view, now())) continue;
         matched += 1;
-        if (sample.length < limit) sample.push(row.id);
+        if (sample.length < limit)
+          sample.push({ id: view.id, name: view.name, email: view.email, stage: view.stage });
       }
     }
-    return c.json({ matched, scanned, sample });
+    // `sample` stays the ids it always was; `customers` names them for the builder's sample.
+    return c.json({ matched, scanned, sample: sample.map((s) => s.id), customers: sample });
   })
   .post('/', requires('workflows:write'), async (c) => {
     const body = createBody(await readJson(c));

@@ -200,6 +200,8 @@ export interface CustomerFilter {
    * rotation a name may still carry an old key's). Candidates: the caller checks the names.
    */
   nameGrams?: number[][];
+  /** Only members of this saved segment. */
+  savedSegment?: string;
   /** Only customers with a run of this journey in progress (and in this state). */
   journey?: { workflowId: string; state?: string };
   /** Only customers whose consent for this channel has this status. */
@@ -304,6 +306,16 @@ function filtered(db: Db, f: CustomerFilter) {
     .$if(f.nameGrams !== undefined, (q) =>
       q.where((eb) =>
         eb.or((f.nameGrams as number[][]).map((grams) => eb(sql`c.name_grams`, '@>', sql`${grams}::int4[]`))),
+      ),
+    )
+    .$if(f.savedSegment !== undefined, (q) =>
+      q.where(
+        'c.id',
+        'in',
+        db
+          .selectFrom('segment_members')
+          .select('customer_id')
+          .where('segment_id', '=', f.savedSegment as string),
       ),
     )
     .$if(f.journey !== undefined, (q) => {

@@ -44,6 +44,21 @@ export function checkCel(expression: string): CelCheck {
   }
 }
 
+/** A node of a parsed expression: an operator (`&&`, `==`, `.`, `value`, `call`…) and its arguments. */
+export interface CelNode {
+  op: string;
+  args: unknown;
+}
+
+/** The syntax tree of an expression (for tools that read expressions back, such as the segment builder); null if it does not parse. */
+export function celSyntax(expression: string): CelNode | null {
+  try {
+    return (env.parse(expression) as unknown as { ast: CelNode }).ast;
+  } catch {
+    return null;
+  }
+}
+
 export type CelValue = { ok: true; value: unknown } | { ok: false; error: string };
 
 /** Evaluates an expression; a missing key or a type clash is an error result, never a throw. */

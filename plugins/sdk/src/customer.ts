@@ -17,6 +17,21 @@ export interface StepCustomer {
   [facet: string]: unknown;
 }
 
+/** The named RFM segments, best first (how the engine names a customer's `rfm.segment`). */
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential-loyalists',
+  'new',
+  'promising',
+  'need-attention',
+  'about-to-sleep',
+  'at-risk',
+  'cant-lose',
+  'hibernating',
+  'lost',
+] as const;
+
 /** A customer's RFM scores and segment, ABC class and order aggregates. */
 export interface CustomerRfm {
   /** Scores 1–5 (5 best) and as one string, e.g. "545". */
@@ -24,8 +39,7 @@ export interface CustomerRfm {
   f: number | null;
   m: number | null;
   score: string | null;
-  /** champions, loyal, potential-loyalists, new, promising, need-attention, about-to-sleep,
-   * at-risk, cant-lose, hibernating, lost. */
+  /** One of RFM_SEGMENTS. */
   segment: string | null;
   /** A, B or C by share of revenue. */
   abc: string | null;

@@ -6,6 +6,8 @@
 import type { ComponentType } from 'react';
 import type { Locale, Localized } from './text.ts';
 
+export { RFM_SEGMENTS } from './customer.ts';
+
 /** What the editor hands a plugin's screen. */
 export interface EditorHost {
   /** The viewer's language. */

@@ -1,6 +1,7 @@
 import { heldMessagesTexts } from './held-messages.ts';
 import { outboxFiltersTexts } from './outbox-filters.ts';
 import { runFailuresTexts } from './run-failures.ts';
+import { segmentsTexts } from './segments.ts';
 
 /**
  * The editor's texts by feature, beside the core dictionary (en.ts, zh-cn.ts): a feature's
@@ -11,4 +12,5 @@ export const PARTS = {
   heldMessages: heldMessagesTexts,
   outboxFilters: outboxFiltersTexts,
   runFailures: runFailuresTexts,
+  segments: segmentsTexts,
 };
