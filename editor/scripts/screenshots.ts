@@ -172,6 +172,16 @@ async function main() {
     await page.getByText('实时人数').waitFor();
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(out, 'segment-builder-zh.png'), fullPage: true });
+    await page.goto('/import');
+    await page.locator('input[type=file]').setInputFiles({
+      name: '会员.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        '客户编号,姓名,手机,邮件授权,城市\nm-1,陈静,+86 139 0000 0001,同意,上海\nm-2,刘洋,139 0000 0002,否,北京\n',
+      ),
+    });
+    await page.getByTestId('import-mapping').waitFor();
+    await page.screenshot({ path: path.join(out, 'import-zh.png'), fullPage: true });
     await page.goto('/surveys');
     await page.locator('main a[href^="/surveys/"]').first().click();
     await page.locator('main h1').first().waitFor();

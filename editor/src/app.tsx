@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { SessionProvider, useSession } from './api/session.tsx';
 import { EditorPage } from './editor/editor-page.tsx';
 import { useT } from './i18n/i18n.tsx';
+import { ImportPage } from './import/import-page.tsx';
 import { CustomerPage } from './pages/customer-page.tsx';
 import { CustomersPage } from './pages/customers-page.tsx';
 import { Layout } from './pages/layout.tsx';
@@ -51,6 +52,7 @@ const PAGES: [string, (p: Record<string, string>) => React.ReactNode][] = [
   ['/outbox/:key', (p) => <MessagePage messageKey={p.key ?? ''} />],
   ['/overview', () => <OverviewPage />],
   ['/customers', () => <CustomersPage />],
+  ['/import', () => <ImportPage />],
   ['/customers/:id', (p) => <CustomerPage id={p.id ?? ''} />],
   ['/segments', () => <SegmentsPage />],
   ['/segments/:id', (p) => <SegmentPage key={p.id} id={p.id ?? ''} />],

@@ -16,6 +16,8 @@ export interface Config {
   apiKeyGenerated: boolean;
   /** Installation time zone, used for customers without one. */
   defaultTimezone: string;
+  /** The country calling code a phone number written without one is taken to have (86: China). */
+  phoneCountry: string;
   /** Extra plugin modules to load (package names or paths), besides the shipped ones. */
   plugins: string[];
   workflowsDir: string;
@@ -108,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!isTimeZone(defaultTimezone)) {
     throw new ConfigError(`TEND_TIMEZONE "${defaultTimezone}" is not an IANA time zone`);
   }
+  const phoneCountry = (env.TEND_PHONE_COUNTRY ?? '86').trim().replace(/^\+/, '');
+  if (!/^[1-9]\d{0,2}$/.test(phoneCountry)) {
+    throw new ConfigError(`TEND_PHONE_COUNTRY "${phoneCountry}" is not a country calling code (1 to 3 digits, e.g. 86)`);
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
@@ -123,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKey: apiKey || `tend_${randomBytes(24).toString('base64url')}`,
     apiKeyGenerated: !apiKey,
     defaultTimezone,
+    phoneCountry,
     plugins: list(env.TEND_PLUGINS),
     workflowsDir: path.resolve(env.TEND_WORKFLOWS_DIR ?? path.join(repoRoot, 'workflows')),
     editorDir: path.resolve(env.TEND_EDITOR_DIR ?? path.join(repoRoot, 'editor', 'dist')),

@@ -40,3 +40,12 @@ function summarize(issues: ValidationIssue[]): string {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return `line ${first.line}, column ${first.column}: ${first.message}${more}`;
 }
+
+/**
+ * Why one item of a partial batch was refused: a 4xx's message, named from the item (the shape
+ * checker names problems from the request body, but an item is not the body).
+ */
+export function itemMessage(error: unknown): string | null {
+  if (!(error instanceof HttpError) || error.status >= 500) return null;
+  return error.message.replace(/\bbody\./g, '').replace(/\bbody: /g, '');
+}

@@ -126,6 +126,15 @@ describe.runIf(browserAvailable())('the editor in 简体中文', () => {
     await look('segments', () => page.getByTestId('segment-list').waitFor());
     await page.goto('/segments/vip-shanghai');
     await look('segment builder', () => page.getByTestId('segment-count').waitFor());
+    await page.goto('/import');
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'members.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('id,姓名,city\nx-1,李雷,上海\n'),
+      });
+    await look('import', () => page.getByTestId('import-mapping').waitFor());
     await page.goto('/outbox');
     await look('outbox', () => page.getByRole('heading', { name: '发件箱' }).waitFor());
     await page.goto('/surveys');

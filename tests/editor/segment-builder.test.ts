@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../support/axe.ts';
-import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
-import { ADMIN, startEditorEngine } from '../support/editor-page.ts';
+import { browserAvailable, type TestBrowser } from '../support/browser.ts';
+import { adminBrowser, startEditorEngine } from '../support/editor-page.ts';
 import { eventually, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf } from '../support/journeys.ts';
 
@@ -58,11 +58,7 @@ states:
   done: { end: completed }
 `,
     );
-    browser = await launchBrowser(engine.url);
-    expect(
-      (await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } })).status(),
-    ).toBe(201);
-    page = await browser.context.newPage();
+    ({ browser, page } = await adminBrowser(engine));
   });
   afterAll(async () => {
     await browser?.close();

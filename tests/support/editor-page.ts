@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { launchBrowser, type TestBrowser } from './browser.ts';
 import { startTestEngine, TEST_PLUGIN, type TestEngine } from './engine.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
@@ -102,4 +103,13 @@ export async function yamlText(page: Page): Promise<string> {
     if (view) return view.state.doc.toString();
     return Array.from(content?.querySelectorAll('.cm-line') ?? [], (l) => l.textContent ?? '').join('\n');
   });
+}
+
+/** Chromium on the engine with the first admin (Ada) created and signed in through the API, and a page. */
+export async function adminBrowser(engine: TestEngine): Promise<{ browser: TestBrowser; page: Page }> {
+  const browser = await launchBrowser(engine.url);
+  expect(
+    (await browser.context.request.post('/api/setup', { data: { ...ADMIN, name: 'Ada' } })).status(),
+  ).toBe(201);
+  return { browser, page: await browser.context.newPage() };
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { unwrap } from '../api/client.ts';
 import { getJson } from '../api/get-json.ts';
 import { loadPages } from '../api/load-pages.ts';
+import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
 import { useI18n, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
@@ -59,6 +60,7 @@ function searchQuery(text: string): { email: string } | { phone: string } | { id
 export function CustomersPage() {
   const t = useT();
   const { lang } = useI18n();
+  const { canEdit } = useSession();
   const [search, setSearch] = useState('');
   const [searched, setSearched] = useState<Record<string, string> | null>(null);
   const { query: linked } = useLocation();
@@ -130,7 +132,14 @@ export function CustomersPage() {
 
   return (
     <main className="page">
-      <h1>{t('customer.searchTitle')}</h1>
+      <div className="page-head">
+        <h1>{t('customer.searchTitle')}</h1>
+        {canEdit && (
+          <Link className="button" href="/import">
+            {t('import.open')}
+          </Link>
+        )}
+      </div>
       <form onSubmit={submit} className="row align-end">
         <label className="field">
           {t('customers.search')}

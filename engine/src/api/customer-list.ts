@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { normalizeEmail, normalizePhone } from '../customers/normalize.ts';
+import { normalizeEmail, normalizePhone, phoneSpellings } from '../customers/normalize.ts';
 import { badRequest } from '../errors.ts';
 import { nameFits, nameQuery } from '../privacy/name-grams.ts';
 import {
@@ -144,5 +144,10 @@ async function byContact(c: Context<AppEnv>, email?: string, phone?: string): Pr
   }
   const normalized = normalizePhone(phone as string);
   if (!normalized) throw badRequest(`"${phone}" is not a phone number`);
-  return findByHashes(db, 'phone_hash', customers.keys.lookupAll(normalized));
+  const spellings = phoneSpellings(normalized, c.var.services.config.phoneCountry);
+  return findByHashes(
+    db,
+    'phone_hash',
+    spellings.flatMap((p) => customers.keys.lookupAll(p)),
+  );
 }

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { customerBatchItemSchema, customerInputSchema } from '../customers/input-schema.ts';
 import type { CustomerInput } from '../customers/types.ts';
-import { AppError, badRequest, notFound } from '../errors.ts';
+import { AppError, badRequest, itemMessage, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { audit } from '../store/audit-log.ts';
@@ -24,6 +24,7 @@ const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
   items: customerBatchItemSchema,
   maxItems: MAX_BATCH,
 });
+const batchItem = bodyShape<CustomerInput & { id: string }>(customerBatchItemSchema);
 const ID = /^[^\s/]{1,200}$/;
 
 /** Customer profiles: the external id is the key; email and phone find a customer too. */
@@ -32,12 +33,18 @@ export const customersApi = new Hono<AppEnv>()
   .post('/batch', requires('customers:write'), async (c) => {
     const body = await readJson(c);
     if (!Array.isArray(body)) throw badRequest('send a JSON array of customers, each with an "id"');
-    const items = batchBody(body);
-    const writes = encodeAll(
-      c.var.services,
-      items.map((i) => [i.id, i]),
-      'api',
-    );
+    // `?partial=true` (imports): store the good items, answer why each other one was refused.
+    const partial = c.req.query('partial') === 'true';
+    const { writes, rejected } = partial
+      ? encodeEach(c.var.services, body)
+      : {
+          writes: encodeAll(
+            c.var.services,
+            batchBody(body).map((i) => [i.id, i]),
+            'api',
+          ),
+          rejected: [],
+        };
     const now = c.var.services.now();
     const created = await c.var.services.db.transaction().execute(async (trx) => {
       const made = await upsertCustomers(trx, writes, now);
@@ -59,7 +66,11 @@ export const customersApi = new Hono<AppEnv>()
       );
       return made;
     });
-    return c.json({ created: created.size, updated: writes.length - created.size });
+    return c.json({
+      created: created.size,
+      updated: writes.length - created.size,
+      ...(partial ? { rejected } : {}),
+    });
   })
   .put('/:id', requires('customers:write'), async (c) => {
     const id = customerId(c.req.param('id'));
@@ -173,6 +184,47 @@ function encodeAll(
   }
   if (problems.length > 0) throw new AppError(400, 'bad_request', problems.slice(0, 20).join('; '));
   return writes;
+}
+
+/** Rejections of a partial batch: the item's place in the array and why. */
+export interface Rejected {
+  index: number;
+  message: string;
+}
+
+/**
+ * Each item of a partial batch checked on its own: the good ones encoded, each bad one (or an id
+ * already given earlier in the batch) named with its reason.
+ */
+function encodeEach(
+  services: AppEnv['Variables']['services'],
+  body: unknown[],
+): { writes: CustomerWrite[]; rejected: Rejected[] } {
+  if (body.length > MAX_BATCH) throw badRequest(`a batch holds at most ${MAX_BATCH} customers`);
+  const now = services.now();
+  const writes: CustomerWrite[] = [];
+  const rejected: Rejected[] = [];
+  const seen = new Set<string>();
+  for (const [index, raw] of body.entries()) {
+    try {
+      const item = batchItem(raw);
+      if (seen.has(item.id)) {
+        rejected.push({ index, message: `id "${item.id}" comes earlier in the same batch` });
+        continue;
+      }
+      const encoded = services.customers.encode(item.id, item, 'import', now);
+      if (!encoded.ok) rejected.push({ index, message: encoded.errors.join('; ') });
+      else {
+        seen.add(item.id);
+        writes.push(encoded.write);
+      }
+    } catch (error) {
+      const message = itemMessage(error);
+      if (message === null) throw error;
+      rejected.push({ index, message });
+    }
+  }
+  return { writes, rejected };
 }
 
 /** A profile change can move a customer into or out of segments. */

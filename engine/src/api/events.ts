@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { badRequest } from '../errors.ts';
+import { badRequest, itemMessage } from '../errors.ts';
 import type { LifecycleConfig } from '../lifecycle/config.ts';
 import { orderAmountProblem } from '../lifecycle/order-amount.ts';
 import { type IncomingEvent, ingestEvents } from '../store/ingest.ts';
@@ -46,10 +46,27 @@ export const eventsApi = new Hono<AppEnv>()
     if (!Array.isArray(body)) throw badRequest('send a JSON array of events');
     const { db, boss, now, lifecycle } = c.var.services;
     // All or nothing: one bad item refuses the batch, so a retry with it fixed stores each once.
-    const events = manyEvents(body).map((e, i) => toIncoming(e, lifecycle.orders, `[${i}].`));
+    // `?partial=true` (imports): the good items are stored and each bad one named with its reason.
+    const partial = c.req.query('partial') === 'true';
+    const rejected: { index: number; message: string }[] = [];
+    let events: IncomingEvent[];
+    if (!partial) events = manyEvents(body).map((e, i) => toIncoming(e, lifecycle.orders, `[${i}].`));
+    else {
+      if (body.length > MAX_BATCH) throw badRequest(`a batch holds at most ${MAX_BATCH} events`);
+      events = [];
+      for (const [index, raw] of body.entries()) {
+        try {
+          events.push(toIncoming(oneEvent(raw), lifecycle.orders));
+        } catch (error) {
+          const message = itemMessage(error);
+          if (message === null) throw error;
+          rejected.push({ index, message });
+        }
+      }
+    }
     const r = await ingestEvents(db, boss, events, now());
     c.var.services.runtime.metrics.eventsIngested.inc({ source: 'batch' }, r.accepted);
-    return c.json({ accepted: r.accepted, duplicates: r.duplicates }, 202);
+    return c.json({ accepted: r.accepted, duplicates: r.duplicates, ...(partial ? { rejected } : {}) }, 202);
   });
 
 function toIncoming(e: EventBody, orders: LifecycleConfig['orders'], at = ''): IncomingEvent {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
+import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone, phoneSpellings } from './normalize.ts';
 
 describe('normalizing personal data', () => {
   it('emails', () => {
@@ -22,5 +22,14 @@ describe('normalizing personal data', () => {
     expect(normalizeLocale('zh-cn')).toBe('zh-CN');
     expect(normalizeLocale('en')).toBe('en');
     expect(normalizeLocale('!!')).toBeNull();
+  });
+});
+
+describe('phoneSpellings', () => {
+  it('finds a number with or without the home country code and trunk 0', () => {
+    expect(phoneSpellings('13912345678', '86')).toEqual(['13912345678', '+8613912345678', '013912345678']);
+    expect(phoneSpellings('+8613912345678', '86')).toEqual(['+8613912345678', '13912345678', '013912345678']);
+    expect(phoneSpellings('02112345678', '86')).toEqual(['02112345678', '+862112345678', '2112345678']);
+    expect(phoneSpellings('+14155550100', '86')).toEqual(['+14155550100']);
   });
 });

@@ -10,6 +10,22 @@ export function normalizePhone(phone: string): string | null {
   return /^\+?[0-9]{6,16}$/.test(p) ? p : null;
 }
 
+/**
+ * The spellings one number may have been stored in: as written, and with or without the home
+ * country's calling code (`139 1234 5678` and `+86 139 1234 5678` are one phone; a leading trunk
+ * 0 of a national number goes when the code is added: 021… → +8621…).
+ */
+export function phoneSpellings(normalized: string, country: string): string[] {
+  const code = `+${country}`;
+  if (normalized.startsWith(code)) {
+    const national = normalized.slice(code.length);
+    return [normalized, national, `0${national}`];
+  }
+  if (normalized.startsWith('+')) return [normalized];
+  const national = normalized.replace(/^0/, '');
+  return [...new Set([normalized, `${code}${national}`, national === normalized ? `0${national}` : national])];
+}
+
 /** `YYYY-MM-DD` or `--MM-DD` (year unknown), checked against the calendar. */
 export function normalizeBirthday(text: string): { value: string; monthDay: number } | null {
   const m = /^(\d{4}|-)-(\d{2})-(\d{2})$/.exec(text.trim());

@@ -1,4 +1,5 @@
 import { heldMessagesTexts } from './held-messages.ts';
+import { importTexts } from './import.ts';
 import { outboxFiltersTexts } from './outbox-filters.ts';
 import { runFailuresTexts } from './run-failures.ts';
 import { segmentsTexts } from './segments.ts';
@@ -10,6 +11,7 @@ import { segmentsTexts } from './segments.ts';
  */
 export const PARTS = {
   heldMessages: heldMessagesTexts,
+  import: importTexts,
   outboxFilters: outboxFiltersTexts,
   runFailures: runFailuresTexts,
   segments: segmentsTexts,
