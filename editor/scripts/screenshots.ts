@@ -50,6 +50,16 @@ async function main() {
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }).then((r) => r.json() as Promise<Record<string, unknown>>);
+  // The demo shop's brand, as its admin saves it on the Brand screen.
+  await api('PUT', '/api/brand', {
+    name: { en: 'Hillside Coffee', 'zh-CN': '山丘咖啡' },
+    logoUrl: '',
+    address: { en: '12 Roastery Lane, Portland', 'zh-CN': '上海市徐汇区' },
+    servicePhone: '400-820-0000',
+    serviceEmail: 'help@hillside.example',
+    websiteUrl: 'https://hillside.example',
+    senderName: 'Hillside Coffee',
+  });
   const browser = await launchChromium();
   try {
     const id = JOURNEY;
@@ -182,6 +192,9 @@ async function main() {
     });
     await page.getByTestId('import-mapping').waitFor();
     await page.screenshot({ path: path.join(out, 'import-zh.png'), fullPage: true });
+    await page.goto('/brand');
+    await page.getByTestId('brand-signature').waitFor();
+    await page.screenshot({ path: path.join(out, 'brand-zh.png'), fullPage: true });
     await page.goto('/surveys');
     await page.locator('main a[href^="/surveys/"]').first().click();
     await page.locator('main h1').first().waitFor();

@@ -112,7 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const phoneCountry = (env.TEND_PHONE_COUNTRY ?? '86').trim().replace(/^\+/, '');
   if (!/^[1-9]\d{0,2}$/.test(phoneCountry)) {
-    throw new ConfigError(`TEND_PHONE_COUNTRY "${phoneCountry}" is not a country calling code (1 to 3 digits, e.g. 86)`);
+    throw new ConfigError(
+      `TEND_PHONE_COUNTRY "${phoneCountry}" is not a country calling code (1 to 3 digits, e.g. 86)`,
+    );
   }
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -5,6 +5,7 @@ import { PARTS } from '../../editor/src/i18n/parts/index.ts';
 import { zhCN } from '../../editor/src/i18n/zh-cn.ts';
 import { TEXT as complaints } from '../../plugins/complaints/src/editor/texts.ts';
 import { TEXT as loyalty } from '../../plugins/loyalty/src/editor/texts.ts';
+import { TEXT as messaging } from '../../plugins/messaging/src/editor/texts.ts';
 import { TEXT as surveys } from '../../plugins/surveys/src/editor/texts.ts';
 import { TEXT as tasks } from '../../plugins/tasks/src/editor/texts.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -36,7 +37,7 @@ function englishTexts(): Set<string> {
     'zh-CN': Record<string, string>;
   }[])
     for (const [key, text] of Object.entries(part.en)) add(text, part['zh-CN'][key]);
-  for (const dictionary of [complaints, loyalty, surveys, tasks] as Record<
+  for (const dictionary of [complaints, loyalty, messaging, surveys, tasks] as Record<
     string,
     { en: string; 'zh-CN': string }
   >[])
@@ -127,14 +128,14 @@ describe.runIf(browserAvailable())('the editor in 简体中文', () => {
     await page.goto('/segments/vip-shanghai');
     await look('segment builder', () => page.getByTestId('segment-count').waitFor());
     await page.goto('/import');
-    await page
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: 'members.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('id,姓名,city\nx-1,李雷,上海\n'),
-      });
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('id,姓名,city\nx-1,李雷,上海\n'),
+    });
     await look('import', () => page.getByTestId('import-mapping').waitFor());
+    await page.goto('/brand');
+    await look('brand', () => page.getByTestId('brand-signature').waitFor());
     await page.goto('/outbox');
     await look('outbox', () => page.getByRole('heading', { name: '发件箱' }).waitFor());
     await page.goto('/surveys');

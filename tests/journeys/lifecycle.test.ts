@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
-import { publish, runsOf, send } from '../support/journeys.ts';
+import { publish, runsOf, send, setBrand } from '../support/journeys.ts';
 
 const workflows = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'workflows');
 const DAY = 86_400_000;
@@ -68,6 +68,7 @@ beforeAll(async () => {
     },
     { id: 'li', name: '李雷', email: 'li@example.com', locale: 'zh-CN', timezone: 'Asia/Shanghai' },
   ];
+  await setBrand(engine);
   for (const { id, ...p } of people)
     await engine.api('PUT', `/api/customers/${id}`, { ...p, consent: { email: 'granted', sms: 'granted' } });
   // The shipped journeys, stored and published as an operator would — after the customers, so

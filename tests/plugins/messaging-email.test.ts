@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
-import { publish, send, waitForRun } from '../support/journeys.ts';
+import { HILLSIDE_BRAND, publish, send, setBrand, waitForRun } from '../support/journeys.ts';
 import { rawHeader, type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.ts';
 
 let smtp: SmtpPeer;
@@ -23,8 +23,9 @@ states:
 
 beforeAll(async () => {
   smtp = await startSmtpPeer();
-  engine = await startTestEngine({ SMTP_URL: smtp.url, TEND_MAIL_FROM: 'Hillside <hello@hillside.example>' });
+  engine = await startTestEngine({ SMTP_URL: smtp.url, TEND_MAIL_FROM: 'Tend <hello@hillside.example>' });
   await publish(engine, journey);
+  await setBrand(engine);
 });
 afterAll(async () => {
   await engine?.stop();
@@ -45,13 +46,15 @@ describe('email through a real SMTP peer', () => {
     const mail = await eventually(async () => smtp.mails.find((m) => m.subject?.includes('Mei')));
     expect(mail.subject).toBe('欢迎来到山丘咖啡，Mei');
     expect((mail.to as { text: string }).text).toBe('mei@example.com');
-    expect(mail.from?.text).toContain('hello@hillside.example');
+    // The brand's sender name in front of TEND_MAIL_FROM's address.
+    expect(mail.from?.value).toEqual([{ address: 'hello@hillside.example', name: 'Hillside Coffee' }]);
     expect(mail.html).toContain('Mei，您好');
     expect(mail.html).toContain('viewport'); // MJML's responsive document
     expect(mail.text).toContain('感谢您的加入');
     // The shared layout's partials: the header and the footer with the unsubscribe link.
     expect(mail.text).toMatch(/^山丘咖啡\n/m);
-    expect(mail.text).toContain('山丘咖啡 · 上海市徐汇区');
+    expect(mail.text).toContain('山丘咖啡 · 上海市徐汇区 · 客服 400-820-0000 · help@hillside.example');
+    expect(mail.html).toContain('href="https://hillside.example/beans"');
     expect(mail.html).toMatch(/不想再收到这类邮件？<a href="http:\/\/127\.0\.0\.1:\d+\/u\//);
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@hillside\.example>$/);
     const unsubscribe = rawHeader(mail, 'list-unsubscribe');
@@ -133,6 +136,83 @@ describe('email through a real SMTP peer', () => {
     expect(reasons).toEqual(['no_consent', 'no_address']);
   });
 
+  it("names the customer's owner by display name, never by email, and takes brand changes", async () => {
+    await publish(
+      engine,
+      `id: vip-mail
+name: VIP mail
+trigger: { event: vip.mail }
+entry: { reenter: always }
+start: mail
+states:
+  mail:
+    steps:
+      - uses: messaging.send
+        with: { channel: email, template: vip-care }
+    end: done
+`,
+    );
+    const users = await engine.api('POST', '/api/users', {
+      email: 'Wang.Mei@shop.example',
+      name: '王美',
+      role: 'staff',
+      password: 'a long passphrase',
+    });
+    expect(users.status).toBe(201);
+    const owned = { locale: 'zh-CN', consent: consented };
+    await engine.api('PUT', '/api/customers/v1', {
+      ...owned,
+      email: 'v1@example.com',
+      owner: 'wang.mei@shop.example',
+    });
+    await engine.api('PUT', '/api/customers/v2', {
+      ...owned,
+      email: 'v2@example.com',
+      owner: 'nobody@shop.example',
+    });
+    await send(engine, 'v1', 'vip.mail');
+    await send(engine, 'v2', 'vip.mail');
+    const v1 = await eventually(async () =>
+      smtp.mails.find((m) => (m.to as { text: string }).text === 'v1@example.com'),
+    );
+    const v2 = await eventually(async () =>
+      smtp.mails.find((m) => (m.to as { text: string }).text === 'v2@example.com'),
+    );
+    expect(v1.text).toContain('您的专属顾问 王美 也会亲自联系您');
+    expect(v2.text).toContain('您的专属顾问 我们的团队 也会亲自联系您');
+    for (const mail of [v1, v2]) expect(mail.text).not.toMatch(/@shop\.example/);
+
+    // A new brand reaches the next message (this process forgets its copy on save).
+    await setBrand(engine, { ...HILLSIDE_BRAND, name: { en: 'Hillside Roasters', 'zh-CN': '' } });
+    await send(engine, 'v1', 'vip.mail');
+    const again = await eventually(async () =>
+      smtp.mails.filter((m) => (m.to as { text: string }).text === 'v1@example.com').at(1),
+    );
+    expect(again.text).toMatch(/^Hillside Roasters\n/m); // no Chinese name: the English one
+    await setBrand(engine);
+  });
+
+  it('refuses a bad brand with the field named, and only admins and operators change it', async () => {
+    const bad = await engine.api('PUT', '/api/brand', { ...HILLSIDE_BRAND, logoUrl: 'javascript:alert(1)' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain('logoUrl');
+    const header = await engine.api('PUT', '/api/brand', {
+      ...HILLSIDE_BRAND,
+      senderName: 'Evil\r\nBcc: x@y.z',
+    });
+    expect(header.status).toBe(400);
+    expect(header.body.error.message).toContain('senderName');
+    expect((await engine.api('PUT', '/api/brand', { name: 'Hillside' })).status).toBe(400);
+    expect((await engine.api('GET', '/api/brand')).body).toMatchObject({ senderName: 'Hillside Coffee' });
+    const key = await engine.api('POST', '/api/keys', { name: 'looker', role: 'viewer' });
+    const viewer = await fetch(`${engine.url}/api/brand`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key.body.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(HILLSIDE_BRAND),
+    });
+    expect(viewer.status).toBe(403);
+  });
+
   it('answers bad outbox queries with 400', async () => {
     expect((await engine.api('GET', '/api/messages?status=lost')).status).toBe(400);
     expect((await engine.api('GET', '/api/messages?limit=0')).status).toBe(400);
@@ -157,7 +237,8 @@ describe('without SMTP_URL (the embedded default)', () => {
         return r.body.messages[0];
       });
       expect(mail).toMatchObject({ status: 'sent', provider: 'devbox', to: 'ann@example.com', locale: 'en' });
-      expect(mail.subject).toBe('Welcome to Hillside Coffee, Ann');
+      // No brand saved yet: the name of TEND_MAIL_FROM (Tend, by default) stands in.
+      expect(mail.subject).toBe('Welcome to Tend, Ann');
       expect(mail.html).toContain('Hi Ann,');
       expect(mail.text).toContain('Thanks for joining us');
     } finally {

@@ -76,7 +76,7 @@ describe('a survey answered through the hosted page', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('name="viewport"');
-    expect(html).toContain('您有多大可能向朋友推荐山丘咖啡');
+    expect(html).toContain('您有多大可能向朋友推荐我们');
     expect(html.match(/type="radio" name="score"/g)).toHaveLength(11);
   });
 

@@ -65,3 +65,18 @@ export async function waitForRun(
     return done(detail) ? detail : undefined;
   }, timeoutMs);
 }
+
+/** The demo shop's brand (the shipped templates' examples), as an admin saves it in the editor. */
+export const HILLSIDE_BRAND = {
+  name: { en: 'Hillside Coffee', 'zh-CN': '山丘咖啡' },
+  logoUrl: '',
+  address: { en: '12 Roastery Lane, Portland', 'zh-CN': '上海市徐汇区' },
+  servicePhone: '400-820-0000',
+  serviceEmail: 'help@hillside.example',
+  websiteUrl: 'https://hillside.example',
+  senderName: 'Hillside Coffee',
+};
+
+export async function setBrand(engine: TestEngine, brand: object = HILLSIDE_BRAND): Promise<void> {
+  expect((await engine.api('PUT', '/api/brand', brand)).status).toBe(200);
+}

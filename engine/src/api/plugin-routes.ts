@@ -1,4 +1,4 @@
-import type { Caller, PluginEnv } from '@tend/plugin-sdk';
+import { type Caller, type PluginEnv, pluginApis } from '@tend/plugin-sdk';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { PluginHost } from '../plugins-host/plugin-host.ts';
@@ -36,18 +36,18 @@ function setCaller(c: Context<AppEnv>, principal: Principal | null) {
 /** Mounts each plugin's API routes at /api/<prefix>, behind the engine's authentication. */
 export function mountPluginApis(api: Hono<AppEnv>, host: PluginHost): void {
   for (const plugin of host.registry.plugins()) {
-    const routes = plugin.routes?.api;
-    if (!routes) continue;
-    const prefix = `/${routes.prefix ?? plugin.name}`;
-    const app = routes.app(host.context(plugin.name));
-    api.use(
-      `${prefix}/*`,
-      createMiddleware<AppEnv>(async (c, next) => {
-        setCaller(c, c.var.principal);
-        await next();
-      }),
-    );
-    api.route(prefix, app as unknown as Hono<AppEnv>);
+    for (const routes of pluginApis(plugin.routes)) {
+      const prefix = `/${routes.prefix ?? plugin.name}`;
+      const app = routes.app(host.context(plugin.name));
+      api.use(
+        `${prefix}/*`,
+        createMiddleware<AppEnv>(async (c, next) => {
+          setCaller(c, c.var.principal);
+          await next();
+        }),
+      );
+      api.route(prefix, app as unknown as Hono<AppEnv>);
+    }
   }
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone, phoneSpellings } from './normalize.ts';
+import {
+  normalizeBirthday,
+  normalizeEmail,
+  normalizeLocale,
+  normalizePhone,
+  phoneSpellings,
+} from './normalize.ts';
 
 describe('normalizing personal data', () => {
   it('emails', () => {

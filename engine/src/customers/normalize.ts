@@ -23,7 +23,9 @@ export function phoneSpellings(normalized: string, country: string): string[] {
   }
   if (normalized.startsWith('+')) return [normalized];
   const national = normalized.replace(/^0/, '');
-  return [...new Set([normalized, `${code}${national}`, national === normalized ? `0${national}` : national])];
+  return [
+    ...new Set([normalized, `${code}${national}`, national === normalized ? `0${national}` : national]),
+  ];
 }
 
 /** `YYYY-MM-DD` or `--MM-DD` (year unknown), checked against the calendar. */

@@ -4,6 +4,7 @@ import type {
   EventService,
   LinkService,
   OutboxService,
+  PeopleService,
 } from '@tend/plugin-sdk';
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
@@ -11,6 +12,7 @@ import type { EngineMetrics } from '../observability/metrics.ts';
 import { getCustomerRow, lockCustomers, setConsent, setFacet, upsertCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { ingestEvents } from '../store/ingest.ts';
+import { displayNames } from '../store/users.ts';
 import { countedOutbox } from './counted-outbox.ts';
 import type { CustomerChanges } from './customer-changes.ts';
 import { linkSigner } from './link-signer.ts';
@@ -34,6 +36,7 @@ export interface EngineServices {
   customers: Omit<CustomerService, 'setFacet'> & {
     setFacet(id: string, facet: string, value: Record<string, unknown> | null): Promise<void>;
   };
+  people: PeopleService;
   events: EventService;
   outbox: OutboxService;
   links: LinkService;
@@ -81,6 +84,7 @@ export function createEngineServices(deps: EngineServiceDeps): EngineServices {
         await setFacet(db, id, facet, value, deps.now());
       },
     },
+    people: { names: (refs) => displayNames(db, refs) },
     events: {
       async emit(events) {
         const r = await ingestEvents(db, deps.boss, events, deps.now());

@@ -134,6 +134,7 @@ export class PluginHost {
           await services.customers.setFacet(id, facet, value);
         },
       },
+      people: services.people,
       events: services.events,
       outbox: services.outbox,
       links: services.links,

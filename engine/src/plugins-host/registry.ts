@@ -8,7 +8,7 @@ import type {
   StepDefinition,
   StepRetryPolicy,
 } from '@tend/plugin-sdk';
-import { schemaProblem } from '@tend/plugin-sdk';
+import { pluginApis, schemaProblem } from '@tend/plugin-sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { StepCatalog } from '../definitions/catalog.ts';
@@ -106,7 +106,7 @@ export class PluginRegistry implements StepCatalog {
     };
     for (const p of this.#plugins) {
       for (const path of p.routes?.public?.paths ?? []) claim(`the public path ${path}`, p.name);
-      if (p.routes?.api) claim(`the API prefix /api/${p.routes.api.prefix ?? p.name}`, p.name);
+      for (const api of pluginApis(p.routes)) claim(`the API prefix /api/${api.prefix ?? p.name}`, p.name);
       if (p.facet) {
         if (CUSTOMER_FIELDS.has(p.facet.name)) {
           throw new Error(`plugin "${p.name}": the facet "${p.facet.name}" is a customer field`);

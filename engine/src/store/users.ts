@@ -118,6 +118,27 @@ export async function disableUser(db: Db, id: string, now: Date): Promise<boolea
   });
 }
 
+/**
+ * The display names of the people these references (user ids or emails, as a customer's `owner`
+ * holds them) point to; references to nobody, or to someone without a name, are left out.
+ */
+export async function displayNames(db: Db, refs: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (refs.length === 0) return out;
+  const lower = refs.map((r) => r.toLowerCase());
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('name', 'is not', null)
+    .where((eb) => eb.or([eb(sql`id::text`, 'in', refs), eb(sql`lower(email)`, 'in', lower)]))
+    .execute();
+  for (const ref of refs) {
+    const row = rows.find((r) => r.id === ref || r.email.toLowerCase() === ref.toLowerCase());
+    if (row?.name) out.set(ref, row.name);
+  }
+  return out;
+}
+
 /** The ids and emails of a team's active members (who its lead answers for). */
 export async function teamMembers(db: Db, team: string): Promise<string[]> {
   const rows = await db

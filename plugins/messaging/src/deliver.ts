@@ -8,6 +8,7 @@ import {
   type SendRequest,
   StepError,
 } from '@tend/plugin-sdk';
+import { brandFor, brandOf, fromHeader, ownerFor } from './brand-context.ts';
 import { messageIdOf } from './message-id.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import { postSigned } from './providers/http.ts';
@@ -69,14 +70,15 @@ export async function sendMessage(
     req.purpose === 'journey' && req.customer
       ? `${host.publicUrl()}/u/${services.links.sign({ u: req.customer.id, c: req.channel }, null)}`
       : null;
+  const locale = (req.customer?.locale as string | null | undefined) ?? null;
   const content = req.template
-    ? await templatesOf(host.workflowsDir).render(
-        req.channel,
-        req.template,
-        (req.customer?.locale as string | null | undefined) ?? null,
-        host.defaultLocale,
-        { ...req.scope, customer: req.customer, unsubscribeUrl },
-      )
+    ? await templatesOf(host.workflowsDir).render(req.channel, req.template, locale, host.defaultLocale, {
+        ...req.scope,
+        customer: req.customer,
+        unsubscribeUrl,
+        brand: brandFor(await brandOf(services), locale ?? host.defaultLocale),
+        owner: await ownerFor(services, req.customer?.owner),
+      })
     : null;
   if (!content && req.channel !== 'webhook') {
     throw new StepError('no_template', `a ${req.channel} message needs a template`, {
@@ -166,7 +168,7 @@ export async function deliver(
   if (req.channel === 'email') {
     if (!settings.smtpUrl) return { provider: 'devbox', providerId: messageId };
     const id = await sendMail(settings.smtpUrl, settings.providerTimeoutMs, {
-      from: settings.mailFrom,
+      from: fromHeader(settings.mailFrom, (await brandOf(services)).senderName),
       to,
       subject: content?.subject ?? '',
       text: content?.text ?? '',

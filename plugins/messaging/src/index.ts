@@ -6,6 +6,8 @@ import {
   type PluginContext,
   type PluginEnv,
 } from '@tend/plugin-sdk';
+import { brandApi } from './brand-routes.ts';
+import { MIGRATIONS } from './brand-store.ts';
 import { FEEDBACK, messageCallbacks } from './callbacks.ts';
 import { sendMessage } from './deliver.ts';
 import { heldMessages } from './held-messages.ts';
@@ -36,6 +38,7 @@ export default definePlugin<MessagingSettings>({
   },
   steps: [sendStep],
   settings: settingsSchema,
+  migrations: MIGRATIONS,
   checkSettings: (settings, host) =>
     [
       settings.smsUrl && localProviderProblem('TEND_SMS_URL', settings.smsUrl, host.outboundAllow),
@@ -64,7 +67,10 @@ export default definePlugin<MessagingSettings>({
     },
   })),
   routes: {
-    api: { prefix: 'outbox', app: (ctx: PluginContext<MessagingSettings>) => heldMessages(ctx) },
+    api: [
+      { prefix: 'outbox', app: (ctx: PluginContext<MessagingSettings>) => heldMessages(ctx) },
+      { prefix: 'brand', app: brandApi },
+    ],
     public: {
       paths: ['/u', '/api/messages/callbacks'],
       countRefusedOnly: ['/api/messages/callbacks'],

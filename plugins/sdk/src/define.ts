@@ -1,4 +1,4 @@
-import type { PluginDefinition } from './plugin.ts';
+import { type PluginDefinition, pluginApis } from './plugin.ts';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const MIGRATION = /^\d{4}-\d{2}-\d{2}-\d{2}-[a-z0-9-]+$/;
@@ -25,8 +25,9 @@ export function definePlugin<Settings = any>(plugin: PluginDefinition<Settings>)
     fail('migrations must be listed in name order');
   for (const path of plugin.routes?.public?.paths ?? [])
     if (!PATH.test(path)) fail(`public path "${path}" must look like /a or /a/b`);
-  const prefix = plugin.routes?.api?.prefix;
-  if (prefix !== undefined && !NAME.test(prefix)) fail(`API prefix "${prefix}" must match ${NAME}`);
+  const prefixes = pluginApis(plugin.routes).map((a) => a.prefix ?? plugin.name);
+  for (const prefix of prefixes) if (!NAME.test(prefix)) fail(`API prefix "${prefix}" must match ${NAME}`);
+  if (new Set(prefixes).size !== prefixes.length) fail('two API sub-apps share a prefix');
   const events = (plugin.events ?? []).map((e) => e.type);
   if (new Set(events).size !== events.length) fail('an event type is declared twice');
   if (plugin.settings && plugin.settings.type !== 'object')

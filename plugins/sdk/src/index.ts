@@ -49,7 +49,8 @@ export {
   parseOutboundAllow,
   pinnedLookup,
 } from './outbound-url.ts';
-export type { FacetDefinition, PluginDefinition, PluginManifest, PluginRoutes } from './plugin.ts';
+export type { FacetDefinition, PluginApi, PluginDefinition, PluginManifest, PluginRoutes } from './plugin.ts';
+export { pluginApis } from './plugin.ts';
 export type { PluginContext, PluginContext as StepServices } from './plugin-context.ts';
 export { type EncryptedColumns, ERASED_TEXT, type PrivacyHooks, type TimelineEntry } from './privacy.ts';
 export { schemaProblem } from './schema-problem.ts';

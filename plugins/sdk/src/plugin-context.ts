@@ -6,6 +6,7 @@ import type {
   LinkService,
   Logger,
   OutboxService,
+  PeopleService,
 } from './services.ts';
 import type { PluginDb } from './store.ts';
 
@@ -24,6 +25,7 @@ export interface PluginContext<Settings = any, Database = any> {
   /** The plugin's tables (its own PostgreSQL schema). */
   db: PluginDb<Database>;
   customers: CustomerService;
+  people: PeopleService;
   events: EventService;
   outbox: OutboxService;
   links: LinkService;

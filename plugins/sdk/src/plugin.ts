@@ -12,12 +12,24 @@ import type { PluginMigration } from './store.ts';
 import type { Localized } from './text.ts';
 
 /** A plugin's HTTP routes: Hono sub-apps the host mounts (README, "Plugins"). */
+/** One sub-app of a plugin's API, at `/api/<prefix>`. */
+export interface PluginApi {
+  prefix?: string;
+  app(ctx: PluginContext): Hono<PluginEnv>;
+}
+
+/** A plugin's API sub-apps (one or several prefixes), the one or several as a list. */
+export function pluginApis(routes: PluginRoutes | undefined): PluginApi[] {
+  const api = routes?.api;
+  return api === undefined ? [] : Array.isArray(api) ? api : [api];
+}
+
 export interface PluginRoutes {
   /**
    * Mounted at `/api/<prefix>` (the plugin's name unless given) behind sign-in: every route
-   * states what it needs with `requires(permission)`.
+   * states what it needs with `requires(permission)`. Several sub-apps take several prefixes.
    */
-  api?: { prefix?: string; app(ctx: PluginContext): Hono<PluginEnv> };
+  api?: PluginApi | PluginApi[];
   /**
    * Reached without a key: pages customers open from messages, provider callbacks. Mounted at
    * `/`; `paths` are the path prefixes the plugin owns (`/s`, `/api/messages/callbacks`), which

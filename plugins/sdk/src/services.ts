@@ -152,6 +152,16 @@ export interface CustomerService {
   setFacet(id: string, value: Record<string, unknown> | null): Promise<void>;
 }
 
+/** The people who use Tend (staff, managers), as customers and messages may name them. */
+export interface PeopleService {
+  /**
+   * Display names by reference (a user id or an email, as a customer's `owner` holds them); a
+   * reference without a named person is missing from the map, so callers never show an email as
+   * a name.
+   */
+  names(refs: string[]): Promise<Map<string, string>>;
+}
+
 export interface CustomerEvent {
   /** Makes the event idempotent: derive it from the idempotency key. */
   id: string;
