@@ -14,7 +14,7 @@ import {
   yamlText,
 } from '../support/editor-page.ts';
 import type { TestEngine } from '../support/engine.ts';
-import { send } from '../support/journeys.ts';
+import { publish, send } from '../support/journeys.ts';
 
 let engine: TestEngine;
 let browser: TestBrowser;
@@ -125,6 +125,21 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await page.goBack();
   });
 
+  it('shows every version that still has customers in flight, not only the published one', async () => {
+    const v1 = (await engine.api('GET', '/api/workflows/welcome-new-sign-ups/versions/1')).body
+      .yaml as string;
+    expect(await publish(engine, v1.replace(/^name: .*$/m, 'name: Welcome new sign-ups (v2)'))).toBe(2);
+    await page.goto('/workflows/welcome-new-sign-ups?mode=live');
+    const picker = page.getByTestId('live-version');
+    await expect
+      .poll(() => picker.locator('option').allTextContents(), { timeout: 20_000 })
+      .toEqual(['v2 (published) · 0 in flight', 'v1 · 1 in flight']);
+    await picker.selectOption('1');
+    await page.getByRole('heading', { name: 'Live: version 1' }).waitFor();
+    await expect.poll(() => page.getByTestId('live-wait').textContent()).toBe('1');
+    await page.getByText(/^Customers who entered this version finish it/).waitFor();
+  });
+
   it('has no serious accessibility problems on the canvas, and everything works from the keyboard', async () => {
     await page.goto('/workflows/welcome-new-sign-ups');
     await node(page, 'send').waitFor();
@@ -231,5 +246,16 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await page.reload();
     await page.getByRole('button', { name: '保存草稿' }).waitFor();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('refuses a template name the folder does not hold, naming the closest one', async () => {
+    await page.goto('/workflows/welcome-new-sign-ups');
+    await page.getByTestId('language').selectOption('en');
+    await node(page, 'send').click();
+    const template = page.getByTestId('inspector').getByRole('combobox', { name: /^Template/ });
+    await template.fill('welcom');
+    await page.getByText('There is no template "welcom" in workflows/templates. Closest: welcome').waitFor();
+    await template.fill('welcome');
+    await expect.poll(() => page.getByText(/There is no template/).count()).toBe(0);
   });
 });

@@ -36,6 +36,12 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     expect(await page.getByTestId('preview-result').textContent()).toContain(
       'send email "we-miss-you" to m***@example.com',
     );
+    // The message itself, rendered by the engine for this customer, in a sandboxed frame.
+    await page.getByText('The message as this customer would get it').first().click();
+    const frame = page.getByTitle('The message as this customer would get it');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    expect(await frame.getAttribute('srcdoc')).toContain('It has been a while');
     await page.getByLabel('Has agreed to email, SMS and webhooks').uncheck();
     await expect
       .poll(() => page.getByTestId('preview-result').textContent())

@@ -213,6 +213,35 @@ states:
     expect(viewer.status).toBe(403);
   });
 
+  it('renders a template for the journey preview without sending or recording anything', async () => {
+    const before = smtp.mails.length;
+    const r = await engine.api('POST', '/api/outbox/render', {
+      channel: 'email',
+      template: 'vip-care',
+      customerId: 'v1',
+    });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ locale: 'zh-CN' });
+    expect(r.body.text).toContain('王美');
+    const sample = await engine.api('POST', '/api/outbox/render', {
+      channel: 'sms',
+      template: 'coupon',
+      data: { coupon: 'SAVE15' },
+      customer: { name: 'Ann', locale: 'en' },
+    });
+    expect(sample.body.text).toContain('Hillside Coffee: we miss you! SAVE15');
+    expect(sample.body.text).toContain('https://hillside.example/c/SAVE15');
+    const bad = [
+      [{ channel: 'email', template: 'nope' }, 422],
+      [{ channel: 'email', template: '../../etc/passwd' }, 400],
+      [{ channel: 'fax', template: 'welcome' }, 400],
+      [{ channel: 'email', template: 'welcome', customerId: 'nobody' }, 404],
+    ] as const;
+    for (const [body, status] of bad)
+      expect((await engine.api('POST', '/api/outbox/render', body)).status).toBe(status);
+    expect(smtp.mails.length).toBe(before);
+  });
+
   it('answers bad outbox queries with 400', async () => {
     expect((await engine.api('GET', '/api/messages?status=lost')).status).toBe(400);
     expect((await engine.api('GET', '/api/messages?limit=0')).status).toBe(400);

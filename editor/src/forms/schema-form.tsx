@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@tend/plugin-sdk';
+import { closestName } from '@tend/plugin-sdk/editor';
 import { useId } from 'react';
 import { useEditor } from '../editor/context.ts';
 import { type Lang, useI18n, useT } from '../i18n/i18n.tsx';
@@ -186,10 +187,29 @@ function SchemaField({
     if (picker) {
       const items = picker === 'template' ? library.templates : library.surveys;
       const listId = `${uid}-${picker}`;
+      // A name the folder does not hold is refused here (publishing refuses it too), with the
+      // closest names; a Liquid expression is left for the engine to fill in.
+      const unknown =
+        text !== '' && !text.includes('{{') && items.length > 0 && !items.some((i) => i.id === text);
+      const closest = unknown
+        ? closestName(
+            text,
+            items.map((i) => i.id),
+          )
+        : null;
       return (
         <>
           <TextField
             {...common}
+            error={
+              common.error ??
+              (unknown
+                ? t(picker === 'template' ? 'field.unknownTemplate' : 'field.unknownSurvey', {
+                    name: text,
+                    closest: closest ?? '—',
+                  })
+                : undefined)
+            }
             value={text}
             onChange={onChange}
             list={listId}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { api, unwrap } from '../api/client.ts';
 import { useQuery } from '../api/use-query.ts';
 import type { Selection } from '../canvas/canvas.tsx';
@@ -13,8 +13,9 @@ import { Link } from '../router.tsx';
 const REFRESH_MS = 3000;
 
 /**
- * The live view of the published version: customers in each state, counts along each edge,
- * outcomes and conversion, refreshed every few seconds. Select a state to list its customers.
+ * The live view of a version (the published one first; any other with customers in flight on
+ * request): customers in each state, counts along each edge, outcomes and conversion, refreshed
+ * every few seconds. Select a state to list its customers.
  */
 export function LivePanel({
   id,
@@ -31,15 +32,23 @@ export function LivePanel({
 }) {
   const t = useT();
   const when = useDateTime();
-  const version = server.publishedVersion;
+  const [picked, setPicked] = useState<number | null>(null);
+  const version = picked ?? server.publishedVersion;
   const live = useQuery(
     version ? `live:${id}:${version}` : null,
     () =>
-      unwrap(api.workflows[':id'].live.$get({ param: { id }, query: {} } as never)) as Promise<
-        LiveData & { version: number; at: string }
+      unwrap(
+        api.workflows[':id'].live.$get({ param: { id }, query: { version: String(version) } } as never),
+      ) as Promise<
+        LiveData & { version: number; at: string; versions: { version: number; active: number }[] }
       >,
     REFRESH_MS,
   );
+  // The versions worth a look: the published one and every one with customers in it now.
+  const inFlight = new Map((live.data?.versions ?? []).map((v) => [v.version, v.active]));
+  const choices = [
+    ...new Set([...(server.publishedVersion ? [server.publishedVersion] : []), ...inFlight.keys()]),
+  ].sort((a, b) => b - a);
   useEffect(() => {
     if (live.data) onOverlay(liveOverlay(live.data, def));
   }, [live.data, def, onOverlay]);
@@ -53,6 +62,26 @@ export function LivePanel({
   return (
     <section className="panel live-panel" aria-labelledby="live-title">
       <h2 id="live-title">{t('live.title', { version })}</h2>
+      {choices.length > 1 && (
+        <label className="field">
+          {t('live.version')}
+          <select
+            value={version}
+            onChange={(e) => setPicked(Number(e.target.value))}
+            data-testid="live-version"
+          >
+            {choices.map((v) => (
+              <option key={v} value={v}>
+                {t(v === server.publishedVersion ? 'live.versionPublished' : 'live.versionOption', {
+                  version: v,
+                  n: inFlight.get(v) ?? 0,
+                })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {version !== server.publishedVersion && <p className="hint">{t('live.olderVersion')}</p>}
       {live.error && <p className="error">{live.error.message}</p>}
       {d && (
         <dl className="stats" data-testid="live-stats">

@@ -306,7 +306,16 @@ export function PreviewPanel({
           {def.trigger.event ? t('preview.noRun', { event: def.trigger.event }) : t('preview.noRunOther')}
         </p>
       )}
-      {run && <PreviewResult run={run} />}
+      {run && (
+        <PreviewResult
+          run={run}
+          customer={
+            who === 'real' && customerId
+              ? { customerId }
+              : { customer: sampleCustomer(contact, attributes, tags, start) as Record<string, unknown> }
+          }
+        />
+      )}
       <p className="hint">{t('preview.durationNote')}</p>
     </section>
   );

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { storedDefinition } from '../catalog/compiled-versions.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { Db } from '../store/db.ts';
-import { liveCounts, outcomeTotals } from '../store/live-counts.ts';
+import { activeByVersion, liveCounts, outcomeTotals } from '../store/live-counts.ts';
 import { definitionsOf } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
 import type { AppEnv } from './app-env.ts';
@@ -31,7 +31,11 @@ type Totals = Awaited<ReturnType<typeof outcomeTotals>>;
  */
 const shared = new WeakMap<
   Db,
-  { counts: (key: string) => Promise<Counts>; totals: (key: string) => Promise<Totals> }
+  {
+    counts: (key: string) => Promise<Counts>;
+    totals: (key: string) => Promise<Totals>;
+    inFlight: (workflowId: string) => Promise<{ version: number; active: number }[]>;
+  }
 >();
 
 function sharedFor(db: Db) {
@@ -43,13 +47,17 @@ function sharedFor(db: Db) {
         return liveCounts(db, key.slice(0, at), Number(key.slice(at + 1)));
       }),
       totals: sharedAnswer(() => outcomeTotals(db)),
+      inFlight: sharedAnswer((workflowId) => activeByVersion(db, workflowId)),
     };
     shared.set(db, s);
   }
   return s;
 }
 
-/** `GET /workflows/:id/live`: where customers of one version are, how they moved, how they ended. */
+/**
+ * `GET /workflows/:id/live?version=`: where customers of one version (the published one unless
+ * asked) are, how they moved, how they ended; and which versions have customers in flight.
+ */
 export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), async (c) => {
   const { db, now } = c.var.services;
   const id = c.req.param('id');
@@ -58,7 +66,10 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
   const asked = c.req.query('version');
   const version = asked === undefined ? (workflow.publishedVersion ?? workflow.latestVersion) : Number(asked);
   if (!Number.isInteger(version) || version < 1) throw badRequest('version must be a whole number from 1');
-  const counts = await sharedFor(db).counts(`${id}@${version}`);
+  const [counts, inFlight] = await Promise.all([
+    sharedFor(db).counts(`${id}@${version}`),
+    sharedFor(db).inFlight(id),
+  ]);
   const goals = (await goalsOf(db, [{ workflowId: id, version }])).get(id) ?? [];
   const started = counts.edges.filter((e) => e.from === null).reduce((n, e) => n + e.count, 0);
   const reached = counts.ended
@@ -76,6 +87,8 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
     failures: counts.failures,
     goals,
     conversion: goals.length > 0 ? ratio(reached, started) : null,
+    // Every version with customers in it now, so the editor can show each one.
+    versions: inFlight,
   });
 });
 

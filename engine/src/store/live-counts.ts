@@ -47,6 +47,21 @@ export async function liveCounts(db: Db, workflowId: string, version: number): P
   return { active, edges: edges.rows, ended, failures: failures.rows };
 }
 
+/** How many customers each version of a workflow has in flight (versions with none left out), newest first. */
+export async function activeByVersion(
+  db: Db,
+  workflowId: string,
+): Promise<{ version: number; active: number }[]> {
+  return db
+    .selectFrom('runs')
+    .select(['version', sql<number>`count(*)::int`.as('active')])
+    .where('workflow_id', '=', workflowId)
+    .where('status', '=', 'active')
+    .groupBy('version')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
 /** Per workflow (all versions): runs started, still active, and ended per outcome. */
 export async function outcomeTotals(
   db: Db,

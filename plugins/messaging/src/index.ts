@@ -11,6 +11,7 @@ import { MIGRATIONS } from './brand-store.ts';
 import { FEEDBACK, messageCallbacks } from './callbacks.ts';
 import { sendMessage } from './deliver.ts';
 import { heldMessages } from './held-messages.ts';
+import { renderPreview } from './render-preview.ts';
 import { sendStep } from './send-step.ts';
 import { type MessagingSettings, settingsSchema } from './settings.ts';
 import { templateFiles } from './template-files.ts';
@@ -68,7 +69,11 @@ export default definePlugin<MessagingSettings>({
   })),
   routes: {
     api: [
-      { prefix: 'outbox', app: (ctx: PluginContext<MessagingSettings>) => heldMessages(ctx) },
+      {
+        prefix: 'outbox',
+        app: (ctx: PluginContext<MessagingSettings>) =>
+          new Hono<PluginEnv>().route('/', heldMessages(ctx)).route('/', renderPreview(ctx)),
+      },
       { prefix: 'brand', app: brandApi },
     ],
     public: {

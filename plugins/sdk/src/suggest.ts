@@ -1,6 +1,12 @@
 /** "did you mean …?" for a misspelt name, or '' when nothing is close. */
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  let best = '';
+  const best = closestName(word, candidates);
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+/** The candidate a misspelt name most likely meant (a few edits away), or null. */
+export function closestName(word: string, candidates: Iterable<string>): string | null {
+  let best: string | null = null;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
     const d = distance(word, c);
@@ -9,7 +15,7 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
       bestDistance = d;
     }
   }
-  return best ? ` (did you mean "${best}"?)` : '';
+  return best;
 }
 
 function distance(a: string, b: string): number {

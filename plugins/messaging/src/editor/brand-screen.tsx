@@ -17,7 +17,7 @@ export function BrandScreen({ host }: EditorScreenProps) {
   return <BrandForm host={host} saved={saved.data} />;
 }
 
-function BrandForm({ host, saved }: EditorScreenProps & { saved: Brand }) {
+function BrandForm({ host, saved }: Pick<EditorScreenProps, 'host'> & { saved: Brand }) {
   const [brand, setBrand] = useState<Brand>(saved);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const set = <K extends keyof Brand>(key: K, value: Brand[K]) => setBrand((b) => ({ ...b, [key]: value }));
