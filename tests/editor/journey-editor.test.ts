@@ -258,4 +258,35 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await template.fill('welcome');
     await expect.poll(() => page.getByText(/There is no template/).count()).toBe(0);
   });
+
+  it('folds the side panels away for room, and fits the journey clear of the zoom controls', async () => {
+    await page.goto('/workflows/welcome-new-sign-ups');
+    await node(page, 'send').waitFor();
+    const canvas = page.getByTestId('canvas');
+    const width = async () => (await canvas.boundingBox())?.width ?? 0;
+    const before = await width();
+    await page.getByRole('button', { name: 'Steps', exact: true }).click();
+    await page.getByRole('button', { name: 'Side panel' }).click();
+    await expect.poll(width).toBeGreaterThan(before + 400);
+    await page.reload();
+    await node(page, 'send').waitFor();
+    expect(await page.getByRole('button', { name: 'Side panel' }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByTestId('rf__controls').getByRole('button', { name: 'Zoom to fit' }).click();
+    await page.waitForTimeout(400);
+    const controls = await page.locator('.react-flow__controls').boundingBox();
+    expect(controls).not.toBeNull();
+    for (const box of await Promise.all(
+      (await page.locator('.react-flow__node').all()).map((n) => n.boundingBox()),
+    )) {
+      if (!box || !controls) continue;
+      const apart =
+        box.x + box.width <= controls.x ||
+        controls.x + controls.width <= box.x ||
+        box.y + box.height <= controls.y ||
+        controls.y + controls.height <= box.y;
+      expect(apart, `a node at ${JSON.stringify(box)} lies under the zoom controls`).toBe(true);
+    }
+    await page.getByRole('button', { name: 'Steps', exact: true }).click();
+    await page.getByRole('button', { name: 'Side panel' }).click();
+  });
 });

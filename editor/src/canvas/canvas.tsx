@@ -54,6 +54,13 @@ export interface CanvasProps {
   onReady?: () => void;
 }
 
+/**
+ * Room kept around the journey when it is fitted to the screen, as a share of the canvas: 15 % of
+ * even a narrow canvas (400 px) is wider than the zoom controls in the bottom-left corner (about
+ * 50 px with their margin), so a fitted journey never lies under them.
+ */
+export const FIT_PADDING = 0.15;
+
 /** The journey as a graph: React Flow, controlled by the YAML (nodes are derived, never the source). */
 export function Canvas(props: CanvasProps) {
   const t = useT();
@@ -174,7 +181,7 @@ export function Canvas(props: CanvasProps) {
   // A large journey opens on its first states, so only what is on screen is drawn.
   const big = derived.length > BIG;
   const [fitOptions] = useState(() => ({
-    padding: 0.15,
+    padding: FIT_PADDING,
     maxZoom: 1,
     ...(big
       ? {

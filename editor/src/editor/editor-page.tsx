@@ -3,7 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { api, unwrap } from '../api/client.ts';
 import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
-import { Canvas, type Selection } from '../canvas/canvas.tsx';
+import { Canvas, FIT_PADDING, type Selection } from '../canvas/canvas.tsx';
 import { Palette } from '../canvas/palette.tsx';
 import type { Overlay } from '../canvas/types.ts';
 import { Inspector } from '../forms/inspector.tsx';
@@ -25,6 +25,7 @@ import { canvasActions } from './canvas-actions.ts';
 import { EditorContext, type EditorContextValue, type PluginStep } from './context.ts';
 import { HelpDialog } from './help-dialog.tsx';
 import { diffOverlay, EMPTY_OVERLAY } from './overlays.ts';
+import { usePanels } from './panels-shown.ts';
 import { useShortcuts } from './shortcuts.ts';
 import { type Mode, Toolbar } from './toolbar.tsx';
 import { useJourney } from './use-journey.ts';
@@ -53,6 +54,7 @@ function Editor({ id }: { id: string }) {
   const [mode, setModeState] = useState<Mode>((query.get('mode') as Mode | null) ?? 'edit');
   const [selection, setSelection] = useState<Selection>({ kind: 'none' });
   const [yamlShown, setYamlShown] = useState(() => window.innerWidth >= 1200);
+  const [panels, setPanels] = usePanels();
   const [notice, setNotice] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   // The YAML panel is made after the canvas first shows, so a large journey opens sooner.
@@ -152,7 +154,7 @@ function Editor({ id }: { id: string }) {
       if (!readOnly && Object.keys(clip.current).length) actions.paste(clip.current, positions);
     },
     save: () => void save(),
-    fit: () => void rf.fitView({ padding: 0.15, duration: 200 }),
+    fit: () => void rf.fitView({ padding: FIT_PADDING, duration: 200 }),
     help: () => setHelp(true),
   });
 
@@ -197,7 +199,11 @@ function Editor({ id }: { id: string }) {
           canEdit={session.canEdit}
           yamlShown={yamlShown}
           onToggleYaml={() => setYamlShown((v) => !v)}
-          onFit={() => void rf.fitView({ padding: 0.15, duration: 200 })}
+          paletteShown={panels.palette}
+          sideShown={panels.side}
+          onTogglePalette={() => setPanels({ ...panels, palette: !panels.palette })}
+          onToggleSide={() => setPanels({ ...panels, side: !panels.side })}
+          onFit={() => void rf.fitView({ padding: FIT_PADDING, duration: 200 })}
           onRelayout={() => journey.replaceMoved({})}
           onSave={() => void save()}
           onPublish={() => void publish()}
@@ -212,7 +218,7 @@ function Editor({ id }: { id: string }) {
           onPick={(node) => setSelection(node ? { kind: 'node', id: node, ids: [node] } : { kind: 'none' })}
         />
         <div className="workspace">
-          {mode === 'edit' && session.canEdit && (
+          {mode === 'edit' && session.canEdit && panels.palette && (
             <Palette steps={steps} onAdd={(item) => actions.add(item, selection, positions)} />
           )}
           <div className="canvas-wrap" data-testid="canvas">
@@ -234,7 +240,7 @@ function Editor({ id }: { id: string }) {
               onReady={onCanvasReady}
             />
           </div>
-          <div className="side">
+          <div className="side" hidden={!panels.side}>
             {mode === 'edit' && (
               <Inspector
                 selection={selection}

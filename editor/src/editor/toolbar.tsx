@@ -15,6 +15,11 @@ export function Toolbar(props: {
   onMode: (m: Mode) => void;
   canEdit: boolean;
   yamlShown: boolean;
+  /** The palette and the side panel (forms, preview, live), each of which can be folded away for room. */
+  paletteShown: boolean;
+  sideShown: boolean;
+  onTogglePalette: () => void;
+  onToggleSide: () => void;
   onToggleYaml: () => void;
   onFit: () => void;
   onRelayout: () => void;
@@ -86,6 +91,14 @@ export function Toolbar(props: {
             {t('toolbar.relayout')}
           </button>
         )}
+        {canEdit && props.mode === 'edit' && (
+          <button type="button" aria-pressed={props.paletteShown} onClick={props.onTogglePalette}>
+            {t('toolbar.palette')}
+          </button>
+        )}
+        <button type="button" aria-pressed={props.sideShown} onClick={props.onToggleSide}>
+          {t('toolbar.side')}
+        </button>
         <button type="button" aria-pressed={props.yamlShown} onClick={props.onToggleYaml}>
           {t('toolbar.yaml')}
         </button>

@@ -109,6 +109,8 @@ export const en = {
   'toolbar.relayout': 'Auto-layout',
   'toolbar.relayoutHelp':
     'Nodes you moved stay where you put them; this lays out every node again (undo with Ctrl+Z)',
+  'toolbar.palette': 'Steps',
+  'toolbar.side': 'Side panel',
   'toolbar.yaml': 'YAML',
   'toolbar.save': 'Save draft',
   'toolbar.saving': 'Saving…',

@@ -108,6 +108,8 @@ export const zhCN: Record<MessageKey, string> = {
   'toolbar.fit': '适应画布',
   'toolbar.relayout': '自动布局',
   'toolbar.relayoutHelp': '手动移动过的节点会保持原位；此操作会重新排列所有节点（可用 Ctrl+Z 撤销）',
+  'toolbar.palette': '步骤栏',
+  'toolbar.side': '侧边栏',
   'toolbar.yaml': 'YAML',
   'toolbar.save': '保存草稿',
   'toolbar.saving': '保存中…',
