@@ -46,6 +46,20 @@ describe('bulk actions on a filter', () => {
     expect(trail.body.entries.map((e: { action: string }) => e.action)).toContain('bulk-tag');
   });
 
+  it('acts on rows picked by hand, within the filter when one is given', async () => {
+    const picked = await bulk({ action: 'tag', tag: 'picked', ids: ['b2', 'b4'] });
+    expect(picked).toMatchObject({ total: 2, done: 2 });
+    expect(await ids('tag=picked')).toEqual(['b2', 'b4']);
+    // Picked and filtered: only the picked rows the filter also selects (王芳 has no 李).
+    const both = await bulk({ action: 'untag', tag: 'picked', ids: ['b2', 'b4'], filter: { name: 'li' } });
+    expect(both).toMatchObject({ total: 1, done: 1 });
+    expect(await ids('tag=picked')).toEqual(['b2']);
+    for (const bad of [[], Array.from({ length: 1001 }, (_, i) => `x${i}`), ['b1', 'b1']])
+      expect(
+        (await engine.api('POST', '/api/customers/bulk', { action: 'tag', tag: 'x', ids: bad })).status,
+      ).toBe(400);
+  });
+
   it('starts a journey for them, once each even when the action runs again', async () => {
     await publish(
       engine,

@@ -167,6 +167,28 @@ states:
         (c: { id: string }) => c.id,
       ),
     ).toEqual(['zhou-jie']);
+    // Rows picked by hand: only those, whatever the list holds.
+    await page.getByLabel('Name, email, phone or customer id').fill('');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => list.getByRole('row').count()).toBe(3);
+    await page.getByRole('checkbox', { name: 'Pick 李娜' }).check();
+    await page.getByTestId('bulk-scope').filter({ hasText: '1 picked customers' }).waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .getByRole('region', { name: 'Everyone in this list' })
+      .getByRole('textbox', { name: 'Tag', exact: true })
+      .fill('picked-one');
+    await page.getByRole('button', { name: 'Apply to all' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: 1 customers.' }).waitFor();
+    expect(
+      (await engine.api('GET', '/api/customers?tag=picked-one')).body.customers.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toEqual(['li-na']);
+    await page.getByTestId('bulk-scope').filter({ hasText: 'Everyone in this list' }).waitFor();
+    await page.getByLabel('Name, email, phone or customer id').fill('周');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await expect.poll(() => list.getByRole('row').count()).toBe(2);
     // The same selection as a CSV file (admins), built by the workers, then offered for download.
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('combobox', { name: /^Action/ }).selectOption('export');

@@ -24,11 +24,14 @@ export function CustomerBulkBar({
   filter,
   onDone,
   initial = 'tag',
+  picked = [],
 }: {
   filter: Record<string, string>;
   onDone: () => void;
   /** The action first offered (a segment's page offers to start a journey). */
   initial?: Action;
+  /** Rows picked by hand: the action takes only these (none: everyone the filter selects). */
+  picked?: string[];
 }) {
   const t = useT();
   const { canEdit, status } = useSession();
@@ -61,10 +64,14 @@ export function CustomerBulkBar({
 
   const apply = async () => {
     setProblem(null);
-    if (!window.confirm(t(action === 'erase' ? 'bulk.confirmErase' : 'bulk.confirm'))) return;
+    const ask = picked.length
+      ? t(action === 'erase' ? 'bulk.confirmErasePicked' : 'bulk.confirmPicked', { n: picked.length })
+      : t(action === 'erase' ? 'bulk.confirmErase' : 'bulk.confirm');
+    if (!window.confirm(ask)) return;
     const body = {
       action,
       filter,
+      ...(picked.length ? { ids: picked } : {}),
       ...(action === 'tag' || action === 'untag' ? { tag } : {}),
       ...(action === 'start' ? { workflow } : {}),
     };
@@ -80,7 +87,9 @@ export function CustomerBulkBar({
   const actions: Action[] = admin ? ['tag', 'untag', 'start', 'export', 'erase'] : ['tag', 'untag', 'start'];
   return (
     <section aria-label={t('bulk.title')} className="bulk-bar">
-      <strong>{t('bulk.title')}</strong>
+      <strong data-testid="bulk-scope">
+        {picked.length ? t('bulk.picked', { n: picked.length }) : t('bulk.title')}
+      </strong>
       <label>
         {t('bulk.action')}
         <select value={action} onChange={(e) => setAction(e.target.value as Action)}>

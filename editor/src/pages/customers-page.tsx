@@ -72,6 +72,8 @@ export function CustomersPage() {
     ),
   }));
   const [pages, setPages] = useState<string[]>([]);
+  // Rows picked by hand for a bulk action; they stay picked across pages of the same list.
+  const [picked, setPicked] = useState<Set<string>>(new Set());
   const lifecycle = useQuery('lifecycle', () =>
     unwrap(getJson<{ stages: { id: string }[]; customersByStage: Record<string, number> }>('/api/lifecycle')),
   );
@@ -111,6 +113,7 @@ export function CustomersPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setPages([]);
+    setPicked(new Set());
     const q = searchQuery(search);
     if (!search.trim()) return setSearched(null);
     if ('id' in q) {
@@ -126,6 +129,8 @@ export function CustomersPage() {
   const set = (key: keyof Filters) => (e: { target: { value: string } }) => {
     setSearched((s) => (s && 'name' in s ? s : null));
     setPages([]);
+    // Picks belong to the list they were made in.
+    setPicked(new Set());
     // Another journey has other states.
     setFilters((f) => ({ ...f, [key]: e.target.value, ...(key === 'journey' ? { state: '' } : {}) }));
   };
@@ -281,13 +286,48 @@ export function CustomersPage() {
           </label>
         )}
       </div>
-      {!(searched && !('name' in searched)) && <CustomerBulkBar filter={query} onDone={list.reload} />}
+      {!(searched && !('name' in searched)) && (
+        <CustomerBulkBar
+          filter={query}
+          picked={[...picked]}
+          onDone={() => {
+            setPicked(new Set());
+            list.reload();
+          }}
+        />
+      )}
+      {picked.size > 0 && (
+        <p>
+          <button type="button" className="link-button" onClick={() => setPicked(new Set())}>
+            {t('bulk.clearPicked')}
+          </button>
+        </p>
+      )}
       <LoadProblem error={list.error} what={t('customer.searchTitle')} />
       {list.data && list.data.customers.length === 0 && <p className="muted">{t('customers.none')}</p>}
       {list.data && list.data.customers.length > 0 && (
         <table className="table" data-testid="customer-list">
           <thead>
             <tr>
+              {canEdit && (
+                <th>
+                  <input
+                    type="checkbox"
+                    aria-label={t('bulk.pickPage')}
+                    checked={list.data.customers.every((c) => picked.has(c.id))}
+                    onChange={(e) => {
+                      const ids = list.data?.customers.map((c) => c.id) ?? [];
+                      setPicked((p) => {
+                        const next = new Set(p);
+                        for (const id of ids)
+                          if (e.target.checked) next.add(id);
+                          else next.delete(id);
+                        return next;
+                      });
+                    }}
+                  />
+                </th>
+              )}
               <th>{t('customers.customer')}</th>
               <th>{t('profile.email')}</th>
               <th>{t('customers.stage')}</th>
@@ -301,6 +341,23 @@ export function CustomersPage() {
           <tbody>
             {list.data.customers.map((c) => (
               <tr key={c.id}>
+                {canEdit && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t('bulk.pick', { name: c.name ?? c.id })}
+                      checked={picked.has(c.id)}
+                      onChange={(e) =>
+                        setPicked((p) => {
+                          const next = new Set(p);
+                          if (e.target.checked) next.add(c.id);
+                          else next.delete(c.id);
+                          return next;
+                        })
+                      }
+                    />
+                  </td>
+                )}
                 <td>
                   <Link href={`/customers/${encodeURIComponent(c.id)}`}>{c.name ?? c.id}</Link>
                   {c.name && <div className="muted small">{c.id}</div>}

@@ -27,6 +27,9 @@ const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:-]{0,63}$/u;
 const ACTIONS = ['tag', 'untag', 'start', 'erase', 'export'] as const;
 /** Parts of an export read at a time while it streams. */
 const PARTS_AT_ONCE = 20;
+/** The most rows one action takes picked by hand (a whole list is taken by its filter). */
+const MAX_PICKED = 1000;
+
 /** An export's file is kept this long after it is done (the action stays on record). */
 const EXPORT_KEPT_MS = 86_400_000;
 
@@ -35,6 +38,7 @@ const bulkBody = bodyShape<{
   tag?: string;
   workflow?: string;
   filter?: Record<string, string>;
+  ids?: string[];
 }>({
   type: 'object',
   required: ['action'],
@@ -44,6 +48,14 @@ const bulkBody = bodyShape<{
     tag: { type: 'string', maxLength: 64 },
     workflow: { type: 'string', maxLength: 100 },
     filter: { type: 'object', additionalProperties: { type: 'string', maxLength: 200 }, maxProperties: 20 },
+    // Rows picked by hand in the list (within the filter, when both are given).
+    ids: {
+      type: 'array',
+      items: { type: 'string', minLength: 1, maxLength: 200 },
+      minItems: 1,
+      maxItems: MAX_PICKED,
+      uniqueItems: true,
+    },
   },
 });
 
@@ -133,7 +145,8 @@ export const customerBulkApi = new Hono<AppEnv>()
         );
       params = { event: trigger.event, workflow: body.workflow };
     }
-    const selection = listSelection(c, body.filter ?? {});
+    const listed = listSelection(c, body.filter ?? {});
+    const selection = body.ids ? { ...listed, filter: { ...listed.filter, ids: body.ids } } : listed;
     const id = timeOrderedId(now().getTime());
     const at = now();
     const total = await countCustomers(db, selection.filter);
@@ -159,7 +172,12 @@ export const customerBulkApi = new Hono<AppEnv>()
             action: `bulk-${body.action}`,
             entity: 'customers',
             entityId: id,
-            detail: { filter: body.filter ?? {}, params, total },
+            detail: {
+              filter: body.filter ?? {},
+              ...(body.ids ? { picked: body.ids.length } : {}),
+              params,
+              total,
+            },
           },
         ],
         at,

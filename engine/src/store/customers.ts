@@ -200,6 +200,8 @@ export interface CustomerFilter {
    * rotation a name may still carry an old key's). Candidates: the caller checks the names.
    */
   nameGrams?: number[][];
+  /** Only these customers (rows picked by hand). */
+  ids?: string[];
   /** Only members of this saved segment. */
   savedSegment?: string;
   /** Only customers with a run of this journey in progress (and in this state). */
@@ -308,6 +310,7 @@ function filtered(db: Db, f: CustomerFilter) {
         eb.or((f.nameGrams as number[][]).map((grams) => eb(sql`c.name_grams`, '@>', sql`${grams}::int4[]`))),
       ),
     )
+    .$if(f.ids !== undefined, (q) => q.where('c.id', 'in', f.ids as string[]))
     .$if(f.savedSegment !== undefined, (q) =>
       q.where(
         'c.id',
