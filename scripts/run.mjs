@@ -76,14 +76,17 @@ async function main() {
         const code = await run(process.execPath, [runTs, path.join(root, 'engine/bench/run.ts'), ...args]);
         if (code !== 0 || only) return code;
       } else {
-        // What a CRM manager opens on a large base (customers list, name search, dashboard), then
-        // the journey editor's rendering.
+        // What a CRM manager opens on a large base (customers list, name search, dashboard: at
+        // the API, then rendered in Chromium), then the journey editor's rendering.
+        if (!ensureEditorBuilt()) return 1;
         const workspace = args.map((a, i) => (args[i - 1] === '--only' ? 'workspace' : a));
-        const code = await run(process.execPath, [
-          runTs,
-          path.join(root, 'engine/bench/run.ts'),
-          ...workspace,
-        ]);
+        const code = await run(
+          process.execPath,
+          [runTs, path.join(root, 'engine/bench/run.ts'), ...workspace],
+          {
+            TEND_BENCH_RENDER: '1',
+          },
+        );
         if (code !== 0) return code;
       }
       const rest = args.filter((a, i) => a !== '--only' && args[i - 1] !== '--only');

@@ -13,7 +13,7 @@ import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
-import { workspaceReads } from './workspace.ts';
+import { workspaceReads, workspaceRender } from './workspace.ts';
 
 const ORDERS = { event: 'order.placed', amount: 'amount' };
 
@@ -112,6 +112,7 @@ export async function workspaceBench(databaseUrl: string, o: { customers: number
       customers: seeded.customers,
       orders: seeded.orders,
       workspace: await workspaceReads(engine.url),
+      ...(process.env.TEND_BENCH_RENDER === '1' ? { render: workspaceRender(engine.url) } : {}),
     };
   } finally {
     await engine.stop();

@@ -455,6 +455,17 @@ function printWorkspace(r: any) {
     `Workspace reads on ${r.customers.toLocaleString('en')} customers (goal: each under 300 ms at the API; cold, then median of 5)`,
     r.workspace.map((w: any) => [w.label, `${w.coldMs} ms cold, ${w.medianMs} ms (${w.rows} rows)`]),
   );
+  if (!r.render) return;
+  table(
+    'Workspace in the browser (goal: each under 1 s; navigation or click to the frame showing it, median of 3)',
+    r.render.error
+      ? [['error', r.render.error]]
+      : [
+          ['customers list, first page', `${r.render.customersListMs} ms`],
+          ['name search (王)', `${r.render.nameSearchMs} ms`],
+          ['overview dashboard', `${r.render.overviewMs} ms`],
+        ],
+  );
 }
 
 function printMessaging(r: any) {

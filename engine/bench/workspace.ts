@@ -4,7 +4,9 @@
  * email lookup and the overview dashboard. Each is timed once cold, then five times; the
  * median of the five is reported with the cold time.
  */
-import { api, progress } from './support.ts';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { api, progress, root } from './support.ts';
 
 const QUERIES: [label: string, route: string][] = [
   ['customers, first page', '/api/customers?limit=50'],
@@ -42,4 +44,29 @@ export async function workspaceReads(url: string): Promise<WorkspaceTiming[]> {
     progress('workspace reads', out.length, QUERIES.length);
   }
   return out;
+}
+
+/** Time to render in the browser, per screen (median of three), from the editor's benchmark script. */
+export interface WorkspaceRender {
+  customersListMs: number;
+  nameSearchMs: number;
+  overviewMs: number;
+}
+
+/**
+ * The same screens as a person sees them: the editor's benchmark opens them in headless Chromium
+ * against this engine (a process of its own, so the engine's benchmark does not load a browser).
+ */
+export function workspaceRender(url: string): WorkspaceRender | { error: string } {
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'engine/bin/run-ts.mjs'), path.join(root, 'editor/bench/workspace-render.ts'), url],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 600_000 },
+  );
+  const line = r.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(line) as WorkspaceRender;
+  } catch {
+    return { error: `the browser part did not answer (exit ${r.status})` };
+  }
 }
