@@ -167,6 +167,26 @@ states:
         (c: { id: string }) => c.id,
       ),
     ).toEqual(['zhou-jie']);
+    // A segment of the base owned by one person (li-na's RFM segment, her owner), tagged at once.
+    await page.getByLabel('Name, email, phone or customer id').fill('');
+    await page.getByRole('button', { name: 'Find' }).click();
+    await page.getByLabel('RFM segment').selectOption(segment);
+    await page.getByLabel('Owner').fill('li@shop.example');
+    await expect.poll(() => list.getByRole('row').count()).toBe(2);
+    page.once('dialog', (d) => void d.accept());
+    await page
+      .getByRole('region', { name: 'Everyone in this list' })
+      .getByRole('textbox', { name: 'Tag', exact: true })
+      .fill('care-list');
+    await page.getByRole('button', { name: 'Apply to all' }).click();
+    await page.getByRole('status').filter({ hasText: 'Done: 1 customers.' }).waitFor();
+    expect(
+      (await engine.api('GET', '/api/customers?tag=care-list')).body.customers.map(
+        (c: { id: string }) => c.id,
+      ),
+    ).toEqual(['li-na']);
+    await page.getByLabel('RFM segment').selectOption('');
+    await page.getByLabel('Owner').fill('');
     // Rows picked by hand: only those, whatever the list holds.
     await page.getByLabel('Name, email, phone or customer id').fill('');
     await page.getByRole('button', { name: 'Find' }).click();

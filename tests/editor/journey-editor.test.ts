@@ -289,4 +289,38 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
     await page.getByRole('button', { name: 'Steps', exact: true }).click();
     await page.getByRole('button', { name: 'Side panel' }).click();
   });
+
+  it('shows the right badges from the first save on, and keeps a renamed state selected', async () => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'New journey' }).click();
+    await page.getByLabel('Name').fill('Badge check');
+    await page.getByRole('button', { name: 'Create and open' }).click();
+    await page.waitForURL('**/workflows/badge-check');
+    await node(page, '__trigger').waitFor();
+    const badges = page.locator('.toolbar-title .badge:not(.good):not(.bad):not(.warn)');
+    await expect.poll(() => badges.allTextContents()).toEqual(['Not published']);
+    await page.getByLabel('Starts when').selectOption('event');
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    const trigger = await node(page, '__trigger').boundingBox();
+    if (!pane || !trigger) throw new Error('no canvas');
+    await dropOnCanvas(page, 'end', {
+      x: trigger.x - pane.x + trigger.width / 2,
+      y: trigger.y - pane.y + trigger.height + 80,
+    });
+    await node(page, 'done').waitFor();
+    await expect.poll(() => page.getByTestId('validity').textContent()).toBe('No problems');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    // Right after the first save: a draft, not published.
+    await expect.poll(() => badges.allTextContents()).toEqual(['Not published', 'Draft v1']);
+
+    await node(page, 'done').click();
+    const inspector = page.getByTestId('inspector');
+    await inspector.getByRole('heading', { name: 'State “done”' }).waitFor();
+    await inspector.getByLabel('Name', { exact: true }).fill('finished');
+    await inspector.getByRole('button', { name: 'Rename' }).click();
+    // The renamed state stays selected: its form is still open, under its new name.
+    await inspector.getByRole('heading', { name: 'State “finished”' }).waitFor();
+    await node(page, 'finished').waitFor();
+    expect(await node(page, 'finished').getAttribute('class')).toContain('selected');
+  });
 });
