@@ -179,12 +179,14 @@ states:
       .getByRole('textbox', { name: 'Tag', exact: true })
       .fill('care-list');
     await page.getByRole('button', { name: 'Apply to all' }).click();
-    await page.getByRole('status').filter({ hasText: 'Done: 1 customers.' }).waitFor();
-    expect(
-      (await engine.api('GET', '/api/customers?tag=care-list')).body.customers.map(
-        (c: { id: string }) => c.id,
-      ),
-    ).toEqual(['li-na']);
+    // The bar still shows the last action's result until this one's arrives: ask the engine.
+    await expect
+      .poll(async () =>
+        (await engine.api('GET', '/api/customers?tag=care-list')).body.customers.map(
+          (c: { id: string }) => c.id,
+        ),
+      )
+      .toEqual(['li-na']);
     await page.getByLabel('RFM segment').selectOption('');
     await page.getByLabel('Owner').fill('');
     // Rows picked by hand: only those, whatever the list holds.
@@ -199,12 +201,14 @@ states:
       .getByRole('textbox', { name: 'Tag', exact: true })
       .fill('picked-one');
     await page.getByRole('button', { name: 'Apply to all' }).click();
-    await page.getByRole('status').filter({ hasText: 'Done: 1 customers.' }).waitFor();
-    expect(
-      (await engine.api('GET', '/api/customers?tag=picked-one')).body.customers.map(
-        (c: { id: string }) => c.id,
-      ),
-    ).toEqual(['li-na']);
+    // The bar still shows the last action's result until this one's arrives: ask the engine.
+    await expect
+      .poll(async () =>
+        (await engine.api('GET', '/api/customers?tag=picked-one')).body.customers.map(
+          (c: { id: string }) => c.id,
+        ),
+      )
+      .toEqual(['li-na']);
     await page.getByTestId('bulk-scope').filter({ hasText: 'Everyone in this list' }).waitFor();
     await page.getByLabel('Name, email, phone or customer id').fill('周');
     await page.getByRole('button', { name: 'Find' }).click();

@@ -308,6 +308,7 @@ describe.runIf(browserAvailable())('the journey editor in Chromium', () => {
       y: trigger.y - pane.y + trigger.height + 80,
     });
     await node(page, 'done').waitFor();
+    await connect(page, '__trigger', 'done');
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('No problems');
     await page.getByRole('button', { name: 'Save draft' }).click();
     // Right after the first save: a draft, not published.

@@ -46,6 +46,11 @@ export interface CanvasProps {
   overlay: Overlay;
   readOnly: boolean;
   onSelect: (selection: Selection) => void;
+  /**
+   * The nodes selected now (the editor's selection): a node that appears under a new name (a
+   * renamed state) is drawn selected, so the selection follows it instead of falling away.
+   */
+  selectedIds?: readonly string[];
   onConnect: (from: string | null, to: string) => void;
   onRetarget: (ref: TransitionRef, to: string) => void;
   onDelete: (states: string[], refs: TransitionRef[]) => void;
@@ -95,7 +100,8 @@ export function Canvas(props: CanvasProps) {
       // being dragged from it, say, is not disturbed by validation results arriving).
       const next = derived.map((n) => {
         const o = old.get(n.id);
-        if (!o) return n;
+        if (!o)
+          return latest.current.selectedIds?.includes(n.id) ? ({ ...n, selected: true } as CanvasNode) : n;
         if (
           o.data === n.data &&
           o.position.x === n.position.x &&

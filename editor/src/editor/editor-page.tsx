@@ -232,6 +232,7 @@ function Editor({ id }: { id: string }) {
               overlay={overlay}
               readOnly={readOnly}
               onSelect={setSelection}
+              selectedIds={selection.kind === 'node' ? selection.ids : undefined}
               onConnect={actions.connect}
               onRetarget={actions.retarget}
               onDelete={actions.remove}

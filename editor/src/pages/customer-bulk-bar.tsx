@@ -25,6 +25,7 @@ export function CustomerBulkBar({
   onDone,
   initial = 'tag',
   picked = [],
+  onStarted,
 }: {
   filter: Record<string, string>;
   onDone: () => void;
@@ -32,6 +33,8 @@ export function CustomerBulkBar({
   initial?: Action;
   /** Rows picked by hand: the action takes only these (none: everyone the filter selects). */
   picked?: string[];
+  /** The action was accepted (the page lets go of the rows picked for it). */
+  onStarted?: () => void;
 }) {
   const t = useT();
   const { canEdit, status } = useSession();
@@ -83,6 +86,7 @@ export function CustomerBulkBar({
     const answer = (await res.json().catch(() => ({}))) as BulkAction & { error?: { message?: string } };
     if (!res.ok) return setProblem(answer.error?.message ?? String(res.status));
     setRunning(answer);
+    onStarted?.();
   };
   const actions: Action[] = admin ? ['tag', 'untag', 'start', 'export', 'erase'] : ['tag', 'untag', 'start'];
   return (

@@ -290,10 +290,8 @@ export function CustomersPage() {
         <CustomerBulkBar
           filter={query}
           picked={[...picked]}
-          onDone={() => {
-            setPicked(new Set());
-            list.reload();
-          }}
+          onStarted={() => setPicked(new Set())}
+          onDone={list.reload}
         />
       )}
       {picked.size > 0 && (
