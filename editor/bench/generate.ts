@@ -1,3 +1,6 @@
+/** Email templates of the editor's test fixtures (the benchmark's workflows folder): every send names one that exists. */
+const TEMPLATES = ['welcome', 'we-miss-you', 'cart-reminder', 'churn-survey'];
+
 /**
  * A valid journey of `size` states for the benchmark: steps, delays, waits for events, choices
  * and splits in turn, every state reachable, ends at the bottom (like a large real journey).
@@ -28,7 +31,7 @@ export function generateJourney(id: string, size: number): string {
         lines.push(
           '    steps:',
           '      - uses: messaging.send',
-          `        with: { channel: email, template: t${i} }`,
+          `        with: { channel: email, template: ${TEMPLATES[i % TEMPLATES.length]} }`,
           `    next: ${next}`,
         );
         break;

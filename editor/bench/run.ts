@@ -30,7 +30,8 @@ async function main() {
     PORT: '0',
     TEND_API_KEY: ADMIN_KEY,
     TEND_DATA_DIR: dataDir,
-    TEND_WORKFLOWS_DIR: path.join(root, 'tests/fixtures/no-workflows'),
+    // The fixtures' templates: publishing checks that every template a journey names exists.
+    TEND_WORKFLOWS_DIR: path.join(root, 'tests/fixtures/editor/workflows'),
     TEND_WORKERS: 'false',
     TEND_LOG_LEVEL: 'warn',
   });
