@@ -39,6 +39,7 @@ export class TemplateLibrary {
   readonly #html: Liquid;
   readonly #text: Liquid;
   readonly #emails = new Map<string, CompiledEmail>();
+  readonly #compiling = new Map<string, Promise<CompiledEmail>>();
   readonly #texts = new Map<string, { stamp: string; body: Template[] }>();
 
   constructor(workflowsDir: string) {
@@ -127,6 +128,26 @@ export class TemplateLibrary {
     const stamp = `${statSync(file).mtimeMs}:${layoutFile ? statSync(layoutFile).mtimeMs : 0}`;
     const cached = this.#emails.get(file);
     if (cached?.stamp === stamp) return cached;
+    // One compile per file version, however many sends ask at once: after a restart, every
+    // send in flight needs the same template, and MJML is heavy on the CPU.
+    const key = `${file}@${stamp}`;
+    let compiling = this.#compiling.get(key);
+    if (!compiling) {
+      compiling = this.#compile(file, stamp, meta, body, layoutFile).finally(() =>
+        this.#compiling.delete(key),
+      );
+      this.#compiling.set(key, compiling);
+    }
+    return compiling;
+  }
+
+  async #compile(
+    file: string,
+    stamp: string,
+    meta: { subject?: string; preheader?: string },
+    body: string,
+    layoutFile: string | null,
+  ): Promise<CompiledEmail> {
     // Layout slots are filled before MJML runs; the Liquid inside them is rendered per message.
     const document = layoutFile
       ? (await readFile(layoutFile, 'utf8'))
