@@ -103,14 +103,14 @@ export class TemplateLibrary {
       const body = await this.#plain(file);
       return { locale, text: (await this.#text.render(body, withLocale)).trim() };
     } catch (error) {
-      throw new StepError(
-        'template',
-        `template ${path.relative(this.#root, file)}: ${(error as Error).message}`,
-        {
-          kind: 'user',
-          retryable: false,
-        },
-      );
+      const message = (error as Error).message;
+      // Over the render time limit: a runaway template, or a machine too busy for a moment (just
+      // after a restart, say). Retried with the step's backoff; a runaway one fails after its tries.
+      const slow = message.includes('render limit exceeded');
+      throw new StepError('template', `template ${path.relative(this.#root, file)}: ${message}`, {
+        kind: slow ? 'engine' : 'user',
+        retryable: slow,
+      });
     }
   }
 
