@@ -186,13 +186,34 @@ describe.runIf(browserAvailable())('complaints in the browser', () => {
       mailsTo('li.na@example.com').find((m) => /href="(http[^"]+\/s\/[^"]+)"/.test(String(m.html))),
     );
     const survey = /href="(http[^"]+\/s\/[^"]+)"/.exec(String(invite.html))?.[1] as string;
-    const answered = await fetch(survey, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'score=5',
+    // Answered on a phone, in the customer's language, with a comment.
+    const phone = await browser.browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
     });
-    expect(answered.status).toBe(200);
+    try {
+      const page = await phone.newPage();
+      await page.goto(survey);
+      await page.getByRole('heading', { name: '您对我们的服务满意吗？' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.locator('.scale label').filter({ hasText: /^5$/ }).tap();
+      await page.getByRole('textbox', { name: /我们还有哪些可以做得更好/ }).fill('处理得很快，谢谢小梅！');
+      await page.getByRole('button', { name: '提交' }).tap();
+      await page.getByText('谢谢！您的回答已记录。').waitFor();
+    } finally {
+      await phone.close();
+    }
     expect((await waitForRun(engine, 'li-na', (r) => r.status !== 'active')).outcome).toBe('rated');
+
+    // The manager reads the comment on the survey's results, with the customer's name.
+    await admin.goto('/surveys');
+    await admin.getByRole('link', { name: 'How did we do?' }).click();
+    const comment = admin.getByTestId('survey-comments').getByRole('row', { name: /处理得很快/ });
+    await comment.waitFor();
+    expect(await comment.getByRole('cell').nth(2).textContent()).toBe('5');
+    await comment.getByRole('link', { name: '李娜' }).click();
+    await admin.getByRole('heading', { name: '李娜', level: 1 }).waitFor();
 
     await admin.goto('/complaints');
     await admin.getByRole('tab', { name: 'Resolved' }).click();

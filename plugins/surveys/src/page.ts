@@ -118,7 +118,9 @@ function question(
 ) {
   const w = WORDS[locale];
   const chosen = new Set(Array.isArray(value) ? value : value ? [value] : []);
-  const legend = `<legend>${escapeHtml(text(q.label, locale))}${q.optional ? ` <span class="muted">(${w.optional})</span>` : ''}</legend>`;
+  // The text box is named by its question (a fieldset's legend names the group, not the box).
+  const legendId = `q-${escapeHtml(q.id)}`;
+  const legend = `<legend id="${legendId}">${escapeHtml(text(q.label, locale))}${q.optional ? ` <span class="muted">(${w.optional})</span>` : ''}</legend>`;
   const problem = error
     ? `<div class="error" role="alert">${w[error as keyof typeof w] ?? w.required}</div>`
     : '';
@@ -140,7 +142,7 @@ function question(
       )
       .join('');
   } else {
-    input = `<textarea name="${q.id}" maxlength="2000">${escapeHtml([...chosen][0] ?? '')}</textarea>`;
+    input = `<textarea name="${q.id}" aria-labelledby="${legendId}" maxlength="2000">${escapeHtml([...chosen][0] ?? '')}</textarea>`;
   }
   return `<fieldset>${legend}${input}${problem}</fieldset>`;
 }

@@ -81,6 +81,10 @@ export function surveysApi(ctx: PluginContext) {
           surveyTotals(ctx.db, filter),
           surveyComments(ctx.db, filter, textQuestions, COMMENTS),
         ]);
+        const names = await customerNames(
+          ctx,
+          comments.map((a) => a.customer_id),
+        );
         return c.json({
           survey: id,
           kind: surveyKind(def),
@@ -97,6 +101,7 @@ export function surveysApi(ctx: PluginContext) {
               .filter((q) => typeof a.answers[q] === 'string' && (a.answers[q] as string).trim() !== '')
               .map((q) => ({
                 customerId: a.customer_id,
+                customerName: names.get(a.customer_id) ?? null,
                 answeredAt: a.answered_at.toISOString(),
                 score: a.score,
                 question: q,
@@ -197,3 +202,12 @@ function scores(kind: 'nps' | 'csat' | string | undefined, distribution: { score
 }
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The names of the customers who commented (decrypted one by one: a page lists at most COMMENTS). */
+async function customerNames(ctx: PluginContext, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const customers = await Promise.all(unique.map((id) => ctx.customers.get(id)));
+  const names = new Map<string, string>();
+  for (const customer of customers) if (customer?.name) names.set(customer.id, customer.name);
+  return names;
+}

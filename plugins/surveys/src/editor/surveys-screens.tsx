@@ -26,6 +26,8 @@ interface SurveyResults {
   scale: { score: number; count: number }[];
   comments: {
     customerId: string;
+    /** Null when the customer has no name (or was erased). */
+    customerName: string | null;
     answeredAt: string;
     score: number | null;
     question: string;
@@ -231,7 +233,7 @@ export function SurveyResultsScreen({ host, params }: EditorScreenProps) {
                           host.navigate(`/customers/${encodeURIComponent(c.customerId)}`);
                         }}
                       >
-                        {c.customerId}
+                        {c.customerName ?? c.customerId}
                       </a>
                     </td>
                     <td className="num">{c.score ?? '—'}</td>
