@@ -4,16 +4,9 @@
  * `POST /api/customers/batch?partial=true`. Pure: the page does the reading and the sending.
  */
 
-export const PROFILE_TARGETS = [
-  'id',
-  'email',
-  'phone',
-  'name',
-  'birthday',
-  'timezone',
-  'locale',
-  'owner',
-] as const;
+import { PROFILE_FIELDS } from '@tend/plugin-sdk/editor';
+
+export const PROFILE_TARGETS = PROFILE_FIELDS;
 export const CONSENT_CHANNELS = ['email', 'sms', 'push'] as const;
 export type Target =
   | (typeof PROFILE_TARGETS)[number]

@@ -8,7 +8,7 @@ import type {
   StepDefinition,
   StepRetryPolicy,
 } from '@tend/plugin-sdk';
-import { pluginApis, schemaProblem } from '@tend/plugin-sdk';
+import { PROFILE_FIELDS, pluginApis, schemaProblem } from '@tend/plugin-sdk';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { StepCatalog } from '../definitions/catalog.ts';
@@ -27,15 +27,8 @@ export interface LoadedStep {
 
 const DEFAULT_RETRY: StepRetryPolicy = { attempts: 5, backoffSeconds: 2, timeoutSeconds: 30 };
 /** Fields of the customer that a plugin's facet may not take. */
-const CUSTOMER_FIELDS = new Set([
-  'id',
-  'email',
-  'phone',
-  'name',
-  'birthday',
-  'timezone',
-  'locale',
-  'owner',
+const CUSTOMER_FIELDS = new Set<string>([
+  ...PROFILE_FIELDS,
   'attributes',
   'tags',
   'consent',

@@ -17,6 +17,21 @@ export interface StepCustomer {
   [facet: string]: unknown;
 }
 
+/**
+ * A customer's profile fields, as the API takes them (`PUT /api/customers/:id`) and imports map
+ * columns to them; a plugin's facet may not take one of these names.
+ */
+export const PROFILE_FIELDS = [
+  'id',
+  'email',
+  'phone',
+  'name',
+  'birthday',
+  'timezone',
+  'locale',
+  'owner',
+] as const;
+
 /** The named RFM segments, best first (how the engine names a customer's `rfm.segment`). */
 export const RFM_SEGMENTS = [
   'champions',

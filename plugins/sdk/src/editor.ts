@@ -6,7 +6,7 @@
 import type { ComponentType } from 'react';
 import type { Locale, Localized } from './text.ts';
 
-export { RFM_SEGMENTS } from './customer.ts';
+export { PROFILE_FIELDS, RFM_SEGMENTS } from './customer.ts';
 export { closestName } from './suggest.ts';
 
 /** What the editor hands a plugin's screen. */
