@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   /** Unset: Tend starts an embedded PostgreSQL in `dataDir`. */
   databaseUrl: string | null;
+  /** A streaming replica of that database, for reads that tolerate a little lag; null: none. */
+  databaseReadUrl: string | null;
   dataDir: string;
   /** Bootstrap admin key; generated (and printed) when unset. */
   apiKey: string;
@@ -120,6 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReadUrl = env.DATABASE_READ_URL?.trim() || null;
+  if (databaseReadUrl && !/^postgres(ql)?:\/\//.test(databaseReadUrl)) {
+    throw new ConfigError('DATABASE_READ_URL must start with postgres:// or postgresql://');
+  }
+  if (databaseReadUrl && !databaseUrl) {
+    throw new ConfigError(
+      'DATABASE_READ_URL needs DATABASE_URL: a replica of the embedded PostgreSQL is not supported',
+    );
+  }
   if (apiKey !== undefined && apiKey.length > 0 && apiKey.length < 16) {
     throw new ConfigError('TEND_API_KEY must be at least 16 characters');
   }
@@ -127,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: intSetting(env, 'PORT', 3000, 0, 65535),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
+    databaseReadUrl,
     dataDir: path.resolve(env.TEND_DATA_DIR ?? path.join(repoRoot, '.tend')),
     apiKey: apiKey || `tend_${randomBytes(24).toString('base64url')}`,
     apiKeyGenerated: !apiKey,

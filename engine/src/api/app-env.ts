@@ -9,10 +9,13 @@ import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { IncomingEvent, IngestResult } from '../store/ingest.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
+import type { LaggingReads } from './replica-reads.ts';
 
 /** What the HTTP API needs from the running engine. */
 export interface AppServices {
   db: Db;
+  /** `DATABASE_READ_URL`'s replica, for reads that tolerate a little lag (api/replica-reads.ts). */
+  replica: Db | null;
   boss: PgBoss;
   registry: PluginRegistry;
   customers: CustomerCodec;
@@ -42,4 +45,12 @@ export interface Principal {
   scope: string[] | null;
 }
 
-export type AppEnv = { Variables: { principal: Principal; services: AppServices; requestId: string } };
+export type AppEnv = {
+  Variables: {
+    principal: Principal;
+    services: AppServices;
+    requestId: string;
+    /** The database for reads that tolerate a little lag: the replica when it has caught up. */
+    readsThatMayLag: () => Promise<LaggingReads>;
+  };
+};

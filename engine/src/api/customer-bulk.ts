@@ -22,6 +22,7 @@ import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 import { listSelection } from './customer-list.ts';
 import { can } from './permissions.ts';
+import { readsThatMayLag } from './replica-reads.ts';
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:-]{0,63}$/u;
 const ACTIONS = ['tag', 'untag', 'start', 'erase', 'export'] as const;
@@ -94,7 +95,8 @@ export const customerBulkApi = new Hono<AppEnv>()
   })
   // A finished export as one CSV file, streamed part by part (header first, UTF-8 with a BOM).
   .get('/:id/export.csv', requires('customers:erase'), async (c) => {
-    const { db, customers } = c.var.services;
+    const { customers } = c.var.services;
+    const { db } = await readsThatMayLag(c);
     const row = await actionOf(db, c.req.param('id'));
     if (row?.action !== 'export') throw notFound(`export "${c.req.param('id')}"`);
     if (row.status !== 'done') throw new AppError(409, 'conflict', `export is ${row.status}, not done yet`);

@@ -10,7 +10,9 @@ import {
   listCustomers,
   loadCustomers,
 } from '../store/customers.ts';
+import type { Db } from '../store/db.ts';
 import type { AppEnv } from './app-env.ts';
+import { readsThatMayLag } from './replica-reads.ts';
 
 const SORTS: readonly CustomerSort[] = ['created', 'last-order', 'revenue'];
 /** Pages of name candidates read to fill one page of matches before handing back a cursor. */
@@ -93,7 +95,8 @@ export function listSelection(c: Context<AppEnv>, q: Record<string, string>): Li
  * searched by part of a name, sorted, a page at a time (keyset cursor in `next`).
  */
 export async function customerList(c: Context<AppEnv>) {
-  const { db, customers } = c.var.services;
+  const { customers } = c.var.services;
+  const { db } = await readsThatMayLag(c);
   const { scope } = c.var.principal;
   const q = c.req.query();
   const limit = q.limit === undefined ? 100 : Number(q.limit);
@@ -102,7 +105,7 @@ export async function customerList(c: Context<AppEnv>) {
   const sort = q.sort === undefined || q.sort === 'id' ? null : (q.sort as CustomerSort);
   if (sort && !SORTS.includes(sort)) throw badRequest('sort must be id, created, last-order or revenue');
   if (q.email !== undefined || q.phone !== undefined) {
-    const found = await byContact(c, q.email, q.phone);
+    const found = await byContact(c, db, q.email, q.phone);
     const rows = [...(await loadCustomers(db, found)).values()].filter(
       (r) => !r.erased_at && (!scope || (r.owner && scope.includes(r.owner))),
     );
@@ -135,8 +138,8 @@ export async function customerList(c: Context<AppEnv>) {
 }
 
 /** The customers whose email or phone this is, under any key of the ring. */
-async function byContact(c: Context<AppEnv>, email?: string, phone?: string): Promise<string[]> {
-  const { db, customers } = c.var.services;
+async function byContact(c: Context<AppEnv>, db: Db, email?: string, phone?: string): Promise<string[]> {
+  const { customers } = c.var.services;
   if (email !== undefined) {
     const normalized = normalizeEmail(email);
     if (!normalized) throw badRequest(`"${email}" is not an email address`);

@@ -7,7 +7,8 @@ import { definitionsOf } from '../store/workflow-versions.ts';
 import { getWorkflow, listWorkflows } from '../store/workflows.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
-import { sharedAnswer } from './shared-answer.ts';
+import { readsThatMayLag } from './replica-reads.ts';
+import { type SharedAnswer, sharedAnswer } from './shared-answer.ts';
 
 /** The outcomes a workflow counts as reaching its goal: those of its exit goals. */
 async function goalsOf(
@@ -32,9 +33,9 @@ type Totals = Awaited<ReturnType<typeof outcomeTotals>>;
 const shared = new WeakMap<
   Db,
   {
-    counts: (key: string) => Promise<Counts>;
-    totals: (key: string) => Promise<Totals>;
-    inFlight: (workflowId: string) => Promise<{ version: number; active: number }[]>;
+    counts: SharedAnswer<Counts>;
+    totals: SharedAnswer<Totals>;
+    inFlight: SharedAnswer<{ version: number; active: number }[]>;
   }
 >();
 
@@ -59,7 +60,8 @@ function sharedFor(db: Db) {
  * asked) are, how they moved, how they ended; and which versions have customers in flight.
  */
 export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), async (c) => {
-  const { db, now } = c.var.services;
+  const { now } = c.var.services;
+  const { db, seen } = await readsThatMayLag(c);
   const id = c.req.param('id');
   const workflow = await getWorkflow(db, id);
   if (!workflow) throw notFound(`workflow "${id}"`);
@@ -67,8 +69,8 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
   const version = asked === undefined ? (workflow.publishedVersion ?? workflow.latestVersion) : Number(asked);
   if (!Number.isInteger(version) || version < 1) throw badRequest('version must be a whole number from 1');
   const [counts, inFlight] = await Promise.all([
-    sharedFor(db).counts(`${id}@${version}`),
-    sharedFor(db).inFlight(id),
+    sharedFor(db).counts(`${id}@${version}`, seen),
+    sharedFor(db).inFlight(id, seen),
   ]);
   const goals = (await goalsOf(db, [{ workflowId: id, version }])).get(id) ?? [];
   const started = counts.edges.filter((e) => e.from === null).reduce((n, e) => n + e.count, 0);
@@ -94,9 +96,9 @@ export const liveApi = new Hono<AppEnv>().get('/:id/live', requires('read'), asy
 
 /** `GET /stats/workflows`: per workflow, runs started, in flight, and conversion to its goals. */
 export const statsApi = new Hono<AppEnv>().get('/workflows', requires('read'), async (c) => {
-  const { db } = c.var.services;
+  const { db, seen } = await readsThatMayLag(c);
   const workflows = await listWorkflows(db);
-  const totals = await sharedFor(db).totals('all');
+  const totals = await sharedFor(db).totals('all', seen);
   const goals = await goalsOf(
     db,
     workflows.map((w) => ({ workflowId: w.id, version: w.publishedVersion ?? w.latestVersion })),

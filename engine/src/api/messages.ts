@@ -5,6 +5,7 @@ import type { KeyRing } from '../privacy/key-ring.ts';
 import { getOutbox, listOutbox, type OutboxFilter, type OutboxRow, outboxSummary } from '../store/outbox.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
+import { readsThatMayLag } from './replica-reads.ts';
 
 const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending', 'uncertain'];
 const CHANNELS = ['email', 'sms', 'webhook'];
@@ -56,7 +57,7 @@ export const messagesApi = new Hono<AppEnv>()
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       throw badRequest('limit must be a whole number from 1 to 500');
     const before = q.before === undefined ? undefined : dateParam('before', q.before);
-    const rows = await listOutbox(c.var.services.db, {
+    const rows = await listOutbox((await readsThatMayLag(c)).db, {
       ...outboxFilter(q),
       limit,
       ...(before ? { before } : {}),
@@ -75,7 +76,7 @@ export const messagesApi = new Hono<AppEnv>()
   })
   // Counts by status and reason under the same filters: the outbox's chart, its reason picker.
   .get('/summary', requires('read'), async (c) => {
-    const rows = await outboxSummary(c.var.services.db, outboxFilter(c.req.query()));
+    const rows = await outboxSummary((await readsThatMayLag(c)).db, outboxFilter(c.req.query()));
     return c.json({ total: rows.reduce((n, r) => n + r.count, 0), counts: rows });
   })
   .get('/:key', requires('read'), async (c) => {

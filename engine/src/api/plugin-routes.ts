@@ -2,6 +2,7 @@ import { type Caller, type PluginEnv, pluginApis } from '@tend/plugin-sdk';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { PluginHost } from '../plugins-host/plugin-host.ts';
+import { pluginSchema } from '../store/plugin-migrations.ts';
 import type { AppEnv, Principal } from './app-env.ts';
 import { optionalPrincipal } from './auth.ts';
 import { can } from './permissions.ts';
@@ -22,13 +23,13 @@ function callerOf(principal: Principal | null): PluginVariables {
   return { caller, can: (permission) => (principal ? can(principal.role, permission) : false) };
 }
 
+/** The plugin's routes read these through PluginEnv; the engine's context carries them too. */
+const pluginVariables = (c: Context<AppEnv>) =>
+  c.set.bind(c) as unknown as <K extends keyof PluginVariables>(key: K, value: PluginVariables[K]) => void;
+
 function setCaller(c: Context<AppEnv>, principal: Principal | null) {
   const vars = callerOf(principal);
-  // The plugin's routes read these through PluginEnv; the engine's context carries them too.
-  const set = c.set as unknown as <K extends keyof PluginVariables>(
-    key: K,
-    value: PluginVariables[K],
-  ) => void;
+  const set = pluginVariables(c);
   set('caller', vars.caller);
   set('can', vars.can);
 }
@@ -38,11 +39,17 @@ export function mountPluginApis(api: Hono<AppEnv>, host: PluginHost): void {
   for (const plugin of host.registry.plugins()) {
     for (const routes of pluginApis(plugin.routes)) {
       const prefix = `/${routes.prefix ?? plugin.name}`;
-      const app = routes.app(host.context(plugin.name));
+      const ctx = host.context(plugin.name);
+      const app = routes.app(ctx);
       api.use(
         `${prefix}/*`,
         createMiddleware<AppEnv>(async (c, next) => {
           setCaller(c, c.var.principal);
+          // The replica's tables of this plugin are in the same schema as the primary's.
+          pluginVariables(c)('lagTolerantDb', async () => {
+            const reads = await c.var.readsThatMayLag();
+            return reads.from === 'replica' ? reads.db.withSchema(pluginSchema(plugin.name)) : ctx.db;
+          });
           await next();
         }),
       );

@@ -43,3 +43,18 @@ describe('sharedAnswer', () => {
     expect(await answer('k')).toBe('ok');
   });
 });
+
+describe('sharedAnswer with what callers have seen', () => {
+  it('computes again for a caller who has seen more than the held answer, not for one who has not', async () => {
+    let computed = 0;
+    let position = 100n;
+    const answer = sharedAnswer(async () => ++computed);
+    const seen = (after: bigint) => ({ after, position: async () => position });
+    expect(await answer('k', seen(100n))).toBe(1);
+    // Computed at 100: a caller who saw up to 100 shares it; one who saw 150 does not.
+    expect(await answer('k', seen(90n))).toBe(1);
+    position = 150n;
+    expect(await answer('k', seen(150n))).toBe(2);
+    expect(await answer('k', seen(150n))).toBe(2);
+  });
+});

@@ -24,6 +24,7 @@ import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
 import { clientAddress, rateLimit } from '../api/rate-limit.ts';
+import { replicaReads } from '../api/replica-reads.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
 import { sessionApi, signInApi } from '../api/session.ts';
@@ -51,6 +52,7 @@ export function createApp(services: AppServices) {
         },
       }),
     )
+    .use(replicaReads)
     // Signing in (and creating the first admin) works before there is anyone to authenticate.
     .route('/', signInApi)
     .use(authenticate)

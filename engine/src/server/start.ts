@@ -62,6 +62,8 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
 
   const { db, pool } = createDb(databaseUrl, { prepare: config.preparedStatements });
+  // Only the API reads there (api/replica-reads.ts): a smaller pool.
+  const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
   const registry = await PluginRegistry.load(installedPlugins(config));
@@ -127,6 +129,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   let workers: Awaited<ReturnType<typeof startWorkers>> | null = null;
   const services: AppServices = {
     db,
+    replica: replica?.db ?? null,
     boss,
     registry,
     customers,
@@ -184,6 +187,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
         await workers?.stop();
         await boss.stop({ graceful: true, timeout: 10_000 });
         await db.destroy().catch(() => pool.end());
+        await replica?.db.destroy().catch(() => replica.pool.end());
         await embedded?.stop();
         await tracing?.stop();
       })();

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
+import type { Kysely } from 'kysely';
 
 export type { Context, MiddlewareHandler } from 'hono';
 export { Hono } from 'hono';
@@ -38,8 +39,22 @@ export type PluginEnv = {
   Variables: {
     caller: Caller | null;
     can: (permission: Permission) => boolean;
+    /** Set by the host: see `readsThatMayLag`. */
+    // biome-ignore lint/suspicious/noExplicitAny: each plugin's database has its own tables
+    lagTolerantDb?: () => Promise<Kysely<any>>;
   };
 };
+
+/**
+ * The database for a read that tolerates a little lag (results, dashboards, exports): the host's
+ * read replica (`DATABASE_READ_URL`) when it has replayed what this caller has already seen, in
+ * the plugin's schema; else `db` (the plugin's own, `ctx.db`). Never for a read that decides a
+ * write.
+ */
+export async function readsThatMayLag<DB>(c: Context<PluginEnv>, db: Kysely<DB>): Promise<Kysely<DB>> {
+  const choose = c.var.lagTolerantDb;
+  return choose ? ((await choose()) as Kysely<DB>) : db;
+}
 
 /**
  * The one error type of HTTP routes: the host answers `{error: {code, message, details?}}` with

@@ -27,6 +27,7 @@ export {
   type MiddlewareHandler,
   type Permission,
   type PluginEnv,
+  readsThatMayLag,
   requires,
 } from './http.ts';
 export type { BackgroundContext, BackgroundJob } from './job.ts';

@@ -4,6 +4,7 @@ import {
   HttpError,
   type PluginContext,
   type PluginEnv,
+  readsThatMayLag,
   requires,
   toCsv,
 } from '@tend/plugin-sdk';
@@ -77,9 +78,10 @@ export function surveysApi(ctx: PluginContext) {
         const { workflow, segment } = c.req.query();
         const filter = resultFilter(id, c.req.query());
         const textQuestions = def.questions.filter((q) => q.type === 'text').map((q) => q.id);
+        const reads = await readsThatMayLag(c, ctx.db);
         const [totals, comments] = await Promise.all([
-          surveyTotals(ctx.db, filter),
-          surveyComments(ctx.db, filter, textQuestions, COMMENTS),
+          surveyTotals(reads, filter),
+          surveyComments(reads, filter, textQuestions, COMMENTS),
         ]);
         const names = await customerNames(
           ctx,
@@ -122,7 +124,7 @@ export function surveysApi(ctx: PluginContext) {
         const tz = q.tz ?? 'UTC';
         if (!isTimeZone(tz)) throw bad(`tz: "${tz}" is not an IANA time zone such as Asia/Shanghai`);
         const kind = scoreQuestion(def)?.type;
-        const rows = await surveyTrend(ctx.db, resultFilter(id, q), by, tz);
+        const rows = await surveyTrend(await readsThatMayLag(c, ctx.db), resultFilter(id, q), by, tz);
         const periods = [...new Set(rows.map((r) => r.period))];
         return c.json({
           survey: id,
@@ -144,7 +146,11 @@ export function surveysApi(ctx: PluginContext) {
         const id = c.req.param('id');
         const def = surveyCatalog(ctx.host.workflowsDir).get(id);
         if (!def) throw new HttpError(404, 'not_found', `survey "${id}" not found`);
-        const rows = await surveyAnswers(ctx.db, resultFilter(id, c.req.query()), CSV_ROWS);
+        const rows = await surveyAnswers(
+          await readsThatMayLag(c, ctx.db),
+          resultFilter(id, c.req.query()),
+          CSV_ROWS,
+        );
         // The scored question is the score column; the others follow, one column each.
         const scored = scoreQuestion(def)?.id;
         const questions = def.questions.filter((q) => q.id !== scored).map((q) => q.id);
