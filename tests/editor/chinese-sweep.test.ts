@@ -6,6 +6,7 @@ import { zhCN } from '../../editor/src/i18n/zh-cn.ts';
 import { TEXT as complaints } from '../../plugins/complaints/src/editor/texts.ts';
 import { TEXT as loyalty } from '../../plugins/loyalty/src/editor/texts.ts';
 import { TEXT as messaging } from '../../plugins/messaging/src/editor/texts.ts';
+import { TEXT as referrals } from '../../plugins/referrals/src/editor/texts.ts';
 import { TEXT as surveys } from '../../plugins/surveys/src/editor/texts.ts';
 import { TEXT as tasks } from '../../plugins/tasks/src/editor/texts.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -37,7 +38,7 @@ function englishTexts(): Set<string> {
     'zh-CN': Record<string, string>;
   }[])
     for (const [key, text] of Object.entries(part.en)) add(text, part['zh-CN'][key]);
-  for (const dictionary of [complaints, loyalty, messaging, surveys, tasks] as Record<
+  for (const dictionary of [complaints, loyalty, messaging, referrals, surveys, tasks] as Record<
     string,
     { en: string; 'zh-CN': string }
   >[])

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@tend/plugin-sdk';
 import type { ComplaintPolicy } from './policy.ts';
 
 const WORDS = {
@@ -57,12 +58,6 @@ export function formLocale(...wishes: (string | null | undefined)[]): FormLocale
 }
 
 export const word = (locale: FormLocale, key: FormWord) => WORDS[locale][key];
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 function shell(locale: FormLocale, body: string): string {
   return `<!doctype html>

@@ -15,6 +15,7 @@ export { PROFILE_FIELDS, RFM_SEGMENTS } from './customer.ts';
 export { definePlugin } from './define.ts';
 export type { EventDefinition } from './events.ts';
 export type { FileIssue, FileKind } from './files.ts';
+export { escapeHtml } from './html.ts';
 export {
   bodyLimit,
   type Caller,

@@ -1,3 +1,4 @@
+import { escapeHtml } from '@tend/plugin-sdk';
 import { type Localized, type Question, type SurveyDef, text } from './catalog.ts';
 
 /** The page's own words, in the languages the page speaks. */
@@ -42,12 +43,6 @@ export function pageLocale(wanted: string | null | undefined, fallback = 'en'): 
     l?.toLowerCase().startsWith('zh') ? 'zh-CN' : l ? 'en' : null;
   return pick(wanted) ?? pick(fallback) ?? 'en';
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 
 function shell(locale: PageLocale, title: string, body: string): string {
   return `<!doctype html>
