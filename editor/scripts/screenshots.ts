@@ -118,6 +118,40 @@ async function main() {
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, 'profile-zh.png'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
+    // A customer who brought two friends (one ordered): the referrals panel of their profile.
+    const referrer = customers[0]?.id as string;
+    const { display } = (await api('POST', `/api/referrals/customers/${referrer}/code`)) as {
+      display: string;
+    };
+    for (const [friend, name] of [
+      ['friend-zhou', '周小雨'],
+      ['friend-lena', 'Lena Park'],
+    ]) {
+      await api('PUT', `/api/customers/${friend}`, { name });
+      await api('POST', '/api/events', {
+        customerId: friend,
+        type: 'customer.signed_up',
+        data: { referralCode: display },
+      });
+    }
+    await api('POST', '/api/events', {
+      customerId: 'friend-zhou',
+      type: 'order.placed',
+      data: { amount: 88 },
+    });
+    for (const language of ['en', 'zh-CN']) {
+      await page.goto(`/customers/${encodeURIComponent(referrer)}`);
+      await page.getByTestId('language').selectOption(language);
+      const panel = page.getByTestId('referrals');
+      await panel.waitFor();
+      await page.waitForTimeout(2500);
+      await page.reload();
+      await panel.waitFor();
+      await panel.locator('..').screenshot({
+        path: path.join(out, language === 'en' ? 'referrals.png' : 'referrals-zh.png'),
+      });
+    }
+    await page.getByTestId('language').selectOption('en');
     await page.goto('/tasks');
     await page.getByRole('tab', { name: /Upcoming/ }).click();
     await page.getByRole('button', { name: 'Complete' }).first().waitFor();
