@@ -58,7 +58,7 @@ export default definePlugin<ReferralsSettings>({
           code: code ? displayCode(code) : null,
           referredBy: referral?.referrer_id ?? null,
           referred: brought.map((r) => ({
-            customer: r.referred_id,
+            customer: r.customer_id,
             signedUpAt: r.signed_up_at,
             convertedAt: r.converted_at,
           })),
@@ -77,10 +77,10 @@ export default definePlugin<ReferralsSettings>({
               kind: 'referrals',
               type: 'converted',
               summary: {
-                en: `a friend they referred (${r.referred_id}) placed a first order`,
-                'zh-CN': `其推荐的朋友（${r.referred_id}）下了首单`,
+                en: `a friend they referred (${r.customer_id}) placed a first order`,
+                'zh-CN': `其推荐的朋友（${r.customer_id}）下了首单`,
               },
-              detail: { referred: r.referred_id, order: r.order_ref },
+              detail: { referred: r.customer_id, order: r.order_ref },
             },
           ]
         : []),
@@ -89,10 +89,10 @@ export default definePlugin<ReferralsSettings>({
         kind: 'referrals',
         type: 'signed_up',
         summary: {
-          en: `a friend they referred (${r.referred_id}) signed up`,
-          'zh-CN': `其推荐的朋友（${r.referred_id}）已注册`,
+          en: `a friend they referred (${r.customer_id}) signed up`,
+          'zh-CN': `其推荐的朋友（${r.customer_id}）已注册`,
         },
-        detail: { referred: r.referred_id },
+        detail: { referred: r.customer_id },
       },
     ]);
   },

@@ -7,7 +7,8 @@ export interface ReferralsDatabase {
   codes: { customer_id: string; code: string; created_at: Date };
   /** Who brought whom: one row per referred customer, converted at their first order. */
   referrals: {
-    referred_id: string;
+    /** The referred customer. */
+    customer_id: string;
     referrer_id: string;
     code: string;
     signed_up_at: Date;
@@ -30,7 +31,7 @@ export const MIGRATIONS = [
           created_at timestamptz NOT NULL
         );
         CREATE TABLE referrals (
-          referred_id text PRIMARY KEY,
+          customer_id text PRIMARY KEY,
           referrer_id text NOT NULL,
           code text NOT NULL,
           signed_up_at timestamptz NOT NULL,
@@ -83,8 +84,8 @@ export async function recordReferral(
 ): Promise<{ created: boolean; row: ReferralRow }> {
   const inserted = await db
     .insertInto('referrals')
-    .values({ referred_id: r.referredId, referrer_id: r.referrerId, code: r.code, signed_up_at: r.at })
-    .onConflict((oc) => oc.column('referred_id').doNothing())
+    .values({ customer_id: r.referredId, referrer_id: r.referrerId, code: r.code, signed_up_at: r.at })
+    .onConflict((oc) => oc.column('customer_id').doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { created: true, row: inserted };
@@ -93,7 +94,7 @@ export async function recordReferral(
 
 export async function referralOf(db: Db, referredId: string): Promise<ReferralRow | null> {
   return (
-    (await db.selectFrom('referrals').selectAll().where('referred_id', '=', referredId).executeTakeFirst()) ??
+    (await db.selectFrom('referrals').selectAll().where('customer_id', '=', referredId).executeTakeFirst()) ??
     null
   );
 }
@@ -108,7 +109,7 @@ export async function recordConversion(
   const updated = await db
     .updateTable('referrals')
     .set({ converted_at: at, order_ref: orderRef })
-    .where('referred_id', '=', referredId)
+    .where('customer_id', '=', referredId)
     .where('converted_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
@@ -149,8 +150,8 @@ export async function eraseReferrals(db: Db, customerId: string, pseudonym: stri
   await db.deleteFrom('codes').where('customer_id', '=', customerId).execute();
   await db
     .updateTable('referrals')
-    .set({ referred_id: pseudonym })
-    .where('referred_id', '=', customerId)
+    .set({ customer_id: pseudonym })
+    .where('customer_id', '=', customerId)
     .execute();
   await db
     .updateTable('referrals')

@@ -36,7 +36,7 @@ export function referralsApi(ctx: Ctx) {
       refreshFacet(ctx, id),
       referredBy(ctx.db, id, LISTED),
     ]);
-    const names = await Promise.all(brought.map((r) => ctx.customers.get(r.referred_id)));
+    const names = await Promise.all(brought.map((r) => ctx.customers.get(r.customer_id)));
     return {
       customerId: id,
       ...(code ? shareable(ctx, code) : { code: null, display: null, link: null }),
@@ -44,7 +44,7 @@ export function referralsApi(ctx: Ctx) {
       converted: facet.converted,
       referredBy: facet.referredBy,
       referred: brought.map((r, i) => ({
-        customerId: r.referred_id,
+        customerId: r.customer_id,
         name: names[i]?.name ?? null,
         signedUpAt: r.signed_up_at.toISOString(),
         convertedAt: r.converted_at?.toISOString() ?? null,
