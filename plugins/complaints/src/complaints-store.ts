@@ -108,8 +108,16 @@ export async function getComplaint(db: Db, id: string): Promise<ComplaintRow | n
   return (await db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function complaintByKey(db: Db, key: string): Promise<ComplaintRow | null> {
-  return (await db.selectFrom('complaints').selectAll().where('key', '=', key).executeTakeFirst()) ?? null;
+/** A customer's complaint of this key (keys are unique per customer). */
+export async function complaintByKey(db: Db, customerId: string, key: string): Promise<ComplaintRow | null> {
+  return (
+    (await db
+      .selectFrom('complaints')
+      .selectAll()
+      .where('key', '=', key)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 export async function changesOf(db: Db, id: string): Promise<ChangeRow[]> {
