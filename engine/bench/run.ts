@@ -13,8 +13,9 @@
  *
  *  (n) one event per HTTP request (http.ts): accepted events/s, HTTP p50/p99, runs completed/s
  *  (o) the workspace's reads on the large base (workspace.ts): customers list, name search, overview
+ *  (p) what a customer in every key costs the hot tables without one (key-widths.ts), on request
  *
- * `--only engine|customers|messaging|http|workspace` runs one part (`workspace`: the base seeded as
+ * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
  * editor's rendering benchmark).
  */
@@ -29,6 +30,7 @@ import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
 import { httpBench } from './http.ts';
+import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
 import {
   api,
@@ -60,6 +62,7 @@ const MEAN_ORDERS = flag('--mean-orders', 10);
 const INGEST_EVENTS = flag('--ingest-events', 200_000);
 const MESSAGES = flag('--messages', 2000);
 const HTTP_SECONDS = flag('--http-seconds', 10);
+const KEY_ROWS = flag('--key-rows', 300_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
@@ -146,6 +149,10 @@ async function main() {
     if (!ONLY || ONLY === 'http') {
       results.http = await httpBench(databaseUrl, HTTP_SECONDS, [10, 50]);
       printHttp(results.http as any[]);
+    }
+    if (ONLY === 'keys') {
+      results.keys = await keyWidthBench(databaseUrl, KEY_ROWS);
+      printKeys(results.keys as Awaited<ReturnType<typeof keyWidthBench>>);
     }
     await mkdir(path.join(root, 'bench-results'), { recursive: true });
     const file = path.join(root, 'bench-results', 'latest.json');
@@ -486,6 +493,16 @@ function printHttp(r: any[]) {
     r.map((x) => [
       `(n) ${x.connections} connections`,
       `${x.acceptedPerSecond.toLocaleString('en')} accepted/s, runs completed ${x.completedPerSecond.toLocaleString('en')}/s, HTTP p50 ${x.latencyMs.p50} ms / p99 ${x.latencyMs.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`,
+    ]),
+  );
+}
+
+function printKeys(r: Awaited<ReturnType<typeof keyWidthBench>>) {
+  table(
+    `A customer in every key: ${(r[0]?.rows ?? 0).toLocaleString('en')} rows, 500 per statement (median of turns)`,
+    r.map((x) => [
+      `(p) ${x.shape}`,
+      `${x.tableMb} MB, of which indexes ${x.indexMb} MB; ${x.seconds} s (${x.secondsEach.join(', ')})`,
     ]),
   );
 }

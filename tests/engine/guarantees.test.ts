@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEngine, type TestEngine } from '../support/engine.ts';
+import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf, send, waitForRun } from '../support/journeys.ts';
 
 let engine: TestEngine;
@@ -62,6 +62,28 @@ states:
     expect(batch).toMatchObject({ status: 202, body: { accepted: 1, duplicates: 2 } });
     await new Promise((r) => setTimeout(r, 1000));
     expect((await runsOf(engine, 'idem-1', 'counter')).length).toBe(2);
+  });
+
+  it('an event id is unique per customer: the same id for another customer is that customer’s event', async () => {
+    await publish(
+      engine,
+      `
+id: per-customer
+name: Count pongs
+trigger: { event: pong }
+entry: { reenter: always }
+start: done
+states:
+  done: { end: completed }
+`,
+    );
+    // Sent at once, so that group commits store several of them together.
+    const customers = Array.from({ length: 8 }, (_, i) => `idem-${i + 2}`);
+    const sent = await Promise.all(customers.map((customer) => send(engine, customer, 'pong', {}, 'evt-77')));
+    expect(sent).toEqual(customers.map(() => ({ id: 'evt-77', duplicate: false })));
+    expect(await send(engine, 'idem-3', 'pong', {}, 'evt-77')).toEqual({ id: 'evt-77', duplicate: true });
+    for (const customer of customers)
+      await eventually(async () => (await runsOf(engine, customer, 'per-customer')).length === 1);
   });
 
   it('an event for an unknown customer creates the customer', async () => {

@@ -312,4 +312,23 @@ describe('bad input', () => {
     expect((await engine.api('GET', '/api/complaints', undefined, { key: null })).status).toBe(401);
     expect(await complaintsOf('bo')).toHaveLength(1);
   });
+
+  it('keeps an Idempotency-Key to its customer: another customer’s same key files their own', async () => {
+    const file = (customerId: string, description: string) =>
+      engine.api(
+        'POST',
+        '/api/complaints',
+        { customerId, category: 'delivery', description },
+        { headers: { 'idempotency-key': 'ticket-9' } },
+      );
+    const li = await file('li', 'The parcel came two weeks late.');
+    expect(li.status).toBe(201);
+    const bo = await file('bo', 'My parcel never came at all.');
+    expect(bo.status).toBe(201);
+    expect(bo.body.id).not.toBe(li.body.id);
+    expect(bo.body.customerId).toBe('bo');
+    const again = await file('li', 'The parcel came two weeks late.');
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(li.body.id);
+  });
 });

@@ -62,8 +62,11 @@ describe('a plugin from outside the shipped list', () => {
     try {
       const rows = await db.query('SELECT customer_id, note FROM plugin_example.stamps');
       expect(rows.rows).toEqual([{ customer_id: 'ex-1', note: 'first visit' }]);
-      const migrations = await db.query('SELECT name FROM plugin_example.tend_migrations');
-      expect(migrations.rows).toEqual([{ name: '2026-12-05-01-stamps' }]);
+      const migrations = await db.query('SELECT name FROM plugin_example.tend_migrations ORDER BY name');
+      expect(migrations.rows).toEqual([
+        { name: '2026-12-05-01-stamps' },
+        { name: '2026-12-09-02-customer-key' },
+      ]);
     } finally {
       await db.end();
     }

@@ -51,7 +51,7 @@ export async function insertDemoSignups(
       ${now}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, source text, at timestamptz)
     ORDER BY v.at
-    ON CONFLICT (id) DO NOTHING`.execute(db);
+    ON CONFLICT (id, customer_id) DO NOTHING`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 

@@ -34,7 +34,7 @@ export async function insertEvents(
         AS (id text, customer_id text, type text, data jsonb, occurred_at timestamptz)
     ) WITH ORDINALITY AS e(id, customer_id, type, data, occurred_at, n)
     ORDER BY e.n
-    ON CONFLICT (id) DO NOTHING
+    ON CONFLICT (id, customer_id) DO NOTHING
     RETURNING seq, id, customer_id`.execute(db);
   return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
 }

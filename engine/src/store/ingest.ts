@@ -20,7 +20,7 @@ export interface IncomingEvent {
 const CUSTOMERS_PER_JOB = 100;
 
 /**
- * Stores events (idempotent by id; unknown customers are created) and queues their dispatch, in
+ * Stores events (idempotent by id per customer; unknown customers are created) and queues their dispatch, in
  * one transaction: an accepted event is never lost, and a repeated one is not applied twice.
  */
 export async function ingestEvents(
@@ -40,6 +40,9 @@ export interface IngestResult {
   ids: string[];
 }
 
+/** An event's identity: its id is unique per customer. */
+const eventKey = (e: { id: string; customerId: string }) => `${e.customerId}\u0000${e.id}`;
+
 /**
  * Ingest for many small concurrent requests (one event per `POST /api/events`): what arrives while
  * a transaction is being written goes into the next one together (GroupCommit), so under load one
@@ -48,12 +51,11 @@ export interface IngestResult {
 export function groupedIngest(db: Db, boss: PgBoss, now: () => Date) {
   const group = new GroupCommit<NewEvent[], IngestResult>(async (requests) => {
     const at = now();
-    const fresh = new Set(
-      await db.transaction().execute((trx) => storeEventRows(trx, boss, requests.flat(), at)),
-    );
-    // An id sent twice in one group is new for the first request that sent it only.
+    const stored = await db.transaction().execute((trx) => storeEventRows(trx, boss, requests.flat(), at));
+    const fresh = new Set(stored.map(eventKey));
+    // An event sent twice in one group is new for the first request that sent it only.
     return requests.map((rows) => {
-      const accepted = rows.filter((r) => fresh.delete(r.id)).length;
+      const accepted = rows.filter((r) => fresh.delete(eventKey(r))).length;
       return { accepted, duplicates: rows.length - accepted, ids: rows.map((r) => r.id) };
     });
   });
@@ -78,8 +80,13 @@ export async function storeEvents(trx: Db, boss: PgBoss, rows: NewEvent[], now: 
   return (await storeEventRows(trx, boss, rows, now)).length;
 }
 
-/** storeEvents, answering the ids of the events that were new. */
-async function storeEventRows(trx: Db, boss: PgBoss, rows: NewEvent[], now: Date): Promise<string[]> {
+/** storeEvents, answering the events that were new. */
+async function storeEventRows(
+  trx: Db,
+  boss: PgBoss,
+  rows: NewEvent[],
+  now: Date,
+): Promise<{ id: string; customerId: string }[]> {
   if (rows.length === 0) return [];
   await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))], now);
   const stored = await insertEvents(trx, rows, now);
@@ -90,5 +97,5 @@ async function storeEventRows(trx: Db, boss: PgBoss, rows: NewEvent[], now: Date
     jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
   }
   if (jobs.length > 0) await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(trx) });
-  return stored.map((s) => s.id);
+  return stored;
 }

@@ -64,7 +64,7 @@ export type ChangeRow = Selectable<ComplaintsDatabase['complaint_changes']>;
 type Db = Kysely<ComplaintsDatabase>;
 type NewChange = Omit<Insertable<ComplaintsDatabase['complaint_changes']>, 'complaint_id' | 'customer_id'>;
 
-/** Stores a complaint once per key (with its `received` change); the stored one and whether it is new. */
+/** Stores a complaint once per key and customer (with its `received` change); the stored one and whether it is new. */
 export async function createComplaint(
   db: Db,
   row: Insertable<ComplaintsDatabase['complaints']>,
@@ -74,7 +74,7 @@ export async function createComplaint(
     const inserted = await tx
       .insertInto('complaints')
       .values({ ...row, attachments: sql`${JSON.stringify(row.attachments)}::jsonb` as never })
-      .onConflict((oc) => oc.column('key').doNothing())
+      .onConflict((oc) => oc.columns(['key', 'customer_id']).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!inserted) {
@@ -82,6 +82,7 @@ export async function createComplaint(
         .selectFrom('complaints')
         .selectAll()
         .where('key', '=', row.key)
+        .where('customer_id', '=', row.customer_id)
         .executeTakeFirstOrThrow();
       return { row: stored, created: false };
     }
@@ -107,8 +108,16 @@ export async function getComplaint(db: Db, id: string): Promise<ComplaintRow | n
   return (await db.selectFrom('complaints').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
 }
 
-export async function complaintByKey(db: Db, key: string): Promise<ComplaintRow | null> {
-  return (await db.selectFrom('complaints').selectAll().where('key', '=', key).executeTakeFirst()) ?? null;
+/** A customer's complaint of this key (keys are unique per customer). */
+export async function complaintByKey(db: Db, customerId: string, key: string): Promise<ComplaintRow | null> {
+  return (
+    (await db
+      .selectFrom('complaints')
+      .selectAll()
+      .where('key', '=', key)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst()) ?? null
+  );
 }
 
 export async function changesOf(db: Db, id: string): Promise<ChangeRow[]> {
@@ -204,7 +213,7 @@ export async function escalateComplaint(
     const added = await tx
       .insertInto('complaint_changes')
       .values({ ...change, complaint_id: id, customer_id: before.customer_id })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => oc.columns(['id', 'customer_id']).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (!added) return null;
@@ -235,7 +244,7 @@ export async function rateComplaint(
     await tx
       .insertInto('complaint_changes')
       .values({ ...change, complaint_id: id, customer_id: row.customer_id })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => oc.columns(['id', 'customer_id']).doNothing())
       .execute();
     return row;
   });
@@ -297,7 +306,7 @@ export async function markBreach(db: Db, row: ComplaintRow, deadline: Deadline, 
         detail: sql`${JSON.stringify({ deadline, owner: row.owner, level: row.level })}::jsonb` as never,
         note_enc: null,
       })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .onConflict((oc) => oc.columns(['id', 'customer_id']).doNothing())
       .execute();
     return true;
   });
@@ -489,6 +498,28 @@ export const MIGRATIONS = [
         );
         CREATE INDEX complaint_changes_complaint ON complaint_changes (complaint_id, at);
         CREATE INDEX complaint_changes_customer ON complaint_changes (customer_id);
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-09-02-customer-keys',
+    /**
+     * Every key names the customer, so both tables can be distributed by customer and kept
+     * together (docs/scaling.md). Ids still lead their keys (complaints are found by id alone). A
+     * key seen before for another customer now makes that customer's own complaint instead of
+     * answering someone else's. A change's reference to its complaint is checked at commit: an
+     * erasure renames the customer of both in one transaction, one table after the other.
+     */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        ALTER TABLE complaint_changes DROP CONSTRAINT complaint_changes_complaint_id_fkey,
+          DROP CONSTRAINT complaint_changes_pkey;
+        ALTER TABLE complaints DROP CONSTRAINT complaints_pkey, DROP CONSTRAINT complaints_key_key;
+        ALTER TABLE complaints ADD PRIMARY KEY (id, customer_id),
+          ADD CONSTRAINT complaints_key UNIQUE (key, customer_id);
+        ALTER TABLE complaint_changes ADD PRIMARY KEY (id, customer_id),
+          ADD CONSTRAINT complaint_changes_complaint FOREIGN KEY (complaint_id, customer_id)
+            REFERENCES complaints (id, customer_id) DEFERRABLE INITIALLY DEFERRED;
       `.execute(db);
     },
   },

@@ -77,7 +77,7 @@ export function formRoutes(ctx: PluginContext, policies: PolicyCatalog) {
           return again('badLinks');
         const key = `form:${ticket.n}`;
         // The same form sent twice is the same complaint; only new ones count toward the limit.
-        const repeat = await complaintByKey(ctx.db, key);
+        const repeat = await complaintByKey(ctx.db, customerId, key);
         const since = new Date(ctx.now().getTime() - DAY_MS);
         if (!repeat && (await countFiledSince(ctx.db, customerId, since)) >= DAILY_FORM_LIMIT)
           return c.html(messagePage(locale, 'tooMany'), 429);

@@ -24,8 +24,9 @@ export type IntakeResult =
 
 /**
  * Takes a complaint in, whichever way it came: routes it to an owner, sets its deadlines in
- * the owner's team's working hours, stores it once per key and tells the customer's runs
- * (`complaint.received`). A repeat of the same key answers the stored complaint.
+ * the owner's team's working hours, stores it once per key and customer and tells the customer's
+ * runs (`complaint.received`). A repeat of the same key for the same customer answers the stored
+ * complaint.
  */
 export async function takeComplaint(
   ctx: PluginContext,

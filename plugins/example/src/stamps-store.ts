@@ -15,14 +15,19 @@ export interface ExampleDatabase {
 export type StampRow = Selectable<ExampleDatabase['stamps']>;
 type Db = Kysely<ExampleDatabase>;
 
-/** Stores a stamp once per key; the stored one comes back for a key seen before. */
+/** Stores a stamp once per customer and key; the stored one comes back for a key seen before. */
 export async function stamp(db: Db, row: Omit<StampRow, 'seen_at'>): Promise<StampRow> {
   await db
     .insertInto('stamps')
     .values({ ...row, seen_at: null })
-    .onConflict((oc) => oc.column('key').doNothing())
+    .onConflict((oc) => oc.columns(['customer_id', 'key']).doNothing())
     .execute();
-  return db.selectFrom('stamps').selectAll().where('key', '=', row.key).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('stamps')
+    .selectAll()
+    .where('customer_id', '=', row.customer_id)
+    .where('key', '=', row.key)
+    .executeTakeFirstOrThrow();
 }
 
 export async function listStamps(db: Db, limit: number): Promise<StampRow[]> {
@@ -51,6 +56,19 @@ export const MIGRATIONS = [
           stamped_at timestamptz NOT NULL,
           seen_at timestamptz
         );
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-09-02-customer-key',
+    /**
+     * A table about customers keeps the customer in its primary key (and in every unique key), so
+     * it can be distributed by customer (docs/scaling.md). A key is a run's step, and a run has
+     * one customer, so stamps stay one per key.
+     */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        ALTER TABLE stamps DROP CONSTRAINT stamps_pkey, ADD PRIMARY KEY (customer_id, key);
       `.execute(db);
     },
   },

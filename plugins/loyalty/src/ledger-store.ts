@@ -52,6 +52,7 @@ export async function applyEntry(
       .selectFrom('ledger')
       .select('status')
       .where('key', '=', entry.key)
+      .where('customer_id', '=', entry.customer_id)
       .executeTakeFirst();
     if (seen)
       return { status: seen.status as 'applied' | 'declined', repeated: true, before: account, account };
@@ -144,6 +145,28 @@ export const MIGRATIONS = [
           SELECT customer_id, (array_agg(balance ORDER BY id DESC))[1],
             coalesce(sum(points) FILTER (WHERE status = 'applied' AND points > 0), 0)
           FROM ledger GROUP BY customer_id;
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-09-02-customer-keys',
+    /**
+     * Every key names the customer, so the ledger can be distributed by customer
+     * (docs/scaling.md). The primary key (customer_id, id) also serves a customer's latest
+     * entries, so the index that did goes. A key is a run's step, and a run has one customer: one
+     * entry per key and customer is one entry per key.
+     */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        DO $$ BEGIN
+          EXECUTE (SELECT format('ALTER TABLE ledger DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'ledger'::regclass AND contype = 'p');
+          EXECUTE (SELECT format('ALTER TABLE ledger DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'ledger'::regclass AND contype = 'u');
+        END $$;
+        ALTER TABLE ledger ADD PRIMARY KEY (customer_id, id),
+          ADD CONSTRAINT ledger_key UNIQUE (key, customer_id);
+        DROP INDEX loyalty_ledger_customer;
       `.execute(db);
     },
   },

@@ -37,9 +37,14 @@ export async function createLink(db: Db, row: LinkRow): Promise<LinkRow> {
   await db
     .insertInto('links')
     .values(row)
-    .onConflict((oc) => oc.column('key').doNothing())
+    .onConflict((oc) => oc.columns(['key', 'customer_id']).doNothing())
     .execute();
-  return db.selectFrom('links').selectAll().where('key', '=', row.key).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('links')
+    .selectAll()
+    .where('key', '=', row.key)
+    .where('customer_id', '=', row.customer_id)
+    .executeTakeFirstOrThrow();
 }
 
 export async function getLink(db: Db, id: string): Promise<LinkRow | null> {
@@ -51,7 +56,7 @@ export async function saveAnswer(db: Db, row: AnswerRow): Promise<boolean> {
   const r = await db
     .insertInto('answers')
     .values({ ...row, answers: JSON.stringify(row.answers) as never })
-    .onConflict((oc) => oc.column('link_id').doNothing())
+    .onConflict((oc) => oc.columns(['link_id', 'customer_id']).doNothing())
     .returning('link_id')
     .executeTakeFirst();
   return r !== undefined;
@@ -267,6 +272,35 @@ export const MIGRATIONS = [
             CREATE INDEX survey_answers_customer ON answers (customer_id, answered_at DESC);
           END IF;
         END $$;
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-09-02-customer-keys',
+    /**
+     * Every key names the customer, so both tables can be distributed by customer and kept
+     * together (docs/scaling.md). The link's id still leads its key (the survey page finds a link
+     * by id alone). A link has one customer, so keys stay one per link and one answer per link.
+     * The answer's reference to its link is checked at commit: an erasure renames the customer
+     * of both in one transaction, one table after the other.
+     */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        DO $$ BEGIN
+          EXECUTE (SELECT format('ALTER TABLE answers DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'answers'::regclass AND contype = 'f');
+          EXECUTE (SELECT format('ALTER TABLE answers DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'answers'::regclass AND contype = 'p');
+          EXECUTE (SELECT format('ALTER TABLE links DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'links'::regclass AND contype = 'p');
+          EXECUTE (SELECT format('ALTER TABLE links DROP CONSTRAINT %I', conname) FROM pg_constraint
+                   WHERE conrelid = 'links'::regclass AND contype = 'u');
+        END $$;
+        ALTER TABLE links ADD PRIMARY KEY (id, customer_id),
+          ADD CONSTRAINT links_key UNIQUE (key, customer_id);
+        ALTER TABLE answers ADD PRIMARY KEY (link_id, customer_id),
+          ADD CONSTRAINT answers_link FOREIGN KEY (link_id, customer_id) REFERENCES links (id, customer_id)
+            DEFERRABLE INITIALLY DEFERRED;
       `.execute(db);
     },
   },

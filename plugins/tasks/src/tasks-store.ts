@@ -71,7 +71,7 @@ type Db = Kysely<TasksDatabase>;
 const anyOf = (column: 'assignee', values: string[]) =>
   values.length > 0 ? sql<boolean>`${sql.ref(column)} = ANY(${values}::text[])` : sql<boolean>`false`;
 
-/** Creates a task once per key; returns the stored one and whether it is new. */
+/** Creates a task once per key and customer; returns the stored one and whether it is new. */
 export async function createTask(
   db: Db,
   row: Omit<Insertable<TasksDatabase['tasks']>, 'status'>,
@@ -79,7 +79,7 @@ export async function createTask(
   const inserted = await db
     .insertInto('tasks')
     .values({ ...row, status: 'open' })
-    .onConflict((oc) => oc.column('key').doNothing())
+    .onConflict((oc) => oc.columns(['key', 'customer_id']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (inserted) return { row: inserted, created: true };
@@ -87,6 +87,7 @@ export async function createTask(
     .selectFrom('tasks')
     .selectAll()
     .where('key', '=', row.key)
+    .where('customer_id', '=', row.customer_id)
     .executeTakeFirstOrThrow();
   return { row: stored, created: false };
 }
@@ -434,6 +435,30 @@ export const MIGRATIONS = [
           next_task_id uuid REFERENCES tasks (id)
         );
         CREATE INDEX followups_customer ON followups (customer_id, at DESC);
+      `.execute(db);
+    },
+  },
+  {
+    name: '2026-12-09-02-customer-keys',
+    /**
+     * Every key names the customer, so tasks, their changes and follow-ups can be distributed by
+     * customer and kept together (docs/scaling.md). Ids still lead their keys (a task is found by
+     * id alone). A key seen before for another customer now makes that customer's own task. A
+     * follow-up's next task is its customer's. References are checked at commit: an erasure
+     * renames the customer of all three in one transaction, one table after the other.
+     */
+    async up(db: Kysely<unknown>) {
+      await sql`
+        ALTER TABLE task_changes DROP CONSTRAINT task_changes_task_id_fkey, DROP CONSTRAINT task_changes_pkey;
+        ALTER TABLE followups DROP CONSTRAINT followups_next_task_id_fkey, DROP CONSTRAINT followups_pkey;
+        ALTER TABLE tasks DROP CONSTRAINT tasks_pkey, DROP CONSTRAINT tasks_key_key;
+        ALTER TABLE tasks ADD PRIMARY KEY (id, customer_id), ADD CONSTRAINT tasks_key UNIQUE (key, customer_id);
+        ALTER TABLE task_changes ADD PRIMARY KEY (id, customer_id),
+          ADD CONSTRAINT task_changes_task FOREIGN KEY (task_id, customer_id)
+            REFERENCES tasks (id, customer_id) DEFERRABLE INITIALLY DEFERRED;
+        ALTER TABLE followups ADD PRIMARY KEY (id, customer_id),
+          ADD CONSTRAINT followups_next_task FOREIGN KEY (next_task_id, customer_id)
+            REFERENCES tasks (id, customer_id) DEFERRABLE INITIALLY DEFERRED;
       `.execute(db);
     },
   },
