@@ -48,6 +48,12 @@ export const EXCEPTIONS: Record<string, Exception> = {
     measured: 'one row per completed step on the engine benchmark’s hot path; docs/scaling.md',
     migration: 'add customer_id (filled from runs), the step worker passes it; key (key, customer_id)',
   },
+  'plugin_referrals.codes': {
+    why: 'a referral code is unique across all customers (a link names only the code)',
+    measured: 'one row per customer who shares a code; read once per link opened and sign-up credited',
+    migration:
+      'the code → customer lookup moves to its own table distributed by code; this one keyed (customer_id)',
+  },
   'public.outbox': {
     why: 'customer_id is null for messages to staff (reminders, digests): a key column cannot be null',
     measured:
