@@ -76,7 +76,8 @@ export function openApiDocument(
       const at = openApiPath(full);
       const tag = group.owner === 'engine' ? engineTag(full) : group.owner;
       tags.add(tag);
-      const item = (paths[at] ??= {});
+      const item = paths[at] ?? {};
+      paths[at] = item;
       const verb = method.toLowerCase();
       if (item[verb]) throw new Error(`${method} ${at} is described twice`);
       item[verb] = operation(method, full, doc, tag);
