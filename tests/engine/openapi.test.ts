@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../engine/src/api/reference/document.ts';
 import { createApp } from '../../engine/src/server/app.ts';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import {
   ADMIN_KEY,
   EXAMPLE_PLUGIN,
@@ -240,4 +241,35 @@ describe('the reference page', () => {
     expect((await fetch(`${engine.url}/api/docs/package.json`)).status).toBe(404);
     expect((await fetch(`${engine.url}/api/docs/..%2F..%2Fpackage.json`)).status).toBe(404);
   });
+});
+
+describe.runIf(browserAvailable())('the reference page in a browser', () => {
+  it('draws every operation of the document, asking nothing of another origin', async () => {
+    const browser = await launchBrowser(engine.url);
+    try {
+      const page = await browser.context.newPage();
+      const elsewhere: string[] = [];
+      const problems: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(engine.url) && !request.url().startsWith('data:'))
+          elsewhere.push(request.url());
+      });
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto('/api/docs');
+      const operations = Object.values(doc.paths as Record<string, object>).reduce(
+        (n, item) => n + Object.keys(item).length,
+        0,
+      );
+      await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
+      expect(await page.locator('.opblock').count()).toBe(operations);
+      expect(await page.locator('.opblock-summary-path').allTextContents()).toContain('/api/events');
+      expect(elsewhere).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
