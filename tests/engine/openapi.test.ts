@@ -150,6 +150,38 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('names the permission each route really asks for', async () => {
+    // A key without the named permission is refused (403) by every route that names it: `read`
+    // tried with an ingest key (it reads nothing), every other permission with a viewer key.
+    const keys: Record<string, string> = {};
+    for (const role of ['viewer', 'ingest']) {
+      const r = await engine.api('POST', '/api/keys', { name: `openapi-${role}`, role });
+      expect(r.status).toBe(201);
+      keys[role] = r.body.key;
+    }
+    const wrong: string[] = [];
+    let tried = 0;
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const access = op['x-tend-access'] as string;
+        if (access === 'public' || access === 'signed-in') continue;
+        expect(op.security[0].apiKey).toEqual([access]);
+        const key = access === 'read' ? keys.ingest : keys.viewer;
+        const url = path.replace(/\{[^}]+\}/g, 'x');
+        const res = await fetch(`${engine.url}${url}`, {
+          method: method.toUpperCase(),
+          headers: { authorization: `Bearer ${key}` },
+        });
+        const body = (await res.json()) as Json;
+        tried += 1;
+        if (res.status !== 403 || !String(body.error?.message).includes(`needs ${access}`))
+          wrong.push(`${method.toUpperCase()} ${path} (${access}): ${res.status} ${body.error?.message}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(tried).toBeGreaterThan(60);
+  });
+
   it('reuses the schemas the routes check with', async () => {
     // A body the document's schema refuses, the route refuses too (400, the one error shape).
     const schema = doc.paths['/api/events'].post.requestBody.content['application/json'].schema;
