@@ -178,7 +178,7 @@ export const workflowRoutes: RouteDocs = {
     access: 'read',
     responses: ok(
       'Workflows, files and the folders plugins read',
-      object({ workflows: listOf(anyObject), files: listOf(anyObject), folders: anyObject }),
+      object({ workflows: listOf(anyObject), files: listOf(anyObject), folders: listOf(string) }),
     ),
   },
   'POST /api/push': {
