@@ -5,6 +5,7 @@ import { userBody } from '../users.ts';
 import {
   anyObject,
   boolean,
+  dateTime,
   integer,
   limit,
   listOf,
@@ -80,7 +81,12 @@ export const accountRoutes: RouteDocs = {
   'GET /api/keys': {
     summary: 'API keys (never the keys themselves)',
     access: 'keys:manage',
-    responses: ok('The keys', object({ keys: listOf(anyObject) })),
+    responses: ok(
+      'The keys',
+      object({
+        keys: listOf(object({ id: string, name: string, role: string, prefix: string, createdAt: dateTime })),
+      }),
+    ),
   },
   'POST /api/keys': {
     summary: 'Create an API key; it is shown this once',
@@ -102,7 +108,19 @@ export const accountRoutes: RouteDocs = {
   'GET /api/plugins': {
     summary: 'The installed plugins: steps with their schemas, events, settings',
     access: 'read',
-    responses: ok('The plugins', object({ plugins: listOf(anyObject) })),
+    responses: ok(
+      'The plugins',
+      object({
+        plugins: listOf(
+          object({
+            name: string,
+            version: string,
+            steps: listOf(object({ id: string, configSchema: anyObject })),
+            events: listOf(object({ type: string })),
+          }),
+        ),
+      }),
+    ),
   },
   'GET /api/runs': {
     summary: 'Runs, newest first',
