@@ -4,7 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiPath } from '../../engine/src/api/reference/document.ts';
 import { createApp } from '../../engine/src/server/app.ts';
-import { browserAvailable, launchBrowser } from '../support/browser.ts';
+import { browserAvailable, launchBrowser, type TestBrowser } from '../support/browser.ts';
 import {
   ADMIN_KEY,
   EXAMPLE_PLUGIN,
@@ -296,32 +296,64 @@ describe('the reference page', () => {
 });
 
 describe.runIf(browserAvailable())('the reference page in a browser', () => {
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    browser = await launchBrowser(engine.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
   it('draws every operation of the document, asking nothing of another origin', async () => {
-    const browser = await launchBrowser(engine.url);
-    try {
-      const page = await browser.context.newPage();
-      const elsewhere: string[] = [];
-      const problems: string[] = [];
-      page.on('request', (request) => {
-        if (!request.url().startsWith(engine.url) && !request.url().startsWith('data:'))
-          elsewhere.push(request.url());
-      });
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(message.text());
-      });
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto('/api/docs');
-      const operations = Object.values(doc.paths as Record<string, object>).reduce(
-        (n, item) => n + Object.keys(item).length,
-        0,
-      );
-      await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
-      expect(await page.locator('.opblock').count()).toBe(operations);
-      expect(await page.locator('.opblock-summary-path').allTextContents()).toContain('/api/events');
-      expect(elsewhere).toEqual([]);
-      expect(problems).toEqual([]);
-    } finally {
-      await browser.close();
-    }
-  }, 60_000);
+    const page = await browser.context.newPage();
+    const elsewhere: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(engine.url) && !request.url().startsWith('data:'))
+        elsewhere.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto('/api/docs');
+    const operations = Object.values(doc.paths as Record<string, object>).reduce(
+      (n, item) => n + Object.keys(item).length,
+      0,
+    );
+    await page.locator('.opblock').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('.opblock').count()).toBe(operations);
+    expect(await page.locator('.opblock-summary-path').allTextContents()).toContain('/api/events');
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it('lets a signed-in person try a write with their session (its CSRF token sent for them)', async () => {
+    const page = await browser.context.newPage();
+    // The first admin, signed in: the session cookie is the browser's, as in the editor.
+    const setup = await page.request.post('/api/setup', {
+      data: { email: 'docs-reader@example.com', password: 'a long enough password 42' },
+    });
+    expect(setup.status()).toBe(201);
+    const sent: Record<string, string>[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/segments/preview')) sent.push(request.headers());
+    });
+    await page.goto('/api/docs#/segments/postApiSegmentsPreview');
+    const operation = page.locator('#operations-segments-postApiSegmentsPreview');
+    await operation.locator('.try-out__btn').click();
+    await operation.locator('textarea.body-param__text').fill('{"definition": "customer.tags.size() > 0"}');
+    await operation.locator('.execute').click();
+    await expect
+      .poll(
+        async () =>
+          operation.locator('.live-responses-table tr.response .response-col_status').first().textContent(),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toContain('200');
+    expect(sent.length).toBe(1);
+    expect(sent[0]?.['x-csrf-token']).toMatch(/.+/);
+  }, 90_000);
 });

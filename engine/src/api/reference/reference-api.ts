@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { notFound } from '../../errors.ts';
 import type { PluginRegistry } from '../../plugins-host/registry.ts';
 import type { AppEnv } from '../app-env.ts';
+import { describedRoutes } from './described-routes.ts';
 import { openApiDocument } from './document.ts';
-import { describedRoutes } from './engine-routes.ts';
 import { DOCS_POLICY, docsFile, docsPage } from './swagger-ui.ts';
 
 /** Tend's API version in the document: the engine package's. */

@@ -19,13 +19,32 @@ const FILES: Record<string, string> = {
 
 export const DOCS_SCRIPT = 'tend-docs.js';
 
-const script = `window.ui = SwaggerUIBundle({
+// A person signed in to the editor tries routes with their session: writes then carry the
+// session's CSRF token (GET /api/session), as the editor's own requests do. A key typed into
+// "Authorize" needs none.
+const script = `let csrf;
+async function csrfToken() {
+  if (csrf === undefined) {
+    const res = await fetch('/api/session', { credentials: 'same-origin' }).catch(() => null);
+    csrf = res && res.ok ? (await res.json()).csrfToken : null;
+  }
+  return csrf;
+}
+window.ui = SwaggerUIBundle({
   url: '/api/openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,
   presets: [SwaggerUIBundle.presets.apis],
   layout: 'BaseLayout',
+  requestInterceptor: async (request) => {
+    const method = (request.method || 'GET').toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD' && !request.headers.Authorization) {
+      const token = await csrfToken();
+      if (token) request.headers['X-CSRF-Token'] = token;
+    }
+    return request;
+  },
 });
 `;
 
