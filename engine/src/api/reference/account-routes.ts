@@ -128,7 +128,7 @@ export const accountRoutes: RouteDocs = {
     query: {
       workflow: { description: 'of this journey' },
       customer: { description: 'of this customer' },
-      status: { description: 'active, completed, failed…' },
+      status: { schema: { type: 'string', enum: ['active', 'completed', 'failed', 'cancelled'] } },
       state: { description: 'at this state' },
       before: { description: 'started before this time', schema: { type: 'string', format: 'date-time' } },
       limit: limit(100, 1000),
@@ -147,7 +147,7 @@ export const accountRoutes: RouteDocs = {
     query: {
       customer: { description: 'to this customer' },
       workflow: { description: 'from this journey' },
-      status: { description: 'sent, failed, suppressed…' },
+      status: { description: 'sent, skipped, deferred, failed, uncertain…' },
       channel: { description: 'email, sms…' },
       provider: { description: 'the provider that sent it' },
       reason: { description: 'why it was not sent (a reason code)' },

@@ -102,7 +102,8 @@ export function openApiDocument(
         apiKey: {
           type: 'http',
           scheme: 'bearer',
-          description: 'An API key (`tend key create`, `POST /api/keys`): `Authorization: Bearer <key>`.',
+          description:
+            'An API key (`TEND_API_KEY`, or one made with `POST /api/keys`): `Authorization: Bearer <key>`.',
         },
         session: {
           type: 'apiKey',
