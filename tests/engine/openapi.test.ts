@@ -42,6 +42,7 @@ beforeAll(async () => {
   engine = await startTestEngine({ TEND_PLUGINS: `${TEST_PLUGIN},${EXAMPLE_PLUGIN}` }, { workers: false });
   const res = await fetch(`${engine.url}/api/openapi.json`);
   expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   doc = await res.json();
 });
 afterAll(async () => {

@@ -10,13 +10,14 @@ import { DOCS_POLICY, docsFile, docsPage } from './swagger-ui.ts';
 /** Tend's API version in the document: the engine package's. */
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
-// The installed plugins do not change while the process runs: one document per registry.
-const documents = new WeakMap<PluginRegistry, Record<string, unknown>>();
+// The installed plugins do not change while the process runs: one document per registry, kept
+// as the JSON text it is sent as (about 90 kB).
+const documents = new WeakMap<PluginRegistry, string>();
 
-export function documentOf(registry: PluginRegistry): Record<string, unknown> {
+function documentOf(registry: PluginRegistry): string {
   let document = documents.get(registry);
   if (!document) {
-    document = openApiDocument(describedRoutes(registry), { version: VERSION });
+    document = JSON.stringify(openApiDocument(describedRoutes(registry), { version: VERSION }));
     documents.set(registry, document);
   }
   return document;
@@ -27,7 +28,9 @@ export function documentOf(registry: PluginRegistry): Record<string, unknown> {
  * authentication: the document describes routes and holds no data.
  */
 export const referenceApi = new Hono<AppEnv>()
-  .get('/openapi.json', (c) => c.json(documentOf(c.var.services.registry)))
+  .get('/openapi.json', (c) =>
+    c.body(documentOf(c.var.services.registry), 200, { 'content-type': 'application/json; charset=utf-8' }),
+  )
   .get('/docs', (c) => {
     c.header('Content-Security-Policy', DOCS_POLICY);
     c.header('X-Content-Type-Options', 'nosniff');
