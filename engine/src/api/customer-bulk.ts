@@ -34,7 +34,7 @@ const MAX_PICKED = 1000;
 /** An export's file is kept this long after it is done (the action stays on record). */
 const EXPORT_KEPT_MS = 86_400_000;
 
-const bulkBody = bodyShape<{
+export const bulkBody = bodyShape<{
   action: (typeof ACTIONS)[number];
   tag?: string;
   workflow?: string;

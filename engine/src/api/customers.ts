@@ -17,14 +17,14 @@ import { bodyShape, readJson } from './body.ts';
 import { customerList } from './customer-list.ts';
 import { messageView } from './messages.ts';
 
-const customerBody = bodyShape<CustomerInput>(customerInputSchema);
+export const customerBody = bodyShape<CustomerInput>(customerInputSchema);
 const MAX_BATCH = 10_000;
-const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
+export const batchBody = bodyShape<(CustomerInput & { id: string })[]>({
   type: 'array',
   items: customerBatchItemSchema,
   maxItems: MAX_BATCH,
 });
-const batchItem = bodyShape<CustomerInput & { id: string }>(customerBatchItemSchema);
+export const batchItem = bodyShape<CustomerInput & { id: string }>(customerBatchItemSchema);
 const ID = /^[^\s/]{1,200}$/;
 
 /** Customer profiles: the external id is the key; email and phone find a customer too. */

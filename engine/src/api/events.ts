@@ -28,9 +28,9 @@ type EventBody = {
   occurredAt?: string;
 };
 
-const oneEvent = bodyShape<EventBody>(eventSchema);
+export const oneEvent = bodyShape<EventBody>(eventSchema);
 const MAX_BATCH = 10_000;
-const manyEvents = bodyShape<EventBody[]>({ type: 'array', items: eventSchema, maxItems: MAX_BATCH });
+export const manyEvents = bodyShape<EventBody[]>({ type: 'array', items: eventSchema, maxItems: MAX_BATCH });
 
 /** Events in: one, or many at once (the fast path for bulk ingest). */
 export const eventsApi = new Hono<AppEnv>()

@@ -7,7 +7,7 @@ import { hashKey, requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
 // Staff are people (their scope is who they are): a key is admin, operator, viewer or ingest.
-const keyBody = bodyShape<{ name: string; role: Role }>({
+export const keyBody = bodyShape<{ name: string; role: Role }>({
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 100 },

@@ -6,14 +6,14 @@ import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const resumeBody = bodyShape<{ admit: boolean }>({
+export const resumeBody = bodyShape<{ admit: boolean }>({
   type: 'object',
   properties: { admit: { type: 'boolean' } },
   required: ['admit'],
   additionalProperties: false,
 });
 
-const migrateBody = bodyShape<{
+export const migrateBody = bodyShape<{
   from: number;
   to: number;
   map?: Record<string, string>;

@@ -18,7 +18,7 @@ interface PreviewBody {
   steps?: Record<string, StepOverride>;
 }
 
-const previewBody = bodyShape<PreviewBody>({
+export const previewBody = bodyShape<PreviewBody>({
   type: 'object',
   properties: {
     yaml: { type: 'string', minLength: 1 },

@@ -9,7 +9,7 @@ import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 import { can } from './permissions.ts';
 
-const pushBody = bodyShape<{
+export const pushBody = bodyShape<{
   workflows?: { file: string; yaml: string }[];
   files?: { path: string; content: string }[];
   publish?: boolean;

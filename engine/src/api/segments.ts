@@ -19,19 +19,19 @@ const properties = {
   description: { type: 'string', maxLength: 2000 },
   definition: { type: 'string', minLength: 1, maxLength: 4000 },
 };
-const createBody = bodyShape<SegmentBody & { id: string }>({
+export const createBody = bodyShape<SegmentBody & { id: string }>({
   type: 'object',
   properties,
   required: ['id', 'name', 'definition'],
   additionalProperties: false,
 });
-const updateBody = bodyShape<SegmentBody>({
+export const updateBody = bodyShape<SegmentBody>({
   type: 'object',
   properties,
   required: ['name', 'definition'],
   additionalProperties: false,
 });
-const previewBody = bodyShape<{ definition: string; limit?: number }>({
+export const previewBody = bodyShape<{ definition: string; limit?: number }>({
   type: 'object',
   properties: { definition: properties.definition, limit: { type: 'integer', minimum: 1, maximum: 100 } },
   required: ['definition'],

@@ -12,7 +12,7 @@ import { countUsers, findUserForSignIn, type UserRow } from '../store/users.ts';
 import type { AppEnv } from './app-env.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const credentials = bodyShape<{ email: string; password: string }>({
+export const credentials = bodyShape<{ email: string; password: string }>({
   type: 'object',
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 200 },
@@ -22,7 +22,7 @@ const credentials = bodyShape<{ email: string; password: string }>({
   additionalProperties: false,
 });
 
-const firstAdmin = bodyShape<{ email: string; name?: string; password: string }>({
+export const firstAdmin = bodyShape<{ email: string; name?: string; password: string }>({
   type: 'object',
   properties: {
     email: { type: 'string', minLength: 1, maxLength: 200 },

@@ -6,7 +6,7 @@ import type { AppEnv, Role } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const userBody = bodyShape<{
+export const userBody = bodyShape<{
   email: string;
   name?: string;
   role: Role;

@@ -6,7 +6,7 @@ import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const layoutBody = bodyShape<{ positions: Positions }>({
+export const layoutBody = bodyShape<{ positions: Positions }>({
   type: 'object',
   properties: {
     positions: {

@@ -9,7 +9,7 @@ import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
 
-const publishBody = bodyShape<{ version: number }>({
+export const publishBody = bodyShape<{ version: number }>({
   type: 'object',
   properties: { version: { type: 'integer', minimum: 1 } },
   required: ['version'],

@@ -14,6 +14,7 @@ export async function runStart(config: Config): Promise<number> {
       : `  Editor:   ${running.url}/   (sign in with your email; \`tend user add\` adds people)\n`,
   );
   out.write(`  API:      ${running.url}/api   (Authorization: Bearer <key>)\n`);
+  out.write(`  API docs: ${running.url}/api/docs\n`);
   out.write(
     config.apiKeyGenerated
       ? `  Admin key: ${config.apiKey}\n            (generated for this start; set TEND_API_KEY to keep one)\n`

@@ -24,6 +24,7 @@ import { pluginsApi } from '../api/plugins.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
 import { clientAddress, rateLimit } from '../api/rate-limit.ts';
+import { referenceApi } from '../api/reference/reference-api.ts';
 import { replicaReads } from '../api/replica-reads.ts';
 import { runsApi } from '../api/runs.ts';
 import { segmentsApi } from '../api/segments.ts';
@@ -55,6 +56,8 @@ export function createApp(services: AppServices) {
     .use(replicaReads)
     // Signing in (and creating the first admin) works before there is anyone to authenticate.
     .route('/', signInApi)
+    // The API reference describes routes and holds no data: it needs no key (README).
+    .route('/', referenceApi)
     .use(authenticate)
     .route('/session', sessionApi)
     .route('/workflows', previewApi)

@@ -5,6 +5,7 @@ import { watchDeadlines } from './deadlines.ts';
 import { COMPLAINT_EVENTS } from './events.ts';
 import { formRoutes } from './form-routes.ts';
 import { POLICY_FILE, policyFor, policyIssues } from './policy.ts';
+import { complaintFormDocs, complaintsDocs } from './route-docs.ts';
 import { complaintsApi } from './routes.ts';
 import { COMPLAINT_STEPS } from './steps.ts';
 
@@ -33,8 +34,12 @@ export default definePlugin({
   migrations: MIGRATIONS,
   requires: ['messaging', 'tasks'],
   routes: {
-    api: { app: (ctx) => complaintsApi(ctx, policyFor(ctx.host)) },
-    public: { paths: ['/complain'], app: (ctx) => formRoutes(ctx, policyFor(ctx.host)) },
+    api: { app: (ctx) => complaintsApi(ctx, policyFor(ctx.host)), openapi: complaintsDocs },
+    public: {
+      paths: ['/complain'],
+      app: (ctx) => formRoutes(ctx, policyFor(ctx.host)),
+      openapi: complaintFormDocs,
+    },
   },
   background: [{ name: 'deadlines', everySeconds: 30, run: watchDeadlines }],
   files: [

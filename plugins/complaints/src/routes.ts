@@ -40,7 +40,7 @@ import {
 } from './policy.ts';
 import { addWorkingTime } from './working-hours.ts';
 
-const newComplaint = bodyShape<{
+export const newComplaint = bodyShape<{
   customerId: string;
   category: string;
   severity?: Severity;
@@ -67,7 +67,7 @@ const newComplaint = bodyShape<{
   additionalProperties: false,
 });
 const note = { type: 'string', minLength: 1, maxLength: 4000 } as const;
-const withNote = (required: boolean) =>
+export const withNote = (required: boolean) =>
   bodyShape<{ note?: string }>({
     type: 'object',
     properties: { note },
@@ -80,7 +80,7 @@ const bad = (message: string) => new HttpError(400, 'bad_request', message);
 const notFound = (id: string) => new HttpError(404, 'not_found', `complaint "${id}" not found`);
 
 /** What each move needs said, and the event it sends. */
-const MOVE_RULES: Record<Move, { note: 'required' | 'optional'; event: string }> = {
+export const MOVE_RULES: Record<Move, { note: 'required' | 'optional'; event: string }> = {
   acknowledge: { note: 'optional', event: 'complaint.acknowledged' },
   resolve: { note: 'required', event: 'complaint.resolved' },
   close: { note: 'optional', event: 'complaint.closed' },

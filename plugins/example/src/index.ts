@@ -95,6 +95,19 @@ export default definePlugin<ExampleSettings>({
             })),
           });
         }),
+      // The routes described for the API reference (GET /api/openapi.json), paths under /api/example.
+      openapi: {
+        'GET /stamps': {
+          summary: 'The latest stamps',
+          access: 'read',
+          responses: {
+            200: {
+              description: 'Newest first',
+              schema: { type: 'object', properties: { stamps: { type: 'array' } }, required: ['stamps'] },
+            },
+          },
+        },
+      },
     },
     public: {
       paths: ['/hello'],
@@ -104,6 +117,13 @@ export default definePlugin<ExampleSettings>({
             `<!doctype html><html lang="en"><title>Hello</title><h1>${escapeHtml(ctx.settings.greeting)}</h1></html>`,
           ),
         ),
+      openapi: {
+        'GET /hello': {
+          summary: 'A greeting page, reached without a key',
+          access: 'public',
+          responses: { 200: { description: 'The page', contentType: 'text/html' } },
+        },
+      },
     },
   },
   background: [

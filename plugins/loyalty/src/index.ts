@@ -1,5 +1,6 @@
 import { definePlugin, ERASED_TEXT, type PluginContext } from '@tend/plugin-sdk';
 import { accountOf, eraseEntries, ledgerOf, MIGRATIONS } from './ledger-store.ts';
+import { loyaltyDocs } from './route-docs.ts';
 import { loyaltyApi } from './routes.ts';
 import { type LoyaltySettings, loyaltyFacet, settingsSchema } from './settings.ts';
 import { award, redeem } from './steps.ts';
@@ -41,7 +42,7 @@ export default definePlugin<LoyaltySettings>({
       },
     },
   ],
-  routes: { api: { app: loyaltyApi } },
+  routes: { api: { app: loyaltyApi, openapi: loyaltyDocs } },
   privacy: {
     async export(customerId, ctx: PluginContext<LoyaltySettings>) {
       const [account, ledger] = await Promise.all([

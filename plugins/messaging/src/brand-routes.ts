@@ -20,7 +20,7 @@ const bilingual = (max: number): JsonSchema => ({
   additionalProperties: false,
 });
 
-const brandBody = bodyShape<Brand>({
+export const brandBody = bodyShape<Brand>({
   type: 'object',
   properties: {
     name: bilingual(120),

@@ -26,7 +26,7 @@ type Feedback = {
   url?: string;
   reason?: string;
 };
-const oneOrMany = bodyShape<Feedback | Feedback[]>({
+export const oneOrMany = bodyShape<Feedback | Feedback[]>({
   anyOf: [item, { type: 'array', items: item, maxItems: 1000 }],
 });
 

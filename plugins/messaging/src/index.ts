@@ -12,6 +12,7 @@ import { FEEDBACK, messageCallbacks } from './callbacks.ts';
 import { sendMessage } from './deliver.ts';
 import { heldMessages } from './held-messages.ts';
 import { renderPreview } from './render-preview.ts';
+import { brandDocs, messagingPageDocs, outboxDocs } from './route-docs.ts';
 import { sendStep } from './send-step.ts';
 import { type MessagingSettings, settingsSchema } from './settings.ts';
 import { templateFiles } from './template-files.ts';
@@ -73,14 +74,16 @@ export default definePlugin<MessagingSettings>({
         prefix: 'outbox',
         app: (ctx: PluginContext<MessagingSettings>) =>
           new Hono<PluginEnv>().route('/', heldMessages(ctx)).route('/', renderPreview(ctx)),
+        openapi: outboxDocs,
       },
-      { prefix: 'brand', app: brandApi },
+      { prefix: 'brand', app: brandApi, openapi: brandDocs },
     ],
     public: {
       paths: ['/u', '/api/messages/callbacks'],
       countRefusedOnly: ['/api/messages/callbacks'],
       app: (ctx: PluginContext<MessagingSettings>) =>
         new Hono<PluginEnv>().route('/', unsubscribePages(ctx)).route('/', messageCallbacks(ctx)),
+      openapi: messagingPageDocs,
     },
   },
   provides: {

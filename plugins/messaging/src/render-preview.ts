@@ -22,7 +22,7 @@ interface RenderBody {
   customer?: Record<string, unknown>;
 }
 
-const renderBody = bodyShape<RenderBody>({
+export const renderBody = bodyShape<RenderBody>({
   type: 'object',
   properties: {
     channel: { enum: ['email', 'sms'] },

@@ -10,6 +10,7 @@ import {
   referralOf,
   referredBy,
 } from './referral-store.ts';
+import { landingDocs, referralsDocs } from './route-docs.ts';
 import { referralsApi } from './routes.ts';
 import { type ReferralsSettings, settingsSchema } from './settings.ts';
 import { attribute, convert, invite } from './steps.ts';
@@ -42,8 +43,8 @@ export default definePlugin<ReferralsSettings>({
     },
   ],
   routes: {
-    api: { app: (ctx) => referralsApi(ctx as Ctx) },
-    public: { paths: ['/r'], app: (ctx) => landingPages(ctx as Ctx) },
+    api: { app: (ctx) => referralsApi(ctx as Ctx), openapi: referralsDocs },
+    public: { paths: ['/r'], app: (ctx) => landingPages(ctx as Ctx), openapi: landingDocs },
   },
   privacy: {
     async export(customerId, ctx) {

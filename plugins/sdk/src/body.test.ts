@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, readJson, readOptionalJson } from './body.ts';
+import { bodyShape, MAX_JSON_DEPTH, readJson, readOptionalJson } from './body.ts';
 import { HttpError } from './http.ts';
 
 const app = new Hono()
@@ -86,5 +86,15 @@ describe('reading JSON bodies', () => {
     expect(await post('/optional', undefined)).toEqual({ status: 200, body: { got: null } });
     expect(await post('/optional', '', 'text/plain')).toEqual({ status: 200, body: { got: null } });
     expect((await post('/optional', '{"a":1}', 'text/plain')).status).toBe(415);
+  });
+});
+
+describe('bodyShape', () => {
+  it('carries the very schema it checks with (the API reference describes bodies with it)', () => {
+    const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
+    const read = bodyShape<{ n: number }>(schema);
+    expect(read.schema).toBe(schema);
+    expect(read({ n: 1 })).toEqual({ n: 1 });
+    expect(() => read({})).toThrow(/must have required property 'n'|n/);
   });
 });

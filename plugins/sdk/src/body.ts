@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { Context } from 'hono';
 import { HttpError } from './http.ts';
 import { findTooDeep } from './json-depth.ts';
+import type { JsonSchema } from './json-schema.ts';
 import { schemaProblem } from './schema-problem.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false });
@@ -112,10 +113,16 @@ function firstBadByte(bytes: Uint8Array): number {
   return good + 1;
 }
 
+/**
+ * A checker of one request shape, carrying the schema it checks with: the API reference
+ * (`GET /api/openapi.json`) describes the body with this very object, so the two cannot drift.
+ */
+export type BodyShape<T> = ((value: unknown) => T) & { readonly schema: JsonSchema };
+
 /** A checker for one request shape: returns the typed body or throws 400 naming each problem. */
-export function bodyShape<T>(schema: object): (value: unknown) => T {
+export function bodyShape<T>(schema: object): BodyShape<T> {
   const check = ajv.compile(schema);
-  return (value) => {
+  const read = (value: unknown): T => {
     if (check(value)) return value as T;
     const problems = (check.errors ?? []).flatMap((e) => {
       const problem = schemaProblem(e);
@@ -123,6 +130,7 @@ export function bodyShape<T>(schema: object): (value: unknown) => T {
     });
     throw new HttpError(400, 'bad_request', problems.join('; ') || 'body: not valid here');
   };
+  return Object.assign(read, { schema: schema as JsonSchema });
 }
 
 /** Where an error is: `body`, or its path with array items as [n] (so a caller can find the item). */

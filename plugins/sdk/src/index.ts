@@ -7,7 +7,15 @@
  * export and erasure. What it may touch of the engine comes through {@link PluginContext}.
  */
 
-export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
+export {
+  type BodyShape,
+  bodyShape,
+  MAX_JSON_DEPTH,
+  parseJson,
+  readJson,
+  readJsonText,
+  readOptionalJson,
+} from './body.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';
@@ -55,6 +63,7 @@ export type { FacetDefinition, PluginApi, PluginDefinition, PluginManifest, Plug
 export { pluginApis } from './plugin.ts';
 export type { PluginContext, PluginContext as StepServices } from './plugin-context.ts';
 export { type EncryptedColumns, ERASED_TEXT, type PrivacyHooks, type TimelineEntry } from './privacy.ts';
+export type { RouteAccess, RouteDoc, RouteDocs, RouteParameter, RouteResponse } from './route-docs.ts';
 export { schemaProblem } from './schema-problem.ts';
 export type * from './services.ts';
 export type {

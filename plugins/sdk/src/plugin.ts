@@ -6,6 +6,7 @@ import type { BackgroundJob } from './job.ts';
 import type { JsonSchema } from './json-schema.ts';
 import type { PluginContext } from './plugin-context.ts';
 import type { PrivacyHooks, TimelineEntry } from './privacy.ts';
+import type { RouteDocs } from './route-docs.ts';
 import type { HostInfo } from './services.ts';
 import type { StepDefinition } from './step.ts';
 import type { PluginMigration } from './store.ts';
@@ -16,6 +17,8 @@ import type { Localized } from './text.ts';
 export interface PluginApi {
   prefix?: string;
   app(ctx: PluginContext): Hono<PluginEnv>;
+  /** Its routes described for the API reference, paths relative to the prefix. */
+  openapi?: RouteDocs;
 }
 
 /** A plugin's API sub-apps (one or several prefixes), the one or several as a list. */
@@ -43,6 +46,8 @@ export interface PluginRoutes {
      * provider callbacks come in bursts from few addresses. Elsewhere every request counts.
      */
     countRefusedOnly?: string[];
+    /** Its routes described for the API reference, paths as mounted (`/s/:token`). */
+    openapi?: RouteDocs;
   };
 }
 

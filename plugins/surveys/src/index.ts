@@ -1,6 +1,7 @@
 import { definePlugin } from '@tend/plugin-sdk';
 import { surveyIssues } from './catalog.ts';
 import { surveyPages } from './pages.ts';
+import { surveyPageDocs, surveysDocs } from './route-docs.ts';
 import { surveysApi } from './routes.ts';
 import { sendSurvey } from './send-step.ts';
 import { answersOf, customerSurveys, eraseSurveys, MIGRATIONS } from './surveys-store.ts';
@@ -38,8 +39,8 @@ export default definePlugin({
     },
   ],
   routes: {
-    api: { app: surveysApi },
-    public: { paths: ['/s'], app: surveyPages },
+    api: { app: surveysApi, openapi: surveysDocs },
+    public: { paths: ['/s'], app: surveyPages, openapi: surveyPageDocs },
   },
   privacy: {
     async export(customerId, ctx) {

@@ -23,7 +23,7 @@ interface FollowupBody {
   next?: { dueAt: string; title?: string; assignee?: string };
 }
 
-const followup = bodyShape<FollowupBody>({
+export const followup = bodyShape<FollowupBody>({
   type: 'object',
   properties: {
     customerId: { type: 'string', minLength: 1, maxLength: 200 },

@@ -13,6 +13,7 @@ import {
 import { sendDigests } from './digest.ts';
 import { followupsOf } from './followups-store.ts';
 import { remindOverdue } from './reminders.ts';
+import { tasksDocs } from './route-docs.ts';
 import { tasksApi } from './routes.ts';
 import { settingsSchema, type TasksSettings } from './settings.ts';
 import { taskService } from './task-service.ts';
@@ -191,7 +192,7 @@ export default definePlugin<TasksSettings>({
       },
     ),
   ],
-  routes: { api: { app: tasksApi } },
+  routes: { api: { app: tasksApi, openapi: tasksDocs } },
   provides: { tasks: taskService },
   background: [
     { name: 'remind-overdue', everySeconds: 60, run: remindOverdue },

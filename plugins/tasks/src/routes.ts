@@ -31,7 +31,7 @@ import {
   type TaskFilter,
 } from './tasks-store.ts';
 
-const completion = bodyShape<{ outcome?: string; note?: string; by?: string }>({
+export const completion = bodyShape<{ outcome?: string; note?: string; by?: string }>({
   type: 'object',
   properties: {
     outcome: { type: 'string', minLength: 1, maxLength: 200 },
@@ -41,7 +41,7 @@ const completion = bodyShape<{ outcome?: string; note?: string; by?: string }>({
   additionalProperties: false,
 });
 const reason = { type: 'string', minLength: 1, maxLength: 500 } as const;
-const snooze = bodyShape<{ until?: string; for?: string; reason: string }>({
+export const snooze = bodyShape<{ until?: string; for?: string; reason: string }>({
   type: 'object',
   properties: {
     until: { type: 'string', format: 'date-time' },
@@ -51,7 +51,7 @@ const snooze = bodyShape<{ until?: string; for?: string; reason: string }>({
   required: ['reason'],
   additionalProperties: false,
 });
-const reassign = bodyShape<{ assignee: string; reason: string }>({
+export const reassign = bodyShape<{ assignee: string; reason: string }>({
   type: 'object',
   properties: { assignee: { type: 'string', minLength: 1, maxLength: 200 }, reason },
   required: ['assignee', 'reason'],
