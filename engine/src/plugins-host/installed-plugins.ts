@@ -9,6 +9,8 @@ export const SHIPPED_PLUGINS: string[] = [
   '@tend/plugin-tasks',
   '@tend/plugin-loyalty',
   '@tend/plugin-complaints',
+  '@tend/plugin-sms-aliyun',
+  '@tend/plugin-sms-tencent',
 ];
 
 /** The plugin modules an installation loads: the shipped ones and those TEND_PLUGINS names. */

@@ -4,6 +4,8 @@ import type { JsonSchema, MessageChannel, UncertainPolicy } from '@tend/plugin-s
 export interface MessagingSettings {
   smtpUrl?: string;
   mailFrom: string;
+  /** `http` (TEND_SMS_URL, or the dev mailbox) or a provider plugin's name (`aliyun`, `tencent`). */
+  smsProvider: string;
   smsUrl?: string;
   smsSecret?: string;
   webhookUrl?: string;
@@ -48,6 +50,15 @@ export const settingsSchema: JsonSchema = {
       env: 'TEND_MAIL_FROM',
       default: 'Tend <no-reply@tend.localhost>',
       title: 'Sender',
+    },
+    smsProvider: {
+      type: 'string',
+      env: 'TEND_SMS_PROVIDER',
+      pattern: '^[a-z][a-z0-9-]*$',
+      default: 'http',
+      title: 'SMS provider',
+      description:
+        'http: signed JSON POSTs to TEND_SMS_URL (unset: the dev mailbox); aliyun, tencent: the provider plugin of that name',
     },
     smsUrl: {
       type: 'string',

@@ -37,6 +37,7 @@ export const templateFiles: FileKind = {
         ...(await mjmlIssues(content.replace('{{ content }}', ''), 0, true)),
       ];
     }
+    if (path.startsWith('templates/sms/') && FRONT_MATTER.test(content)) return smsIssues(content);
     if (!path.startsWith('templates/email/')) return liquidIssues(content, 0);
     const front = FRONT_MATTER.exec(content);
     if (!front) return [at(1, 1, 'an email template starts with front matter (---, subject: …, ---)')];
@@ -60,6 +61,44 @@ export const templateFiles: FileKind = {
     return issues;
   },
 };
+
+/**
+ * An SMS template with front matter: the platform template it sends (SMS platforms in China send
+ * approved templates only): `templateCode`, an optional `signName`, `params` as Liquid values.
+ */
+function smsIssues(content: string): FileIssue[] {
+  const front = FRONT_MATTER.exec(content) as RegExpExecArray;
+  const offset = front[0].split('\n').length - 1;
+  let meta: { templateCode?: unknown; signName?: unknown; params?: unknown };
+  try {
+    meta = (parseYaml(front[1] as string) ?? {}) as typeof meta;
+  } catch (error) {
+    return [at(2, 1, `the front matter is not YAML: ${(error as Error).message}`)];
+  }
+  const issues: FileIssue[] = [];
+  const code = meta.templateCode;
+  if (!(typeof code === 'number' || (typeof code === 'string' && code.trim() !== ''))) {
+    issues.push(at(2, 1, 'the front matter has no templateCode (the platform’s approved template)'));
+  }
+  if (meta.signName !== undefined && (typeof meta.signName !== 'string' || meta.signName.trim() === '')) {
+    issues.push(at(2, 1, 'signName is the approved signature’s name, a text'));
+  }
+  const params = meta.params ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    issues.push(at(2, 1, 'params maps each template parameter to its value (a Liquid text)'));
+  } else {
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'object' && value !== null) {
+        issues.push(at(2, 1, `params.${name} is a text, not a list or map`));
+      } else {
+        issues.push(
+          ...liquidIssues(String(value), 1).map((i) => ({ ...i, message: `params.${name}: ${i.message}` })),
+        );
+      }
+    }
+  }
+  return [...issues, ...liquidIssues(content.slice(front[0].length), offset)];
+}
 
 const at = (line: number, column: number, message: string): FileIssue => ({ line, column, message });
 

@@ -40,6 +40,17 @@ export {
   sendResult,
 } from './messaging.ts';
 export {
+  type MessagingProvider,
+  messagingProvider,
+  type PlatformTemplate,
+  type ProviderMessage,
+  parseSendingLimit,
+  providerService,
+  SENDING_LIMIT_PATTERN,
+  type SendingLimit,
+} from './messaging-provider.ts';
+export { type OutboundAnswer, postOutbound } from './outbound-post.ts';
+export {
   type CheckOutboundOptions,
   checkOutboundUrl,
   forbiddenAddress,

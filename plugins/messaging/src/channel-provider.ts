@@ -1,0 +1,48 @@
+import {
+  type ChannelCap,
+  durationMs,
+  type MessageChannel,
+  type MessagingProvider,
+  type PluginContext,
+  providerService,
+  StepError,
+} from '@tend/plugin-sdk';
+import type { MessagingSettings } from './settings.ts';
+
+/**
+ * The provider plugin a channel's messages go to, or null where the messaging plugin sends itself
+ * (email over SMTP, webhooks, SMS with `TEND_SMS_PROVIDER=http`). A provider that is not
+ * installed, or not configured, fails the message without retry: sending again would not help.
+ */
+export function channelProvider(
+  services: PluginContext<MessagingSettings>,
+  channel: MessageChannel,
+): MessagingProvider | null {
+  if (channel !== 'sms' || services.settings.smsProvider === 'http') return null;
+  const name = services.settings.smsProvider;
+  let provider: MessagingProvider;
+  try {
+    provider = services.use<MessagingProvider>(providerService(channel, name));
+  } catch {
+    throw new StepError(
+      'no_provider',
+      `TEND_SMS_PROVIDER=${name}, but no installed plugin provides ${providerService(channel, name)}`,
+      { kind: 'user', retryable: false },
+    );
+  }
+  const problem = provider.problem();
+  if (problem) {
+    throw new StepError('provider_not_configured', `${name}: ${problem}`, { kind: 'user', retryable: false });
+  }
+  return provider;
+}
+
+/** A provider's sending limits as the outbox counts them for a message of `template` at `now`. */
+export function channelCaps(provider: MessagingProvider, template: string | null, now: Date): ChannelCap[] {
+  return provider.limits.map((limit) => ({
+    max: limit.messages,
+    since: new Date(now.getTime() - durationMs(limit.per)),
+    template: limit.sameTemplate ? template : null,
+    label: `${provider.name}: ${limit.messages} per ${limit.per}${limit.sameTemplate ? ' of one template' : ''}`,
+  }));
+}
