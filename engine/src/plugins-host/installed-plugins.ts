@@ -11,6 +11,7 @@ export const SHIPPED_PLUGINS: string[] = [
   '@tend/plugin-complaints',
   '@tend/plugin-sms-aliyun',
   '@tend/plugin-sms-tencent',
+  '@tend/plugin-wecom',
 ];
 
 /** The plugin modules an installation loads: the shipped ones and those TEND_PLUGINS names. */

@@ -11,22 +11,25 @@ import type { MessagingSettings } from './settings.ts';
 
 /**
  * The provider plugin a channel's messages go to, or null where the messaging plugin sends itself
- * (email over SMTP, webhooks, SMS with `TEND_SMS_PROVIDER=http`). A provider that is not
- * installed, or not configured, fails the message without retry: sending again would not help.
+ * (email over SMTP, webhooks, SMS with `TEND_SMS_PROVIDER=http`). SMS goes to the provider
+ * TEND_SMS_PROVIDER names; another channel (`wecom`) to the provider of its own name. A provider
+ * that is not installed, or not configured, fails the message without retry: sending again
+ * would not help.
  */
 export function channelProvider(
   services: PluginContext<MessagingSettings>,
   channel: MessageChannel,
 ): MessagingProvider | null {
-  if (channel !== 'sms' || services.settings.smsProvider === 'http') return null;
-  const name = services.settings.smsProvider;
+  if (channel === 'email' || channel === 'webhook') return null;
+  if (channel === 'sms' && services.settings.smsProvider === 'http') return null;
+  const name = channel === 'sms' ? services.settings.smsProvider : channel;
   let provider: MessagingProvider;
   try {
     provider = services.use<MessagingProvider>(providerService(channel, name));
   } catch {
     throw new StepError(
       'no_provider',
-      `TEND_SMS_PROVIDER=${name}, but no installed plugin provides ${providerService(channel, name)}`,
+      `${channel === 'sms' ? `TEND_SMS_PROVIDER=${name}, but n` : 'N'}o installed plugin provides ${providerService(channel, name)}`,
       { kind: 'user', retryable: false },
     );
   }

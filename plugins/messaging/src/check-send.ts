@@ -2,7 +2,12 @@ import { type CheckContext, type ConfigIssue, didYouMean } from '@tend/plugin-sd
 import type { SendConfig } from './send-step.ts';
 import { templateFiles } from './template-files.ts';
 
-const EXTENSION: Record<string, string> = { email: 'mjml', sms: 'liquid', webhook: 'liquid' };
+const EXTENSION: Record<string, string> = {
+  email: 'mjml',
+  sms: 'liquid',
+  webhook: 'liquid',
+  wecom: 'liquid',
+};
 
 /** Names of the templates in a channel's folder: `welcome` for `templates/email/welcome.en.mjml`. */
 export async function templateNames(ctx: CheckContext, channel: string): Promise<Map<string, string[]>> {

@@ -14,6 +14,7 @@ export interface MessagingSettings {
   emailUncertain: UncertainPolicy;
   smsUncertain: UncertainPolicy;
   webhookUncertain: UncertainPolicy;
+  wecomUncertain: UncertainPolicy;
 }
 
 /** The channel's policy for a send whose outcome is unknown (README, "Delivery guarantees"). */
@@ -22,7 +23,9 @@ export function uncertainPolicy(settings: MessagingSettings, channel: MessageCha
     ? settings.emailUncertain
     : channel === 'sms'
       ? settings.smsUncertain
-      : settings.webhookUncertain;
+      : channel === 'wecom'
+        ? settings.wecomUncertain
+        : settings.webhookUncertain;
 }
 
 const uncertain = (env: string, what: string): JsonSchema => ({
@@ -91,6 +94,7 @@ export const settingsSchema: JsonSchema = {
     emailUncertain: uncertain('TEND_EMAIL_UNCERTAIN', 'Email'),
     smsUncertain: uncertain('TEND_SMS_UNCERTAIN', 'SMS'),
     webhookUncertain: uncertain('TEND_WEBHOOK_UNCERTAIN', 'Webhooks'),
+    wecomUncertain: uncertain('TEND_WECOM_UNCERTAIN', 'WeCom'),
   },
   dependencies: { smsUrl: ['smsSecret'], webhookUrl: ['webhookSecret'] },
   additionalProperties: false,

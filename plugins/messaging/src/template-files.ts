@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const NAMES = [
   /^templates\/email\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.mjml$/,
-  /^templates\/(sms|webhook)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
+  /^templates\/(sms|webhook|wecom)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
   /^templates\/layouts\/[a-z0-9][a-z0-9-]*\.mjml$/,
   /^templates\/partials\/[a-z0-9][a-z0-9-]*\.(mjml|liquid)$/,
 ];
@@ -26,7 +26,7 @@ export const templateFiles: FileKind = {
         at(
           0,
           0,
-          'templates are named email/<name>.<locale>.mjml, sms|webhook/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
+          'templates are named email/<name>.<locale>.mjml, sms|webhook|wecom/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
         ),
       ];
     }

@@ -32,7 +32,12 @@ interface CompiledEmail {
   html: Template[];
 }
 
-const EXTENSION: Record<MessageChannel, string> = { email: 'mjml', sms: 'liquid', webhook: 'liquid' };
+const EXTENSION: Record<MessageChannel, string> = {
+  email: 'mjml',
+  sms: 'liquid',
+  webhook: 'liquid',
+  wecom: 'liquid',
+};
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 /**

@@ -49,7 +49,7 @@ export {
   SENDING_LIMIT_PATTERN,
   type SendingLimit,
 } from './messaging-provider.ts';
-export { type OutboundAnswer, postOutbound } from './outbound-post.ts';
+export { type OutboundAnswer, requestOutbound } from './outbound-request.ts';
 export {
   type CheckOutboundOptions,
   checkOutboundUrl,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ProviderMessage, postOutbound, StepError } from '@tend/plugin-sdk';
+import { type ProviderMessage, requestOutbound, StepError } from '@tend/plugin-sdk';
 import { acs3Sign, canonicalQuery, sha256Hex } from './acs3-signature.ts';
 import { verdictOf } from './error-codes.ts';
 import type { AliyunSettings } from './settings.ts';
@@ -65,7 +65,7 @@ export async function sendAliyunSms(
     accessKeyId: settings.accessKeyId ?? '',
     accessKeySecret: settings.accessKeySecret ?? '',
   });
-  const answer = await postOutbound(
+  const answer = await requestOutbound(
     `${url.origin}${url.pathname.replace(/\/$/, '')}/?${canonicalQuery(query)}`,
     {
       headers: { ...headers, accept: 'application/json', authorization: signed.authorization },

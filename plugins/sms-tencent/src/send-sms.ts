@@ -1,4 +1,4 @@
-import { type ProviderMessage, postOutbound, StepError } from '@tend/plugin-sdk';
+import { type ProviderMessage, requestOutbound, StepError } from '@tend/plugin-sdk';
 import { verdictOf } from './error-codes.ts';
 import type { TencentSettings } from './settings.ts';
 import { tc3Sign } from './tc3-signature.ts';
@@ -53,7 +53,7 @@ export async function sendTencentSms(
     secretId: settings.secretId ?? '',
     secretKey: settings.secretKey ?? '',
   });
-  const answer = await postOutbound(url.href, {
+  const answer = await requestOutbound(url.href, {
     headers: {
       authorization: signed.authorization,
       'content-type': 'application/json; charset=utf-8',

@@ -12,15 +12,16 @@ export interface OutboundAnswer {
 }
 
 /**
- * One POST to a provider: the URL checked first (`checkOutboundUrl`), the connection made to the
+ * One request to a provider (a POST unless `method` says GET): the URL checked first (`checkOutboundUrl`), the connection made to the
  * checked address, no redirect followed (a 3xx would lead where nobody checked). No answer within
  * `timeoutMs` is a retryable StepError `provider_timeout` (its outcome is unknown), a connection
  * that fails is `provider_unreachable`. Any answer comes back as it is: the caller reads the
  * platform's error codes.
  */
-export async function postOutbound(
+export async function requestOutbound(
   url: string,
   options: {
+    method?: 'GET' | 'POST';
     headers: Record<string, string>;
     body: string;
     timeoutMs: number;
@@ -38,7 +39,7 @@ export async function postOutbound(
       const req = send(
         target.url,
         {
-          method: 'POST',
+          method: options.method ?? 'POST',
           headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
           signal: AbortSignal.any([options.signal, timeout]),
           ...(lookup ? { lookup } : {}),
