@@ -7,7 +7,7 @@ import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
 const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending', 'uncertain'];
-const CHANNELS = ['email', 'sms', 'webhook', 'wecom'];
+const CHANNELS = ['email', 'sms', 'webhook', 'wecom', 'wechat'];
 const REASON = /^[a-z][a-z0-9_-]{0,60}$/;
 
 /** The filters the list and its summary share, checked: a bad one is a 400 naming it. */

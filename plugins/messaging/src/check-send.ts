@@ -7,6 +7,7 @@ const EXTENSION: Record<string, string> = {
   sms: 'liquid',
   webhook: 'liquid',
   wecom: 'liquid',
+  wechat: 'liquid',
 };
 
 /** Names of the templates in a channel's folder: `welcome` for `templates/email/welcome.en.mjml`. */

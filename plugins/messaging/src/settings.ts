@@ -15,6 +15,7 @@ export interface MessagingSettings {
   smsUncertain: UncertainPolicy;
   webhookUncertain: UncertainPolicy;
   wecomUncertain: UncertainPolicy;
+  wechatUncertain: UncertainPolicy;
 }
 
 /** The channel's policy for a send whose outcome is unknown (README, "Delivery guarantees"). */
@@ -25,7 +26,9 @@ export function uncertainPolicy(settings: MessagingSettings, channel: MessageCha
       ? settings.smsUncertain
       : channel === 'wecom'
         ? settings.wecomUncertain
-        : settings.webhookUncertain;
+        : channel === 'wechat'
+          ? settings.wechatUncertain
+          : settings.webhookUncertain;
 }
 
 const uncertain = (env: string, what: string): JsonSchema => ({
@@ -95,6 +98,7 @@ export const settingsSchema: JsonSchema = {
     smsUncertain: uncertain('TEND_SMS_UNCERTAIN', 'SMS'),
     webhookUncertain: uncertain('TEND_WEBHOOK_UNCERTAIN', 'Webhooks'),
     wecomUncertain: uncertain('TEND_WECOM_UNCERTAIN', 'WeCom'),
+    wechatUncertain: uncertain('TEND_WECHAT_UNCERTAIN', 'WeChat'),
   },
   dependencies: { smsUrl: ['smsSecret'], webhookUrl: ['webhookSecret'] },
   additionalProperties: false,

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const NAMES = [
   /^templates\/email\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.mjml$/,
-  /^templates\/(sms|webhook|wecom)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
+  /^templates\/(sms|webhook|wecom|wechat)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
   /^templates\/layouts\/[a-z0-9][a-z0-9-]*\.mjml$/,
   /^templates\/partials\/[a-z0-9][a-z0-9-]*\.(mjml|liquid)$/,
 ];
@@ -26,7 +26,7 @@ export const templateFiles: FileKind = {
         at(
           0,
           0,
-          'templates are named email/<name>.<locale>.mjml, sms|webhook|wecom/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
+          'templates are named email/<name>.<locale>.mjml, sms|webhook|wecom|wechat/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
         ),
       ];
     }
@@ -37,7 +37,7 @@ export const templateFiles: FileKind = {
         ...(await mjmlIssues(content.replace('{{ content }}', ''), 0, true)),
       ];
     }
-    if (path.startsWith('templates/sms/') && FRONT_MATTER.test(content)) return smsIssues(content);
+    if (/^templates\/(sms|wechat)\//.test(path) && FRONT_MATTER.test(content)) return platformIssues(content);
     if (!path.startsWith('templates/email/')) return liquidIssues(content, 0);
     const front = FRONT_MATTER.exec(content);
     if (!front) return [at(1, 1, 'an email template starts with front matter (---, subject: …, ---)')];
@@ -63,10 +63,10 @@ export const templateFiles: FileKind = {
 };
 
 /**
- * An SMS template with front matter: the platform template it sends (SMS platforms in China send
- * approved templates only): `templateCode`, an optional `signName`, `params` as Liquid values.
+ * An SMS or WeChat template with front matter: the platform template it sends (SMS platforms in
+ * China and WeChat send approved templates only): `templateCode`, an optional `signName`, `params` as Liquid values.
  */
-function smsIssues(content: string): FileIssue[] {
+function platformIssues(content: string): FileIssue[] {
   const front = FRONT_MATTER.exec(content) as RegExpExecArray;
   const offset = front[0].split('\n').length - 1;
   let meta: { templateCode?: unknown; signName?: unknown; params?: unknown };

@@ -37,6 +37,7 @@ const EXTENSION: Record<MessageChannel, string> = {
   sms: 'liquid',
   webhook: 'liquid',
   wecom: 'liquid',
+  wechat: 'liquid',
 };
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
@@ -114,7 +115,7 @@ export class TemplateLibrary {
         const subject = (await this.#text.render(email.subject, withLocale)).trim();
         return { locale, subject, html, text: convert(html, { wordwrap: 78, selectors: IMAGES_OFF }) };
       }
-      const { body, platform } = await this.#plain(file, channel === 'sms');
+      const { body, platform } = await this.#plain(file, channel === 'sms' || channel === 'wechat');
       const text = (await this.#text.render(body, withLocale)).trim();
       if (!platform) return { locale, text };
       const params: Record<string, string> = {};

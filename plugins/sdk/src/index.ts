@@ -8,6 +8,7 @@
  */
 
 export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
+export { CachedToken } from './cached-token.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';

@@ -1,5 +1,5 @@
 import { definePlugin, messagingProvider, type PluginContext, parseSendingLimit } from '@tend/plugin-sdk';
-import { AccessTokens } from './access-token.ts';
+import { wecomToken } from './access-token.ts';
 import { sendWecomMessage } from './send-message.ts';
 import { settingsSchema, type WecomSettings } from './settings.ts';
 
@@ -19,7 +19,7 @@ export default definePlugin<WecomSettings>({
   steps: [],
   settings: settingsSchema,
   provides: messagingProvider('wecom', 'wecom', (ctx: PluginContext<WecomSettings>) => {
-    const tokens = new AccessTokens(ctx.settings);
+    const tokens = wecomToken(ctx.settings);
     return {
       channel: 'wecom',
       name: 'wecom',

@@ -1,5 +1,4 @@
-import { type ProviderMessage, requestOutbound, StepError } from '@tend/plugin-sdk';
-import type { AccessTokens } from './access-token.ts';
+import { type CachedToken, type ProviderMessage, requestOutbound, StepError } from '@tend/plugin-sdk';
 import { TOKEN_EXPIRED, verdictOf } from './error-codes.ts';
 import type { WecomSettings } from './settings.ts';
 
@@ -19,7 +18,7 @@ interface AddMsgTemplateAnswer {
  */
 export async function sendWecomMessage(
   settings: WecomSettings,
-  tokens: AccessTokens,
+  tokens: CachedToken<ProviderMessage>,
   message: ProviderMessage,
 ): Promise<{ providerId: string | null }> {
   const body = JSON.stringify({
