@@ -11,6 +11,7 @@ const SECRET = 'tend-test-app-secret-0123456789';
 const TEMPLATE = 'ngqIpbwh8bUfcSsECmogfXcV14J0tQlEpBO27izEYtY';
 let peer: WechatPeer;
 let engine: TestEngine;
+let workflows: string;
 
 const journey = `
 id: wechat-care
@@ -40,6 +41,7 @@ const callsTo = (openid: string) => peer.calls.filter((c) => c.body.touser === o
 beforeAll(async () => {
   peer = await startWechatPeer(APP_ID, SECRET, ['oFollowerA', 'oFollowerB', 'oFollowerC'], [TEMPLATE]);
   const root = await mkdtemp(path.join(tmpdir(), 'tend-wechat-'));
+  workflows = root;
   await mkdir(path.join(root, 'templates', 'wechat'), { recursive: true });
   const front = `---\ntemplateCode: ${TEMPLATE}\nparams:\n  thing1: "{{ customer.name }}"\n  character_string2: "{{ data.order }}"\n---\n`;
   await writeFile(
@@ -71,6 +73,7 @@ describe('WeChat Official Account template messages (a local WeChat API with its
     const run = await waitForRun(engine, 'c1', (r) => r.status !== 'active');
     expect(run.status).toBe('completed');
     const [call] = callsTo('oFollowerA');
+    expect(call?.path).toBe('/cgi-bin/message/template/send');
     expect(call?.body).toEqual({
       touser: 'oFollowerA',
       template_id: TEMPLATE,
@@ -113,5 +116,32 @@ describe('WeChat Official Account template messages (a local WeChat API with its
       (await messages('c4')).length ? messages('c4') : undefined,
     );
     expect(message).toMatchObject({ status: 'failed', reason: 'wechat_43004', attempts: 1 });
+  });
+
+  it('sends subscribe messages instead with TEND_WECHAT_OA_KIND=subscribe', async () => {
+    const subscribe = await startTestEngine({
+      TEND_WORKFLOWS_DIR: workflows,
+      TEND_WECHAT_OA_APP_ID: APP_ID,
+      TEND_WECHAT_OA_APP_SECRET: SECRET,
+      TEND_WECHAT_OA_API_BASE: peer.url,
+      TEND_WECHAT_OA_KIND: 'subscribe',
+    });
+    try {
+      await publish(subscribe, journey);
+      await subscribe.api('PUT', '/api/customers/s1', {
+        name: '张伟',
+        locale: 'zh-CN',
+        attributes: { wechat: 'oFollowerB' },
+        consent: { wechat: 'granted' },
+      });
+      await send(subscribe, 's1', 'order.shipped', { order: 'S-1' });
+      const run = await waitForRun(subscribe, 's1', (r) => r.status !== 'active');
+      expect(run.status).toBe('completed');
+      const last = peer.calls.at(-1);
+      expect(last).toMatchObject({ path: '/cgi-bin/message/subscribe/bizsend', errcode: 0 });
+      expect(last?.body.data).toEqual({ thing1: { value: '张伟' }, character_string2: { value: 'S-1' } });
+    } finally {
+      await subscribe.stop();
+    }
   });
 });

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One template message call as the peer saw it. */
+/** One template (or subscribe) message call as the peer saw it. */
 export interface WechatCall {
+  path: string;
   token: string;
   body: Record<string, any>;
   /** The errcode it answered (0: sent). */
@@ -14,7 +15,8 @@ export interface WechatCall {
  * A local WeChat Official Account API as its documentation describes it: `GET /cgi-bin/token`
  * checks the AppID and AppSecret and hands out access tokens (`expires_in` 7200; errors as
  * `errcode`); `POST /cgi-bin/message/template/send` wants a live token (else 42001, expired, or
- * 40001, invalid), a follower (else 43004, require subscribe), a known template_id (else 40037)
+ * 40001, invalid), and so does `POST /cgi-bin/message/subscribe/bizsend` (subscribe messages,
+ * the same body): a follower (else 43004, require subscribe), a known template_id (else 40037)
  * and `data` fields as `{ value }`, and answers `{ errcode: 0, errmsg: "ok", msgid }`. `script`
  * holds errcodes to answer next; `expireTokens()` expires every token issued so far.
  */
@@ -84,7 +86,10 @@ export async function startWechatPeer(
         live.add(token);
         return reply({ access_token: token, expires_in: 7200 });
       }
-      if (req.method === 'POST' && url.pathname === '/cgi-bin/message/template/send') {
+      if (
+        req.method === 'POST' &&
+        ['/cgi-bin/message/template/send', '/cgi-bin/message/subscribe/bizsend'].includes(url.pathname)
+      ) {
         const token = url.searchParams.get('access_token') ?? '';
         let body: Record<string, any> = {};
         try {
@@ -92,7 +97,7 @@ export async function startWechatPeer(
         } catch {
           return reply({ errcode: 47001, errmsg: 'data format error' });
         }
-        const call: WechatCall = { token, body, errcode: 0 };
+        const call: WechatCall = { path: url.pathname, token, body, errcode: 0 };
         peer.calls.push(call);
         const answer = (errcode: number, extra: object = {}) => {
           call.errcode = errcode;
