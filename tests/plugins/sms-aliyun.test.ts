@@ -143,4 +143,17 @@ describe('SMS through Alibaba Cloud SMS (a local dysmsapi that checks ACS3 signa
     expect(capped.detail).toContain('aliyun: 2 per 1d of one template');
     expect(await callsOf('a6')).toHaveLength(2);
   });
+
+  it('refuses to start with a provider nobody provides, or an endpoint on this machine not allowed', async () => {
+    await expect(startTestEngine({ TEND_SMS_PROVIDER: 'nope' })).rejects.toThrow(
+      /TEND_SMS_PROVIDER=nope: no installed plugin provides SMS by that name \(http, aliyun, tencent\)/,
+    );
+    await expect(
+      startTestEngine({
+        TEND_SMS_PROVIDER: 'aliyun',
+        TEND_SMS_ALIYUN_ENDPOINT: peer.url,
+        TEND_OUTBOUND_ALLOW: '',
+      }),
+    ).rejects.toThrow(/TEND_SMS_ALIYUN_ENDPOINT points to 127\.0\.0\.1, a loopback address/);
+  });
 });

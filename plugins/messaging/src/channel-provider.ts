@@ -49,3 +49,11 @@ export function channelCaps(provider: MessagingProvider, template: string | null
     label: `${provider.name}: ${limit.messages} per ${limit.per}${limit.sameTemplate ? ' of one template' : ''}`,
   }));
 }
+
+/** Why TEND_SMS_PROVIDER cannot be used (no installed plugin provides it), or null: said at start. */
+export function smsProviderProblem(name: string, services: readonly string[]): string | null {
+  if (name === 'http' || services.includes(providerService('sms', name))) return null;
+  const prefix = providerService('sms', '');
+  const known = services.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
+  return `TEND_SMS_PROVIDER=${name}: no installed plugin provides SMS by that name (http${known.map((k) => `, ${k}`).join('')})`;
+}

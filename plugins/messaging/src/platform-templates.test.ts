@@ -47,5 +47,7 @@ describe('SMS templates that name a platform template', () => {
       expect.stringContaining('params.name: Liquid'),
       expect.stringContaining('params.list is a text'),
     ]);
+    const plain = await templateFiles.validate('templates/wechat/hello.en.liquid', 'Hello', noFile);
+    expect(plain.map((i) => i.message)).toEqual([expect.stringContaining('front matter')]);
   });
 });

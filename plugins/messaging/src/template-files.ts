@@ -38,6 +38,11 @@ export const templateFiles: FileKind = {
       ];
     }
     if (/^templates\/(sms|wechat)\//.test(path) && FRONT_MATTER.test(content)) return platformIssues(content);
+    if (path.startsWith('templates/wechat/')) {
+      return [
+        at(1, 1, 'a WeChat template starts with front matter naming its template (templateCode, params)'),
+      ];
+    }
     if (!path.startsWith('templates/email/')) return liquidIssues(content, 0);
     const front = FRONT_MATTER.exec(content);
     if (!front) return [at(1, 1, 'an email template starts with front matter (---, subject: …, ---)')];

@@ -22,6 +22,8 @@ export interface HostInfo {
    * they are loopback, private or link-local. Pass it to `checkOutboundUrl` before every send.
    */
   outboundAllow: readonly string[];
+  /** The services installed plugins provide (`provides`), by name: what `use` can find. */
+  services: readonly string[];
 }
 
 /**

@@ -1,4 +1,10 @@
-import { definePlugin, messagingProvider, type PluginContext, parseSendingLimit } from '@tend/plugin-sdk';
+import {
+  definePlugin,
+  localProviderProblem,
+  messagingProvider,
+  type PluginContext,
+  parseSendingLimit,
+} from '@tend/plugin-sdk';
 import { sendAliyunSms } from './send-sms.ts';
 import { type AliyunSettings, settingsSchema } from './settings.ts';
 
@@ -17,6 +23,11 @@ export default definePlugin<AliyunSettings>({
   },
   steps: [],
   settings: settingsSchema,
+  // An endpoint on this machine or the local network is refused message after message: said at start.
+  checkSettings: (settings, host) =>
+    [localProviderProblem('TEND_SMS_ALIYUN_ENDPOINT', settings.endpoint, host.outboundAllow)].filter(
+      (p): p is string => p !== null,
+    ),
   provides: messagingProvider('sms', 'aliyun', (ctx: PluginContext<AliyunSettings>) => ({
     channel: 'sms',
     name: 'aliyun',

@@ -1,4 +1,10 @@
-import { definePlugin, messagingProvider, type PluginContext, parseSendingLimit } from '@tend/plugin-sdk';
+import {
+  definePlugin,
+  localProviderProblem,
+  messagingProvider,
+  type PluginContext,
+  parseSendingLimit,
+} from '@tend/plugin-sdk';
 import { sendTencentSms } from './send-sms.ts';
 import { settingsSchema, type TencentSettings } from './settings.ts';
 
@@ -17,6 +23,11 @@ export default definePlugin<TencentSettings>({
   },
   steps: [],
   settings: settingsSchema,
+  // An endpoint on this machine or the local network is refused message after message: said at start.
+  checkSettings: (settings, host) =>
+    [localProviderProblem('TEND_SMS_TENCENT_ENDPOINT', settings.endpoint, host.outboundAllow)].filter(
+      (p): p is string => p !== null,
+    ),
   provides: messagingProvider('sms', 'tencent', (ctx: PluginContext<TencentSettings>) => ({
     channel: 'sms',
     name: 'tencent',

@@ -1,4 +1,10 @@
-import { definePlugin, messagingProvider, type PluginContext, parseSendingLimit } from '@tend/plugin-sdk';
+import {
+  definePlugin,
+  localProviderProblem,
+  messagingProvider,
+  type PluginContext,
+  parseSendingLimit,
+} from '@tend/plugin-sdk';
 import { wechatToken } from './access-token.ts';
 import { sendWechatMessage } from './send-message.ts';
 import { settingsSchema, type WechatSettings } from './settings.ts';
@@ -18,6 +24,11 @@ export default definePlugin<WechatSettings>({
   },
   steps: [],
   settings: settingsSchema,
+  // An endpoint on this machine or the local network is refused message after message: said at start.
+  checkSettings: (settings, host) =>
+    [localProviderProblem('TEND_WECHAT_OA_API_BASE', settings.apiBase, host.outboundAllow)].filter(
+      (p): p is string => p !== null,
+    ),
   provides: messagingProvider('wechat', 'wechat', (ctx: PluginContext<WechatSettings>) => {
     const tokens = wechatToken(ctx.settings);
     return {

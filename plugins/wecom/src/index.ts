@@ -1,4 +1,10 @@
-import { definePlugin, messagingProvider, type PluginContext, parseSendingLimit } from '@tend/plugin-sdk';
+import {
+  definePlugin,
+  localProviderProblem,
+  messagingProvider,
+  type PluginContext,
+  parseSendingLimit,
+} from '@tend/plugin-sdk';
 import { wecomToken } from './access-token.ts';
 import { sendWecomMessage } from './send-message.ts';
 import { settingsSchema, type WecomSettings } from './settings.ts';
@@ -18,6 +24,11 @@ export default definePlugin<WecomSettings>({
   },
   steps: [],
   settings: settingsSchema,
+  // An endpoint on this machine or the local network is refused message after message: said at start.
+  checkSettings: (settings, host) =>
+    [localProviderProblem('TEND_WECOM_API_BASE', settings.apiBase, host.outboundAllow)].filter(
+      (p): p is string => p !== null,
+    ),
   provides: messagingProvider('wecom', 'wecom', (ctx: PluginContext<WecomSettings>) => {
     const tokens = wecomToken(ctx.settings);
     return {
