@@ -82,6 +82,20 @@ describe('SMS through Alibaba Cloud SMS (a local dysmsapi that checks ACS3 signa
     ]);
   }, 60_000);
 
+  it('sends again after a timeout (resend), under the same OutId: the platform does not deduplicate', async () => {
+    peer.script.push('hang');
+    await customer('a7');
+    await send(engine, 'a7', 'order.shipped', { order: 'A-1007' });
+    const run = await waitForRun(engine, 'a7', (r) => r.status !== 'active', 40_000);
+    expect(run.status).toBe('completed');
+    const calls = await callsOf('a7');
+    expect(calls).toHaveLength(2);
+    expect(new Set(calls.map((c) => c.query.OutId)).size).toBe(1);
+    expect(run.history.filter((h) => h.type === 'step.retry').map((h) => h.detail.error.code)).toEqual([
+      'provider_timeout',
+    ]);
+  }, 60_000);
+
   it('fails an illegal number at once, without retrying', async () => {
     peer.script.push('isv.MOBILE_NUMBER_ILLEGAL');
     await customer('a3');
