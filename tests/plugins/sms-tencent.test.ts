@@ -136,4 +136,20 @@ describe('SMS through Tencent Cloud SMS (a local SendSms that checks TC3 signatu
     expect(capped.detail).toContain('tencent: 1 per 30s of one template');
     expect(await callsOf('t5')).toHaveLength(1);
   });
+
+  it('refuses to publish a journey whose SMS template names no platform template, with where', async () => {
+    const saved = await engine.api(
+      'POST',
+      '/api/workflows',
+      shippedJourney.replace('template: shipped', 'template: plain').replace('id: shipped', 'id: plain'),
+      {
+        headers: { 'content-type': 'application/yaml' },
+      },
+    );
+    expect(saved.status).toBeGreaterThanOrEqual(400);
+    expect(saved.status).toBeLessThan(500);
+    expect(JSON.stringify(saved.body)).toContain(
+      'templates/sms/plain.en.liquid names no platform template (front matter: templateCode, params): TEND_SMS_PROVIDER=tencent sends approved templates only',
+    );
+  });
 });

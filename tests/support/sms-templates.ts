@@ -5,7 +5,7 @@ import path from 'node:path';
 /**
  * A workflows folder holding one SMS template, `shipped`, in English and Chinese, whose front
  * matter names the platform template (`templateCode`, `signName`, `params`) as installations
- * write it for SMS platforms in China.
+ * write it for SMS platforms in China; and `plain`, text without one.
  */
 export async function smsTemplateFolder(templateCode: string, signName: string): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), 'tend-sms-'));
@@ -19,6 +19,8 @@ export async function smsTemplateFolder(templateCode: string, signName: string):
     path.join(root, 'templates', 'sms', 'shipped.en.liquid'),
     `${front}[${signName}] {{ customer.name }}, your order {{ data.order }} has shipped.\n`,
   );
+  // Text only, as the signed-HTTP provider takes it: an SMS platform cannot send it.
+  await writeFile(path.join(root, 'templates', 'sms', 'plain.en.liquid'), 'Your order has shipped.\n');
   return root;
 }
 
