@@ -84,6 +84,7 @@ function localSources(config: Config, registry: PluginRegistry, file: string): N
           defaultTimezone: config.defaultTimezone,
           defaultLocale: config.defaultLocale,
           outboundAllow: config.outboundAllow,
+          services: registry.services(),
         },
       };
     },

@@ -24,8 +24,8 @@ export function countedOutbox(outbox: OutboxService, metrics: EngineMetrics): Ou
       await outbox.defer(message, until, detail);
       count(message.channel, 'deferred', 'quiet_hours');
     },
-    async claim(message, cap) {
-      const claim = await outbox.claim(message, cap);
+    async claim(message, cap, channelCaps) {
+      const claim = await outbox.claim(message, cap, channelCaps);
       if (claim.kind === 'capped') count(message.channel, 'skipped', claim.record.reason);
       if (claim.kind === 'claimed') channelOf.set(message.key, message.channel);
       return claim;

@@ -10,6 +10,10 @@ export const SHIPPED_PLUGINS: string[] = [
   '@tend/plugin-loyalty',
   '@tend/plugin-complaints',
   '@tend/plugin-referrals',
+  '@tend/plugin-sms-aliyun',
+  '@tend/plugin-sms-tencent',
+  '@tend/plugin-wecom',
+  '@tend/plugin-wechat-oa',
 ];
 
 /** The plugin modules an installation loads: the shipped ones and those TEND_PLUGINS names. */

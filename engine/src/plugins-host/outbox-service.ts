@@ -10,6 +10,7 @@ import type { KeyRing } from '../privacy/key-ring.ts';
 import type { Db } from '../store/db.ts';
 import {
   addFeedback,
+  countChannelSends,
   countJourneySends,
   decideUncertain,
   getOutbox,
@@ -75,7 +76,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
         now(),
       );
     },
-    async claim(message, cap) {
+    async claim(message, cap, channelCaps = []) {
       return db.transaction().execute(async (trx) => {
         if (message.customerId) await lockCustomerSends(trx, message.customerId);
         const existing = await getOutbox(trx, message.key, true);
@@ -89,6 +90,26 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
             const capped = await putOutbox(
               trx,
               write(message, 'skipped', { reason: 'frequency_cap', detail }),
+              now(),
+            );
+            return { kind: 'capped', record: toRecord(capped as OutboxRow) };
+          }
+        }
+        if (message.customerId && message.purpose === 'journey') {
+          for (const limit of channelCaps) {
+            const sent = await countChannelSends(
+              trx,
+              message.customerId,
+              message.channel,
+              limit.template,
+              limit.since,
+              message.key,
+            );
+            if (sent < limit.max) continue;
+            const detail = `${sent} ${message.channel} messages${limit.template ? ` of ${limit.template}` : ''} since ${limit.since.toISOString()} (${limit.label})`;
+            const capped = await putOutbox(
+              trx,
+              write(message, 'skipped', { reason: 'provider_limit', detail }),
               now(),
             );
             return { kind: 'capped', record: toRecord(capped as OutboxRow) };

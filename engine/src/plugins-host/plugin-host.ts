@@ -125,6 +125,7 @@ export class PluginHost {
         defaultTimezone: config.defaultTimezone,
         defaultLocale: config.defaultLocale,
         outboundAllow: config.outboundAllow,
+        services: this.registry.services(),
       },
       db: db.withSchema(pluginSchema(plugin.name)),
       customers: {

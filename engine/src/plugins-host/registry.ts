@@ -129,6 +129,11 @@ export class PluginRegistry implements StepCatalog {
     return this.#plugins;
   }
 
+  /** Every service installed plugins provide, by name. */
+  services(): string[] {
+    return this.#plugins.flatMap((p) => Object.keys(p.provides ?? {}));
+  }
+
   /** The plugin that provides a service (`provides`), if one does. */
   provider(service: string): PluginDefinition | undefined {
     return this.#plugins.find((p) => p.provides && service in p.provides);

@@ -56,6 +56,32 @@ export async function countJourneySends(db: Db, customerId: string, since: Date,
   return r?.n ?? 0;
 }
 
+/**
+ * Journey messages of one channel (and template, when given) to a customer sent, or being sent,
+ * since a moment (other keys than `except`): what a provider's sending limit counts.
+ */
+export async function countChannelSends(
+  db: Db,
+  customerId: string,
+  channel: string,
+  template: string | null,
+  since: Date,
+  except: string,
+) {
+  const r = await db
+    .selectFrom('outbox')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('customer_id', '=', customerId)
+    .where('purpose', '=', 'journey')
+    .where('channel', '=', channel)
+    .$if(template !== null, (q) => q.where('template', '=', template as string))
+    .where('status', 'in', ['pending', 'sent'])
+    .where(sql<boolean>`coalesce(sent_at, created_at) >= ${since}`)
+    .where('key', '<>', except)
+    .executeTakeFirst();
+  return r?.n ?? 0;
+}
+
 /** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
 export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<OutboxRow | null> {
   const { key: _key, created_at: _at, ...changes } = w;

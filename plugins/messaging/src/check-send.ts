@@ -2,7 +2,13 @@ import { type CheckContext, type ConfigIssue, didYouMean } from '@tend/plugin-sd
 import type { SendConfig } from './send-step.ts';
 import { templateFiles } from './template-files.ts';
 
-const EXTENSION: Record<string, string> = { email: 'mjml', sms: 'liquid', webhook: 'liquid' };
+const EXTENSION: Record<string, string> = {
+  email: 'mjml',
+  sms: 'liquid',
+  webhook: 'liquid',
+  wecom: 'liquid',
+  wechat: 'liquid',
+};
 
 /** Names of the templates in a channel's folder: `welcome` for `templates/email/welcome.en.mjml`. */
 export async function templateNames(ctx: CheckContext, channel: string): Promise<Map<string, string[]>> {
@@ -60,5 +66,31 @@ export async function checkTemplate(
 /** messaging.send: the template it names. */
 export async function checkSend(config: SendConfig, ctx: CheckContext): Promise<ConfigIssue[]> {
   if (!config.template) return [];
-  return checkTemplate(ctx, config.channel, config.template, ['template']);
+  const issues = await checkTemplate(ctx, config.channel, config.template, ['template']);
+  const provider = ctx.settings.smsProvider;
+  if (config.channel !== 'sms' || typeof provider !== 'string' || provider === 'http') return issues;
+  return [...issues, ...(await platformTemplateIssues(ctx, config.template, provider))];
+}
+
+/**
+ * With an SMS platform as provider (TEND_SMS_PROVIDER=aliyun), every language of an SMS template
+ * must name its approved template: one without would fail at every send.
+ */
+async function platformTemplateIssues(
+  ctx: CheckContext,
+  template: string,
+  provider: string,
+): Promise<ConfigIssue[]> {
+  if (template.includes('{{')) return [];
+  const files = (await templateNames(ctx, 'sms')).get(template) ?? [];
+  const issues: ConfigIssue[] = [];
+  for (const file of files) {
+    const content = (await ctx.file(file)) ?? '';
+    if (/^---\r?\n[\s\S]*?^templateCode:/m.test(content.split(/\r?\n---\r?\n/)[0] ?? '')) continue;
+    issues.push({
+      path: ['template'],
+      message: `${file} names no platform template (front matter: templateCode, params): TEND_SMS_PROVIDER=${provider} sends approved templates only`,
+    });
+  }
+  return issues;
 }

@@ -9,6 +9,7 @@ import {
   StepError,
 } from '@tend/plugin-sdk';
 import { brandFor, brandOf, fromHeader, ownerFor } from './brand-context.ts';
+import { channelCaps, channelProvider } from './channel-provider.ts';
 import { messageIdOf } from './message-id.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import { postSigned } from './providers/http.ts';
@@ -43,7 +44,13 @@ export async function sendMessage(
     runId: req.runId,
     to,
     content: content
-      ? { subject: content.subject, text: content.text, html: content.html, payload: req.data }
+      ? {
+          subject: content.subject,
+          text: content.text,
+          html: content.html,
+          payload: req.data,
+          ...(content.platform ? { platform: content.platform } : {}),
+        }
       : req.data
         ? { payload: req.data }
         : null,
@@ -89,9 +96,11 @@ export async function sendMessage(
 
   const cap = req.limits.frequencyCap;
   const window = cap ? durationMs(cap.per) : null;
+  const provider = (to ?? '').startsWith('devbox:') ? null : channelProvider(services, req.channel);
   const claim = await outbox.claim(
     record(content, content?.locale ?? null),
     cap && window ? { max: cap.messages, since: new Date(req.now.getTime() - window) } : null,
+    provider ? channelCaps(provider, req.template, req.now) : [],
   );
   if (claim.kind !== 'claimed') return settled(req.channel, claim.record);
 
@@ -126,7 +135,7 @@ export interface Delivery {
   template: string | null;
   workflowId: string | null;
   to: string;
-  content: Pick<Rendered, 'subject' | 'text' | 'html' | 'locale'> | null;
+  content: Pick<Rendered, 'subject' | 'text' | 'html' | 'locale' | 'platform'> | null;
   unsubscribeUrl: string | null;
   data: Record<string, unknown> | null;
   secret: string | null;
@@ -148,7 +157,10 @@ export function unknownOutcome(error: unknown): boolean {
   );
 }
 
-/** Hands a message to its provider: SMTP for email, signed HTTP for SMS and webhooks. */
+/**
+ * Hands a message to its provider: SMTP for email, the provider plugin TEND_SMS_PROVIDER names
+ * for SMS (else signed HTTP), signed HTTP for webhooks.
+ */
 export async function deliver(
   services: PluginContext<MessagingSettings>,
   req: Delivery,
@@ -189,6 +201,21 @@ export async function deliver(
     text: content?.text ?? null,
     ...(req.data ? { data: req.data } : {}),
   };
+  const provider = channelProvider(services, req.channel);
+  if (provider) {
+    const sent = await provider.send({
+      key: req.key,
+      to,
+      locale: content?.locale ?? null,
+      text: content?.text ?? '',
+      platform: content?.platform ?? null,
+      now: req.now,
+      signal: req.signal,
+      timeoutMs: settings.providerTimeoutMs,
+      outboundAllow: services.host.outboundAllow,
+    });
+    return { provider: provider.name, providerId: sent.providerId };
+  }
   if (req.channel === 'sms') {
     if (!settings.smsUrl || !settings.smsSecret) return { provider: 'devbox', providerId: messageId };
     const id = await postSigned(settings.smsUrl, settings.smsSecret, payload, {

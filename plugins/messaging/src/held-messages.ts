@@ -48,6 +48,7 @@ export function heldMessages(ctx: PluginContext<MessagingSettings>) {
               subject: content.subject ?? '',
               text: content.text ?? '',
               html: content.html ?? '',
+              ...(content.platform ? { platform: content.platform } : {}),
               locale: message.locale ?? '',
             }
           : null,

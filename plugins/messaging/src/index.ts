@@ -9,6 +9,7 @@ import {
 import { brandApi } from './brand-routes.ts';
 import { MIGRATIONS } from './brand-store.ts';
 import { FEEDBACK, messageCallbacks } from './callbacks.ts';
+import { smsProviderProblem } from './channel-provider.ts';
 import { sendMessage } from './deliver.ts';
 import { heldMessages } from './held-messages.ts';
 import { renderPreview } from './render-preview.ts';
@@ -43,6 +44,7 @@ export default definePlugin<MessagingSettings>({
   migrations: MIGRATIONS,
   checkSettings: (settings, host) =>
     [
+      smsProviderProblem(settings.smsProvider, host.services),
       settings.smsUrl && localProviderProblem('TEND_SMS_URL', settings.smsUrl, host.outboundAllow),
       settings.webhookUrl &&
         localProviderProblem('TEND_WEBHOOK_URL', settings.webhookUrl, host.outboundAllow),

@@ -5,7 +5,7 @@ import { blockedBy, recipientOf } from './policy.ts';
 import type { MessagingSettings } from './settings.ts';
 
 export interface SendConfig {
-  channel: 'email' | 'sms' | 'webhook';
+  channel: 'email' | 'sms' | 'webhook' | 'wecom' | 'wechat';
   template?: string;
   url?: string;
   data?: Record<string, unknown>;
@@ -28,11 +28,13 @@ export const sendStep: StepDefinition<SendConfig> = {
       channel: {
         type: 'string',
         title: 'Channel',
-        enum: ['email', 'sms', 'webhook'],
-        description: 'Email goes through SMTP (or the dev mailbox); SMS and webhooks through HTTP providers.',
+        enum: ['email', 'sms', 'webhook', 'wecom', 'wechat'],
+        description:
+          'Email goes through SMTP (or the dev mailbox); SMS and webhooks through HTTP providers; wecom to the customer as a WeCom external contact; wechat as a WeChat Official Account template message.',
         'x-zh-CN': {
           title: '渠道',
-          description: '邮件经 SMTP（或开发邮箱）发送；短信和 Webhook 经 HTTP 服务商发送。',
+          description:
+            '邮件经 SMTP（或开发邮箱）发送；短信和 Webhook 经 HTTP 服务商发送；wecom 发给企业微信外部联系人；wechat 以微信公众号模板消息发送。',
         },
       },
       template: {
@@ -68,7 +70,7 @@ export const sendStep: StepDefinition<SendConfig> = {
     },
     required: ['channel'],
     additionalProperties: false,
-    if: { properties: { channel: { enum: ['email', 'sms'] } } },
+    if: { properties: { channel: { enum: ['email', 'sms', 'wecom', 'wechat'] } } },
     // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then (email and SMS need a template)
     then: { required: ['channel', 'template'] },
   },

@@ -4,6 +4,8 @@ import type { JsonSchema, MessageChannel, UncertainPolicy } from '@tend/plugin-s
 export interface MessagingSettings {
   smtpUrl?: string;
   mailFrom: string;
+  /** `http` (TEND_SMS_URL, or the dev mailbox) or a provider plugin's name (`aliyun`, `tencent`). */
+  smsProvider: string;
   smsUrl?: string;
   smsSecret?: string;
   webhookUrl?: string;
@@ -12,6 +14,8 @@ export interface MessagingSettings {
   emailUncertain: UncertainPolicy;
   smsUncertain: UncertainPolicy;
   webhookUncertain: UncertainPolicy;
+  wecomUncertain: UncertainPolicy;
+  wechatUncertain: UncertainPolicy;
 }
 
 /** The channel's policy for a send whose outcome is unknown (README, "Delivery guarantees"). */
@@ -20,7 +24,11 @@ export function uncertainPolicy(settings: MessagingSettings, channel: MessageCha
     ? settings.emailUncertain
     : channel === 'sms'
       ? settings.smsUncertain
-      : settings.webhookUncertain;
+      : channel === 'wecom'
+        ? settings.wecomUncertain
+        : channel === 'wechat'
+          ? settings.wechatUncertain
+          : settings.webhookUncertain;
 }
 
 const uncertain = (env: string, what: string): JsonSchema => ({
@@ -48,6 +56,15 @@ export const settingsSchema: JsonSchema = {
       env: 'TEND_MAIL_FROM',
       default: 'Tend <no-reply@tend.localhost>',
       title: 'Sender',
+    },
+    smsProvider: {
+      type: 'string',
+      env: 'TEND_SMS_PROVIDER',
+      pattern: '^[a-z][a-z0-9-]*$',
+      default: 'http',
+      title: 'SMS provider',
+      description:
+        'http: signed JSON POSTs to TEND_SMS_URL (unset: the dev mailbox); aliyun, tencent: the provider plugin of that name',
     },
     smsUrl: {
       type: 'string',
@@ -80,6 +97,8 @@ export const settingsSchema: JsonSchema = {
     emailUncertain: uncertain('TEND_EMAIL_UNCERTAIN', 'Email'),
     smsUncertain: uncertain('TEND_SMS_UNCERTAIN', 'SMS'),
     webhookUncertain: uncertain('TEND_WEBHOOK_UNCERTAIN', 'Webhooks'),
+    wecomUncertain: uncertain('TEND_WECOM_UNCERTAIN', 'WeCom'),
+    wechatUncertain: uncertain('TEND_WECHAT_UNCERTAIN', 'WeChat'),
   },
   dependencies: { smsUrl: ['smsSecret'], webhookUrl: ['webhookSecret'] },
   additionalProperties: false,

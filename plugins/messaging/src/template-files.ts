@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const NAMES = [
   /^templates\/email\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.mjml$/,
-  /^templates\/(sms|webhook)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
+  /^templates\/(sms|webhook|wecom|wechat)\/[a-z0-9][a-z0-9-]*\.[A-Za-z-]+\.liquid$/,
   /^templates\/layouts\/[a-z0-9][a-z0-9-]*\.mjml$/,
   /^templates\/partials\/[a-z0-9][a-z0-9-]*\.(mjml|liquid)$/,
 ];
@@ -26,7 +26,7 @@ export const templateFiles: FileKind = {
         at(
           0,
           0,
-          'templates are named email/<name>.<locale>.mjml, sms|webhook/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
+          'templates are named email/<name>.<locale>.mjml, sms|webhook|wecom|wechat/<name>.<locale>.liquid, layouts/<name>.mjml or partials/<name>.mjml|liquid',
         ),
       ];
     }
@@ -35,6 +35,12 @@ export const templateFiles: FileKind = {
       return [
         ...liquidIssues(content, 0),
         ...(await mjmlIssues(content.replace('{{ content }}', ''), 0, true)),
+      ];
+    }
+    if (/^templates\/(sms|wechat)\//.test(path) && FRONT_MATTER.test(content)) return platformIssues(content);
+    if (path.startsWith('templates/wechat/')) {
+      return [
+        at(1, 1, 'a WeChat template starts with front matter naming its template (templateCode, params)'),
       ];
     }
     if (!path.startsWith('templates/email/')) return liquidIssues(content, 0);
@@ -60,6 +66,44 @@ export const templateFiles: FileKind = {
     return issues;
   },
 };
+
+/**
+ * An SMS or WeChat template with front matter: the platform template it sends (SMS platforms in
+ * China and WeChat send approved templates only): `templateCode`, an optional `signName`, `params` as Liquid values.
+ */
+function platformIssues(content: string): FileIssue[] {
+  const front = FRONT_MATTER.exec(content) as RegExpExecArray;
+  const offset = front[0].split('\n').length - 1;
+  let meta: { templateCode?: unknown; signName?: unknown; params?: unknown };
+  try {
+    meta = (parseYaml(front[1] as string) ?? {}) as typeof meta;
+  } catch (error) {
+    return [at(2, 1, `the front matter is not YAML: ${(error as Error).message}`)];
+  }
+  const issues: FileIssue[] = [];
+  const code = meta.templateCode;
+  if (!(typeof code === 'number' || (typeof code === 'string' && code.trim() !== ''))) {
+    issues.push(at(2, 1, 'the front matter has no templateCode (the platform’s approved template)'));
+  }
+  if (meta.signName !== undefined && (typeof meta.signName !== 'string' || meta.signName.trim() === '')) {
+    issues.push(at(2, 1, 'signName is the approved signature’s name, a text'));
+  }
+  const params = meta.params ?? {};
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+    issues.push(at(2, 1, 'params maps each template parameter to its value (a Liquid text)'));
+  } else {
+    for (const [name, value] of Object.entries(params)) {
+      if (typeof value === 'object' && value !== null) {
+        issues.push(at(2, 1, `params.${name} is a text, not a list or map`));
+      } else {
+        issues.push(
+          ...liquidIssues(String(value), 1).map((i) => ({ ...i, message: `params.${name}: ${i.message}` })),
+        );
+      }
+    }
+  }
+  return [...issues, ...liquidIssues(content.slice(front[0].length), offset)];
+}
 
 const at = (line: number, column: number, message: string): FileIssue => ({ line, column, message });
 

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MessageChannel } from '@tend/plugin-sdk';
+import type { MessageChannel, PlatformTemplate } from '@tend/plugin-sdk';
 import { LIQUID_LIMITS, StepError } from '@tend/plugin-sdk';
 import { convert } from 'html-to-text';
 import { Liquid, type Template } from 'liquidjs';
@@ -15,6 +15,15 @@ export interface Rendered {
   subject?: string;
   text: string;
   html?: string;
+  /** An SMS template's platform template (front matter `templateCode`, `signName`, `params`). */
+  platform?: PlatformTemplate;
+}
+
+/** An SMS template's front matter, parsed: the platform template its Liquid values render into. */
+interface PlatformMeta {
+  templateCode: string;
+  signName?: string;
+  params: [string, Template[]][];
 }
 
 interface CompiledEmail {
@@ -23,7 +32,13 @@ interface CompiledEmail {
   html: Template[];
 }
 
-const EXTENSION: Record<MessageChannel, string> = { email: 'mjml', sms: 'liquid', webhook: 'liquid' };
+const EXTENSION: Record<MessageChannel, string> = {
+  email: 'mjml',
+  sms: 'liquid',
+  webhook: 'liquid',
+  wecom: 'liquid',
+  wechat: 'liquid',
+};
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 
 /**
@@ -40,7 +55,7 @@ export class TemplateLibrary {
   readonly #text: Liquid;
   readonly #emails = new Map<string, CompiledEmail>();
   readonly #compiling = new Map<string, Promise<CompiledEmail>>();
-  readonly #texts = new Map<string, { stamp: string; body: Template[] }>();
+  readonly #texts = new Map<string, { stamp: string; body: Template[]; platform: PlatformMeta | null }>();
 
   constructor(workflowsDir: string) {
     this.#root = path.join(workflowsDir, 'templates');
@@ -100,8 +115,22 @@ export class TemplateLibrary {
         const subject = (await this.#text.render(email.subject, withLocale)).trim();
         return { locale, subject, html, text: convert(html, { wordwrap: 78, selectors: IMAGES_OFF }) };
       }
-      const body = await this.#plain(file);
-      return { locale, text: (await this.#text.render(body, withLocale)).trim() };
+      const { body, platform } = await this.#plain(file, channel === 'sms' || channel === 'wechat');
+      const text = (await this.#text.render(body, withLocale)).trim();
+      if (!platform) return { locale, text };
+      const params: Record<string, string> = {};
+      for (const [name, value] of platform.params) {
+        params[name] = (await this.#text.render(value, withLocale)).trim();
+      }
+      return {
+        locale,
+        text,
+        platform: {
+          templateCode: platform.templateCode,
+          ...(platform.signName ? { signName: platform.signName } : {}),
+          params,
+        },
+      };
     } catch (error) {
       const message = (error as Error).message;
       // Over the render time limit: a runaway template, or a machine too busy for a moment (just
@@ -170,13 +199,39 @@ export class TemplateLibrary {
     return compiled;
   }
 
-  async #plain(file: string): Promise<Template[]> {
+  async #plain(
+    file: string,
+    frontMatter: boolean,
+  ): Promise<{ body: Template[]; platform: PlatformMeta | null }> {
     const stamp = String(statSync(file).mtimeMs);
     const cached = this.#texts.get(file);
-    if (cached?.stamp === stamp) return cached.body;
-    const body = this.#text.parse(await readFile(file, 'utf8'));
-    this.#texts.set(file, { stamp, body });
-    return body;
+    if (cached?.stamp === stamp) return cached;
+    const source = await readFile(file, 'utf8');
+    const front = frontMatter ? FRONT_MATTER.exec(source) : null;
+    const meta = (front ? parseYaml(front[1] as string) : null) as {
+      templateCode?: unknown;
+      signName?: unknown;
+      params?: Record<string, unknown>;
+    } | null;
+    // A numeric code (Tencent's template ids) reads as a number in YAML.
+    const code = meta?.templateCode;
+    const platform =
+      meta && (typeof code === 'string' || typeof code === 'number')
+        ? {
+            templateCode: String(code),
+            ...(typeof meta.signName === 'string' ? { signName: meta.signName } : {}),
+            params: Object.entries(meta.params ?? {}).map(
+              ([name, value]) => [name, this.#text.parse(String(value))] as [string, Template[]],
+            ),
+          }
+        : null;
+    const compiled = {
+      stamp,
+      body: this.#text.parse(front ? source.slice(front[0].length) : source),
+      platform,
+    };
+    this.#texts.set(file, compiled);
+    return compiled;
   }
 }
 

@@ -5,14 +5,16 @@ type PageLocale = 'en' | 'zh-CN';
 const WORDS = {
   en: {
     title: 'Unsubscribe',
-    ask: (channel: string) => `Stop receiving ${channel === 'sms' ? 'text messages' : 'emails'} from us?`,
+    ask: (channel: string) =>
+      `Stop receiving ${channel === 'sms' ? 'text messages' : channel === 'wecom' ? 'WeCom messages' : channel === 'wechat' ? 'WeChat messages' : 'emails'} from us?`,
     button: 'Unsubscribe',
     done: 'You are unsubscribed. You will not receive these messages any more.',
     notFound: 'This link is not valid.',
   },
   'zh-CN': {
     title: '退订',
-    ask: (channel: string) => `不再接收我们的${channel === 'sms' ? '短信' : '邮件'}？`,
+    ask: (channel: string) =>
+      `不再接收我们的${channel === 'sms' ? '短信' : channel === 'wecom' ? '企业微信消息' : channel === 'wechat' ? '微信消息' : '邮件'}？`,
     button: '退订',
     done: '您已退订，之后不会再收到这类消息。',
     notFound: '此链接无效。',

@@ -16,6 +16,7 @@ export {
   readJsonText,
   readOptionalJson,
 } from './body.ts';
+export { CachedToken } from './cached-token.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerRfm, StepCustomer } from './customer.ts';
@@ -49,6 +50,17 @@ export {
   type SendRequest,
   sendResult,
 } from './messaging.ts';
+export {
+  type MessagingProvider,
+  messagingProvider,
+  type PlatformTemplate,
+  type ProviderMessage,
+  parseSendingLimit,
+  providerService,
+  SENDING_LIMIT_PATTERN,
+  type SendingLimit,
+} from './messaging-provider.ts';
+export { type OutboundAnswer, requestOutbound } from './outbound-request.ts';
 export {
   type CheckOutboundOptions,
   checkOutboundUrl,

@@ -4,6 +4,7 @@
  * where repeating it would double an effect.
  */
 import type { StepCustomer } from './customer.ts';
+import type { PlatformTemplate } from './messaging-provider.ts';
 
 export type MessageChannel = 'email' | 'sms' | 'webhook' | (string & {});
 
@@ -21,6 +22,8 @@ export interface HostInfo {
    * they are loopback, private or link-local. Pass it to `checkOutboundUrl` before every send.
    */
   outboundAllow: readonly string[];
+  /** The services installed plugins provide (`provides`), by name: what `use` can find. */
+  services: readonly string[];
 }
 
 /**
@@ -56,7 +59,14 @@ export interface OutboxMessage {
   workflowId: string | null;
   runId: string | null;
   to: string | null;
-  content: { subject?: string; text?: string; html?: string; payload?: unknown } | null;
+  content: {
+    subject?: string;
+    text?: string;
+    html?: string;
+    payload?: unknown;
+    /** An SMS platform's template, code and parameters, as it was sent. */
+    platform?: PlatformTemplate;
+  } | null;
   /** The engine's now (virtual in tests): the time the message is recorded at. */
   at: Date;
 }
@@ -70,6 +80,16 @@ export interface OutboxRecord {
   providerId: string | null;
   attempts: number;
   sentAt: Date | null;
+}
+
+/** A provider's sending limit as the outbox counts it (`MessagingProvider.limits`). */
+export interface ChannelCap {
+  max: number;
+  since: Date;
+  /** Counts only messages of this template ("the same content"); null: every message of the channel. */
+  template: string | null;
+  /** Names the limit in the skip's detail, e.g. `aliyun: 50 per 1d of one template`. */
+  label: string;
 }
 
 export type OutboxClaim =
@@ -88,8 +108,15 @@ export interface OutboxService {
    * Claims the key for sending. Serialised per customer, it first counts the customer's journey
    * messages sent or being sent since `cap.since`: at `cap.max` the message is recorded as
    * skipped (`capped`). A key already sent, skipped or failed comes back `settled`.
+   * `channelCaps` (a provider's own sending limits) count only the customer's journey messages
+   * of the message's channel (and template, when given): at one's `max`, the message is skipped
+   * with reason `provider_limit`.
    */
-  claim(message: OutboxMessage, cap: { max: number; since: Date } | null): Promise<OutboxClaim>;
+  claim(
+    message: OutboxMessage,
+    cap: { max: number; since: Date } | null,
+    channelCaps?: ChannelCap[],
+  ): Promise<OutboxClaim>;
   /**
    * Delivers a claimed message: `sending` is committed before `send` runs, and `sent` with the
    * provider's id after it, while the row stays locked (a second attempt waits for the first's
