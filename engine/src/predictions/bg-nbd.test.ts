@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type BgNbdParams,
+  expectedPurchases,
+  fitBgNbd,
+  type History,
+  logLikelihood,
+  probabilityAlive,
+} from './bg-nbd.ts';
+import { hyp2f1 } from './special.ts';
+import { drawCustomers } from './synthetic.ts';
+
+/** The parameters Fader, Hardie & Lee (2005) fitted to the CDNOW sample, in weeks. */
+const CDNOW: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const SPEND = { p: 6.25, q: 3.74, gamma: 15.44 };
+
+/** Equation 10 as printed (no Euler transformation): fine for the few purchases it can handle. */
+function expectedAsPrinted(p: BgNbdParams, h: History, t: number): number {
+  const c = p.a + p.b + h.x - 1;
+  const z = t / (p.alpha + h.T + t);
+  const head =
+    (c / (p.a - 1)) *
+    (1 - ((p.alpha + h.T) / (p.alpha + h.T + t)) ** (p.r + h.x) * hyp2f1(p.r + h.x, p.b + h.x, c, z));
+  const odds = h.x > 0 ? (p.a / (p.b + h.x - 1)) * ((p.alpha + h.T) / (p.alpha + h.tx)) ** (p.r + h.x) : 0;
+  return head / (1 + odds);
+}
+
+describe('BG/NBD', () => {
+  it("gives the paper's conditional expectation for CDNOW customer 1", () => {
+    // "Counting Your Customers the Easy Way", section 5: x = 2, tx = 30.43, T = 38.86 → 1.226 in 39 weeks.
+    expect(expectedPurchases(CDNOW, { x: 2, tx: 30.43, T: 38.86 }, 39)).toBeCloseTo(1.226, 3);
+  });
+
+  it('agrees with the printed form of equation 10, and stays finite for frequent buyers', () => {
+    for (const h of [
+      { x: 0, tx: 0, T: 20 },
+      { x: 1, tx: 3, T: 30 },
+      { x: 7, tx: 29.43, T: 38.86 },
+    ])
+      expect(expectedPurchases(CDNOW, h, 52)).toBeCloseTo(expectedAsPrinted(CDNOW, h, 52), 9);
+    const heavy = expectedPurchases(CDNOW, { x: 400, tx: 38.9, T: 39 }, 13);
+    expect(Number.isFinite(heavy)).toBe(true);
+    expect(heavy).toBeGreaterThan(100);
+  });
+
+  it('knows a customer without repeat purchases is alive, and one long silent probably is not', () => {
+    expect(probabilityAlive(CDNOW, { x: 0, tx: 0, T: 38 })).toBe(1);
+    const recent = probabilityAlive(CDNOW, { x: 5, tx: 37, T: 38 });
+    const silent = probabilityAlive(CDNOW, { x: 5, tx: 5, T: 38 });
+    expect(recent).toBeGreaterThan(0.8);
+    expect(silent).toBeLessThan(0.2);
+  });
+
+  it('has a log-likelihood that is a log-probability', () => {
+    expect(logLikelihood(CDNOW, { x: 0, tx: 0, T: 38 })).toBeCloseTo(
+      CDNOW.r * Math.log(CDNOW.alpha / (CDNOW.alpha + 38)),
+      12,
+    );
+    expect(logLikelihood(CDNOW, { x: 3, tx: 20, T: 38 })).toBeLessThan(0);
+  });
+
+  it('recovers the parameters it drew customers from, and predicts their next purchases', () => {
+    const customers = drawCustomers(CDNOW, SPEND, 20_000, { seed: 7, spread: 12, minAge: 27, ahead: 39 });
+    const fit = fitBgNbd(customers.map((c) => c.history));
+    expect(fit.converged).toBe(true);
+    // r and α move together (their ratio is the mean rate): the ratio is tight, each one looser.
+    expect(fit.params.r / fit.params.alpha).toBeCloseTo(CDNOW.r / CDNOW.alpha, 2);
+    expect(fit.params.r).toBeGreaterThan(CDNOW.r * 0.85);
+    expect(fit.params.r).toBeLessThan(CDNOW.r * 1.15);
+    expect(fit.params.a).toBeGreaterThan(CDNOW.a * 0.7);
+    expect(fit.params.a).toBeLessThan(CDNOW.a * 1.3);
+    expect(fit.params.b).toBeGreaterThan(CDNOW.b * 0.7);
+    expect(fit.params.b).toBeLessThan(CDNOW.b * 1.3);
+    // The fitted maximum is at least as likely as the truth.
+    const truth = customers.reduce((s, c) => s + logLikelihood(CDNOW, c.history), 0);
+    expect(fit.logLikelihood).toBeGreaterThanOrEqual(truth);
+    const predicted = customers.reduce((s, c) => s + expectedPurchases(fit.params, c.history, 39), 0);
+    const actual = customers.reduce((s, c) => s + c.later, 0);
+    expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.05);
+  });
+});
