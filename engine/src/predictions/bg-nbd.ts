@@ -3,8 +3,11 @@ import { hyp2f1, logAddExp, logGamma } from './special.ts';
 
 /**
  * The BG/NBD model (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way"): while
- * alive a customer buys at rate λ ~ Gamma(r, α); after each purchase they drop out with
- * probability p ~ Beta(a, b). Pure.
+ * alive a customer buys at rate λ ~ Gamma(r, α); after each repeat purchase they drop out with
+ * probability p ~ Beta(a, b). Its modification MBG/NBD (Batislam, Denizel & Filiztekin 2007)
+ * lets them drop out right after the first purchase too, so a customer who bought once long ago
+ * is probably gone (BG/NBD holds them alive for certain). Both share the formulas below with the
+ * dropout chances counted from one more purchase. Pure.
  */
 export interface BgNbdParams {
   r: number;
@@ -12,6 +15,9 @@ export interface BgNbdParams {
   a: number;
   b: number;
 }
+
+/** `bg`: BG/NBD as published; `mbg`: MBG/NBD, dropping out possible after the first purchase. */
+export type Variant = 'bg' | 'mbg';
 
 /**
  * One customer's purchase history in the model's terms, times in one unit (days in the engine):
@@ -24,22 +30,75 @@ export interface History {
   T: number;
 }
 
-/** The log-likelihood of one history (the paper's equation 6, in logs). */
-export function logLikelihood(params: BgNbdParams, h: History): number {
+/** Purchases after which dropping out was possible, beyond the repeat purchases. */
+const extra = (v: Variant) => (v === 'mbg' ? 1 : 0);
+
+/**
+ * ln of the odds, given the history, that the customer has dropped out:
+ * a/(b + x + k − 1) · ((α + T)/(α + tx))^(r + x), k = 1 for MBG/NBD; −∞ (no chance) for a
+ * BG/NBD customer without repeat purchases.
+ */
+function logOddsDropped(p: BgNbdParams, h: History, v: Variant): number {
+  if (h.x === 0 && v === 'bg') return Number.NEGATIVE_INFINITY;
+  return (
+    Math.log(p.a) -
+    Math.log(p.b + h.x + extra(v) - 1) +
+    (p.r + h.x) * Math.log((p.alpha + h.T) / (p.alpha + h.tx))
+  );
+}
+
+/** The log-likelihood of one history (BG/NBD: the paper's equation 6, in logs). */
+export function logLikelihood(params: BgNbdParams, h: History, v: Variant = 'bg'): number {
   const { r, alpha, a, b } = params;
+  const k = extra(v);
   const a1 = logGamma(r + h.x) - logGamma(r) + r * Math.log(alpha);
-  const a2 = logGamma(a + b) + logGamma(b + h.x) - logGamma(b) - logGamma(a + b + h.x);
+  const a2 = logGamma(a + b) + logGamma(b + h.x + k) - logGamma(b) - logGamma(a + b + h.x + k);
   const a3 = -(r + h.x) * Math.log(alpha + h.T);
-  if (h.x === 0) return a1 + a2 + a3;
-  const a4 = Math.log(a) - Math.log(b + h.x - 1) - (r + h.x) * Math.log(alpha + h.tx);
-  return a1 + a2 + logAddExp(a3, a4);
+  return a1 + a2 + a3 + logAddExp(0, logOddsDropped(params, h, v));
 }
 
 /** The summed log-likelihood of many histories. */
-export function totalLogLikelihood(params: BgNbdParams, histories: readonly History[]): number {
-  let sum = 0;
-  for (const h of histories) sum += logLikelihood(params, h);
-  return sum;
+export function totalLogLikelihood(
+  params: BgNbdParams,
+  histories: readonly History[],
+  v: Variant = 'bg',
+): number {
+  return likelihoodOf(histories, v)(params);
+}
+
+/**
+ * The summed log-likelihood as a function of the parameters, for the optimiser: the gamma
+ * function terms depend on the history only through x, so they are computed once per distinct
+ * x (a few hundred) and weighted by how many customers have it; only the terms in tx and T are
+ * per customer.
+ */
+function likelihoodOf(histories: readonly History[], v: Variant): (p: BgNbdParams) => number {
+  const k = extra(v);
+  const counts = new Map<number, number>();
+  for (const h of histories) counts.set(h.x, (counts.get(h.x) ?? 0) + 1);
+  const xs = [...counts.keys()];
+  const n = histories.length;
+  const x = Float64Array.from(histories, (h) => h.x);
+  const tx = Float64Array.from(histories, (h) => h.tx);
+  const T = Float64Array.from(histories, (h) => h.T);
+  return ({ r, alpha, a, b }) => {
+    let sum = n * (r * Math.log(alpha) - logGamma(r) + logGamma(a + b) - logGamma(b));
+    for (const xi of xs)
+      sum +=
+        (counts.get(xi) as number) * (logGamma(r + xi) + logGamma(b + xi + k) - logGamma(a + b + xi + k));
+    const logA = Math.log(a);
+    for (let i = 0; i < n; i++) {
+      const xi = x[i] as number;
+      const ti = T[i] as number;
+      const rx = r + xi;
+      sum -= rx * Math.log(alpha + ti);
+      if (xi === 0 && k === 0) continue;
+      const logOdds =
+        logA - Math.log(b + xi + k - 1) + rx * Math.log((alpha + ti) / (alpha + (tx[i] as number)));
+      sum += logOdds > 0 ? logOdds + Math.log1p(Math.exp(-logOdds)) : Math.log1p(Math.exp(logOdds));
+    }
+    return sum;
+  };
 }
 
 export interface BgNbdFit {
@@ -53,18 +112,19 @@ export interface BgNbdFit {
  * The maximum-likelihood parameters for these histories: Nelder–Mead over the logs of the four
  * parameters (so each stays positive), started from r = a = b = 1 and α at the mean time observed.
  */
-export function fitBgNbd(histories: readonly History[]): BgNbdFit {
+export function fitBgNbd(histories: readonly History[], v: Variant = 'bg'): BgNbdFit {
   if (histories.length === 0) throw new RangeError('fitting BG/NBD needs at least one history');
   const meanT = histories.reduce((s, h) => s + h.T, 0) / histories.length;
-  const toParams = (v: number[]): BgNbdParams => ({
-    r: Math.exp(v[0] as number),
-    alpha: Math.exp(v[1] as number),
-    a: Math.exp(v[2] as number),
-    b: Math.exp(v[3] as number),
+  const toParams = (x: number[]): BgNbdParams => ({
+    r: Math.exp(x[0] as number),
+    alpha: Math.exp(x[1] as number),
+    a: Math.exp(x[2] as number),
+    b: Math.exp(x[3] as number),
   });
   const n = histories.length;
+  const total = likelihoodOf(histories, v);
   // The mean rather than the sum keeps the simplex's tolerance independent of the base's size.
-  const objective = (v: number[]) => -totalLogLikelihood(toParams(v), histories) / n;
+  const objective = (x: number[]) => -total(toParams(x)) / n;
   const start = [0, Math.log(Math.max(meanT, 1e-3)), 0, 0];
   // A second start from the first one's end: the simplex can stall on the likelihood's ridges.
   let best = nelderMead(objective, start, { step: 1, maxIterations: 4000, tolerance: 1e-12 });
@@ -77,30 +137,24 @@ export function fitBgNbd(histories: readonly History[]): BgNbdFit {
   };
 }
 
-/** a/(b + x − 1) · ((α + T)/(α + tx))^(r + x): the odds, given the history, that the customer left. */
-function oddsDropped(p: BgNbdParams, h: History): number {
-  if (h.x === 0) return 0;
-  return (p.a / (p.b + h.x - 1)) * Math.exp((p.r + h.x) * Math.log((p.alpha + h.T) / (p.alpha + h.tx)));
-}
-
-/** P(alive | x, tx, T): the probability that the customer has not dropped out (equation 11). */
-export function probabilityAlive(p: BgNbdParams, h: History): number {
-  return 1 / (1 + oddsDropped(p, h));
+/** P(alive | x, tx, T): the probability that the customer has not dropped out (BG/NBD eq. 11). */
+export function probabilityAlive(p: BgNbdParams, h: History, v: Variant = 'bg'): number {
+  return 1 / (1 + Math.exp(logOddsDropped(p, h, v)));
 }
 
 /**
- * E[Y(t) | x, tx, T]: the expected purchases in the next `t` (equation 10). Its 2F1 is taken
- * through Euler's transformation, 2F1(r+x, b+x; c; z) = (1−z)^(a−1−r−x) 2F1(a+b−1−r, a−1; c; z),
- * whose series has small numerators and a large denominator: it neither overflows for frequent
- * buyers nor needs many terms.
+ * E[Y(t) | x, tx, T]: the expected purchases in the next `t` (BG/NBD eq. 10). Its
+ * 2F1(r + x, b + x + k; c; z) is taken through Euler's transformation,
+ * (1 − z)^(c − A − B) 2F1(c − r − x, a − 1; c; z), whose series has small numerators and a
+ * large denominator: it neither overflows for frequent buyers nor needs many terms.
  */
-export function expectedPurchases(p: BgNbdParams, h: History, t: number): number {
+export function expectedPurchases(p: BgNbdParams, h: History, t: number, v: Variant = 'bg'): number {
   if (t <= 0) return 0;
   // The closed form divides by a − 1; at a = 1 it is the limit, reached from a hair away.
   const a = Math.abs(p.a - 1) < 1e-7 ? 1 + 1e-7 : p.a;
-  const c = a + p.b + h.x - 1;
+  const c = a + p.b + h.x + extra(v) - 1;
   const z = t / (p.alpha + h.T + t);
-  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(a + p.b - 1 - p.r, a - 1, c, z);
+  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(c - p.r - h.x, a - 1, c, z);
   const whileAlive = (c / (a - 1)) * (1 - tail);
-  return Math.max(0, whileAlive / (1 + oddsDropped({ ...p, a }, h)));
+  return Math.max(0, whileAlive * probabilityAlive({ ...p, a }, h, v));
 }

@@ -30,7 +30,7 @@ describe('Gamma-Gamma', () => {
     expect(fit.params.q / SPEND.q).toBeLessThan(1.2);
     const truth = customers.reduce((s, c) => s + spendLogLikelihood(SPEND, c.spend), 0);
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(truth);
-  });
+  }, 60_000);
 
   it('refuses to fit without anyone who spent', () => {
     expect(() => fitGammaGamma([{ orders: 2, meanValue: 0 }])).toThrow(RangeError);

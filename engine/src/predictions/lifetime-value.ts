@@ -1,4 +1,4 @@
-import { type BgNbdParams, expectedPurchases, type History } from './bg-nbd.ts';
+import { type BgNbdParams, expectedPurchases, type History, type Variant } from './bg-nbd.ts';
 
 /** How far ahead a lifetime value looks, and how future money is discounted. */
 export interface ValueHorizon {
@@ -22,12 +22,13 @@ export function lifetimeValue(
   h: History,
   orderValue: number,
   horizon: ValueHorizon = DEFAULT_HORIZON,
+  variant: Variant = 'bg',
 ): number {
   const monthly = (1 + horizon.yearlyDiscount) ** (1 / 12);
   let before = 0;
   let value = 0;
   for (let m = 1; m <= horizon.months; m++) {
-    const upTo = expectedPurchases(params, h, m * horizon.unitsPerMonth);
+    const upTo = expectedPurchases(params, h, m * horizon.unitsPerMonth, variant);
     value += ((upTo - before) * orderValue) / monthly ** m;
     before = upTo;
   }

@@ -1,9 +1,21 @@
-import { type BgNbdParams, expectedPurchases, fitBgNbd, type History, probabilityAlive } from './bg-nbd.ts';
+import {
+  type BgNbdParams,
+  expectedPurchases,
+  fitBgNbd,
+  type History,
+  probabilityAlive,
+  type Variant,
+} from './bg-nbd.ts';
 import { expectedOrderValue, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.ts';
 import { DEFAULT_HORIZON, lifetimeValue, type ValueHorizon } from './lifetime-value.ts';
 
 /** Which model made a prediction: stored with it, so a later change of model is visible. */
-export const MODEL_VERSION = 'bg-nbd+gamma-gamma/1';
+export const MODEL_VERSION = 'mbg-nbd+gamma-gamma/1';
+/**
+ * MBG/NBD rather than BG/NBD: churn is what people act on, and BG/NBD holds every customer who
+ * bought only once alive for certain (churn 0 however long ago), which MBG/NBD does not.
+ */
+const VARIANT: Variant = 'mbg';
 
 const DAY_MS = 86_400_000;
 /** The window of `expected_orders_90d`, in days (the unit of the histories). */
@@ -52,6 +64,9 @@ export function historyOf(s: OrderSummary, now: Date): History {
   return { x: Math.max(0, s.orders - 1), tx, T };
 }
 
+/** Below this many buyers the four BG/NBD parameters are guesses, not estimates. */
+export const MIN_BUYERS = 20;
+
 /** Why a base cannot be fitted yet, or null. */
 export function cannotFit(summaries: readonly OrderSummary[], now: Date): string | null {
   if (summaries.length < MIN_BUYERS)
@@ -61,9 +76,6 @@ export function cannotFit(summaries: readonly OrderSummary[], now: Date): string
   return null;
 }
 
-/** Below this many buyers the four BG/NBD parameters are guesses, not estimates. */
-export const MIN_BUYERS = 20;
-
 /** Fits both models to these buyers' summaries (all of a small base, a sample of a large one). */
 export function fitModel(
   summaries: readonly OrderSummary[],
@@ -72,7 +84,10 @@ export function fitModel(
 ): FittedModel {
   const reason = cannotFit(summaries, now);
   if (reason) throw new RangeError(`the purchase model cannot be fitted: ${reason}`);
-  const bg = fitBgNbd(summaries.map((s) => historyOf(s, now)));
+  const bg = fitBgNbd(
+    summaries.map((s) => historyOf(s, now)),
+    VARIANT,
+  );
   const spends = summaries.map((s) => ({ orders: s.orders, meanValue: s.revenue / s.orders }));
   const gg = spends.some((s) => s.meanValue > 0) ? fitGammaGamma(spends).params : null;
   return {
@@ -94,8 +109,8 @@ export function predict(model: FittedModel, s: OrderSummary, now: Date): Predict
     : 0;
   return {
     customerId: s.customerId,
-    pAlive: probabilityAlive(model.bgNbd, h),
-    expectedOrders90d: expectedPurchases(model.bgNbd, h, NEXT_ORDERS_DAYS),
-    predictedValue: orderValue > 0 ? lifetimeValue(model.bgNbd, h, orderValue, model.horizon) : 0,
+    pAlive: probabilityAlive(model.bgNbd, h, VARIANT),
+    expectedOrders90d: expectedPurchases(model.bgNbd, h, NEXT_ORDERS_DAYS, VARIANT),
+    predictedValue: orderValue > 0 ? lifetimeValue(model.bgNbd, h, orderValue, model.horizon, VARIANT) : 0,
   };
 }

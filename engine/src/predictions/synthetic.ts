@@ -1,5 +1,5 @@
 import { seeded } from '../demo/random.ts';
-import type { BgNbdParams, History } from './bg-nbd.ts';
+import type { BgNbdParams, History, Variant } from './bg-nbd.ts';
 import type { GammaGammaParams, Spend } from './gamma-gamma.ts';
 
 /** A customer drawn from the models: their history, their spend, and what happened next. */
@@ -19,7 +19,7 @@ export function drawCustomers(
   bg: BgNbdParams,
   gg: GammaGammaParams,
   count: number,
-  opts: { seed: number; spread: number; minAge?: number; ahead?: number },
+  opts: { seed: number; spread: number; minAge?: number; ahead?: number; variant?: Variant },
 ): SyntheticCustomer[] {
   const rnd = seeded(opts.seed);
   // Marsaglia–Tsang needs a shape of at least 1; below it, Gamma(k) = Gamma(k + 1) · U^(1/k).
@@ -39,8 +39,10 @@ export function drawCustomers(
     let tx = 0;
     let later = 0;
     let t = 0;
-    // Purchases of a Poisson process at rate λ; after each one the customer leaves with chance p.
-    for (;;) {
+    // Purchases of a Poisson process at rate λ; after each repeat one (MBG/NBD: also after the
+    // first) the customer leaves with chance p.
+    const goneAtOnce = opts.variant === 'mbg' && rnd.next() < p;
+    while (!goneAtOnce) {
       t += -Math.log(1 - rnd.next()) / lambda;
       if (t > T + ahead) break;
       if (t <= T) {

@@ -17,6 +17,7 @@ import * as customerSearch from './migrations/2026-12-08-15-customer-search.ts';
 import * as dashboardCounts from './migrations/2026-12-08-16-dashboard-counts.ts';
 import * as bulkActions from './migrations/2026-12-08-17-bulk-actions.ts';
 import * as bulkExports from './migrations/2026-12-08-18-bulk-exports.ts';
+import * as customerPredictions from './migrations/2026-12-09-25-customer-predictions.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-08-16-dashboard-counts': dashboardCounts,
   '2026-12-08-17-bulk-actions': bulkActions,
   '2026-12-08-18-bulk-exports': bulkExports,
+  '2026-12-09-25-customer-predictions': customerPredictions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

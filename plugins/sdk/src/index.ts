@@ -10,7 +10,7 @@
 export { bodyShape, MAX_JSON_DEPTH, parseJson, readJson, readJsonText, readOptionalJson } from './body.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
-export type { CustomerRfm, StepCustomer } from './customer.ts';
+export type { CustomerPredicted, CustomerRfm, StepCustomer } from './customer.ts';
 export { RFM_SEGMENTS } from './customer.ts';
 export { definePlugin } from './define.ts';
 export type { EventDefinition } from './events.ts';
