@@ -50,6 +50,23 @@ describe('BG/NBD', () => {
     expect(heavy).toBeGreaterThan(100);
   });
 
+  it('stays finite and continuous when the fit makes dropping out the same for everyone (large a and b)', () => {
+    const h = { x: 3, tx: 200, T: 300 };
+    // Past the switch to the printed form summed in logs ((a − 1)·z > 50): the same as printed.
+    const moderate = { r: 1.2, alpha: 90, a: 150, b: 2000 };
+    expect(expectedPurchases(moderate, h, 90, 'mbg')).toBeCloseTo(
+      expectedAsPrinted(moderate, h, 90, 'mbg'),
+      9,
+    );
+    // a = 1.6M, b = 24M (as fitted on the demo base): p ≈ 0.0625 for everyone; a Beta this narrow
+    // predicts as a tenth of it does.
+    const huge = expectedPurchases({ r: 1.2, alpha: 90, a: 1.6e6, b: 2.4e7 }, h, 90, 'mbg');
+    const narrow = expectedPurchases({ r: 1.2, alpha: 90, a: 1.6e5, b: 2.4e6 }, h, 90, 'mbg');
+    expect(Number.isFinite(huge)).toBe(true);
+    expect(huge).toBeGreaterThan(0);
+    expect(huge).toBeCloseTo(narrow, 3);
+  });
+
   it('knows a customer without repeat purchases is alive, and one long silent probably is not', () => {
     expect(probabilityAlive(CDNOW, { x: 0, tx: 0, T: 38 })).toBe(1);
     const recent = probabilityAlive(CDNOW, { x: 5, tx: 37, T: 38 });
@@ -88,6 +105,28 @@ describe('BG/NBD', () => {
     const predicted = customers.reduce((s, c) => s + expectedPurchases(fit.params, c.history, 26, 'mbg'), 0);
     const actual = customers.reduce((s, c) => s + c.later, 0);
     expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.05);
+  }, 60_000);
+
+  it('stops at its bounds, and still predicts, when everyone drops out alike', () => {
+    // p = 1/16 for every customer: the likelihood grows for ever as a and b grow together.
+    const truth = { r: 1.2, alpha: 90, a: 1e6, b: 1.5e7 };
+    const customers = drawCustomers(truth, SPEND, 10_000, {
+      seed: 9,
+      spread: 600,
+      minAge: 30,
+      ahead: 90,
+      variant: 'mbg',
+    });
+    const fit = fitBgNbd(
+      customers.map((c) => c.history),
+      'mbg',
+    );
+    expect(fit.params.a).toBeLessThanOrEqual(Math.exp(10) * 1.0001);
+    expect(fit.params.a / (fit.params.a + fit.params.b)).toBeGreaterThan(0.05);
+    expect(fit.params.a / (fit.params.a + fit.params.b)).toBeLessThan(0.075);
+    const predicted = customers.reduce((s, c) => s + expectedPurchases(fit.params, c.history, 90, 'mbg'), 0);
+    const actual = customers.reduce((s, c) => s + c.later, 0);
+    expect(Math.abs(predicted - actual) / actual).toBeLessThan(0.08);
   }, 60_000);
 
   it('has a log-likelihood that is a log-probability', () => {

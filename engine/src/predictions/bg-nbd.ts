@@ -1,5 +1,5 @@
 import { nelderMead } from './nelder-mead.ts';
-import { hyp2f1, logAddExp, logGamma } from './special.ts';
+import { hyp2f1, logAddExp, logGamma, logHyp2f1 } from './special.ts';
 
 /**
  * The BG/NBD model (Fader, Hardie & Lee 2005, "Counting Your Customers the Easy Way"): while
@@ -101,6 +101,12 @@ function likelihoodOf(histories: readonly History[], v: Variant): (p: BgNbdParam
   };
 }
 
+/**
+ * Parameters are fitted within e^±10 (4.5e-5 to 22,026): a Beta(a, b) with a + b in the
+ * thousands is already one dropout chance for everyone, and predicts as a larger one does.
+ */
+const LOG_BOUND = 10;
+
 export interface BgNbdFit {
   params: BgNbdParams;
   logLikelihood: number;
@@ -124,11 +130,14 @@ export function fitBgNbd(histories: readonly History[], v: Variant = 'bg'): BgNb
   const n = histories.length;
   const total = likelihoodOf(histories, v);
   // The mean rather than the sum keeps the simplex's tolerance independent of the base's size.
-  const objective = (x: number[]) => -total(toParams(x)) / n;
+  // Each parameter stays within e^±LOG_BOUND: where every customer drops out alike, the
+  // likelihood keeps rising as a and b grow together without end, and the simplex would follow.
+  const objective = (x: number[]) =>
+    x.every((v) => Math.abs(v) <= LOG_BOUND) ? -total(toParams(x)) / n : Number.POSITIVE_INFINITY;
   const start = [0, Math.log(Math.max(meanT, 1e-3)), 0, 0];
   // A second start from the first one's end: the simplex can stall on the likelihood's ridges.
-  let best = nelderMead(objective, start, { step: 1, maxIterations: 4000, tolerance: 1e-12 });
-  best = nelderMead(objective, best.point, { step: 0.2, maxIterations: 4000, tolerance: 1e-12 });
+  let best = nelderMead(objective, start, { step: 1, maxIterations: 2000, tolerance: 1e-11 });
+  best = nelderMead(objective, best.point, { step: 0.2, maxIterations: 2000, tolerance: 1e-11 });
   return {
     params: toParams(best.point),
     logLikelihood: -best.value * n,
@@ -143,18 +152,27 @@ export function probabilityAlive(p: BgNbdParams, h: History, v: Variant = 'bg'):
 }
 
 /**
- * E[Y(t) | x, tx, T]: the expected purchases in the next `t` (BG/NBD eq. 10). Its
- * 2F1(r + x, b + x + k; c; z) is taken through Euler's transformation,
- * (1 − z)^(c − A − B) 2F1(c − r − x, a − 1; c; z), whose series has small numerators and a
- * large denominator: it neither overflows for frequent buyers nor needs many terms.
+ * (1 − z)^(r + x) · 2F1(r + x, b + x + k; c; z), the hypergeometric part of E[Y(t)]. While
+ * (a − 1)·z is small it goes through Euler's transformation, (1 − z)^(a − 1) 2F1(c − r − x, a − 1;
+ * c; z), whose series has small numerators and a large denominator: it neither overflows for
+ * frequent buyers nor needs many terms. A large `a` (the fit finds dropping out about equally
+ * likely for everyone) would make that series climb past the double range: the printed form is
+ * then summed in logs, where every term is positive.
  */
+function hypergeometricPart(p: BgNbdParams, a: number, h: History, k: number, z: number): number {
+  const c = a + p.b + h.x + k - 1;
+  if ((a - 1) * z <= 50) return Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(c - p.r - h.x, a - 1, c, z);
+  return Math.exp((p.r + h.x) * Math.log1p(-z) + logHyp2f1(p.r + h.x, p.b + h.x + k, c, z));
+}
+
+/** E[Y(t) | x, tx, T]: the expected purchases in the next `t` (BG/NBD eq. 10). */
 export function expectedPurchases(p: BgNbdParams, h: History, t: number, v: Variant = 'bg'): number {
   if (t <= 0) return 0;
   // The closed form divides by a − 1; at a = 1 it is the limit, reached from a hair away.
   const a = Math.abs(p.a - 1) < 1e-7 ? 1 + 1e-7 : p.a;
-  const c = a + p.b + h.x + extra(v) - 1;
+  const k = extra(v);
+  const c = a + p.b + h.x + k - 1;
   const z = t / (p.alpha + h.T + t);
-  const tail = Math.exp((a - 1) * Math.log1p(-z)) * hyp2f1(c - p.r - h.x, a - 1, c, z);
-  const whileAlive = (c / (a - 1)) * (1 - tail);
+  const whileAlive = (c / (a - 1)) * (1 - hypergeometricPart(p, a, h, k, z));
   return Math.max(0, whileAlive * probabilityAlive({ ...p, a }, h, v));
 }

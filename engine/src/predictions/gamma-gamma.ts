@@ -50,6 +50,8 @@ export function fitGammaGamma(spends: readonly Spend[]): GammaGammaFit {
   });
   const n = usable.length;
   const objective = (v: number[]) => {
+    // Within e^±15 (γ is in money, which can be large): beyond, the likelihood only drifts.
+    if (v.some((x) => Math.abs(x) > 15)) return Number.POSITIVE_INFINITY;
     const params = toParams(v);
     let sum = 0;
     for (const s of usable) sum += spendLogLikelihood(params, s);
@@ -57,8 +59,9 @@ export function fitGammaGamma(spends: readonly Spend[]): GammaGammaFit {
   };
   const mean = usable.reduce((s, u) => s + u.meanValue, 0) / n;
   // p = 1 and q = 2 put the population's mean at γ: start there.
-  let best = nelderMead(objective, [0, Math.log(2), Math.log(mean)], { step: 1, tolerance: 1e-12 });
-  best = nelderMead(objective, best.point, { step: 0.2, tolerance: 1e-12 });
+  const limits = { maxIterations: 2000, tolerance: 1e-11 };
+  let best = nelderMead(objective, [0, Math.log(2), Math.log(mean)], { step: 1, ...limits });
+  best = nelderMead(objective, best.point, { step: 0.2, ...limits });
   return { params: toParams(best.point), logLikelihood: -best.value * n, converged: best.converged };
 }
 

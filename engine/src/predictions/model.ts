@@ -109,8 +109,15 @@ export function predict(model: FittedModel, s: OrderSummary, now: Date): Predict
     : 0;
   return {
     customerId: s.customerId,
-    pAlive: probabilityAlive(model.bgNbd, h, VARIANT),
-    expectedOrders90d: expectedPurchases(model.bgNbd, h, NEXT_ORDERS_DAYS, VARIANT),
-    predictedValue: orderValue > 0 ? lifetimeValue(model.bgNbd, h, orderValue, model.horizon, VARIANT) : 0,
+    pAlive: finite(probabilityAlive(model.bgNbd, h, VARIANT), 1),
+    expectedOrders90d: finite(expectedPurchases(model.bgNbd, h, NEXT_ORDERS_DAYS, VARIANT), 0),
+    predictedValue:
+      orderValue > 0 ? finite(lifetimeValue(model.bgNbd, h, orderValue, model.horizon, VARIANT), 0) : 0,
   };
 }
+
+/**
+ * A prediction the floating point could not make (parameters at the edge of their range) is
+ * stored as the neutral value rather than NaN, which no condition would ever match or rule out.
+ */
+const finite = (value: number, otherwise: number) => (Number.isFinite(value) ? value : otherwise);

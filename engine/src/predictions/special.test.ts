@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, logAddExp, logGamma } from './special.ts';
+import { hyp2f1, logAddExp, logGamma, logHyp2f1 } from './special.ts';
 
 describe('logGamma', () => {
   it('matches factorials and Γ(1/2) = √π', () => {
@@ -25,6 +25,14 @@ describe('hyp2f1', () => {
   });
   it('refuses z outside [0, 1)', () => {
     expect(() => hyp2f1(1, 1, 2, 1)).toThrow(RangeError);
+  });
+});
+
+describe('logHyp2f1', () => {
+  it('agrees with the plain series, and sums series whose terms pass the double range', () => {
+    expect(logHyp2f1(2.5, 3, 4.2, 0.7)).toBeCloseTo(Math.log(hyp2f1(2.5, 3, 4.2, 0.7)), 12);
+    // 2F1(a, b; b; z) = (1 − z)^(−a): here ≈ e^1386, far beyond a double.
+    expect(logHyp2f1(2000, 7, 7, 0.5)).toBeCloseTo(-2000 * Math.log(0.5), 8);
   });
 });
 

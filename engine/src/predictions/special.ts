@@ -42,6 +42,29 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   return sum;
 }
 
+/**
+ * ln 2F1(a, b; c; z) for positive a, b, c and 0 ≤ z < 1, summed in logs: every term is positive,
+ * so a series whose terms climb far beyond the double range before they fall (large a·z) is
+ * still summed exactly, at the cost of more terms.
+ */
+export function logHyp2f1(a: number, b: number, c: number, z: number): number {
+  if (!(a > 0 && b > 0 && c > 0)) throw new RangeError('logHyp2f1 needs positive a, b and c');
+  if (z < 0 || z >= 1) throw new RangeError(`logHyp2f1 needs 0 ≤ z < 1, got ${z}`);
+  if (z === 0) return 0;
+  const logZ = Math.log(z);
+  let logTerm = 0;
+  let logSum = 0;
+  for (let n = 0; n < MAX_TERMS; n++) {
+    const step = Math.log(((a + n) * (b + n)) / ((c + n) * (n + 1))) + logZ;
+    logTerm += step;
+    logSum = logAddExp(logSum, logTerm);
+    // Past the peak, the ratio of terms only falls: the rest is below a geometric tail, and
+    // when that cannot change the sum, done.
+    if (step < 0 && logTerm + step - Math.log1p(-Math.exp(step)) < logSum - 36) return logSum;
+  }
+  return logSum;
+}
+
 /** ln(e^x + e^y) without overflow. */
 export function logAddExp(x: number, y: number): number {
   const m = Math.max(x, y);
