@@ -111,6 +111,19 @@ describe('predicted churn and value', () => {
     expect(await runsOf(engine, 'lapsed-0', 'save-churners')).toHaveLength(1);
   });
 
+  it('answers 409 while another process refreshes', async () => {
+    await engine.services.db.connection().execute(async (conn) => {
+      await sql`SELECT pg_advisory_lock(hashtext('tend-predictions'))`.execute(conn);
+      try {
+        const r = await engine.api('POST', '/api/predictions/refresh');
+        expect(r.status).toBe(409);
+        expect(r.body.error.message).toMatch(/being refreshed/);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(hashtext('tend-predictions'))`.execute(conn);
+      }
+    });
+  });
+
   it('refuses a predicted trigger whose comparison is not one, saying where', async () => {
     const r = await engine.api(
       'POST',

@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
+import { AppError } from '../errors.ts';
 import { readState } from '../store/engine-state.ts';
-import { PREDICTIONS_STATE, type RefreshRecord, refreshPredictions } from '../workers/predictions-refresh.ts';
+import {
+  PREDICTIONS_STATE,
+  type RefreshRecord,
+  refreshPredictionsOnce,
+} from '../workers/predictions-refresh.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 
@@ -11,6 +16,12 @@ export const predictionsApi = new Hono<AppEnv>()
     return c.json({ last });
   })
   .post('/predictions/refresh', requires('workflows:publish'), async (c) => {
-    const { runtime, now } = c.var.services;
-    return c.json(await refreshPredictions(runtime, now()));
+    const record = await refreshPredictionsOnce(c.var.services.runtime);
+    if (!record)
+      throw new AppError(
+        409,
+        'conflict',
+        'the predictions are being refreshed now: ask again when it is done',
+      );
+    return c.json(record);
   });

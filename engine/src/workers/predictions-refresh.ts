@@ -156,6 +156,24 @@ async function scorePage(
 const dayNumber = (now: Date) => Math.floor(now.getTime() / 86_400_000);
 
 /**
+ * Refreshes the predictions unless another process is doing it (advisory lock): the record,
+ * or null when the lock was taken.
+ */
+export async function refreshPredictionsOnce(
+  deps: Deps & Pick<RuntimeDeps, 'now'>,
+): Promise<RefreshRecord | null> {
+  return deps.db.connection().execute(async (conn) => {
+    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
+    if (!got.rows[0]?.ok) return null;
+    try {
+      return await refreshPredictions(deps, deps.now());
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+    }
+  });
+}
+
+/**
  * Refreshes the predictions after each scheduled lifecycle recompute (the nightly pass of
  * workflows/lifecycle.yaml's `recompute` cron), in one process at a time: every process looks
  * once a minute, the one holding the advisory lock does it.
@@ -167,20 +185,13 @@ export function startPredictionRefresh(deps: RuntimeDeps): { stop(): Promise<voi
       const recomputed = await readState<{ at: string }>(deps.db, RECOMPUTED);
       const last = await readState<{ at: string }>(deps.db, PREDICTIONS_STATE);
       if (!recomputed || (last && Date.parse(last.at) >= Date.parse(recomputed.at))) return;
-      await deps.db.connection().execute(async (conn) => {
-        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-        if (!got.rows[0]?.ok) return;
-        try {
-          const r = await refreshPredictions(deps, deps.now());
-          deps.log.info(
-            r.skipped
-              ? `predictions not refreshed: ${r.skipped}`
-              : `predictions refreshed: ${r.scored} buyers in ${r.tookMs} ms, ${r.entered} entered predicted triggers`,
-          );
-        } finally {
-          await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
-        }
-      });
+      const r = await refreshPredictionsOnce(deps);
+      if (!r) return;
+      deps.log.info(
+        r.skipped
+          ? `predictions not refreshed: ${r.skipped}`
+          : `predictions refreshed: ${r.scored} buyers in ${r.tookMs} ms, ${r.entered} entered predicted triggers`,
+      );
     },
     (error) => deps.log.warn('refreshing predictions failed', { error }),
   );
