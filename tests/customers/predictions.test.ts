@@ -111,6 +111,20 @@ describe('predicted churn and value', () => {
     expect(await runsOf(engine, 'lapsed-0', 'save-churners')).toHaveLength(1);
   });
 
+  it('deletes the predictions of an erased customer', async () => {
+    const has = async (id: string) =>
+      (
+        await sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM customer_predictions WHERE customer_id = ${id}`.execute(
+          engine.services.db,
+        )
+      ).rows[0]?.n;
+    expect(await has('lapsed-14')).toBe(1);
+    expect((await engine.api('DELETE', '/api/customers/lapsed-14')).status).toBeLessThan(300);
+    expect(await has('lapsed-14')).toBe(0);
+  });
+
   it('answers 409 while another process refreshes', async () => {
     await engine.services.db.connection().execute(async (conn) => {
       await sql`SELECT pg_advisory_lock(hashtext('tend-predictions'))`.execute(conn);
