@@ -33,7 +33,7 @@ function expectedAsPrinted(p: BgNbdParams, h: History, t: number, v: Variant): n
 
 describe('BG/NBD', () => {
   it("gives the paper's conditional expectation for CDNOW customer 1", () => {
-    // "Counting Your Customers the Easy Way", section 5: x = 2, tx = 30.43, T = 38.86 → 1.226 in 39 weeks.
+    // The paper's worked example: x = 2, tx = 30.43, T = 38.86 (weeks) → 1.226 purchases in the next 39.
     expect(expectedPurchases(CDNOW, { x: 2, tx: 30.43, T: 38.86 }, 39)).toBeCloseTo(1.226, 3);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { expectedOrderValue, fitGammaGamma, spendLogLikelihood } from './gamma-gamma.ts';
 import { drawCustomers } from './synthetic.ts';
 
-/** Fader & Hardie's Gamma-Gamma estimates for CDNOW (dollars). */
+/** Spend parameters near those reported for the CDNOW sample (dollars); here only drawn from. */
 const SPEND = { p: 6.25, q: 3.74, gamma: 15.44 };
 
 describe('Gamma-Gamma', () => {
