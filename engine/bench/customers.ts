@@ -12,6 +12,7 @@ import { recomputeAllMetrics } from '../src/store/customer-metrics.ts';
 import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { PREDICTIONS_STATE } from '../src/workers/predictions-refresh.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
 import { workspaceReads, workspaceRender } from './workspace.ts';
 
@@ -58,6 +59,8 @@ async function seedBase(databaseUrl: string, o: { customers: number; meanOrders:
     { at: recomputed.toISOString(), reason: 'benchmark' },
     recomputed,
   );
+  // …and the prediction refresh that follows it (measured apart: `--only predictions`).
+  await writeState(db, PREDICTIONS_STATE, { at: recomputed.toISOString(), reason: 'benchmark' }, recomputed);
   await db.destroy();
   await settle(databaseUrl, { vacuum: false });
   return { seeded, seedSeconds, buyers, rfmSeconds };

@@ -14,6 +14,8 @@
  *  (n) one event per HTTP request (http.ts): accepted events/s, HTTP p50/p99, runs completed/s
  *  (o) the workspace's reads on the large base (workspace.ts): customers list, name search, overview
  *  (p) what a customer in every key costs the hot tables without one (key-widths.ts), on request
+ *  (p) `--only predictions` (predictions.ts): the purchase model's refresh over 1M buyers
+ *  (q) `--only calibration` (calibration.ts): predicted against actual orders in a held-back period
  *
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
@@ -27,11 +29,13 @@ import { PgBoss } from 'pg-boss';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
+import { calibrationBench } from './calibration.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
 import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
+import { predictionsBench } from './predictions.ts';
 import {
   api,
   checkpoint,
@@ -63,6 +67,8 @@ const INGEST_EVENTS = flag('--ingest-events', 200_000);
 const MESSAGES = flag('--messages', 2000);
 const HTTP_SECONDS = flag('--http-seconds', 10);
 const KEY_ROWS = flag('--key-rows', 300_000);
+const PREDICTION_CUSTOMERS = flag('--prediction-customers', 1_000_000);
+const CALIBRATION_CUSTOMERS = flag('--calibration-customers', 20_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
@@ -141,6 +147,18 @@ async function main() {
     if (ONLY === 'workspace') {
       results.workspace = await workspaceBench(databaseUrl, { customers: BASE, meanOrders: MEAN_ORDERS });
       printWorkspace(results.workspace);
+    }
+    // Not in the full run: it writes a base of its own, which the customers part's would join.
+    if (ONLY === 'predictions') {
+      results.predictions = await predictionsBench(databaseUrl, { customers: PREDICTION_CUSTOMERS });
+      process.stdout.write(`\n(p) predictions: ${JSON.stringify(results.predictions, null, 2)}\n`);
+    }
+    if (ONLY === 'calibration') {
+      results.calibration = await calibrationBench(databaseUrl, {
+        customers: CALIBRATION_CUSTOMERS,
+        meanOrders: MEAN_ORDERS,
+      });
+      process.stdout.write(`\n(q) calibration: ${JSON.stringify(results.calibration, null, 2)}\n`);
     }
     if (!ONLY || ONLY === 'messaging') {
       results.messaging = await messagingBench(databaseUrl, MESSAGES);

@@ -47,6 +47,12 @@ export function triggerText(t: Translate, trigger: TriggerDef): string {
     const l = value as { month?: number; day?: number };
     return t('trigger.lunarText', { month: l?.month ?? '?', day: l?.day ?? '?' });
   }
+  if (kind === 'predicted') {
+    const condition = Object.entries((value ?? {}) as Record<string, unknown>)
+      .map(([field, comparison]) => `${field} ${String(comparison)}`)
+      .join(', ');
+    return t('trigger.predictedText', { condition });
+  }
   return `${t(`trigger.kind.${kind}` as never)}: ${String(value ?? '')}`;
 }
 

@@ -7,7 +7,9 @@ import { DurationField, NumberField, SelectField, TextField } from './fields.tsx
 import { GoalsForm, LimitsForm } from './goals-limits.tsx';
 import { TargetField, useErrorAt } from './targets.tsx';
 
-const KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar'] as const;
+const KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar', 'predicted'] as const;
+/** The predictions a `predicted:` trigger may compare (as `customer.predicted` names them). */
+const PREDICTED_FIELDS = ['churn', 'aliveProbability', 'orders90d', 'value'] as const;
 const FRESH: Record<(typeof KINDS)[number], unknown> = {
   event: 'customer.signed_up',
   segment: 'vip',
@@ -15,6 +17,7 @@ const FRESH: Record<(typeof KINDS)[number], unknown> = {
   schedule: { cron: '0 9 * * 1', tz: 'customer' },
   date: { attribute: 'birthday', at: '09:00' },
   lunar: { month: 8, day: 15, at: '10:00' },
+  predicted: { churn: '> 0.7' },
 };
 
 /** The journey's settings: name and stage, trigger, start, re-entry, goals, quiet hours and caps. */
@@ -161,6 +164,19 @@ export function SettingsForm() {
             />
           </>
         )}
+        {kind === 'predicted' &&
+          PREDICTED_FIELDS.map((name) => (
+            <TextField
+              key={name}
+              label={t(`trigger.predicted.${name}`)}
+              value={String(field(name) ?? '')}
+              onChange={(v) => set(['trigger', 'predicted', name], v || undefined)}
+              error={errorAt(['trigger', 'predicted', name])}
+              hint={t('trigger.predictedHint')}
+              readOnly={readOnly}
+              placeholder={name === 'churn' ? '> 0.7' : undefined}
+            />
+          ))}
         <CelField
           label={t('trigger.where')}
           value={def.trigger.where ?? ''}

@@ -92,9 +92,9 @@ export function awaitedEvents(wait: WaitDef | undefined): string[] {
   );
 }
 
-/** The trigger's kind: the one of event/segment/stage/schedule/date/lunar that is set. */
+/** The trigger's kind: the one of event/segment/stage/schedule/date/lunar/predicted that is set. */
 export function triggerKind(trigger: TriggerDef): string | null {
-  for (const kind of ['event', 'segment', 'stage', 'schedule', 'date', 'lunar'] as const) {
+  for (const kind of ['event', 'segment', 'stage', 'schedule', 'date', 'lunar', 'predicted'] as const) {
     if (trigger[kind] !== undefined) return kind;
   }
   return null;

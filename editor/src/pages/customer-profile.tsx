@@ -1,10 +1,11 @@
-import type { CustomerRfm } from '@tend/plugin-sdk';
+import type { CustomerPredicted, CustomerRfm } from '@tend/plugin-sdk';
 import { RFM_SEGMENTS as SDK_RFM_SEGMENTS } from '@tend/plugin-sdk/editor';
 import { useState } from 'react';
 import { useSession } from '../api/session.tsx';
 import { useI18n, useT } from '../i18n/i18n.tsx';
 import { useEditorHost } from '../plugins/editor-host.ts';
 import { ConsentTable } from './customer-consent.tsx';
+import { CustomerPredictions } from './customer-predictions.tsx';
 import { ProfileEditDialog } from './customer-profile-edit.tsx';
 import { CustomerStageBadge } from './stage-badge.tsx';
 
@@ -25,6 +26,7 @@ export interface Profile {
   stage: string | null;
   createdAt: string;
   rfm: CustomerRfm | null;
+  predicted?: CustomerPredicted | null;
 }
 
 /** The named RFM segments, best first (the SDK's list). */
@@ -102,6 +104,7 @@ export function CustomerProfile({ profile, onChanged }: { profile: Profile; onCh
             )}
           </dl>
         </section>
+        <CustomerPredictions predicted={p.predicted} />
         <section aria-labelledby="consent-title">
           <h2 id="consent-title">{t('profile.consent')}</h2>
           <ConsentTable id={p.id} consent={p.consent} onChanged={onChanged} />

@@ -15,7 +15,8 @@ import {
 type T = ReturnType<typeof useT>;
 const CHANNELS = ['email', 'sms', 'push', 'webhook'] as const;
 const RFM_FIELDS = FIELDS.filter((f) => f.id.startsWith('rfm.') || f.id === 'stage');
-const PROFILE_FIELDS = FIELDS.filter((f) => !RFM_FIELDS.includes(f));
+const PREDICTED_FIELDS = FIELDS.filter((f) => f.id.startsWith('predicted.'));
+const PROFILE_FIELDS = FIELDS.filter((f) => !RFM_FIELDS.includes(f) && !PREDICTED_FIELDS.includes(f));
 
 /** How a test reads for a kind of field ("has the tag", "is granted", "is at least"). */
 function opLabel(t: T, kind: FieldKind, op: Op): string {
@@ -172,6 +173,13 @@ function RuleRow({
         <select value={base} onChange={(e) => chooseField(e.target.value)}>
           <optgroup label={t('segments.fields.rfm')}>
             {RFM_FIELDS.map((f) => (
+              <option key={f.id} value={f.id}>
+                {t(`segments.field.${f.id}` as never)}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={t('segments.fields.predicted')}>
+            {PREDICTED_FIELDS.map((f) => (
               <option key={f.id} value={f.id}>
                 {t(`segments.field.${f.id}` as never)}
               </option>

@@ -58,6 +58,28 @@ describe('segment builder → CEL', () => {
     expect(matches(notLost, customer())).toBe(true);
   });
 
+  it('tests the predictions, which match no one before a customer has them, and reads them back', () => {
+    const slipping: Group = {
+      join: 'all',
+      items: [
+        { field: 'predicted.churn', op: '>', value: '0.7' },
+        { field: 'predicted.value', op: '>=', value: '200' },
+      ],
+    };
+    expect(groupToCel(slipping)).toBe('customer.predicted.churn > 0.7 && customer.predicted.value >= 200');
+    const predicted = {
+      churn: 0.8,
+      aliveProbability: 0.2,
+      orders90d: 0.1,
+      value: 250,
+      at: '2026-12-05T00:00:00Z',
+    };
+    expect(matches(slipping, customer({ predicted }))).toBe(true);
+    expect(matches(slipping, customer({ predicted: { ...predicted, churn: 0.5 } }))).toBe(false);
+    expect(matches(slipping, customer({ predicted: null }))).toBe(false);
+    expect(celToGroup(groupToCel(slipping))).toEqual(slipping);
+  });
+
   it('tests attributes as numbers or text, sign-up age in days, and an empty group is everyone', () => {
     const cases: [Group['items'][number], boolean][] = [
       [{ field: 'attribute:visits', op: '>=', value: '4' }, true],

@@ -56,6 +56,10 @@ export const FIELDS: readonly Field[] = [
   rfmNumber('revenue365', 0),
   rfmNumber('revenue', 0),
   rfmNumber('recencyDays'),
+  // The purchase model's predictions: null before a customer's first one, which matches nothing.
+  { id: 'predicted.churn', kind: 'number', path: 'customer.predicted.churn' },
+  { id: 'predicted.orders90d', kind: 'number', path: 'customer.predicted.orders90d' },
+  { id: 'predicted.value', kind: 'number', path: 'customer.predicted.value' },
   { id: 'tags', kind: 'tag', path: 'customer.tags' },
   { id: 'consent', kind: 'consent', path: 'customer.consent' },
   { id: 'createdAt', kind: 'age', path: 'customer.createdAt' },

@@ -46,6 +46,7 @@ export function blankCustomer(id: string, now: Date): CustomerView {
     consent: {},
     stage: null,
     rfm: null,
+    predicted: null,
     createdAt: now.toISOString(),
   };
 }

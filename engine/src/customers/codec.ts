@@ -5,7 +5,7 @@ import type { KeyRing } from '../privacy/key-ring.ts';
 import { indexGrams } from '../privacy/name-grams.ts';
 import type { CustomerRow, CustomerWrite } from '../store/customers.ts';
 import { normalizeBirthday, normalizeEmail, normalizeLocale, normalizePhone } from './normalize.ts';
-import type { ConsentRecord, CustomerInput, CustomerView, Rfm } from './types.ts';
+import type { ConsentRecord, CustomerInput, CustomerView, Predicted, Rfm } from './types.ts';
 
 export type Encoded = { ok: true; write: CustomerWrite } | { ok: false; errors: string[] };
 
@@ -48,6 +48,7 @@ export class CustomerCodec {
       consent: row.consent ?? {},
       stage: row.stage,
       rfm: rfmOf(row, this.now),
+      predicted: predictedOf(row),
       createdAt: row.created_at.toISOString(),
     } as CustomerView;
     // Plugins' facets (customer.loyalty…); one not stored yet shows its empty value.
@@ -153,5 +154,16 @@ function rfmOf(row: CustomerRow, now: Clock): Rfm | null {
     orders365: row.orders_365d ?? 0,
     revenue90: Number(row.revenue_90d ?? 0),
     revenue365: Number(row.revenue_365d ?? 0),
+  };
+}
+
+function predictedOf(row: CustomerRow): Predicted | null {
+  if (row.p_alive === null || row.p_alive === undefined || !row.fitted_at) return null;
+  return {
+    churn: 1 - row.p_alive,
+    aliveProbability: row.p_alive,
+    orders90d: row.expected_orders_90d ?? 0,
+    value: Number(row.predicted_value ?? 0),
+    at: row.fitted_at.toISOString(),
   };
 }

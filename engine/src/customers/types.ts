@@ -1,4 +1,4 @@
-import type { CustomerRfm } from '@tend/plugin-sdk';
+import type { CustomerPredicted, CustomerRfm } from '@tend/plugin-sdk';
 import type { ConsentRecord } from '../store/customers.ts';
 /** A channel a customer can be reached on (and consent to). */
 export type Channel = 'email' | 'sms' | 'webhook' | 'push' | string;
@@ -23,12 +23,17 @@ export interface CustomerView {
   stage: string | null;
   /** Purchase metrics, RFM scores and segment, ABC class; null before the first order. */
   rfm: Rfm | null;
+  /** The purchase model's predictions (churn, value…); null before the first fit that saw an order. */
+  predicted: Predicted | null;
   createdAt: string;
   [field: string]: unknown;
 }
 
 /** RFM and ABC of a customer (the plugin contract shares this shape). */
 export type Rfm = CustomerRfm;
+
+/** The purchase model's predictions of a customer (the plugin contract shares this shape). */
+export type Predicted = CustomerPredicted;
 
 /** What a caller may set on a customer (PUT /api/customers/:id, imports). */
 export interface CustomerInput {

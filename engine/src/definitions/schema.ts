@@ -142,6 +142,17 @@ const trigger = {
       required: ['month', 'day'],
       additionalProperties: false,
     },
+    predicted: {
+      type: 'object',
+      properties: {
+        churn: str('must be a comparison such as "> 0.7"'),
+        aliveProbability: str('must be a comparison such as "< 0.3"'),
+        orders90d: str('must be a comparison such as ">= 1"'),
+        value: str('must be a comparison such as "> 500"'),
+      },
+      minProperties: 1,
+      additionalProperties: false,
+    },
     where: cel,
     key: cel,
   },

@@ -21,6 +21,7 @@ import { operationsApi } from '../api/operations.ts';
 import { overviewApi } from '../api/overview.ts';
 import { mountPluginApis, mountPluginPages } from '../api/plugin-routes.ts';
 import { pluginsApi } from '../api/plugins.ts';
+import { predictionsApi } from '../api/predictions.ts';
 import { previewApi } from '../api/preview.ts';
 import { filesApi, pushApi } from '../api/push.ts';
 import { clientAddress, rateLimit } from '../api/rate-limit.ts';
@@ -78,6 +79,7 @@ export function createApp(services: AppServices) {
     .route('/audit', auditApi)
     .route('/messages', messagesApi)
     .route('/', lifecycleApi)
+    .route('/', predictionsApi)
     .route('/users', usersApi)
     .route('/stats', statsApi)
     .route('/overview', overviewApi)

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
-import type { CustomerMetricsTable, CustomersTable, Database } from './schema.ts';
+import type { CustomerMetricsTable, CustomerPredictionsTable, CustomersTable, Database } from './schema.ts';
 
 /** A customer's decision about one channel, as stored. */
 export interface ConsentRecord {
@@ -17,7 +17,11 @@ export interface ConsentRecord {
  */
 export type CustomerRow = Pick<Selectable<CustomersTable>, (typeof CUSTOMER_COLUMNS)[number]> & {
   [K in MetricColumn]: Selectable<CustomerMetricsTable>[K] | null;
-};
+} & { [K in PredictionColumn]: Selectable<CustomerPredictionsTable>[K] | null };
+type PredictionColumn =
+  (typeof PREDICTION_COLUMNS)[number] extends `p.${infer C extends keyof CustomerPredictionsTable}`
+    ? C
+    : never;
 type MetricColumn = (typeof METRIC_COLUMNS)[number] extends `m.${infer C extends keyof CustomerMetricsTable}`
   ? C
   : never;
@@ -38,6 +42,14 @@ export const METRIC_COLUMNS = [
   'm.m',
   'm.segment',
   'm.abc',
+] as const;
+
+/** Columns of customer_predictions read with a customer (LEFT JOIN, alias p): null before the first fit. */
+export const PREDICTION_COLUMNS = [
+  'p.p_alive',
+  'p.expected_orders_90d',
+  'p.predicted_value',
+  'p.fitted_at',
 ] as const;
 
 export const CUSTOMER_COLUMNS = [
@@ -141,13 +153,15 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date
   return new Set(created.rows.map((r) => r.id));
 }
 
-/** Customers joined with their purchase metrics (LEFT JOIN). */
+/** Customers joined with their purchase metrics and predictions (LEFT JOINs). */
 export const withMetrics = (db: Db) =>
   db
     .selectFrom('customers as c')
     .leftJoin('customer_metrics as m', 'm.customer_id', 'c.id')
+    .leftJoin('customer_predictions as p', 'p.customer_id', 'c.id')
     .select(CUSTOMER_COLUMNS.map((col) => `c.${col}` as const))
-    .select(METRIC_COLUMNS);
+    .select(METRIC_COLUMNS)
+    .select(PREDICTION_COLUMNS);
 
 /** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
 export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {

@@ -51,6 +51,8 @@ const ERASERS: Eraser[] = [
         WHERE name = 'tend-dispatch' AND jsonb_exists(data->'customers', ${from})`.execute(db),
   (db, from, to) =>
     sql`UPDATE customer_metrics SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
+  // Predictions are about the person and are made again from the orders each night: removed.
+  (db, from) => sql`DELETE FROM customer_predictions WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE segment_members SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
   (db, from, to) => sql`UPDATE trigger_fires SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),

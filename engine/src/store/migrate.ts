@@ -19,6 +19,7 @@ import * as bulkActions from './migrations/2026-12-08-17-bulk-actions.ts';
 import * as bulkExports from './migrations/2026-12-08-18-bulk-exports.ts';
 import * as eventKeys from './migrations/2026-12-09-19-event-keys.ts';
 import * as runKeys from './migrations/2026-12-09-20-run-keys.ts';
+import * as customerPredictions from './migrations/2026-12-09-25-customer-predictions.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-08-18-bulk-exports': bulkExports,
   '2026-12-09-19-event-keys': eventKeys,
   '2026-12-09-20-run-keys': runKeys,
+  '2026-12-09-25-customer-predictions': customerPredictions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,5 +1,5 @@
 import { type Selectable, sql } from 'kysely';
-import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS } from './customers.ts';
+import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS, PREDICTION_COLUMNS } from './customers.ts';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from './run-types.ts';
@@ -84,9 +84,11 @@ export async function loadForTransition<Customer>(
     .selectFrom('runs as r')
     .leftJoin('customers as c', 'c.id', 'r.customer_id')
     .leftJoin('customer_metrics as m', 'm.customer_id', 'r.customer_id')
+    .leftJoin('customer_predictions as p', 'p.customer_id', 'r.customer_id')
     .select(COLUMNS.map((c) => `r.${c}` as const))
     .select(CUSTOMER_COLUMNS.filter((c) => c !== 'id').map((c) => `c.${c}` as const))
     .select(METRIC_COLUMNS)
+    .select(PREDICTION_COLUMNS)
     .select(
       sql<StoredEvent[] | null>`CASE WHEN r.phase = 'steps' THEN (
         SELECT jsonb_agg(jsonb_build_object('seq', e.seq::text, 'id', e.id, 'customerId', e.customer_id,

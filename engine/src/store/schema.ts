@@ -20,6 +20,7 @@ export interface Database extends PluginTables {
   plugin_store: PluginStoreTable;
   audit_log: AuditLogTable;
   customer_metrics: CustomerMetricsTable;
+  customer_predictions: CustomerPredictionsTable;
   trigger_fires: { workflow_id: string; occurrence: string; customer_id: string };
   trigger_occurrences: {
     workflow_id: string;
@@ -267,6 +268,18 @@ export interface CustomerMetricsTable {
   segment: string | null;
   abc: string | null;
   updated_at: CreatedAt;
+}
+
+/** A buyer's predictions from the nightly purchase model (store/customer-predictions.ts). */
+export interface CustomerPredictionsTable {
+  customer_id: string;
+  /** P(still active), BG/NBD. */
+  p_alive: number;
+  expected_orders_90d: number;
+  /** Predicted value of the next year's orders, discounted (numeric: a string when read). */
+  predicted_value: string;
+  fitted_at: Timestamp;
+  model_version: string;
 }
 
 export interface UsersTable {

@@ -1,6 +1,7 @@
 import { dateKind } from './kinds/date.ts';
 import { eventKind } from './kinds/event.ts';
 import { lunarKind } from './kinds/lunar.ts';
+import { predictedKind } from './kinds/predicted.ts';
 import { scheduleKind } from './kinds/schedule.ts';
 import { segmentKind } from './kinds/segment.ts';
 import { stageKind } from './kinds/stage.ts';
@@ -20,6 +21,7 @@ export const TRIGGER_KIND_MODULES: { [K in TriggerKind]: TriggerKindModule<K> } 
   schedule: scheduleKind,
   date: dateKind,
   lunar: lunarKind,
+  predicted: predictedKind,
 };
 
 /** The kinds a trigger document names (a valid one names exactly one). */

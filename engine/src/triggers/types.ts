@@ -9,11 +9,23 @@ export interface TriggerDef {
   schedule?: { cron: string; tz?: string };
   date?: { attribute: string; at?: string; offset?: string };
   lunar?: { month: number; day: number; at?: string; leap?: boolean };
+  predicted?: PredictedCondition;
   where?: string;
   key?: string;
 }
 
-export const TRIGGER_KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar'] as const;
+/**
+ * `predicted: { churn: "> 0.7" }`: comparisons of the purchase model's predictions
+ * (`customer.predicted.*`), all of which must hold.
+ */
+export interface PredictedCondition {
+  churn?: string;
+  aliveProbability?: string;
+  orders90d?: string;
+  value?: string;
+}
+
+export const TRIGGER_KINDS = ['event', 'segment', 'stage', 'schedule', 'date', 'lunar', 'predicted'] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** A trigger in the model: one kind, tagged, with the filter and key every kind may have. */
@@ -24,6 +36,7 @@ export type Trigger = (
   | { kind: 'schedule'; schedule: NonNullable<TriggerDef['schedule']> }
   | { kind: 'date'; date: NonNullable<TriggerDef['date']> }
   | { kind: 'lunar'; lunar: NonNullable<TriggerDef['lunar']> }
+  | { kind: 'predicted'; predicted: PredictedCondition }
 ) & { where?: string; key?: string };
 
 export type TriggerOf<K extends TriggerKind> = Extract<Trigger, { kind: K }>;

@@ -19,6 +19,7 @@ import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
 import { WorkerMetrics } from './metrics.ts';
 import { startOverviewRefresh } from './overview-refresh.ts';
+import { startPredictionRefresh } from './predictions-refresh.ts';
 import { handleSteps } from './step-worker.ts';
 import { startSweeper } from './sweeper.ts';
 import { handleTimers } from './timer-worker.ts';
@@ -110,6 +111,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   });
   const sweeper = startSweeper(deps, config.sweepMs);
   const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);
+  const predictions = startPredictionRefresh(deps);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 
@@ -120,6 +122,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       shutdown.abort(new Error('engine shutting down'));
       await sweeper.stop();
       await overview.stop();
+      await predictions.stop();
     },
   };
 }

@@ -131,7 +131,8 @@ async function dueOccurrencesOf(deps: RuntimeDeps, db: Db, now: Date): Promise<D
   return out;
 }
 
-const RECOMPUTED = 'lifecycle.recomputed';
+/** Where the scheduled lifecycle recompute records when it last ran (predictions follow it). */
+export const RECOMPUTED = 'lifecycle.recomputed';
 
 /** Runs the lifecycle recompute when its cron time has passed since the last one (or never ran). */
 export async function recomputeWhenDue(deps: RuntimeDeps, now: Date): Promise<boolean> {

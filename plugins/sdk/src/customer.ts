@@ -13,6 +13,7 @@ export interface StepCustomer {
   consent?: Record<string, { status: 'granted' | 'withdrawn'; source: string; at: string }>;
   stage?: string | null;
   rfm?: CustomerRfm | null;
+  predicted?: CustomerPredicted | null;
   /** Plugins' facets (`customer.loyalty`, say): each a small summary its plugin keeps current. */
   [facet: string]: unknown;
 }
@@ -69,4 +70,21 @@ export interface CustomerRfm {
   orders365: number;
   revenue90: number;
   revenue365: number;
+}
+
+/**
+ * What the nightly purchase model (BG/NBD with Gamma-Gamma) predicts of a buyer; null before
+ * their first order or the first fit after it.
+ */
+export interface CustomerPredicted {
+  /** Probability (0–1) that the customer has stopped buying: 1 − aliveProbability. */
+  churn: number;
+  /** Probability (0–1) that the customer is still active. */
+  aliveProbability: number;
+  /** Expected orders in the next 90 days. */
+  orders90d: number;
+  /** Predicted value of the next 12 months' orders, discounted at 10 % a year. */
+  value: number;
+  /** When the model made these predictions. */
+  at: string;
 }

@@ -19,7 +19,7 @@ export {
 export { CachedToken } from './cached-token.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
-export type { CustomerRfm, StepCustomer } from './customer.ts';
+export type { CustomerPredicted, CustomerRfm, StepCustomer } from './customer.ts';
 export { PROFILE_FIELDS, RFM_SEGMENTS } from './customer.ts';
 export { definePlugin } from './define.ts';
 export type { EventDefinition } from './events.ts';

@@ -193,4 +193,14 @@ export const accountRoutes: RouteDocs = {
     access: 'read',
     responses: ok('The figures'),
   },
+  'GET /api/predictions': {
+    summary: 'The purchase model: what its last refresh fitted and scored',
+    access: 'read',
+    responses: ok('The last refresh (null before the first)', object({ last: { type: ['object', 'null'] } })),
+  },
+  'POST /api/predictions/refresh': {
+    summary: 'Fit the purchase model and score every buyer now (409 while a refresh runs)',
+    access: 'workflows:publish',
+    responses: ok('What the refresh fitted and scored'),
+  },
 };
