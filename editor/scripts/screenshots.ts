@@ -119,7 +119,9 @@ async function main() {
     await page.screenshot({ path: path.join(out, 'profile-zh.png'), fullPage: true });
     await page.getByTestId('language').selectOption('en');
     // A customer who brought two friends (one ordered): the referrals panel of their profile.
-    const referrer = customers[0]?.id as string;
+    // (a buyer: the purchase model predicts only for customers with orders)
+    const top = (await api('GET', '/api/customers?sort=revenue&limit=1')) as { customers: { id: string }[] };
+    const referrer = top.customers[0]?.id as string;
     const { display } = (await api('POST', `/api/referrals/customers/${referrer}/code`)) as {
       display: string;
     };
@@ -151,7 +153,23 @@ async function main() {
         path: path.join(out, language === 'en' ? 'referrals.png' : 'referrals-zh.png'),
       });
     }
+    // The purchase model's predictions on the same profile, after a refresh.
+    await api('POST', '/api/predictions/refresh');
+    for (const language of ['en', 'zh-CN']) {
+      await page.goto(`/customers/${encodeURIComponent(referrer)}`);
+      await page.getByTestId('language').selectOption(language);
+      const section = page.locator('section[aria-labelledby="predicted-title"]');
+      await section.locator('dl').waitFor();
+      await section.screenshot({
+        path: path.join(out, language === 'en' ? 'predictions.png' : 'predictions-zh.png'),
+      });
+    }
     await page.getByTestId('language').selectOption('en');
+    // The API reference, served by the engine.
+    await page.goto('/api/docs');
+    await page.locator('.opblock').first().waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, 'api-docs.png') });
     await page.goto('/tasks');
     await page.getByRole('tab', { name: /Upcoming/ }).click();
     await page.getByRole('button', { name: 'Complete' }).first().waitFor();

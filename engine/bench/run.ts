@@ -14,8 +14,8 @@
  *  (n) one event per HTTP request (http.ts): accepted events/s, HTTP p50/p99, runs completed/s
  *  (o) the workspace's reads on the large base (workspace.ts): customers list, name search, overview
  *  (p) what a customer in every key costs the hot tables without one (key-widths.ts), on request
- *  (p) `--only predictions` (predictions.ts): the purchase model's refresh over 1M buyers
- *  (q) `--only calibration` (calibration.ts): predicted against actual orders in a held-back period
+ *  (q) `--only predictions` (predictions.ts): the purchase model's refresh over 1M buyers
+ *  (r) `--only calibration` (calibration.ts): predicted against actual orders in a held-back period
  *
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
@@ -151,14 +151,14 @@ async function main() {
     // Not in the full run: it writes a base of its own, which the customers part's would join.
     if (ONLY === 'predictions') {
       results.predictions = await predictionsBench(databaseUrl, { customers: PREDICTION_CUSTOMERS });
-      process.stdout.write(`\n(p) predictions: ${JSON.stringify(results.predictions, null, 2)}\n`);
+      process.stdout.write(`\n(q) predictions: ${JSON.stringify(results.predictions, null, 2)}\n`);
     }
     if (ONLY === 'calibration') {
       results.calibration = await calibrationBench(databaseUrl, {
         customers: CALIBRATION_CUSTOMERS,
         meanOrders: MEAN_ORDERS,
       });
-      process.stdout.write(`\n(q) calibration: ${JSON.stringify(results.calibration, null, 2)}\n`);
+      process.stdout.write(`\n(r) calibration: ${JSON.stringify(results.calibration, null, 2)}\n`);
     }
     if (!ONLY || ONLY === 'messaging') {
       results.messaging = await messagingBench(databaseUrl, MESSAGES);

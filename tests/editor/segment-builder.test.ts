@@ -78,7 +78,7 @@ states:
     const rules = page.getByTestId('segment-rule');
     await page.getByRole('button', { name: '+ Condition' }).last().click();
     await rules.nth(0).getByLabel('Field').selectOption('tags');
-    await rules.nth(0).getByLabel('Value').fill('vip');
+    await rules.nth(0).getByLabel('Value', { exact: true }).fill('vip');
     await expect.poll(() => count.textContent()).toMatch(/^5 of 7/);
 
     await page.getByRole('button', { name: '+ Condition' }).last().click();
@@ -86,7 +86,7 @@ states:
     // Incomplete: the condition says what it lacks, and nothing is counted from it.
     await rules.nth(1).getByText('Choose what to test.').waitFor();
     await rules.nth(1).getByLabel('Attribute name').fill('city');
-    await rules.nth(1).getByLabel('Value').fill('上海');
+    await rules.nth(1).getByLabel('Value', { exact: true }).fill('上海');
     await expect.poll(() => count.textContent()).toMatch(/^4 of 7/);
 
     // A group joined the other way: email consent or an order in the last 90 days.
@@ -94,9 +94,9 @@ states:
     await rules.nth(2).getByLabel('Field').selectOption('consent');
     await rules.nth(3).getByLabel('Field').selectOption('rfm.orders90');
     await rules.nth(3).getByLabel('Test').selectOption('>=');
-    await rules.nth(3).getByLabel('Value').fill('one');
+    await rules.nth(3).getByLabel('Value', { exact: true }).fill('one');
     await rules.nth(3).getByText('Give a value (a number where a number is tested).').waitFor();
-    await rules.nth(3).getByLabel('Value').fill('1');
+    await rules.nth(3).getByLabel('Value', { exact: true }).fill('1');
     await expect.poll(() => count.textContent()).toMatch(/^3 of 7 customers match/);
     const sample = page.getByRole('region', { name: 'Live count' });
     for (const id of EXPECTED) expect(await sample.textContent()).toContain(`客户 ${id}`);
