@@ -29,8 +29,11 @@ export const conflict = (message: string) => new AppError(409, 'conflict', messa
 
 /** 422 carrying located issues, as the workflow routes answer invalid YAML. */
 export class ValidationFailed extends AppError {
-  constructor(readonly issues: ValidationIssue[]) {
+  readonly issues: ValidationIssue[];
+
+  constructor(issues: ValidationIssue[]) {
     super(422, 'invalid_workflow', summarize(issues), issues);
+    this.issues = issues;
   }
 }
 

@@ -51,11 +51,12 @@ const answer = (url: string, form: string) =>
 beforeAll(async () => {
   engine = await startTestEngine();
   await publish(engine, journey);
-  for (const [id, locale] of <[string, string][]>[
+  const customers: [string, string][] = [
     ['ana', 'en'],
     ['bei', 'zh-CN'],
     ['cyd', 'en'],
-  ])
+  ];
+  for (const [id, locale] of customers)
     await engine.api('PUT', `/api/customers/${id}`, {
       email: `${id}@example.com`,
       name: id.toUpperCase(),

@@ -3,13 +3,20 @@ import { hc } from 'hono/client';
 
 /** Errors the engine answers with: `{error:{code,message}}`, plus located `errors` for workflows. */
 export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors: { path: string; line: number; column: number; message: string }[];
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    status: number,
+    code: string,
     message: string,
-    readonly errors: { path: string; line: number; column: number; message: string }[] = [],
+    errors: { path: string; line: number; column: number; message: string }[] = [],
   ) {
     super(message);
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
   }
 }
 

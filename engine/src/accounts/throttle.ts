@@ -6,10 +6,13 @@
 export class SignInThrottle {
   readonly #failures = new Map<string, number[]>();
 
-  constructor(
-    readonly limit = 10,
-    readonly windowMs = 15 * 60_000,
-  ) {}
+  readonly limit: number;
+  readonly windowMs: number;
+
+  constructor(limit = 10, windowMs = 15 * 60_000) {
+    this.limit = limit;
+    this.windowMs = windowMs;
+  }
 
   /** Milliseconds until this email may try again, 0 when it may now (the engine's time, in ms). */
   waitFor(email: string, now: number): number {

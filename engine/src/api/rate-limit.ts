@@ -13,7 +13,10 @@ export class TokenBuckets {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
   readonly #perMs: number;
 
-  constructor(readonly perMinute: number) {
+  readonly perMinute: number;
+
+  constructor(perMinute: number) {
+    this.perMinute = perMinute;
     this.#perMs = perMinute / 60_000;
   }
 

@@ -21,11 +21,12 @@ export class CustomerCodec {
    * `now`: the engine's clock, which RFM recency (days since the last order) counts by; `facets`:
    * the plugins' summaries a customer carries (customer.loyalty…).
    */
-  constructor(
-    readonly keys: KeyRing,
-    readonly now: Clock,
-    facets: readonly FacetDefinition[] = [],
-  ) {
+  readonly keys: KeyRing;
+  readonly now: Clock;
+
+  constructor(keys: KeyRing, now: Clock, facets: readonly FacetDefinition[] = []) {
+    this.keys = keys;
+    this.now = now;
     this.#facets = facets;
   }
 

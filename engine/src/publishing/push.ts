@@ -50,7 +50,9 @@ export interface PushResult {
 
 /** 422: nothing was stored; every problem of every file is listed. */
 export class PushRejected extends AppError {
-  constructor(readonly issues: PushIssue[]) {
+  readonly issues: PushIssue[];
+
+  constructor(issues: PushIssue[]) {
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     super(
@@ -59,6 +61,7 @@ export class PushRejected extends AppError {
       first ? `${first.file}:${first.line}:${first.column}: ${first.message}${more}` : 'invalid',
       issues,
     );
+    this.issues = issues;
   }
 }
 

@@ -9,12 +9,15 @@ export class GroupCommit<In, Out> {
   readonly #waiting: { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }[] = [];
   #writing = false;
 
-  constructor(
-    /** Writes items in one transaction; answers one result per item, in order. */
-    private readonly write: (items: In[]) => Promise<Out[]>,
-    /** Most items per write: bounds a transaction's size and a caller's wait. */
-    private readonly maxItems = 500,
-  ) {}
+  /** Writes items in one transaction; answers one result per item, in order. */
+  private readonly write: (items: In[]) => Promise<Out[]>;
+  /** Most items per write: bounds a transaction's size and a caller's wait. */
+  private readonly maxItems: number;
+
+  constructor(write: (items: In[]) => Promise<Out[]>, maxItems = 500) {
+    this.write = write;
+    this.maxItems = maxItems;
+  }
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {

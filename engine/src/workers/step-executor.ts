@@ -141,10 +141,13 @@ class StepBudget {
   #ended: { reason: unknown } | null = null;
   timedOut = false;
 
-  constructor(
-    private readonly shutdown: AbortSignal,
-    private readonly ms: number,
-  ) {}
+  private readonly shutdown: AbortSignal;
+  private readonly ms: number;
+
+  constructor(shutdown: AbortSignal, ms: number) {
+    this.shutdown = shutdown;
+    this.ms = ms;
+  }
 
   get signal(): AbortSignal {
     if (!this.#controller) {

@@ -39,7 +39,11 @@ export class UnitOfWork {
   transitions = 0;
   #updatedAt: Date | null = null;
 
-  constructor(private readonly deps: RuntimeDeps) {}
+  private readonly deps: RuntimeDeps;
+
+  constructor(deps: RuntimeDeps) {
+    this.deps = deps;
+  }
 
   /** Lets the job `jobId` run `runId`'s next step itself instead of queueing a new job. */
   drive(runId: string, jobId: string): void {
