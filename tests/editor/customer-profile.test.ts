@@ -68,9 +68,14 @@ states:
     expect(await contact.textContent()).toContain('li.na@example.com');
     expect(await contact.textContent()).toContain('wu@shop.example');
     const consent = page.getByRole('region', { name: 'Consent' });
-    const email = consent.getByRole('row', { name: /^email/ });
+    const email = consent.getByRole('row', { name: /^Email/ });
     expect(await email.textContent()).toMatch(/granted.*signup-form/);
-    expect(await consent.getByRole('row', { name: /^sms/ }).textContent()).toContain('not asked');
+    expect(await consent.getByRole('row', { name: /^SMS/ }).textContent()).toContain('not asked');
+    // Every channel messages go out on, by its name, even those nobody has asked about yet.
+    for (const channel of ['Webhook', 'WeCom', 'WeChat'])
+      expect(await consent.getByRole('row', { name: new RegExp(`^${channel}`) }).textContent()).toContain(
+        'not asked',
+      );
     const value = page.getByRole('region', { name: 'Lifecycle and value' });
     expect(await value.textContent()).toMatch(/Orders3/);
     expect(await value.textContent()).toMatch(/Revenue245/);
@@ -83,9 +88,9 @@ states:
 
   it('records consent the customer gave by phone, and edits the contact details', async () => {
     const consent = page.getByRole('region', { name: 'Consent' });
-    await consent.getByRole('row', { name: /^sms/ }).getByRole('button', { name: 'Grant' }).click();
+    await consent.getByRole('row', { name: /^SMS/ }).getByRole('button', { name: 'Grant' }).click();
     await expect
-      .poll(() => consent.getByRole('row', { name: /^sms/ }).textContent())
+      .poll(() => consent.getByRole('row', { name: /^SMS/ }).textContent())
       .toMatch(/granted.*editor/);
     expect((await engine.api('GET', '/api/customers/li-na')).body.consent.sms).toMatchObject({
       status: 'granted',

@@ -130,6 +130,14 @@ describe.runIf(browserAvailable())('preview, versions, lists and the other views
     await page.goto('/outbox?customer=li-lei');
     await page.getByRole('cell', { name: /skipped/ }).waitFor();
     expect(await page.getByRole('cell', { name: /skipped/ }).textContent()).toContain('no address');
+    expect(await page.getByRole('cell', { name: 'Email', exact: true }).count()).toBeGreaterThan(0);
+    // The channel filter offers every channel messages go out on, by name.
+    expect(
+      await page
+        .getByRole('combobox', { name: /^Channel/ })
+        .locator('option')
+        .allTextContents(),
+    ).toEqual(['Any channel', 'Email', 'SMS', 'Webhook', 'WeCom', 'WeChat']);
     // Filtered by reason over everyone, counted in a chart by status and reason.
     await page.getByRole('textbox', { name: 'Customer', exact: true }).fill('');
     await page.getByRole('combobox', { name: /^Reason/ }).selectOption('no_address');

@@ -1,10 +1,9 @@
+import { MESSAGE_CHANNELS } from '@tend/plugin-sdk/channels';
 import { useState } from 'react';
 import { useSession } from '../api/session.tsx';
+import { channelName } from '../i18n/channel-name.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { useEditorHost } from '../plugins/editor-host.ts';
-
-/** Channels shown even when nobody has asked the customer yet. */
-const CHANNELS = ['email', 'sms', 'webhook'];
 
 /** Consent per channel with where and when it was given; staff record a change the customer asked for. */
 export function ConsentTable({
@@ -20,7 +19,8 @@ export function ConsentTable({
   const host = useEditorHost();
   const { canEdit } = useSession();
   const [problem, setProblem] = useState<string | null>(null);
-  const channels = [...new Set([...CHANNELS, ...Object.keys(consent)])];
+  // Every message channel, even when nobody has asked the customer yet, and any other they consented to.
+  const channels = [...new Set([...MESSAGE_CHANNELS, ...Object.keys(consent)])];
   const change = async (channel: string, status: 'granted' | 'withdrawn') => {
     setProblem(null);
     try {
@@ -50,7 +50,7 @@ export function ConsentTable({
             const status = c?.status === 'granted' || c?.status === 'withdrawn' ? c.status : null;
             return (
               <tr key={channel}>
-                <td>{channel}</td>
+                <td>{channelName(t, channel)}</td>
                 <td>
                   {status ? t(`profile.${status}`) : <span className="muted">{t('profile.unknown')}</span>}
                 </td>

@@ -1,3 +1,4 @@
+import { MESSAGE_CHANNELS } from '@tend/plugin-sdk/channels';
 import { Chart, type ChartOption, dayStartIso } from '@tend/plugin-sdk/editor';
 import { type FormEvent, useState } from 'react';
 import { unwrap, withSession } from '../api/client.ts';
@@ -5,6 +6,7 @@ import { getJson } from '../api/get-json.ts';
 import { loadPages } from '../api/load-pages.ts';
 import { useSession } from '../api/session.tsx';
 import { useQuery } from '../api/use-query.ts';
+import { channelName } from '../i18n/channel-name.ts';
 import { type MessageKey, type Translate, useDateTime, useT } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { LoadProblem } from './missing-route.tsx';
@@ -28,7 +30,6 @@ export interface OutboxMessage {
 }
 
 const STATUSES = ['uncertain', 'pending', 'sending', 'deferred', 'sent', 'skipped', 'failed'];
-const CHANNELS = ['email', 'sms', 'webhook'];
 const FILTERS = ['customer', 'workflow', 'status', 'channel', 'reason', 'from', 'to'] as const;
 type Filter = Record<(typeof FILTERS)[number], string>;
 const PAGE = 50;
@@ -134,9 +135,9 @@ export function OutboxPage() {
           {t('outbox.channelFilter')}
           <select {...field('channel')}>
             <option value="">{t('outbox.anyChannel')}</option>
-            {CHANNELS.map((c) => (
+            {MESSAGE_CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {t(`channel.${c}`)}
               </option>
             ))}
           </select>
@@ -286,7 +287,7 @@ export function MessagesTable({ messages, onChange }: { messages: OutboxMessage[
                   '—'
                 )}
               </td>
-              <td>{m.channel ?? '—'}</td>
+              <td>{m.channel ? channelName(t, m.channel) : '—'}</td>
               <td>
                 <Link href={`/outbox/${encodeURIComponent(m.key)}`}>{m.subject ?? m.template ?? m.key}</Link>
                 {m.to && <div className="muted small">{m.to}</div>}

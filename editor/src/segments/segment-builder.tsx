@@ -1,3 +1,4 @@
+import { CONSENT_CHANNELS } from '@tend/plugin-sdk/channels';
 import { useT } from '../i18n/i18n.tsx';
 import { lifecycleName } from '../pages/stage-badge.tsx';
 import {
@@ -13,7 +14,6 @@ import {
 } from './segment-rules.ts';
 
 type T = ReturnType<typeof useT>;
-const CHANNELS = ['email', 'sms', 'push', 'webhook'] as const;
 const RFM_FIELDS = FIELDS.filter((f) => f.id.startsWith('rfm.') || f.id === 'stage');
 const PREDICTED_FIELDS = FIELDS.filter((f) => f.id.startsWith('predicted.'));
 const PROFILE_FIELDS = FIELDS.filter((f) => !RFM_FIELDS.includes(f) && !PREDICTED_FIELDS.includes(f));
@@ -209,9 +209,9 @@ function RuleRow({
         <label>
           <span className="sr-only">{t('segments.channel')}</span>
           <select value={key} onChange={(e) => onChange({ ...rule, field: `consent:${e.target.value}` })}>
-            {CHANNELS.map((c) => (
+            {CONSENT_CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {t(`segments.channel.${c}`)}
+                {t(`channel.${c}`)}
               </option>
             ))}
           </select>

@@ -1,4 +1,4 @@
-import { dateParam } from '@tend/plugin-sdk';
+import { dateParam, MESSAGE_CHANNELS } from '@tend/plugin-sdk';
 import { Hono } from 'hono';
 import { badRequest, notFound } from '../errors.ts';
 import type { KeyRing } from '../privacy/key-ring.ts';
@@ -8,7 +8,7 @@ import { requires } from './auth.ts';
 import { readsThatMayLag } from './replica-reads.ts';
 
 const STATUSES = ['pending', 'deferred', 'sent', 'skipped', 'failed', 'sending', 'uncertain'];
-const CHANNELS = ['email', 'sms', 'webhook', 'wecom', 'wechat'];
+const CHANNELS: readonly string[] = MESSAGE_CHANNELS;
 const REASON = /^[a-z][a-z0-9_-]{0,60}$/;
 
 /** The filters the list and its summary share, checked: a bad one is a 400 naming it. */

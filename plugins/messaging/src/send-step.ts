@@ -1,11 +1,17 @@
-import { journeyScope, type PluginContext, type StepDefinition, sendResult } from '@tend/plugin-sdk';
+import {
+  journeyScope,
+  MESSAGE_CHANNELS,
+  type PluginContext,
+  type StepDefinition,
+  sendResult,
+} from '@tend/plugin-sdk';
 import { checkSend } from './check-send.ts';
 import { sendMessage } from './deliver.ts';
 import { blockedBy, recipientOf } from './policy.ts';
 import type { MessagingSettings } from './settings.ts';
 
 export interface SendConfig {
-  channel: 'email' | 'sms' | 'webhook' | 'wecom' | 'wechat';
+  channel: (typeof MESSAGE_CHANNELS)[number];
   template?: string;
   url?: string;
   data?: Record<string, unknown>;
@@ -28,7 +34,7 @@ export const sendStep: StepDefinition<SendConfig> = {
       channel: {
         type: 'string',
         title: 'Channel',
-        enum: ['email', 'sms', 'webhook', 'wecom', 'wechat'],
+        enum: [...MESSAGE_CHANNELS],
         description:
           'Email goes through SMTP (or the dev mailbox); SMS and webhooks through HTTP providers; wecom to the customer as a WeCom external contact; wechat as a WeChat Official Account template message.',
         'x-zh-CN': {

@@ -17,6 +17,7 @@ export {
   readOptionalJson,
 } from './body.ts';
 export { CachedToken } from './cached-token.ts';
+export { CONSENT_CHANNELS, MESSAGE_CHANNELS } from './channels.ts';
 export { CSV_BOM, csvLine, toCsv } from './csv.ts';
 export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerPredicted, CustomerRfm, StepCustomer } from './customer.ts';
