@@ -23,6 +23,13 @@ export { dateParam, parseTimeCursor, timeCursor } from './cursor.ts';
 export type { CustomerPredicted, CustomerRfm, StepCustomer } from './customer.ts';
 export { PROFILE_FIELDS, RFM_SEGMENTS } from './customer.ts';
 export { definePlugin } from './define.ts';
+export {
+  callErrcodeApi,
+  callWithToken,
+  type ErrcodeAnswer,
+  type ErrcodePlatform,
+  fetchAccessToken,
+} from './errcode-api.ts';
 export type { EventDefinition } from './events.ts';
 export type { FileIssue, FileKind } from './files.ts';
 export { escapeHtml } from './html.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKEN_EXPIRED, verdictOf } from './error-codes.ts';
+import { verdictOf, WECHAT } from './error-codes.ts';
 
 describe('WeChat error codes', () => {
   it('retries a busy system and frequency limits', () => {
@@ -17,6 +17,6 @@ describe('WeChat error codes', () => {
     }
   });
   it('knows the codes of an expired or invalid token', () => {
-    expect([...TOKEN_EXPIRED].sort()).toEqual([40001, 40014, 42001]);
+    expect([...WECHAT.tokenExpired].sort()).toEqual([40001, 40014, 42001]);
   });
 });

@@ -1,3 +1,5 @@
+import type { ErrcodePlatform } from '@tend/plugin-sdk';
+
 /**
  * What a WeChat `errcode` means for the message (WeChat Official Account "全局返回码",
  * developers.weixin.qq.com/doc/offiaccount/Getting_Started/Global_Return_Code.html): `retry` when
@@ -6,9 +8,7 @@
  * customer's data got wrong. Expired or invalid tokens (40001, 40014, 42001) are not here: the
  * sender fetches a new token and sends again.
  */
-export type Verdict = { retry: boolean; user: boolean };
-
-export const TOKEN_EXPIRED = new Set([40001, 40014, 42001]);
+const TOKEN_EXPIRED = new Set([40001, 40014, 42001]);
 
 const RETRY = new Set([
   -1, // 系统繁忙
@@ -25,10 +25,19 @@ const USER = new Set([
   47001, // 数据格式错误
 ]);
 
-export function verdictOf(errcode: number): Verdict {
+export function verdictOf(errcode: number): { retry: boolean; user: boolean } {
   if (RETRY.has(errcode)) return { retry: true, user: false };
   if (USER.has(errcode)) return { retry: false, user: true };
   // 40013 (invalid appid), 40125 (invalid secret), 40164 (IP not allowed), 48001 (no permission),
   // 45047 (quota), unknown: fail.
   return { retry: false, user: false };
 }
+
+/** The platform, for the SDK's errcode API calls. */
+export const WECHAT: ErrcodePlatform = {
+  name: 'WeChat',
+  code: 'wechat',
+  what: 'the WeChat API (TEND_WECHAT_OA_API_BASE)',
+  tokenExpired: TOKEN_EXPIRED,
+  verdictOf,
+};

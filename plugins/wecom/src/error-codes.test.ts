@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOKEN_EXPIRED, verdictOf } from './error-codes.ts';
+import { verdictOf, WECOM } from './error-codes.ts';
 
 describe('WeCom error codes', () => {
   it('retries a busy system and frequency limits', () => {
@@ -15,6 +15,6 @@ describe('WeCom error codes', () => {
       expect(verdictOf(code), String(code)).toEqual({ retry: false, user: false });
   });
   it('knows the codes of an expired token', () => {
-    expect([...TOKEN_EXPIRED]).toEqual([40014, 42001]);
+    expect([...WECOM.tokenExpired]).toEqual([40014, 42001]);
   });
 });

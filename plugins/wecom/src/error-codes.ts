@@ -1,3 +1,5 @@
+import type { ErrcodePlatform } from '@tend/plugin-sdk';
+
 /**
  * What a WeCom `errcode` means for the message (WeCom "全局错误码",
  * developer.work.weixin.qq.com/document/path/90313): `retry` when sending again soon can succeed
@@ -5,9 +7,7 @@
  * permission). `user` marks what the journey or the customer's data got wrong. Expired or invalid
  * access tokens (40014, 42001) are not here: the sender fetches a new token and sends again.
  */
-export type Verdict = { retry: boolean; user: boolean };
-
-export const TOKEN_EXPIRED = new Set([40014, 42001]);
+const TOKEN_EXPIRED = new Set([40014, 42001]);
 
 const RETRY = new Set([
   -1, // 系统繁忙
@@ -25,9 +25,18 @@ const USER = new Set([
   84061, // 不存在外部联系人的关系
 ]);
 
-export function verdictOf(errcode: number): Verdict {
+export function verdictOf(errcode: number): { retry: boolean; user: boolean } {
   if (RETRY.has(errcode)) return { retry: true, user: false };
   if (USER.has(errcode)) return { retry: false, user: true };
   // 40001 (invalid secret), 40013 (invalid corpid), 48002 / 60011 (no permission), unknown: fail.
   return { retry: false, user: false };
 }
+
+/** The platform, for the SDK's errcode API calls. */
+export const WECOM: ErrcodePlatform = {
+  name: 'WeCom',
+  code: 'wecom',
+  what: 'the WeCom API (TEND_WECOM_API_BASE)',
+  tokenExpired: TOKEN_EXPIRED,
+  verdictOf,
+};

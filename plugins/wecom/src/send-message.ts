@@ -1,10 +1,8 @@
-import { type CachedToken, type ProviderMessage, requestOutbound, StepError } from '@tend/plugin-sdk';
-import { TOKEN_EXPIRED, verdictOf } from './error-codes.ts';
+import { type CachedToken, callWithToken, type ProviderMessage, StepError } from '@tend/plugin-sdk';
+import { WECOM } from './error-codes.ts';
 import type { WecomSettings } from './settings.ts';
 
 interface AddMsgTemplateAnswer {
-  errcode?: number;
-  errmsg?: string;
   fail_list?: string[];
   msgid?: string;
 }
@@ -27,42 +25,20 @@ export async function sendWecomMessage(
     ...(settings.sender ? { sender: settings.sender } : {}),
     text: { content: message.text },
   });
-  for (let attempt = 0; ; attempt += 1) {
-    const token = await tokens.get(message);
-    const url = new URL('/cgi-bin/externalcontact/add_msg_template', settings.apiBase);
-    url.searchParams.set('access_token', token);
-    const answer = await requestOutbound(url.href, {
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body,
-      timeoutMs: message.timeoutMs,
-      signal: message.signal,
-      allow: message.outboundAllow,
-      what: 'the WeCom API (TEND_WECOM_API_BASE)',
-    });
-    let parsed: AddMsgTemplateAnswer = {};
-    try {
-      parsed = JSON.parse(answer.text) as AddMsgTemplateAnswer;
-    } catch {}
-    const code = typeof parsed.errcode === 'number' ? parsed.errcode : null;
-    if (code !== null && TOKEN_EXPIRED.has(code) && attempt === 0) {
-      tokens.forget(token);
-      continue;
-    }
-    if (answer.status === 200 && code === 0) {
-      if (parsed.fail_list?.includes(message.to)) {
-        throw new StepError(
-          'wecom_not_deliverable',
-          `WeCom cannot send to ${message.to}: not an external contact of the sender, or it refused`,
-          { kind: 'user', retryable: false },
-        );
-      }
-      return { providerId: parsed.msgid ?? null };
-    }
-    const verdict = code !== null ? verdictOf(code) : { retry: answer.status >= 500, user: false };
+  const url = new URL('/cgi-bin/externalcontact/add_msg_template', settings.apiBase);
+  const answer = await callWithToken<AddMsgTemplateAnswer, ProviderMessage>(
+    WECOM,
+    tokens,
+    message,
+    url,
+    body,
+  );
+  if (answer.fail_list?.includes(message.to)) {
     throw new StepError(
-      `wecom_${code ?? answer.status}`,
-      `WeCom answered ${answer.status}${code !== null ? ` errcode ${code}` : ''}: ${parsed.errmsg ?? answer.text.slice(0, 200)}`,
-      { kind: verdict.user ? 'user' : 'engine', retryable: verdict.retry },
+      'wecom_not_deliverable',
+      `WeCom cannot send to ${message.to}: not an external contact of the sender, or it refused`,
+      { kind: 'user', retryable: false },
     );
   }
+  return { providerId: answer.msgid ?? null };
 }
