@@ -68,6 +68,7 @@ describe('openApiDocument', () => {
     expect(put?.parameters).toEqual([
       { name: 'id', in: 'path', required: true, description: 'its id', schema: { type: 'string' } },
       { name: 'dry', in: 'query', required: false, schema: { type: 'boolean' } },
+      { $ref: '#/components/parameters/ReadAfter' },
     ]);
     expect(put?.requestBody).toEqual({
       required: true,
@@ -86,6 +87,19 @@ describe('openApiDocument', () => {
     expect(document.paths['/api/shop']?.get?.security).toEqual([{ apiKey: [] }, { session: [] }]);
     expect(document.paths['/api/shop']?.get?.['x-tend-own-customers']).toBe(true);
     expect(document.paths['/p/{token}']?.get?.security).toEqual([]);
+  });
+
+  it('describes the replica headers on API routes, not on public pages', () => {
+    const ok = (path: string) =>
+      (document.paths[path]?.get?.responses as Record<string, { headers?: object }> | undefined)?.['200'];
+    expect(Object.keys(ok('/api/shop')?.headers ?? {})).toEqual(['X-Tend-Read-Position', 'X-Tend-Read-From']);
+    expect(document.paths['/api/shop']?.get?.parameters).toContainEqual({
+      $ref: '#/components/parameters/ReadAfter',
+    });
+    expect(ok('/p/{token}')?.headers).toBeUndefined();
+    expect(document.paths['/p/{token}']?.get?.parameters ?? []).not.toContainEqual({
+      $ref: '#/components/parameters/ReadAfter',
+    });
   });
 
   it('answers every 4xx in the one error shape', () => {

@@ -1,4 +1,5 @@
 import type { JsonSchema, RouteDoc, RouteDocs, RouteParameter } from '@tend/plugin-sdk';
+import { READ_AFTER_HEADER, READ_FROM_HEADER, READ_POSITION_HEADER } from '../replica-reads.ts';
 
 /** Routes described by one owner (the engine, or a plugin), at a base path. */
 export interface DescribedRoutes {
@@ -114,6 +115,28 @@ export function openApiDocument(
         },
       },
       schemas: { Error: errorBodySchema },
+      parameters: {
+        ReadAfter: {
+          name: READ_AFTER_HEADER,
+          in: 'header',
+          required: false,
+          description:
+            `With a read replica (\`DATABASE_READ_URL\`): the \`${READ_POSITION_HEADER}\` of an earlier answer. ` +
+            'Reads that may lag are answered by the replica only once it holds everything that answer showed, ' +
+            'else by the primary, so nothing you saw goes backwards. A value Tend did not give is a 400.',
+          schema: { type: 'string', pattern: '^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$', examples: ['0/16B3748'] },
+        },
+      },
+      headers: {
+        ReadPosition: {
+          description: `With a read replica: the database position this answer reflects; send it back as \`${READ_AFTER_HEADER}\`.`,
+          schema: { type: 'string' },
+        },
+        ReadFrom: {
+          description: 'With a read replica, on reads that may lag: which database answered.',
+          schema: { type: 'string', enum: ['primary', 'replica'] },
+        },
+      },
       responses: {
         Error: {
           description: 'Bad input, no or wrong credentials, not allowed, not found, conflict, too large',
@@ -124,11 +147,23 @@ export function openApiDocument(
   };
 }
 
+/** Every route under /api passes through the replica reads (api/replica-reads.ts); plugins' public pages do not. */
+const viaApi = (path: string) => path.startsWith('/api/');
+
+const REPLICA_HEADERS = {
+  [READ_POSITION_HEADER]: { $ref: '#/components/headers/ReadPosition' },
+  [READ_FROM_HEADER]: { $ref: '#/components/headers/ReadFrom' },
+};
+
 /** The engine's routes are listed by their resource: `/api/workflows/:id/live` under workflows. */
 const engineTag = (path: string) => path.split('/')[2] || 'api';
 
 function operation(method: string, path: string, doc: RouteDoc, tag: string): Record<string, unknown> {
-  const parameters = [...pathParameters(method, path, doc), ...queryParameters(doc.query ?? {})];
+  const parameters = [
+    ...pathParameters(method, path, doc),
+    ...queryParameters(doc.query ?? {}),
+    ...(viaApi(path) ? [{ $ref: '#/components/parameters/ReadAfter' }] : []),
+  ];
   const secured = doc.access !== 'public';
   const scopes = doc.access === 'public' || doc.access === 'signed-in' ? [] : [doc.access];
   return {
@@ -152,6 +187,7 @@ function operation(method: string, path: string, doc: RouteDoc, tag: string): Re
           status,
           {
             description: r.description,
+            ...(viaApi(path) && status.startsWith('2') ? { headers: REPLICA_HEADERS } : {}),
             ...(r.schema || r.contentType
               ? { content: { [r.contentType ?? 'application/json']: r.schema ? { schema: r.schema } : {} } }
               : {}),
