@@ -14,6 +14,18 @@ export interface RunBatch {
   ended: string[];
   results: StepResult[];
   dispatched: string[];
+  /** Runs that took an experiment's arm (store/experiments.ts reads them). */
+  assignments: Assignment[];
+}
+
+export interface Assignment {
+  customerId: string;
+  runId: string;
+  workflowId: string;
+  experiment: string;
+  arm: number;
+  route: string;
+  at: Date;
 }
 
 /**
@@ -82,6 +94,14 @@ export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ c
     ),
     dispatched AS (
       DELETE FROM event_dispatch WHERE seq = ANY(${b.dispatched}::bigint[])
+    ),
+    assignments AS (
+      INSERT INTO experiment_assignments (customer_id, run_id, workflow_id, experiment, arm, route, entered_at)
+      SELECT x."customerId", x."runId", x."workflowId", x.experiment, x.arm, x.route, x.at
+      FROM jsonb_to_recordset(${json(b.assignments)}::jsonb)
+        AS x("customerId" text, "runId" uuid, "workflowId" text, experiment text, arm int, route text, at timestamptz)
+      -- A run that comes back to the split keeps the arm it took first.
+      ON CONFLICT DO NOTHING
     )
     SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.execute(db);
   const updated = new Set(result.rows[0]?.updated ?? []);

@@ -1,3 +1,4 @@
+import { experimentsTexts } from './experiments.ts';
 import { heldMessagesTexts } from './held-messages.ts';
 import { importTexts } from './import.ts';
 import { outboxFiltersTexts } from './outbox-filters.ts';
@@ -10,6 +11,7 @@ import { segmentsTexts } from './segments.ts';
  * each has every key). Add a part here.
  */
 export const PARTS = {
+  experiments: experimentsTexts,
   heldMessages: heldMessagesTexts,
   import: importTexts,
   outboxFilters: outboxFiltersTexts,
