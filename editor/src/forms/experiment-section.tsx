@@ -27,11 +27,19 @@ type Answer = {
       followedWinner: number;
     }[];
     now: { kind: string };
-    decision: { verdict: string; arm: number | null; decidedAt: string } | null;
+    decision: {
+      verdict: string;
+      arm: number | null;
+      decidedAt: string;
+      /** Each arm's numbers when it was decided. */
+      numbers: { pBest: number; entered: number }[];
+    } | null;
   }[];
 };
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+/** A probability to be best: never rounded up to a certainty it is not. */
+const chance = (v: number) => (v > 0.999 && v < 1 ? '> 99.9 %' : v < 0.001 && v > 0 ? '< 0.1 %' : pct(v));
 
 /**
  * A split as an experiment: its goal, window, holdout and what to do with a winner, and, once
@@ -136,7 +144,11 @@ function ExperimentNumbers({ workflow, state }: { workflow: string; state: strin
       {d?.verdict === 'winner' && d.arm !== null ? (
         <p className="experiment-decision">
           <strong>{t('experiment.winner', { arm: labelOf(d.arm), at: when(d.decidedAt) })}</strong>{' '}
-          {t('experiment.winnerWhy', { p: pct(x.arms[d.arm]?.pBest ?? 0), threshold, min: m.minPerArm })}
+          {t('experiment.winnerWhy', {
+            p: chance(d.numbers[d.arm]?.pBest ?? 0),
+            threshold,
+            min: Math.min(...d.numbers.map((n) => n.entered)),
+          })}
         </p>
       ) : d ? (
         <p className="experiment-decision">
@@ -147,7 +159,7 @@ function ExperimentNumbers({ workflow, state }: { workflow: string; state: strin
         <p className="muted">
           {fewest < m.minPerArm
             ? t('experiment.waitingSample', { min: m.minPerArm, n: fewest })
-            : t('experiment.waitingProbability', { p: pct(top), threshold })}
+            : t('experiment.waitingProbability', { p: chance(top), threshold })}
         </p>
       )}
       <table className="table compact">
@@ -173,7 +185,7 @@ function ExperimentNumbers({ workflow, state }: { workflow: string; state: strin
                   {pct(a.low)}–{pct(a.high)}
                 </span>
               </td>
-              <td className="num">{pct(a.pBest)}</td>
+              <td className="num">{chance(a.pBest)}</td>
             </tr>
           ))}
         </tbody>
