@@ -12,6 +12,8 @@ export const REFERENCE_TABLES: ReasonList = {
   'public.segments': 'reference: segment definitions, joined with segment_members',
   'public.rfm_thresholds': 'reference: the RFM cut points, one row per recompute',
   'public.trigger_occurrences': 'reference: one row per time-trigger occurrence and zone, not per customer',
+  'public.experiment_decisions':
+    'reference: one row per decided experiment, read by every node that moves runs',
   'public.engine_state': 'reference: a handful of keys (schedules, counters of the overview)',
   'public.plugin_store': 'reference: plugins’ own settings and small state',
   'public.api_keys': 'coordinator: keys people made, read when a request authenticates',

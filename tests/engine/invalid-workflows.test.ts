@@ -144,6 +144,41 @@ const cases: [string, string, number, RegExp][] = [
   ],
 ];
 
+const split = '    split: [ { weight: 1, next: b }, { weight: 1, next: b } ]\n';
+/** Experiments on a split: what the file says wrongly, at its line. */
+cases.push(
+  [
+    'experiment without a split',
+    'id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n    next: b\n    experiment: { goal: { event: order.placed }, window: 7d }\n  b: { end: done }\n',
+    8,
+    /an experiment goes with a split/,
+  ],
+  [
+    'experiment goal with both event and outcome',
+    `id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n${split}    experiment:\n      goal: { event: order.placed, outcome: done }\n      window: 7d\n  b: { end: done }\n`,
+    9,
+    /exactly one of event or outcome/,
+  ],
+  [
+    'experiment goal outcome no state ends with',
+    `id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n${split}    experiment:\n      goal: { outcome: convertd }\n      window: 7d\n  b: { end: converted }\n`,
+    9,
+    /no state ends with "convertd".*did you mean "converted"/,
+  ],
+  [
+    'experiment window that is not a duration',
+    `id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n${split}    experiment:\n      goal: { event: order.placed }\n      window: a week\n  b: { end: done }\n`,
+    10,
+    /duration/,
+  ],
+  [
+    'experiment holdout above half',
+    `id: x\nname: X\ntrigger: { event: e }\nstart: a\nstates:\n  a:\n${split}    experiment:\n      goal: { event: order.placed }\n      window: 7d\n      holdout: 80%\n  b: { end: done }\n`,
+    11,
+    /at most 50%/,
+  ],
+);
+
 describe('invalid workflows', () => {
   it.each(cases)('%s → 422 at its line, nothing stored', async (_name, yaml, line, message) => {
     const r = await engine.api('POST', '/api/workflows', yaml, {

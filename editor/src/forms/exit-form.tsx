@@ -3,6 +3,7 @@ import { useT } from '../i18n/i18n.tsx';
 import { awaitedEvents, type Branch, type StateDef, waitKind } from '../model/def.ts';
 import type { Path } from '../model/yaml-edit.ts';
 import { ChooseList, SplitEditor } from './branches.tsx';
+import { ExperimentSection } from './experiment-section.tsx';
 import { SelectField, TextField } from './fields.tsx';
 import { TargetField, useErrorAt } from './targets.tsx';
 
@@ -59,6 +60,8 @@ export function ExitForm({ name, state }: { name: string; state: StateDef }) {
   const kind = exitKind(state);
   const switchTo = (next: string) => {
     for (const k of ['next', 'choose', 'split', 'end'] as const) if (k !== next) set([...base, k], undefined);
+    // An experiment belongs to its split.
+    if (next !== 'split') set([...base, 'experiment'], undefined);
     if (next === 'next') set([...base, 'next'], '');
     if (next === 'choose') set([...base, 'choose'], [{ when: '', next: '' }, { next: '' }]);
     if (next === 'split')
@@ -116,6 +119,7 @@ export function ExitForm({ name, state }: { name: string; state: StateDef }) {
           )}
         </div>
       )}
+      {kind === 'split' && <ExperimentSection name={name} state={state} />}
       {kind === 'end' && (
         <TextField
           label={t('exit.outcome')}

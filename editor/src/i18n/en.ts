@@ -629,6 +629,7 @@ export const en = {
   'history.event.ignored': 'Event ignored',
   'history.event.queued': 'Event waiting',
   'history.timer.set': 'Timer set',
+  'history.experiment.assigned': 'Took an experiment’s arm',
   'history.timer.fired': 'Timer fired',
   'history.goal.reached': 'Goal reached',
   'history.condition.error': 'Condition could not be evaluated',

@@ -621,6 +621,7 @@ export const zhCN: Record<MessageKey, string> = {
   'history.event.ignored': '事件被忽略',
   'history.event.queued': '事件等待中',
   'history.timer.set': '设置定时器',
+  'history.experiment.assigned': '进入实验分支',
   'history.timer.fired': '定时器触发',
   'history.goal.reached': '达成目标',
   'history.condition.error': '条件无法求值',

@@ -1,6 +1,7 @@
 import type {
   Branch,
   ExitGoal,
+  ExperimentDef,
   SplitBranch,
   StateDef,
   StepDef,
@@ -8,7 +9,7 @@ import type {
   WaitDef,
 } from '@tend/engine/definitions/types';
 
-export type { Branch, ExitGoal, SplitBranch, StateDef, StepDef, TriggerDef, WaitDef };
+export type { Branch, ExitGoal, ExperimentDef, SplitBranch, StateDef, StepDef, TriggerDef, WaitDef };
 
 /**
  * A workflow as the editor reads it while it is being drawn: every part may be missing or still
@@ -62,6 +63,7 @@ function readState(raw: unknown): StateDef {
   if (typeof raw.next === 'string') s.next = raw.next;
   if (Array.isArray(raw.choose)) s.choose = raw.choose.filter(isObject).map((b) => b as unknown as Branch);
   if (Array.isArray(raw.split)) s.split = raw.split.filter(isObject).map((b) => b as unknown as SplitBranch);
+  if (isObject(raw.experiment)) s.experiment = readExperiment(raw.experiment);
   if (raw.end !== undefined && raw.end !== null) s.end = text(raw.end);
   if (isObject(raw.wait)) s.wait = raw.wait as unknown as WaitDef;
   if (isObject(raw.on)) {
@@ -72,6 +74,22 @@ function readState(raw: unknown): StateDef {
     }
   }
   return s;
+}
+
+/** An experiment block as far as it is written (the engine's validation says what is missing). */
+function readExperiment(raw: Record<string, unknown>): ExperimentDef {
+  const goal = isObject(raw.goal) ? raw.goal : {};
+  const e: ExperimentDef = {
+    goal: {
+      ...(typeof goal.event === 'string' ? { event: goal.event } : {}),
+      ...(typeof goal.where === 'string' ? { where: goal.where } : {}),
+      ...(typeof goal.outcome === 'string' ? { outcome: goal.outcome } : {}),
+    },
+    window: text(raw.window),
+  };
+  if (raw.pick === 'auto' || raw.pick === 'off') e.pick = raw.pick;
+  if (typeof raw.holdout === 'string' || typeof raw.holdout === 'number') e.holdout = raw.holdout;
+  return e;
 }
 
 /** What kind of wait a state has, if any. */

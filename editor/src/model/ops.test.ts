@@ -166,3 +166,42 @@ states:
     );
   });
 });
+
+describe('a split that is an experiment', () => {
+  const EXPERIMENT = `id: offer
+name: Offer
+trigger: { event: signed.up }
+start: offer
+states:
+  offer:
+    split:
+      - { weight: 1, next: ten-off, label: "10 % off" }
+      - { weight: 1, next: done, label: "Free shipping" }
+    experiment:
+      goal: { event: order.placed }    # or { outcome: converted }
+      window: 7d
+      pick: auto
+      holdout: 10%
+  ten-off: { next: done }
+  done: { end: completed }
+`;
+
+  it('reads the experiment block and keeps it through graph edits', () => {
+    const def = readDraft(parse(EXPERIMENT).toJS());
+    expect(def.states.offer?.experiment).toEqual({
+      goal: { event: 'order.placed' },
+      window: '7d',
+      pick: 'auto',
+      holdout: '10%',
+    });
+    const after = edit(EXPERIMENT, (doc, d) => {
+      retarget(doc, { kind: 'split', state: 'offer', index: 1 }, 'ten-off');
+      renameState(doc, d, 'ten-off', 'discount');
+    });
+    expect(after).toContain(
+      '    experiment:\n      goal: { event: order.placed }    # or { outcome: converted }\n',
+    );
+    expect(readDraft(parse(after).toJS()).states.offer?.experiment).toEqual(def.states.offer?.experiment);
+    expect(toGraph(readDraft(parse(after).toJS())).edges.filter((e) => e.source === 'offer')).toHaveLength(2);
+  });
+});

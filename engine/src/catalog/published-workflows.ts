@@ -43,3 +43,16 @@ export async function publishedWorkflow(db: Db, id: string): Promise<PublishedWo
   );
   return compiled ? { workflowId: p.id, version: p.version, compiled, paused: p.paused } : null;
 }
+
+/** The published version of every workflow (archived ones have none). */
+export async function publishedWorkflows(db: Db): Promise<PublishedWorkflow[]> {
+  const published = await listPublished(db);
+  const compiled = await compiledVersions(
+    db,
+    published.map((p) => ({ workflowId: p.id, version: p.version })),
+  );
+  return published.flatMap((p) => {
+    const c = compiled.get(versionKey(p.id, p.version));
+    return c ? [{ workflowId: p.id, version: p.version, compiled: c, paused: p.paused }] : [];
+  });
+}

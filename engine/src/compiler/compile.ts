@@ -1,4 +1,5 @@
 import { setup } from 'xstate';
+import { experimentOf } from '../definitions/experiment.ts';
 import { parseReentry, type Reentry } from '../definitions/reentry.ts';
 import {
   type Branch,
@@ -154,16 +155,17 @@ function route(state: StateDef, name: string, extra: Config): Config[] {
     case 'choose':
       return exit.branches.map((b) => ({ ...go(b.next), ...(b.when ? cel([b.when]) : {}) }));
     case 'split': {
-      const total = exit.branches.reduce((sum, b) => sum + b.weight, 0);
-      let from = 0;
-      return exit.branches.map((b) => {
-        const arm = {
-          ...go(b.next),
-          guard: { type: 'split', params: { key: name, from, to: from + b.weight, total } },
-        };
-        from += b.weight;
-        return arm;
-      });
+      const weights = exit.branches.map((b) => b.weight);
+      const found = experimentOf(name, state);
+      const experiment = found
+        ? { key: found.key, holdout: found.holdout, follows: found.pick === 'auto' }
+        : null;
+      return exit.branches.map((b, arm) => ({
+        ...go(b.next),
+        guard: { type: 'split', params: { key: name, arm, weights, experiment } },
+        // The arm a run took is recorded (history, and the experiment's assignments).
+        ...(experiment ? { actions: [{ type: 'assigned', params: { state: name, arm, experiment } }] } : {}),
+      }));
     }
     case 'end':
       extra[endState(name)] = { type: 'final', entry: [finish(exit.outcome)] };

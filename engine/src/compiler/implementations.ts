@@ -1,6 +1,7 @@
 import { evaluateCondition } from '@tend/plugin-sdk/cel';
 import { assign } from 'xstate';
 import { reportDiagnostic } from './diagnostics.ts';
+import { type SplitExperiment, splitArm } from './experiment-route.ts';
 import { customerEventOf, type MachineEvent, type RunContext, scopeOf } from './scope.ts';
 
 /**
@@ -26,12 +27,14 @@ export const guards = {
     }
     return true;
   },
-  /** Deterministic per customer, workflow and state: the same customer always lands in one arm. */
-  split: ({ event }: Args, params: { key: string; from: number; to: number; total: number }) => {
+  /** Deterministic per customer and state (experiment-route.ts): this arm is the customer's. */
+  split: (
+    { event }: Args,
+    params: { key: string; arm: number; weights: number[]; experiment: SplitExperiment | null },
+  ) => {
     const env = envOf(event);
-    const bucket = (fnv1a(`${env.customer.id}:${params.key}`) % 10_000) / 10_000;
-    const at = bucket * params.total;
-    return at >= params.from && at < params.to;
+    const { arm } = splitArm(env.customer.id, params.key, params.weights, params.experiment, env.experiments);
+    return arm === params.arm;
   },
 };
 
@@ -40,6 +43,7 @@ export const actions = {
   enter: (_: Args, _params: { state: string }) => {},
   runStep: (_: Args, _params: { state: string; index: number }) => {},
   startTimer: (_: Args, _params: { state: string }) => {},
+  assigned: (_: Args, _params: { state: string; arm: number; experiment: SplitExperiment }) => {},
 
   saveStep: assign(({ context, event }: Args, params: { id: string | null; setVars: boolean }) => {
     const output = ((event as { output?: Record<string, unknown> }).output ?? {}) as Record<string, unknown>;
@@ -66,12 +70,3 @@ export const actions = {
     outcome: params.outcome ?? String((event as { outcome?: string }).outcome ?? 'exited'),
   })),
 };
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}

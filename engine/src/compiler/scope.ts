@@ -1,5 +1,6 @@
 import type { CelScope } from '@tend/plugin-sdk/cel';
 import type { EventView, RunContext } from '../store/run-types.ts';
+import type { ExperimentWinners } from './experiment-route.ts';
 
 /** A customer event as journeys see it (`event` in CEL and Liquid). */
 export type { EventView, RunContext };
@@ -11,6 +12,8 @@ export interface TransitionEnv {
   /** The customer's time zone, or the installation's. */
   zone: string;
   run: { id: string; key: string | null; startedAt: string; workflowId: string; version: number };
+  /** Experiments' winners, read by the worker from the database (none: split as written). */
+  experiments?: ExperimentWinners;
 }
 
 /** The run's own data, persisted in the XState snapshot's context. */

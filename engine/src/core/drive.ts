@@ -1,5 +1,6 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { collectDiagnostics } from '../compiler/diagnostics.ts';
+import { EXPERIMENT_ASSIGNED, type SplitExperiment, splitArm } from '../compiler/experiment-route.ts';
 import { FAILED_STATE } from '../compiler/names.ts';
 import { phaseOf } from '../compiler/phase.ts';
 import { type RunContext, scopeOf, type TransitionEnv } from '../compiler/scope.ts';
@@ -124,6 +125,15 @@ function perform(
     }
     acc.history.push(record(env.now, 'step.failed', state, label, { uses: step.uses, error: result.error }));
     return { type: 'tend.step.failed', error: result.error };
+  }
+  if (action.type === 'assigned') {
+    const { arm, experiment } = params as { arm: number; experiment: SplitExperiment };
+    const weights = (compiled.def.states[state]?.split ?? []).map((b) => b.weight);
+    const { route } = splitArm(env.customer.id, state, weights, experiment, env.experiments);
+    acc.history.push(
+      record(env.now, EXPERIMENT_ASSIGNED, state, null, { experiment: experiment.key, arm, route }),
+    );
+    return null;
   }
   if (action.type === 'startTimer') {
     const wait = compiled.def.states[state]?.wait;

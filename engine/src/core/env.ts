@@ -1,3 +1,4 @@
+import type { ExperimentWinners } from '../compiler/experiment-route.ts';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { RunPosition } from './types.ts';
@@ -8,6 +9,7 @@ export function envFor(
   run: Pick<RunPosition, 'id' | 'key' | 'startedAt' | 'workflowId' | 'version' | 'customerId'>,
   now: Date,
   defaultZone: string,
+  experiments?: ExperimentWinners,
 ): TransitionEnv {
   const view = customer ?? {
     id: run.customerId,
@@ -27,6 +29,7 @@ export function envFor(
       workflowId: run.workflowId,
       version: run.version,
     },
+    ...(experiments ? { experiments } : {}),
   };
 }
 

@@ -55,6 +55,10 @@ export function checkExpressions(
       if (!Array.isArray(value)) continue;
       for (const [i, b] of value.entries()) cel([...base, 'on', key, i, 'when'], b.when);
     }
+    if (state.experiment) {
+      duration([...base, 'experiment', 'window'], state.experiment.window);
+      cel([...base, 'experiment', 'goal', 'where'], state.experiment.goal.where);
+    }
     const wait = state.wait;
     if (wait) {
       if ('for' in wait) duration([...base, 'wait', 'for'], wait.for);

@@ -42,6 +42,29 @@ const splitBranch = {
   additionalProperties: false,
 };
 
+const experiment = {
+  type: 'object',
+  properties: {
+    goal: {
+      type: 'object',
+      properties: { event: eventType, where: cel, outcome: str('must be an outcome', OUTCOME) },
+      additionalProperties: false,
+      'x-hint': 'must be { event: <type>, where?: <CEL> } or { outcome: <outcome> }',
+    },
+    window: duration,
+    pick: { type: 'string', enum: ['auto', 'off'], 'x-hint': 'must be auto or off' },
+    holdout: {
+      anyOf: [
+        { type: 'number', minimum: 0, maximum: 50 },
+        { type: 'string', pattern: '^[0-9]{1,2}(\\.[0-9]+)?%$' },
+      ],
+      'x-hint': 'must be a share of entrants from 0% to 50%, such as 10%',
+    },
+  },
+  required: ['goal', 'window'],
+  additionalProperties: false,
+};
+
 const step = {
   type: 'object',
   properties: {
@@ -100,6 +123,7 @@ const state = {
     next: stateRef,
     choose: { type: 'array', items: branch, minItems: 1 },
     split: { type: 'array', items: splitBranch, minItems: 1 },
+    experiment,
     end: str('must be an outcome such as completed or converted', OUTCOME),
     wait,
     on: {

@@ -54,6 +54,7 @@ export function checkSemantics(source: YamlSource, def: WorkflowDef): Validation
   const stepIds = new Map<string, string>();
   for (const [name, state] of Object.entries(def.states)) {
     checkExits(name, state, at);
+    checkExperiment(name, state, def, at);
     for (const { target, path } of stateTargets(state)) {
       if (!known.has(target)) {
         at(
@@ -143,6 +144,40 @@ function checkExits(name: string, state: StateDef, at: At): void {
   if (state.choose) checkBranches([...base, 'choose'], state.choose, at, true);
   if (state.split && state.split.reduce((sum, b) => sum + b.weight, 0) <= 0) {
     at([...base, 'split'], 'split weights must add up to more than 0');
+  }
+}
+
+function checkExperiment(name: string, state: StateDef, def: WorkflowDef, at: At): void {
+  const e = state.experiment;
+  if (!e) return;
+  const base = ['states', name, 'experiment'];
+  if (!state.split) {
+    at(base, 'an experiment goes with a split: add split with two arms or more', 'key');
+    return;
+  }
+  if (state.split.length < 2) at([...base], 'an experiment needs two arms or more in split', 'key');
+  const { event, outcome, where } = e.goal;
+  if ((event === undefined) === (outcome === undefined)) {
+    at([...base, 'goal'], 'the goal needs exactly one of event or outcome');
+  } else if (where !== undefined && event === undefined) {
+    at([...base, 'goal', 'where'], 'where only goes with a goal event', 'key');
+  }
+  if (event?.startsWith(RESERVED_EVENT_PREFIX)) {
+    at([...base, 'goal', 'event'], `event types starting with "${RESERVED_EVENT_PREFIX}" are Tend's own`);
+  }
+  if (outcome !== undefined) {
+    const outcomes = new Set([
+      ...Object.values(def.states).flatMap((s) => (s.end === undefined ? [] : [s.end])),
+      ...(def.exit ?? []).map((g) => g.outcome),
+    ]);
+    if (!outcomes.has(outcome))
+      at(
+        [...base, 'goal', 'outcome'],
+        `no state ends with "${outcome}" and no exit goal gives it${didYouMean(outcome, [...outcomes])}`,
+      );
+  }
+  if (typeof e.holdout === 'string' && Number.parseFloat(e.holdout) > 50) {
+    at([...base, 'holdout'], 'the holdout is at most 50% of entrants');
   }
 }
 

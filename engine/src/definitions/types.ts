@@ -30,6 +30,8 @@ export interface StateDef {
   next?: string;
   choose?: Branch[];
   split?: SplitBranch[];
+  /** Makes the split an experiment that may pick a winner (definitions/experiment.ts). */
+  experiment?: ExperimentDef;
   end?: string;
   wait?: WaitDef;
   on?: Record<string, string | Branch[]>;
@@ -55,6 +57,18 @@ export interface SplitBranch {
   weight: number;
   next: string;
   label?: string;
+}
+
+/** A split as an experiment: what counts as converting, within how long, and what to do. */
+export interface ExperimentDef {
+  /** A customer event (optionally with `where`), or the outcome the run ends with. */
+  goal: { event?: string; where?: string; outcome?: string };
+  /** How long after entering an arm the goal counts. */
+  window: string;
+  /** `auto`: send new entrants down the winner once there is one; `off`: only measure. */
+  pick?: 'auto' | 'off';
+  /** Entrants who keep being split as written after a winner is picked: "10%" or 10. */
+  holdout?: string | number;
 }
 
 import type { Weekday } from '@tend/plugin-sdk/time';

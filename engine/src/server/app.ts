@@ -11,6 +11,7 @@ import { authenticate } from '../api/auth.ts';
 import { customerBulkApi } from '../api/customer-bulk.ts';
 import { customersApi } from '../api/customers.ts';
 import { eventsApi } from '../api/events.ts';
+import { experimentsApi } from '../api/experiments.ts';
 import { explainApi } from '../api/explain.ts';
 import { keysApi } from '../api/keys.ts';
 import { libraryApi } from '../api/library.ts';
@@ -64,6 +65,7 @@ export function createApp(services: AppServices) {
     .route('/workflows', previewApi)
     .route('/workflows', liveApi)
     .route('/workflows', workflowAdminApi)
+    .route('/workflows', experimentsApi)
     .route('/workflows', workflowsApi)
     .route('/workflows', operationsApi)
     .route('/push', pushApi)

@@ -55,6 +55,9 @@ const ERASERS: Eraser[] = [
   (db, from) => sql`DELETE FROM customer_predictions WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE segment_members SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
+  // An experiment's arm and conversion are counts, not the person's: they stay, under the pseudonym.
+  (db, from, to) =>
+    sql`UPDATE experiment_assignments SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
   (db, from, to) => sql`UPDATE trigger_fires SET customer_id = ${to} WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE paused_entries SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END

@@ -20,6 +20,7 @@ import * as bulkExports from './migrations/2026-12-08-18-bulk-exports.ts';
 import * as eventKeys from './migrations/2026-12-09-19-event-keys.ts';
 import * as runKeys from './migrations/2026-12-09-20-run-keys.ts';
 import * as customerPredictions from './migrations/2026-12-09-25-customer-predictions.ts';
+import * as experiments from './migrations/2026-12-10-26-experiments.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-09-19-event-keys': eventKeys,
   '2026-12-09-20-run-keys': runKeys,
   '2026-12-09-25-customer-predictions': customerPredictions,
+  '2026-12-10-26-experiments': experiments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -14,11 +14,23 @@ export interface RunBatch {
   ended: string[];
   results: StepResult[];
   dispatched: string[];
+  /** Runs that took an experiment's arm (store/experiments.ts reads them). */
+  assignments: Assignment[];
+}
+
+export interface Assignment {
+  customerId: string;
+  runId: string;
+  workflowId: string;
+  experiment: string;
+  arm: number;
+  route: string;
+  at: Date;
 }
 
 /**
  * Writes a batch in ONE statement (data-modifying CTEs over runs, run_history, run_inbox,
- * step_results and event_dispatch). This is the engine's hot path: a round trip per table cost
+ * step_results, event_dispatch, and experiment_assignments when a run took an arm). This is the engine's hot path: a round trip per table cost
  * more than the writes themselves. Run updates apply only where the row still has the revision
  * the writer read; the ids of those that did not (a concurrent writer won) come back, and the
  * caller rolls back and recomputes them.
@@ -83,7 +95,24 @@ export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ c
     dispatched AS (
       DELETE FROM event_dispatch WHERE seq = ANY(${b.dispatched}::bigint[])
     )
+    ${b.assignments.length === 0 ? sql`` : assignmentsCte(b.assignments)}
     SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.execute(db);
   const updated = new Set(result.rows[0]?.updated ?? []);
   return { conflicts: b.updates.filter((u) => !updated.has(u.id)).map((u) => u.id) };
+}
+
+/**
+ * Runs that took an experiment's arm, as one more CTE: only in batches that have some, so the
+ * hot statement of every other batch stays as it was (another text, prepared on its own).
+ */
+function assignmentsCte(assignments: Assignment[]) {
+  return sql`,
+    assignments AS (
+      INSERT INTO experiment_assignments (customer_id, run_id, workflow_id, experiment, arm, route, entered_at)
+      SELECT x."customerId", x."runId", x."workflowId", x.experiment, x.arm, x.route, x.at
+      FROM jsonb_to_recordset(${JSON.stringify(assignments)}::jsonb)
+        AS x("customerId" text, "runId" uuid, "workflowId" text, experiment text, arm int, route text, at timestamptz)
+      -- A run that comes back to the split keeps the arm it took first.
+      ON CONFLICT DO NOTHING
+    )`;
 }

@@ -44,6 +44,37 @@ export interface Database extends PluginTables {
   users: UsersTable;
   sessions: SessionsTable;
   editor_layouts: EditorLayoutsTable;
+  experiment_assignments: ExperimentAssignmentsTable;
+  experiment_decisions: ExperimentDecisionsTable;
+}
+
+/** Which arm a run took at an experiment's split, and whether it converted (store/experiments.ts). */
+export interface ExperimentAssignmentsTable {
+  customer_id: string;
+  run_id: string;
+  workflow_id: string;
+  experiment: string;
+  arm: number;
+  /** split (as written), holdout (split after a winner), winner (sent down the winner). */
+  route: string;
+  entered_at: Timestamp;
+  converted_at: NullableTimestamp;
+  /** Converted, or its window closed without: its numbers no longer change. */
+  settled: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+/** An experiment's decision, once made, with the numbers it was made on. */
+export interface ExperimentDecisionsTable {
+  workflow_id: string;
+  experiment: string;
+  state: string;
+  /** winner, or no-winner (the stopping rule ended it). */
+  verdict: string;
+  arm: number | null;
+  reason: string;
+  method: Json<object>;
+  numbers: Json<object[]>;
+  decided_at: Timestamp;
 }
 
 export interface WorkflowFilesTable {

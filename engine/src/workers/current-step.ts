@@ -1,5 +1,6 @@
 import type { JourneyInfo } from '@tend/plugin-sdk';
 import { versionKey } from '../catalog/compiled-versions.ts';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import { scopeOf } from '../compiler/scope.ts';
 import { envFor } from '../core/env.ts';
@@ -39,7 +40,13 @@ export async function runCurrentStep(
     const error = { code: 'unknown_step', message: `${uses} is not installed`, kind: 'engine' };
     return { key, label, uses, outcome: { kind: 'failed', error, retryable: false }, retryDelayMs: null };
   }
-  const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+  const env = envFor(
+    customers.get(run.customerId),
+    run,
+    now,
+    deps.config.defaultTimezone,
+    winnersFor(deps.db, run.workflowId),
+  );
   const attempt = run.attempt + 1;
   const timer = deps.metrics.stepDuration.startTimer({ plugin: loaded.plugin.name, step: uses });
   const attributes = { 'tend.run': run.id, 'tend.workflow': run.workflowId, 'tend.step': uses };

@@ -1,4 +1,5 @@
 import { versionKey } from '../catalog/compiled-versions.ts';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import { commitTransitions } from './commit.ts';
@@ -26,7 +27,14 @@ export async function handleDeadSteps(
         code: 'abandoned',
         message: 'the step never answered: every attempt crashed or timed out',
       };
-      const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+      const env = () =>
+        envFor(
+          customers.get(run.customerId),
+          run,
+          now,
+          deps.config.defaultTimezone,
+          winnersFor(deps.db, run.workflowId),
+        );
       const state = run.state;
       const advanced = applyEngineEvent(wf, run, { type: 'tend.step.failed', error }, env(), deps.inline);
       advanced.history.unshift({ at: now, type: 'step.failed', state, step: null, detail: { error } });

@@ -1,4 +1,5 @@
 import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import { eventTriggers } from '../catalog/published-workflows.ts';
 import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
@@ -71,7 +72,14 @@ export async function dispatchCustomers(
           if (run.status !== 'active') continue;
           const wf = compiled.get(versionKey(run.workflowId, run.version));
           if (!wf) continue;
-          offer(deps, uow, wf, run, event, envFor(customer, run, now, deps.config.defaultTimezone));
+          offer(
+            deps,
+            uow,
+            wf,
+            run,
+            event,
+            envFor(customer, run, now, deps.config.defaultTimezone, winnersFor(deps.db, run.workflowId)),
+          );
           if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
         }
         for (const wf of triggers.get(event.type) ?? []) {

@@ -1,4 +1,5 @@
 import { evaluateCel, evaluateCondition } from '@tend/plugin-sdk/cel';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import type { PublishedWorkflow } from '../catalog/published-workflows.ts';
 import { type EventView, scopeOf } from '../compiler/scope.ts';
 import { startRun } from '../core/advance.ts';
@@ -107,7 +108,7 @@ export function enroll(
     step: null,
     outcome: null,
   };
-  const env = envFor(customer, run, now, deps.config.defaultTimezone);
+  const env = envFor(customer, run, now, deps.config.defaultTimezone, winnersFor(deps.db, run.workflowId));
   const advanced = template ? template(run) : startRun(wf.compiled, env, event, deps.inline);
   uow.advance(run, advanced, true);
   slots.lastStart.set(slot, now);

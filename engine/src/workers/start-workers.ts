@@ -17,6 +17,7 @@ import { runBulkAction } from './bulk-actions.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
+import { startExperiments } from './experiments-refresh.ts';
 import { WorkerMetrics } from './metrics.ts';
 import { startOverviewRefresh } from './overview-refresh.ts';
 import { startPredictionRefresh } from './predictions-refresh.ts';
@@ -112,6 +113,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   const sweeper = startSweeper(deps, config.sweepMs);
   const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);
   const predictions = startPredictionRefresh(deps);
+  const experiments = startExperiments(deps);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 
@@ -123,6 +125,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
       await sweeper.stop();
       await overview.stop();
       await predictions.stop();
+      await experiments.stop();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Job } from 'pg-boss';
 import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
@@ -83,7 +84,14 @@ export async function handleSteps(
           if (!wf) continue;
           if (!last) uow.drive(run.id, jobId);
           const state = run.state;
-          const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+          const env = () =>
+            envFor(
+              customers.get(run.customerId),
+              run,
+              now,
+              deps.config.defaultTimezone,
+              winnersFor(deps.db, run.workflowId),
+            );
           if (outcome.kind === 'failed' && retryDelayMs !== null) {
             uow.retry(run, key, retryDelayMs);
             uow.note(run.id, {

@@ -1,5 +1,6 @@
 import type { Job } from 'pg-boss';
 import { versionKey } from '../catalog/compiled-versions.ts';
+import { winnersFor } from '../catalog/experiment-winners.ts';
 import { applyEngineEvent } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import { jobId, startAfterSeconds } from '../queue/boss.ts';
@@ -66,7 +67,14 @@ export async function handleTimers(
         if (!wf) continue;
         // A first attempt runs the steps the timer leads to itself (borrowed-drivers.ts).
         if (retryCount === 0) uow.drive(run.id, id);
-        const env = () => envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone);
+        const env = () =>
+          envFor(
+            customers.get(run.customerId),
+            run,
+            now,
+            deps.config.defaultTimezone,
+            winnersFor(deps.db, run.workflowId),
+          );
         if (data.purpose === 'step') {
           // A step that answered {status: 'wait'} and whose event never came.
           if (run.phase !== 'steps' || run.awaiting === null) continue;

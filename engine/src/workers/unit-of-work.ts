@@ -1,8 +1,9 @@
+import { EXPERIMENT_ASSIGNED } from '../compiler/experiment-route.ts';
 import type { Advanced, HistoryEntry } from '../core/types.ts';
 import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
-import { writeRunBatch } from '../store/run-writes.ts';
+import { type Assignment, writeRunBatch } from '../store/run-writes.ts';
 import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -25,6 +26,7 @@ export class UnitOfWork {
   readonly #ended = new Set<string>();
   readonly #results: StepResult[] = [];
   readonly #dispatched: string[] = [];
+  readonly #assignments: Assignment[] = [];
   /** Jobs to insert, with when each is due by the engine's clock (none: at once). */
   readonly #steps: { id: string; data: StepJob; due?: Date }[] = [];
   readonly #timers: { id: string; data: TimerJob; due: Date }[] = [];
@@ -104,6 +106,19 @@ export class UnitOfWork {
       });
     } else this.touch(run);
     this.#append(run.id, advanced.history);
+    for (const h of advanced.history) {
+      if (h.type !== EXPERIMENT_ASSIGNED || !h.detail) continue;
+      const { experiment, arm, route } = h.detail as { experiment: string; arm: number; route: string };
+      this.#assignments.push({
+        customerId: run.customerId,
+        runId: run.id,
+        workflowId: run.workflowId,
+        experiment,
+        arm,
+        route,
+        at: h.at,
+      });
+    }
     if (advanced.status !== 'active') this.#ended.add(run.id);
   }
 
@@ -180,6 +195,7 @@ export class UnitOfWork {
         ended: [...this.#ended],
         results: this.#results,
         dispatched: this.#dispatched,
+        assignments: this.#assignments,
       },
       this.#updatedAt ?? now,
     );

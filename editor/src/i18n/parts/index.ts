@@ -1,4 +1,5 @@
 import { channelsTexts } from './channels.ts';
+import { experimentsTexts } from './experiments.ts';
 import { heldMessagesTexts } from './held-messages.ts';
 import { importTexts } from './import.ts';
 import { outboxFiltersTexts } from './outbox-filters.ts';
@@ -12,6 +13,7 @@ import { segmentsTexts } from './segments.ts';
  */
 export const PARTS = {
   channels: channelsTexts,
+  experiments: experimentsTexts,
   heldMessages: heldMessagesTexts,
   import: importTexts,
   outboxFilters: outboxFiltersTexts,

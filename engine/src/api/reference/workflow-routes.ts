@@ -36,6 +36,53 @@ const summary = object({
 const issues = listOf(object({ path: string, line: integer, column: integer, message: string }));
 const saved = object({ id: string, version: integer, hash: string });
 const params = { id: workflowId };
+const number = { type: 'number' };
+const experimentArm = object({
+  arm: integer,
+  label: nullableString,
+  next: string,
+  weight: number,
+  entered: integer,
+  converted: integer,
+  open: integer,
+  rate: { type: ['number', 'null'] },
+  low: number,
+  high: number,
+  pBest: number,
+  holdout: integer,
+  followedWinner: integer,
+});
+const verdict = object({
+  kind: { type: 'string', enum: ['winner', 'no-winner', 'undecided'] },
+  reason: string,
+});
+const experimentsAnswer = object({
+  workflowId: string,
+  version: { type: ['integer', 'null'] },
+  method: anyObject,
+  experiments: listOf(
+    object({
+      state: string,
+      key: string,
+      goal: anyObject,
+      windowMs: integer,
+      pick: { type: 'string', enum: ['auto', 'off'] },
+      holdout: number,
+      arms: listOf(experimentArm),
+      now: verdict,
+      decision: {
+        type: ['object', 'null'],
+        properties: {
+          verdict: { type: 'string', enum: ['winner', 'no-winner'] },
+          arm: { type: ['integer', 'null'] },
+          reason: string,
+          decidedAt: dateTime,
+          numbers: listOf(anyObject),
+        },
+      },
+    }),
+  ),
+});
 const version = { schema: { type: 'integer', minimum: 1 }, description: 'a version number' };
 
 /** Journeys: versions, publishing, the editor's extras, operating them, push. */
@@ -122,6 +169,19 @@ export const workflowRoutes: RouteDocs = {
       },
     },
     responses: ok('The counts'),
+  },
+  'GET /api/workflows/:id/experiments': {
+    summary:
+      'Experiments on splits: conversion per arm with 95 % intervals, probability to be best, the decision',
+    access: 'read',
+    params,
+    responses: ok('The published version’s experiments', experimentsAnswer),
+  },
+  'POST /api/workflows/:id/experiments/decide': {
+    summary: 'Settle conversions and decide the journey’s experiments now (409 while a pass runs)',
+    access: 'workflows:publish',
+    params,
+    responses: ok('The experiments after the pass', experimentsAnswer),
   },
   'GET /api/workflows/:id/layout': {
     summary: 'Where people placed the journey’s nodes',
