@@ -122,53 +122,92 @@ export async function refreshMetrics(
   await sql`UPDATE customer_metrics x SET segment = ${SEGMENT} WHERE ${scored}`.execute(db);
 }
 
+/** The aggregate columns, in the order `aggregates` answers them. */
+const AGGREGATES = [
+  'orders',
+  'revenue',
+  'first_order_at',
+  'last_order_at',
+  'orders_30d',
+  'orders_90d',
+  'orders_365d',
+  'revenue_90d',
+  'revenue_365d',
+] as const;
+
 /**
  * The full pass, set-based over the whole base: aggregates, quintile boundaries, R/F/M scores,
  * segments and ABC classes (A: the customers bringing the first 80 % of revenue, B: the next
  * 15 %, C: the rest). Returns how many customers have purchases.
+ *
+ * One statement, so each customer's row is written once, and only when something in it changed
+ * (computing aggregates, then scores, then segments in three statements wrote a million-row base
+ * three times over, and each of its indexes with it). A customer without order events any more
+ * keeps the aggregates stored, as the incremental path left them.
  */
 export async function recomputeAllMetrics(db: Db, src: OrderSource, now: Date): Promise<number> {
-  await sql`
-    INSERT INTO customer_metrics AS cm (customer_id, orders, revenue, first_order_at, last_order_at,
-      orders_30d, orders_90d, orders_365d, revenue_90d, revenue_365d, updated_at)
-    SELECT a.*, ${now}::timestamptz FROM (${aggregates(src, now, null)}) a
-    ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
-      first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
-      orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
-      revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d, updated_at = excluded.updated_at
-    WHERE (cm.orders, cm.revenue, cm.last_order_at, cm.orders_30d, cm.orders_90d, cm.orders_365d)
-      IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.last_order_at, excluded.orders_30d,
-        excluded.orders_90d, excluded.orders_365d)`.execute(db);
-  await cutQuintiles(db, now);
-  await sql`
-    WITH t AS (SELECT * FROM rfm_thresholds WHERE id = 1),
+  const cols = sql.raw(AGGREGATES.join(', '));
+  const merged = sql.join(
+    AGGREGATES.map(
+      (c) =>
+        sql`CASE WHEN a.customer_id IS NULL THEN cm.${sql.ref(c)} ELSE a.${sql.ref(c)} END AS ${sql.ref(c)}`,
+    ),
+  );
+  const recency = sql`extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400`;
+  const result = await sql<{ buyers: number }>`
+    WITH a AS MATERIALIZED (${aggregates(src, now, null)}),
+    x AS MATERIALIZED (
+      SELECT coalesce(a.customer_id, cm.customer_id) AS customer_id, ${merged}
+      FROM a FULL JOIN customer_metrics cm ON cm.customer_id = a.customer_id
+    ),
+    t AS (
+      SELECT
+        percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY extract(epoch FROM (${now}::timestamptz - last_order_at)) / 86400) AS recency_days,
+        percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY orders) AS frequency,
+        percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY revenue) AS monetary,
+        count(*)::int AS buyers
+      FROM x WHERE orders > 0
+      HAVING count(*) > 0
+    ),
+    cut AS (
+      INSERT INTO rfm_thresholds (id, recency_days, frequency, monetary, computed_at, buyers)
+      SELECT 1, recency_days, frequency, monetary, ${now}::timestamptz, buyers FROM t
+      ON CONFLICT (id) DO UPDATE SET recency_days = excluded.recency_days, frequency = excluded.frequency,
+        monetary = excluded.monetary, computed_at = excluded.computed_at, buyers = excluded.buyers
+    ),
     scored AS (
-      SELECT x.customer_id,
+      SELECT x.*,
         CASE WHEN x.orders = 0 THEN NULL ELSE 5 - (
-          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[1])::int +
-          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[2])::int +
-          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[3])::int +
-          (extract(epoch FROM (${now}::timestamptz - x.last_order_at)) / 86400 > t.recency_days[4])::int) END AS r,
+          (${recency} > t.recency_days[1])::int + (${recency} > t.recency_days[2])::int +
+          (${recency} > t.recency_days[3])::int + (${recency} > t.recency_days[4])::int) END::smallint AS r,
         CASE WHEN x.orders = 0 THEN NULL ELSE 1 + (x.orders > t.frequency[1])::int + (x.orders > t.frequency[2])::int +
-          (x.orders > t.frequency[3])::int + (x.orders > t.frequency[4])::int END AS f,
+          (x.orders > t.frequency[3])::int + (x.orders > t.frequency[4])::int END::smallint AS f,
         CASE WHEN x.orders = 0 THEN NULL ELSE 1 + (x.revenue > t.monetary[1])::int + (x.revenue > t.monetary[2])::int +
-          (x.revenue > t.monetary[3])::int + (x.revenue > t.monetary[4])::int END AS m,
+          (x.revenue > t.monetary[3])::int + (x.revenue > t.monetary[4])::int END::smallint AS m,
         CASE WHEN x.revenue <= 0 THEN 'C'
           WHEN sum(x.revenue) OVER (ORDER BY x.revenue DESC, x.customer_id) - x.revenue < 0.8 * sum(x.revenue) OVER () THEN 'A'
           WHEN sum(x.revenue) OVER (ORDER BY x.revenue DESC, x.customer_id) - x.revenue < 0.95 * sum(x.revenue) OVER () THEN 'B'
           ELSE 'C' END AS abc
-      FROM customer_metrics x, t
+      FROM x LEFT JOIN t ON true
+    ),
+    written AS (
+      INSERT INTO customer_metrics AS cm (customer_id, ${cols}, r, f, m, segment, abc, updated_at)
+      SELECT customer_id, ${cols}, r, f, m, ${SEGMENT}, abc, ${now}::timestamptz FROM scored
+      ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
+        first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
+        orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
+        revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d,
+        r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment, abc = excluded.abc,
+        -- The time the purchases last changed, as the incremental path keeps it, not the scores.
+        updated_at = CASE WHEN (cm.orders, cm.revenue, cm.last_order_at, cm.orders_30d, cm.orders_90d, cm.orders_365d)
+          IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.last_order_at, excluded.orders_30d,
+            excluded.orders_90d, excluded.orders_365d) THEN excluded.updated_at ELSE cm.updated_at END
+      WHERE (cm.orders, cm.revenue, cm.first_order_at, cm.last_order_at, cm.orders_30d, cm.orders_90d,
+          cm.orders_365d, cm.revenue_90d, cm.revenue_365d, cm.r, cm.f, cm.m, cm.segment, cm.abc)
+        IS DISTINCT FROM (excluded.orders, excluded.revenue, excluded.first_order_at, excluded.last_order_at,
+          excluded.orders_30d, excluded.orders_90d, excluded.orders_365d, excluded.revenue_90d,
+          excluded.revenue_365d, excluded.r, excluded.f, excluded.m, excluded.segment, excluded.abc)
     )
-    UPDATE customer_metrics cm SET r = s.r, f = s.f, m = s.m, abc = s.abc
-    FROM scored s
-    WHERE cm.customer_id = s.customer_id AND (cm.r, cm.f, cm.m, cm.abc) IS DISTINCT FROM (s.r, s.f, s.m, s.abc)`.execute(
-    db,
-  );
-  await sql`UPDATE customer_metrics SET segment = ${SEGMENT} WHERE segment IS DISTINCT FROM (${SEGMENT})`.execute(
-    db,
-  );
-  const count = await sql<{
-    n: number;
-  }>`SELECT count(*)::int AS n FROM customer_metrics WHERE orders > 0`.execute(db);
-  return count.rows[0]?.n ?? 0;
+    SELECT count(*)::int AS buyers FROM x WHERE orders > 0`.execute(db);
+  return result.rows[0]?.buyers ?? 0;
 }
