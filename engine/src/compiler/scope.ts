@@ -1,4 +1,5 @@
 import type { CelScope } from '@tend/plugin-sdk/cel';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { EventView, RunContext } from '../store/run-types.ts';
 
 /** A customer event as journeys see it (`event` in CEL and Liquid). */
@@ -10,6 +11,8 @@ export interface TransitionEnv {
   now: Date;
   /** The customer's time zone, or the installation's. */
   zone: string;
+  /** The customer's engagement hours, read only for journeys with a best-time wait. */
+  hours?: HourProfile;
   run: { id: string; key: string | null; startedAt: string; workflowId: string; version: number };
 }
 

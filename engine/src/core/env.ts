@@ -1,5 +1,6 @@
 import type { TransitionEnv } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { RunPosition } from './types.ts';
 
 /** The world as one run sees it at one moment. */
@@ -8,6 +9,7 @@ export function envFor(
   run: Pick<RunPosition, 'id' | 'key' | 'startedAt' | 'workflowId' | 'version' | 'customerId'>,
   now: Date,
   defaultZone: string,
+  hours?: HourProfile,
 ): TransitionEnv {
   const view = customer ?? {
     id: run.customerId,
@@ -20,6 +22,7 @@ export function envFor(
     customer: view,
     now,
     zone: view.timezone ?? defaultZone,
+    ...(hours ? { hours } : {}),
     run: {
       id: run.id,
       key: run.key,

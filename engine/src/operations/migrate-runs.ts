@@ -220,7 +220,7 @@ function move(
   const wait = to.def.states[place.state]?.wait;
   if (place.wait && wait && (!isEventWait(wait) || wait.timeout)) {
     const env = envFor(customer, { ...run, version: req.to }, since, deps.config.defaultTimezone);
-    const due = dueAt(wait, env, scopeOf(run.snapshot.context, env, null));
+    const due = dueAt(wait, env, scopeOf(run.snapshot.context, env, null), to.def.limits);
     const purpose = isEventWait(wait) ? 'timeout' : 'delay';
     const at = due.at.getTime() < now.getTime() ? now : due.at;
     timer = {
