@@ -86,6 +86,7 @@ async function main() {
     await page.getByTestId('live-stats').waitFor();
     await page.waitForTimeout(3500);
     await page.screenshot({ path: path.join(out, 'live.png') });
+    await bestTimeShots(page, tend.url, api, tend.services.now);
 
     // The people's side: the customers list, a profile in Chinese, a staff member's tasks.
     const { customers } = (await api('GET', '/api/customers?limit=6')) as { customers: { id: string }[] };
@@ -290,6 +291,77 @@ async function main() {
 }
 
 /** Waits until the engine has scored the seeded customers and some are in the journey. */
+const BEST_TIME = `id: best-time
+name: Coupon at each customer's best time
+trigger: { event: coupon.ready }
+limits:
+  quietHours: { from: "21:00", to: "08:00" }
+start: best-hour
+states:
+  best-hour:
+    wait: { bestTime: within 24h }
+    next: coupon
+  coupon:
+    steps:
+      - uses: tagging.add
+        with: { tags: [coupon-sent] }
+    next: done
+  done: { end: completed }
+`;
+
+/**
+ * A journey that waits for each customer's best time: its wait in the inspector and a waiting
+ * customer's run, in English and Chinese (best-time*.png, run-best-time*.png).
+ */
+async function bestTimeShots(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>,
+  url: string,
+  api: (method: string, route: string, body?: unknown) => Promise<Record<string, unknown>>,
+  now: () => Date,
+) {
+  const yaml = { authorization: `Bearer ${KEY}`, 'content-type': 'application/yaml' };
+  const saved = (await (
+    await fetch(`${url}/api/workflows`, { method: 'POST', headers: yaml, body: BEST_TIME })
+  ).json()) as {
+    version: number;
+  };
+  await api('POST', '/api/workflows/best-time/publish', { version: saved.version });
+  // Buyers of the demo shop, whose orders tell their hours.
+  const { customers } = (await api('GET', '/api/customers?limit=60')) as { customers: { id: string }[] };
+  for (const c of customers) await api('POST', '/api/events', { customerId: c.id, type: 'coupon.ready' });
+  await new Promise((r) => setTimeout(r, 3000));
+  // One who waits for their usual hour, still ahead (one whose hour is now went at once).
+  const waiting: { id: string; basis?: string }[] = [];
+  const { runs } = (await api('GET', '/api/runs?workflow=best-time&status=active')) as {
+    runs: { id: string }[];
+  };
+  for (const r of runs) {
+    const run = (await api('GET', `/api/runs/${r.id}`)) as {
+      history: { type: string; detail: { dueAt?: string; bestTime?: { basis: string } } | null }[];
+    };
+    const timer = run.history.findLast((h) => h.type === 'timer.set')?.detail;
+    if (Date.parse(timer?.dueAt ?? '') > now().getTime() + 60_000)
+      waiting.push({ id: r.id, ...(timer?.bestTime ? { basis: timer.bestTime.basis } : {}) });
+  }
+  const shown = waiting.find((w) => w.basis === 'usual') ?? waiting[0];
+  await page.goto('/workflows/best-time');
+  await page.locator('.react-flow__node', { hasText: '24h' }).click();
+  await page.getByLabel('Within').waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: path.join(out, 'best-time.png') });
+  await page.getByTestId('language').selectOption('zh-CN');
+  await page.getByLabel('时间范围').waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(out, 'best-time-zh.png') });
+  if (!shown) throw new Error('no demo customer waits for their best time');
+  await page.goto(`/runs/${shown.id}`);
+  await page.locator('p.waiting').waitFor();
+  await page.screenshot({ path: path.join(out, 'run-best-time-zh.png') });
+  await page.getByTestId('language').selectOption('en');
+  await page.getByText('Waiting until the best time').waitFor();
+  await page.screenshot({ path: path.join(out, 'run-best-time.png') });
+}
+
 async function untilCustomersIn(
   api: (m: string, r: string, b?: unknown) => Promise<Record<string, unknown>>,
   id: string,

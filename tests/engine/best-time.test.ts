@@ -132,6 +132,19 @@ describe('wait: { bestTime: within 24h }', () => {
       });
     }
 
+    // Explain says why a waiting customer waits, and for which hour.
+    const waiting = customers.find(
+      (c) => c.preferred === 20 && (due.get(c.id)?.at.getTime() ?? 0) > start.getTime(),
+    );
+    expect(waiting).toBeDefined();
+    const explained = await engine.api('GET', `/api/customers/${waiting?.id}/explain?workflow=best-time`);
+    const reason = (explained.body.workflows[0].reasons as { code: string; message: string }[]).find(
+      (r) => r.code === 'in_run',
+    );
+    expect(reason?.message).toContain(
+      `waiting until the best time, 20:00 (their usual hour; ${waiting?.zone})`,
+    );
+
     // Time passes, one due moment after another: each timer fires when the clock reaches it.
     const moments = [...new Set([...due.values()].map((d) => d.at.getTime()))].sort((a, b) => a - b);
     for (const moment of moments) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readDraft } from './def.ts';
+import { readDraft, waitKind } from './def.ts';
 import { toGraph } from './graph.ts';
 import { addState, appendStep, connect, deleteStates, pasteStates, renameState, retarget } from './ops.ts';
-import { parse, printPreserving } from './yaml-edit.ts';
+import { assignIn, parse, printPreserving } from './yaml-edit.ts';
 
 const COMMENTED = `# Win back customers who stopped buying.
 id: win-back   # never change: runs refer to it
@@ -164,5 +164,20 @@ states:
     expect(after).toBe(
       `${text.replace('    next: b\n', '      - uses: x.w\n    next: b\n')}  done: { end: completed }\n`,
     );
+  });
+});
+
+describe('a best-time wait', () => {
+  it('round-trips: chosen in the inspector, written as bestTime, read back as its kind', () => {
+    const after = edit(COMMENTED, (doc) =>
+      assignIn(doc, ['states', 'wait-order', 'wait'], { bestTime: 'within 24h' }),
+    );
+    expect(changedLines(COMMENTED, after)).toEqual({
+      added: ['    wait: { bestTime: within 24h }'],
+      removed: ['    wait: { event: order.placed, timeout: 7d }'],
+    });
+    const wait = readDraft(parse(after).toJS()).states['wait-order']?.wait;
+    expect(waitKind(wait)).toBe('bestTime');
+    expect(after.startsWith('# Win back customers who stopped buying.')).toBe(true);
   });
 });

@@ -17,7 +17,15 @@ export function parseBestTime(text: string): { ok: true; withinMs: number } | { 
   return { ok: true, withinMs: d.ms };
 }
 
+/** Answers of usesBestTime per document: dispatch asks for every run of every batch. */
+const known = new WeakMap<WorkflowDef, boolean>();
+
 /** Whether any state of the workflow waits for the customer's best time (their hours are then read). */
 export function usesBestTime(def: WorkflowDef): boolean {
-  return Object.values(def.states).some((s) => s.wait !== undefined && 'bestTime' in s.wait);
+  let uses = known.get(def);
+  if (uses === undefined) {
+    uses = Object.values(def.states).some((s) => s.wait !== undefined && 'bestTime' in s.wait);
+    known.set(def, uses);
+  }
+  return uses;
 }
