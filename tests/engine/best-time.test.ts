@@ -192,4 +192,32 @@ describe('wait: { bestTime: within 24h }', () => {
     expect(owls.length).toBeGreaterThan(0);
     for (const c of owls) expect(due.get(c.id)?.basis).toBe('best');
   }, 240_000);
+  it("moves an operator's migrated run to the customer's hour as well", async () => {
+    const journey = (wait: string) => `
+id: best-move
+name: Moved to a best-time wait
+trigger: { event: best.move }
+start: hold
+states:
+  hold:
+    wait: ${wait}
+    next: done
+  done: { end: completed }
+`;
+    const from = await publish(engine, journey('{ for: 30d }'));
+    const c = customers.find((x) => x.preferred === 9) as Customer;
+    const sent = await engine.api('POST', '/api/events', { customerId: c.id, type: 'best.move' });
+    expect(sent.status).toBe(202);
+    await eventually(async () => {
+      const [run] = await runsOf(engine, c.id, 'best-move');
+      return run?.phase === 'wait-delay';
+    });
+    const to = await publish(engine, journey('{ bestTime: within 24h }'));
+    const moved = await engine.api('POST', '/api/workflows/best-move/migrate-runs', { from, to });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const [run] = await runsOf(engine, c.id, 'best-move');
+    const detail = await runDetail(engine, run?.id as string);
+    const migrated = detail.history.findLast((h) => h.type === 'run.migrated');
+    expect(hourIn(migrated?.detail.dueAt, c.zone)).toBe(9);
+  });
 });
