@@ -3,8 +3,9 @@
  * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
  * journeys have customers in them, and saves screenshots of the journeys list, the win-back
  * canvas and its live view, the customers list, a profile (in Chinese), a staff member's tasks,
- * the complaints screen and the overview (both languages) and the hosted complaint form on a phone to
- * docs/screenshots/. Re-run it whenever the editor changes.
+ * the complaints screen and the overview (both languages), a best-time wait in the inspector, a
+ * run waiting for it and a customer's usual hours (both languages) and the hosted complaint form
+ * on a phone to docs/screenshots/. Re-run it whenever the editor changes.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -118,6 +119,11 @@ async function main() {
     await page.getByRole('heading', { name: '回访记录' }).waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, 'profile-zh.png'), fullPage: true });
+    // The hours a best-time wait learns from, in both languages.
+    await page.getByTestId('usual-hours').screenshot({ path: path.join(out, 'usual-hours-zh.png') });
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'Usual hours' }).waitFor();
+    await page.getByTestId('usual-hours').screenshot({ path: path.join(out, 'usual-hours.png') });
     await page.getByTestId('language').selectOption('en');
     // A customer who brought two friends (one ordered): the referrals panel of their profile.
     // (a buyer: the purchase model predicts only for customers with orders)

@@ -191,6 +191,12 @@ describe('wait: { bestTime: within 24h }', () => {
     const owls = customers.filter((c) => c.preferred === 23);
     expect(owls.length).toBeGreaterThan(0);
     for (const c of owls) expect(due.get(c.id)?.basis).toBe('best');
+
+    // The profile shows the hours the wait learned from, on the customer's clock.
+    const profile = (await engine.api('GET', `/api/customers/${customers[0]?.id}`)).body;
+    expect(profile.usualHours.zone).toBe(customers[0]?.zone);
+    const counts = profile.usualHours.counts as number[];
+    expect(counts.indexOf(Math.max(...counts))).toBe(customers[0]?.preferred);
   }, 240_000);
   it("moves an operator's migrated run to the customer's hour as well", async () => {
     const journey = (wait: string) => `

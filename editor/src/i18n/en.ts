@@ -624,6 +624,11 @@ export const en = {
   'run.title': 'Run timeline',
   'run.status.active': 'active',
   'run.waiting': 'Waiting {what}: {at}',
+  'customer.usualHours': 'Usual hours',
+  'customer.usualHoursText':
+    'Most often at {hours} in {zone}, from {n} opens, clicks and orders of the last year. A best-time wait lands there.',
+  'customer.usualHoursNone':
+    'No opens, clicks or orders in the last year: a best-time wait uses the hour most customers engage at.',
   'bestTime.until': 'until the best time, {hour} in {zone} ({basis})',
   'bestTime.basis.usual': 'their usual hour',
   'bestTime.basis.base': 'most customers’ usual hour',

@@ -616,6 +616,10 @@ export const zhCN: Record<MessageKey, string> = {
   'run.title': '运行时间线',
   'run.status.active': '进行中',
   'run.waiting': '等待{what}：{at}',
+  'customer.usualHours': '惯常时段',
+  'customer.usualHoursText':
+    '最常在 {zone} 的 {hours}，依据近一年的 {n} 次打开、点击和下单。“最佳时间”等待会落在这些时段。',
+  'customer.usualHoursNone': '近一年没有打开、点击或下单：“最佳时间”等待采用多数客户的惯常时段。',
   'bestTime.until': '到最佳时间 {zone} {hour}（{basis}）',
   'bestTime.basis.usual': '其惯常时段',
   'bestTime.basis.base': '多数客户的惯常时段',

@@ -68,20 +68,28 @@ export async function hourProfiles(
 ): Promise<Map<string, HourProfile>> {
   const out = new Map<string, HourProfile>();
   if (customers.length === 0) return out;
-  const now = deps.now();
-  const base = await baseHours(deps, now);
+  const base = await baseHours(deps, deps.now());
+  for (const [id, own] of await ownHours(deps, db, customers)) out.set(id, { own, base });
+  return out;
+}
+
+/** These customers' engagements of the last year by local hour in their zone (`zone`). */
+export async function ownHours(
+  deps: Pick<RuntimeDeps, 'lifecycle' | 'now'>,
+  db: Db,
+  customers: { id: string; zone: string }[],
+): Promise<Map<string, HourCounts>> {
+  const out = new Map(customers.map((c) => [c.id, emptyCounts()]));
   const zones = new Map(customers.map((c) => [c.id, c.zone]));
-  for (const c of customers) out.set(c.id, { own: emptyCounts(), base });
   const times = await engagementTimes(
     db,
     [...zones.keys()],
     engagementTypes(deps),
-    new Date(now.getTime() - OWN_LOOKBACK_MS),
+    new Date(deps.now().getTime() - OWN_LOOKBACK_MS),
     OWN_PER_CUSTOMER,
   );
   for (const t of times) {
-    const own = out.get(t.customerId)?.own as HourCounts;
-    add(own, localParts(t.at, zones.get(t.customerId) as string).hour);
+    add(out.get(t.customerId) as HourCounts, localParts(t.at, zones.get(t.customerId) as string).hour);
   }
   return out;
 }
