@@ -3,8 +3,9 @@
  * with the shipped journeys (workflows/), seeds a demo customer base (`tend demo seed`) so the
  * journeys have customers in them, and saves screenshots of the journeys list, the win-back
  * canvas and its live view, the customers list, a profile (in Chinese), a staff member's tasks,
- * the complaints screen and the overview (both languages) and the hosted complaint form on a phone to
- * docs/screenshots/. Re-run it whenever the editor changes.
+ * the complaints screen and the overview (both languages), a best-time wait in the inspector, a
+ * run waiting for it and a customer's usual hours (both languages) and the hosted complaint form
+ * on a phone to docs/screenshots/. Re-run it whenever the editor changes.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -86,6 +87,7 @@ async function main() {
     await page.getByTestId('live-stats').waitFor();
     await page.waitForTimeout(3500);
     await page.screenshot({ path: path.join(out, 'live.png') });
+    await bestTimeShots(page, tend.url, api, tend.services.now);
 
     // The people's side: the customers list, a profile in Chinese, a staff member's tasks.
     const { customers } = (await api('GET', '/api/customers?limit=6')) as { customers: { id: string }[] };
@@ -117,6 +119,11 @@ async function main() {
     await page.getByRole('heading', { name: '回访记录' }).waitFor();
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, 'profile-zh.png'), fullPage: true });
+    // The hours a best-time wait learns from, in both languages.
+    await page.getByTestId('usual-hours').screenshot({ path: path.join(out, 'usual-hours-zh.png') });
+    await page.getByTestId('language').selectOption('en');
+    await page.getByRole('heading', { name: 'Usual hours' }).waitFor();
+    await page.getByTestId('usual-hours').screenshot({ path: path.join(out, 'usual-hours.png') });
     await page.getByTestId('language').selectOption('en');
     // A customer who brought two friends (one ordered): the referrals panel of their profile.
     // (a buyer: the purchase model predicts only for customers with orders)
@@ -290,6 +297,77 @@ async function main() {
 }
 
 /** Waits until the engine has scored the seeded customers and some are in the journey. */
+const BEST_TIME = `id: best-time
+name: Coupon at each customer's best time
+trigger: { event: coupon.ready }
+limits:
+  quietHours: { from: "21:00", to: "08:00" }
+start: best-hour
+states:
+  best-hour:
+    wait: { bestTime: within 24h }
+    next: coupon
+  coupon:
+    steps:
+      - uses: tagging.add
+        with: { tags: [coupon-sent] }
+    next: done
+  done: { end: completed }
+`;
+
+/**
+ * A journey that waits for each customer's best time: its wait in the inspector and a waiting
+ * customer's run, in English and Chinese (best-time*.png, run-best-time*.png).
+ */
+async function bestTimeShots(
+  page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>,
+  url: string,
+  api: (method: string, route: string, body?: unknown) => Promise<Record<string, unknown>>,
+  now: () => Date,
+) {
+  const yaml = { authorization: `Bearer ${KEY}`, 'content-type': 'application/yaml' };
+  const saved = (await (
+    await fetch(`${url}/api/workflows`, { method: 'POST', headers: yaml, body: BEST_TIME })
+  ).json()) as {
+    version: number;
+  };
+  await api('POST', '/api/workflows/best-time/publish', { version: saved.version });
+  // Buyers of the demo shop, whose orders tell their hours.
+  const { customers } = (await api('GET', '/api/customers?limit=60')) as { customers: { id: string }[] };
+  for (const c of customers) await api('POST', '/api/events', { customerId: c.id, type: 'coupon.ready' });
+  await new Promise((r) => setTimeout(r, 3000));
+  // One who waits for their usual hour, still ahead (one whose hour is now went at once).
+  const waiting: { id: string; basis?: string }[] = [];
+  const { runs } = (await api('GET', '/api/runs?workflow=best-time&status=active')) as {
+    runs: { id: string }[];
+  };
+  for (const r of runs) {
+    const run = (await api('GET', `/api/runs/${r.id}`)) as {
+      history: { type: string; detail: { dueAt?: string; bestTime?: { basis: string } } | null }[];
+    };
+    const timer = run.history.findLast((h) => h.type === 'timer.set')?.detail;
+    if (Date.parse(timer?.dueAt ?? '') > now().getTime() + 60_000)
+      waiting.push({ id: r.id, ...(timer?.bestTime ? { basis: timer.bestTime.basis } : {}) });
+  }
+  const shown = waiting.find((w) => w.basis === 'usual') ?? waiting[0];
+  await page.goto('/workflows/best-time');
+  await page.locator('.react-flow__node', { hasText: '24h' }).click();
+  await page.getByLabel('Within').waitFor();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: path.join(out, 'best-time.png') });
+  await page.getByTestId('language').selectOption('zh-CN');
+  await page.getByLabel('时间范围').waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: path.join(out, 'best-time-zh.png') });
+  if (!shown) throw new Error('no demo customer waits for their best time');
+  await page.goto(`/runs/${shown.id}`);
+  await page.locator('p.waiting').waitFor();
+  await page.screenshot({ path: path.join(out, 'run-best-time-zh.png') });
+  await page.getByTestId('language').selectOption('en');
+  await page.getByText('Waiting until the best time').waitFor();
+  await page.screenshot({ path: path.join(out, 'run-best-time.png') });
+}
+
 async function untilCustomersIn(
   api: (m: string, r: string, b?: unknown) => Promise<Record<string, unknown>>,
   id: string,

@@ -16,6 +16,7 @@
  *  (p) what a customer in every key costs the hot tables without one (key-widths.ts), on request
  *  (q) `--only predictions` (predictions.ts): the purchase model's refresh over 1M buyers
  *  (r) `--only calibration` (calibration.ts): predicted against actual orders in a held-back period
+ *  (s) `--only best-time` (best-time.ts): the reads of a best-time wait on a base with a history
  *
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
@@ -29,6 +30,7 @@ import { PgBoss } from 'pg-boss';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
+import { bestTimeBench } from './best-time.ts';
 import { calibrationBench } from './calibration.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
@@ -69,6 +71,7 @@ const HTTP_SECONDS = flag('--http-seconds', 10);
 const KEY_ROWS = flag('--key-rows', 300_000);
 const PREDICTION_CUSTOMERS = flag('--prediction-customers', 1_000_000);
 const CALIBRATION_CUSTOMERS = flag('--calibration-customers', 20_000);
+const BEST_TIME_CUSTOMERS = flag('--best-time-customers', 100_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
@@ -159,6 +162,14 @@ async function main() {
         meanOrders: MEAN_ORDERS,
       });
       process.stdout.write(`\n(r) calibration: ${JSON.stringify(results.calibration, null, 2)}\n`);
+    }
+    if (ONLY === 'best-time') {
+      results.bestTime = await bestTimeBench(databaseUrl, {
+        customers: BEST_TIME_CUSTOMERS,
+        engagements: 12,
+        others: 18,
+      });
+      process.stdout.write(`\n(s) best time: ${JSON.stringify(results.bestTime, null, 2)}\n`);
     }
     if (!ONLY || ONLY === 'messaging') {
       results.messaging = await messagingBench(databaseUrl, MESSAGES);

@@ -26,6 +26,7 @@ export function waitText(t: Translate, wait: WaitDef): string {
   }
   if ('for' in wait) return t('node.waitFor', { duration: String(wait.for) });
   if ('until' in wait) return t('node.waitUntil', { expression: short(String(wait.until), 30) });
+  if ('bestTime' in wait) return t('node.waitBestTime', { window: withinOf(wait.bestTime) });
   if ('at' in wait) {
     const days = wait.weekdays?.map((d) => t(`weekday.${d}` as never)).join(' ');
     return days
@@ -34,6 +35,9 @@ export function waitText(t: Translate, wait: WaitDef): string {
   }
   return '';
 }
+
+/** The duration of `within 24h`. */
+export const withinOf = (bestTime: string) => bestTime.replace(/^within\s+/, '');
 
 export function triggerText(t: Translate, trigger: TriggerDef): string {
   const kind = triggerKind(trigger);

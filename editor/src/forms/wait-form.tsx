@@ -1,3 +1,4 @@
+import { withinOf } from '../canvas/summaries.ts';
 import { useEditor } from '../editor/context.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { awaitedEvents, type StateDef, waitKind } from '../model/def.ts';
@@ -8,7 +9,10 @@ import { useErrorAt } from './targets.tsx';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-/** A state's wait: none, for events (with a timeout), a delay, until a time, or a local time of day. */
+/**
+ * A state's wait: none, for events (with a timeout), a delay, until a time, a local time of day,
+ * or the customer's best time within a window.
+ */
 export function WaitForm({ name, state }: { name: string; state: StateDef }) {
   const t = useT();
   const { def, set, readOnly } = useEditor();
@@ -23,6 +27,7 @@ export function WaitForm({ name, state }: { name: string; state: StateDef }) {
     else if (next === 'event') set(base, { event: 'message.clicked', timeout: '3d' });
     else if (next === 'for') set(base, { for: '1d' });
     else if (next === 'until') set(base, { until: 'now + duration("24h")' });
+    else if (next === 'bestTime') set(base, { bestTime: 'within 24h' });
     else set(base, { at: '09:00' });
     // A wait for events leaves through `on`; a delay through next, choose or split.
     if (next === 'event' && stateNow.on === undefined) set(['states', name, 'on'], {});
@@ -43,8 +48,22 @@ export function WaitForm({ name, state }: { name: string; state: StateDef }) {
           { value: 'for', label: t('wait.for') },
           { value: 'until', label: t('wait.until') },
           { value: 'at', label: t('wait.at') },
+          { value: 'bestTime', label: t('wait.bestTime') },
         ]}
       />
+      {kind === 'bestTime' && (
+        <>
+          <DurationField
+            label={t('wait.bestTimeWithin')}
+            value={withinOf(String(wait.bestTime ?? ''))}
+            onChange={(v) => set([...base, 'bestTime'], `within ${v}`)}
+            error={errorAt([...base, 'bestTime'])}
+            readOnly={readOnly}
+            required
+          />
+          <p className="hint">{t('wait.bestTimeHint')}</p>
+        </>
+      )}
       {kind === 'event' && (
         <>
           <ListField

@@ -173,6 +173,7 @@ export const en = {
   'node.waitUntil': 'Wait until {expression}',
   'node.waitAt': 'Wait until {at}',
   'node.waitAtDays': 'Wait until {at} on {days}',
+  'node.waitBestTime': 'Wait for their best time (within {window})',
   'node.end': 'End: {outcome}',
   'node.choose': 'Choose among {count} branches',
   'node.split': 'Split {count} ways',
@@ -300,6 +301,10 @@ export const en = {
   'wait.time': 'Time of day',
   'wait.timeHint': 'HH:MM in the customer’s time zone',
   'wait.weekdays': 'On these days only',
+  'wait.bestTime': 'Until the customer’s best time',
+  'wait.bestTimeWithin': 'Within',
+  'wait.bestTimeHint':
+    'The hour this customer most often opens, clicks or buys (for newcomers, most customers’ hour), in their time zone and outside quiet hours',
   'weekday.mon': 'Mon',
   'weekday.tue': 'Tue',
   'weekday.wed': 'Wed',
@@ -618,6 +623,17 @@ export const en = {
 
   'run.title': 'Run timeline',
   'run.status.active': 'active',
+  'run.waiting': 'Waiting {what}: {at}',
+  'customer.usualHours': 'Usual hours',
+  'customer.usualHoursText':
+    'Most often at {hours} in {zone}, from {n} opens, clicks and orders of the last year. A best-time wait lands there.',
+  'customer.usualHoursNone':
+    'No opens, clicks or orders in the last year: a best-time wait uses the hour most customers engage at.',
+  'bestTime.until': 'until the best time, {hour} in {zone} ({basis})',
+  'bestTime.basis.usual': 'their usual hour',
+  'bestTime.basis.base': 'most customers’ usual hour',
+  'bestTime.basis.best': 'their best hour outside quiet hours',
+  'bestTime.basis.window-end': 'the end of the window: every hour in it is quiet',
   'run.status.completed': 'completed',
   'run.status.failed': 'failed',
   'run.status.cancelled': 'cancelled',

@@ -93,12 +93,13 @@ function readExperiment(raw: Record<string, unknown>): ExperimentDef {
 }
 
 /** What kind of wait a state has, if any. */
-export function waitKind(wait: WaitDef | undefined): 'event' | 'for' | 'until' | 'at' | null {
+export function waitKind(wait: WaitDef | undefined): 'event' | 'for' | 'until' | 'at' | 'bestTime' | null {
   if (!wait) return null;
   if ('event' in wait) return 'event';
   if ('for' in wait) return 'for';
   if ('until' in wait) return 'until';
   if ('at' in wait) return 'at';
+  if ('bestTime' in wait) return 'bestTime';
   return null;
 }
 

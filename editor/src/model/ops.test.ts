@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readDraft } from './def.ts';
+import { readDraft, waitKind } from './def.ts';
 import { toGraph } from './graph.ts';
 import { addState, appendStep, connect, deleteStates, pasteStates, renameState, retarget } from './ops.ts';
-import { parse, printPreserving } from './yaml-edit.ts';
+import { assignIn, parse, printPreserving } from './yaml-edit.ts';
 
 const COMMENTED = `# Win back customers who stopped buying.
 id: win-back   # never change: runs refer to it
@@ -203,5 +203,17 @@ states:
     );
     expect(readDraft(parse(after).toJS()).states.offer?.experiment).toEqual(def.states.offer?.experiment);
     expect(toGraph(readDraft(parse(after).toJS())).edges.filter((e) => e.source === 'offer')).toHaveLength(2);
+describe('a best-time wait', () => {
+  it('round-trips: chosen in the inspector, written as bestTime, read back as its kind', () => {
+    const after = edit(COMMENTED, (doc) =>
+      assignIn(doc, ['states', 'wait-order', 'wait'], { bestTime: 'within 24h' }),
+    );
+    expect(changedLines(COMMENTED, after)).toEqual({
+      added: ['    wait: { bestTime: within 24h }'],
+      removed: ['    wait: { event: order.placed, timeout: 7d }'],
+    });
+    const wait = readDraft(parse(after).toJS()).states['wait-order']?.wait;
+    expect(waitKind(wait)).toBe('bestTime');
+    expect(after.startsWith('# Win back customers who stopped buying.')).toBe(true);
   });
 });

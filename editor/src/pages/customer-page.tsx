@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import { CustomerActions } from './customer-actions.tsx';
 import { CustomerProfile, type Profile } from './customer-profile.tsx';
 import { CustomerTimeline, type TimelineEntry } from './customer-timeline.tsx';
+import { CustomerUsualHours, type UsualHours } from './customer-usual-hours.tsx';
 import { LoadProblem } from './missing-route.tsx';
 import { MessagesTable, type OutboxMessage } from './outbox-page.tsx';
 
@@ -23,7 +24,7 @@ export function CustomerPage({ id }: { id: string }) {
   const messages = useQuery(`messages:${id}`, () =>
     unwrap(getJson<{ messages: OutboxMessage[] }>('/api/messages', { customer: id })),
   );
-  const p = profile.data as (Profile & { timeline: TimelineEntry[] }) | undefined;
+  const p = profile.data as (Profile & { timeline: TimelineEntry[]; usualHours?: UsualHours }) | undefined;
   return (
     <main className="page">
       <div className="page-head">
@@ -35,6 +36,7 @@ export function CustomerPage({ id }: { id: string }) {
       </div>
       <LoadProblem error={profile.error} what={t('customer.title', { id })} />
       {p && <CustomerProfile profile={p} onChanged={profile.reload} />}
+      {p?.usualHours && <CustomerUsualHours hours={p.usualHours} />}
       <PluginCustomerPanels customerId={id} />
       {p && (
         <section aria-labelledby="timeline-title">

@@ -1,6 +1,6 @@
 import { api, unwrap } from '../api/client.ts';
 import { useQuery } from '../api/use-query.ts';
-import { useDateTime, useT } from '../i18n/i18n.tsx';
+import { type Translate, useDateTime, useT } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import { LoadProblem } from './missing-route.tsx';
 
@@ -10,6 +10,16 @@ export interface HistoryEntry {
   state: string | null;
   step: string | null;
   detail: Record<string, unknown> | null;
+}
+
+/** Why a best-time wait's timer is where it is, in words ("until the best time, 19:00 (…)"). */
+export function bestTimeText(t: Translate, detail: Record<string, unknown> | null): string | null {
+  const best = detail?.bestTime as { hour?: number; basis?: string; zone?: string } | undefined;
+  if (typeof best?.hour !== 'number') return null;
+  // The hour is on the customer's clock; the moment beside it is in the viewer's zone.
+  const hour = `${String(best.hour).padStart(2, '0')}:00`;
+  const basis = t(`bestTime.basis.${best.basis}` as never);
+  return t('bestTime.until', { hour, zone: best.zone ?? '', basis });
 }
 
 /** A run's timeline: every state entered, step done, event matched or ignored, timer and outcome. */
@@ -25,8 +35,16 @@ export function RunTimeline({ history }: { history: HistoryEntry[] }) {
           <strong>{t(`history.${h.type}` as never) || h.type}</strong>
           {h.state && <span> · {h.state}</span>}
           {h.step && <span> · {h.step}</span>}
-          {h.detail && Object.keys(h.detail).length > 0 && (
-            <code className="small"> {JSON.stringify(h.detail).slice(0, 160)}</code>
+          {bestTimeText(t, h.detail) ? (
+            <span>
+              {' '}
+              · {bestTimeText(t, h.detail)}: {when(String(h.detail?.dueAt))}
+            </span>
+          ) : (
+            h.detail &&
+            Object.keys(h.detail).length > 0 && (
+              <code className="small"> {JSON.stringify(h.detail).slice(0, 160)}</code>
+            )
           )}
         </li>
       ))}
@@ -50,9 +68,21 @@ export function RunPage({ id }: { id: string }) {
             {t(`run.status.${r.status}` as never)} · {r.state}
             {r.outcome && ` · ${r.outcome}`}
           </p>
+          <WaitingLine history={r.history as unknown as HistoryEntry[]} active={r.status === 'active'} />
           <RunTimeline history={r.history as unknown as HistoryEntry[]} />
         </>
       )}
     </main>
   );
+}
+
+/** What an active run waiting for its best time is waiting for. */
+function WaitingLine({ history, active }: { history: HistoryEntry[]; active: boolean }) {
+  const t = useT();
+  const when = useDateTime();
+  // The timer of the state the run is in (events it ignores while waiting may follow it).
+  const last = history.findLast((h) => h.type === 'timer.set' || h.type === 'state.entered');
+  const what = last?.type === 'timer.set' ? bestTimeText(t, last.detail) : null;
+  if (!active || !what || !last) return null;
+  return <p className="waiting">{t('run.waiting', { what, at: when(String(last.detail?.dueAt)) })}</p>;
 }

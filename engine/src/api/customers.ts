@@ -11,6 +11,7 @@ import type { Db } from '../store/db.ts';
 import { eraseCustomer } from '../store/erase.ts';
 import { listRuns } from '../store/run-list.ts';
 import { membershipsOf } from '../store/segment-members.ts';
+import { ownHours } from '../workers/best-time-hours.ts';
 import type { AppEnv } from './app-env.ts';
 import { requires } from './auth.ts';
 import { bodyShape, readJson } from './body.ts';
@@ -106,11 +107,13 @@ export const customersApi = new Hono<AppEnv>()
     // Another's customer is, to a staff member, no customer at all.
     if (!row || row.erased_at || (scope && !(row.owner && scope.includes(row.owner))))
       throw notFound(`customer "${id}"`);
-    const [runs, memberships, timeline, plugins] = await Promise.all([
+    const zone = row.timezone ?? c.var.services.runtime.config.defaultTimezone;
+    const [runs, memberships, timeline, plugins, hours] = await Promise.all([
       listRuns(db, { customer: id, status: 'active', limit: 100 }),
       membershipsOf(db, [id]),
       customerTimeline(db, id, TIMELINE),
       c.var.services.plugins.timeline(id, TIMELINE),
+      ownHours(c.var.services.runtime, db, [{ id, zone }]),
     ]);
     const entries = [...timeline.map((t) => timelineEntry(t, customers.keys)), ...plugins]
       .sort((a, b) => b.at.getTime() - a.at.getTime())
@@ -120,6 +123,8 @@ export const customersApi = new Hono<AppEnv>()
       segments: [...(memberships.get(id) ?? [])].sort(),
       activeRuns: runs,
       timeline: entries,
+      // Opens, clicks and orders by local hour: what a best-time wait learns from.
+      usualHours: { zone, counts: hours.get(id) ?? [] },
     });
   })
   .get('/:id/export', requires('read'), async (c) => {

@@ -1,4 +1,5 @@
 import type { CelScope } from '@tend/plugin-sdk/cel';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { EventView, RunContext } from '../store/run-types.ts';
 import type { ExperimentWinners } from './experiment-route.ts';
 
@@ -11,6 +12,8 @@ export interface TransitionEnv {
   now: Date;
   /** The customer's time zone, or the installation's. */
   zone: string;
+  /** The customer's engagement hours, read only for journeys with a best-time wait. */
+  hours?: HourProfile;
   run: { id: string; key: string | null; startedAt: string; workflowId: string; version: number };
   /** Experiments' winners, read by the worker from the database (none: split as written). */
   experiments?: ExperimentWinners;

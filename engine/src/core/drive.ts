@@ -139,7 +139,7 @@ function perform(
     const wait = compiled.def.states[state]?.wait;
     if (!wait) throw new Error(`state ${state} has no wait`);
     const scope = scopeOf(snapshot.context as RunContext, env, null);
-    const due = dueAt(wait, env, scope);
+    const due = dueAt(wait, env, scope, compiled.def.limits);
     if (due.problem)
       acc.history.push(record(env.now, 'condition.error', state, null, { reason: due.problem }));
     acc.effects.push({
@@ -149,7 +149,8 @@ function perform(
       dueAt: due.at,
       purpose: 'event' in wait ? 'timeout' : 'delay',
     });
-    acc.history.push(record(env.now, 'timer.set', state, null, { dueAt: due.at.toISOString() }));
+    const best = due.best ? { bestTime: { hour: due.best.hour, basis: due.best.basis, zone: env.zone } } : {};
+    acc.history.push(record(env.now, 'timer.set', state, null, { dueAt: due.at.toISOString(), ...best }));
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import type { ExperimentWinners } from '../compiler/experiment-route.ts';
 import type { TransitionEnv } from '../compiler/scope.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { RunPosition } from './types.ts';
 
 /** The world as one run sees it at one moment. */
@@ -9,7 +10,8 @@ export function envFor(
   run: Pick<RunPosition, 'id' | 'key' | 'startedAt' | 'workflowId' | 'version' | 'customerId'>,
   now: Date,
   defaultZone: string,
-  experiments?: ExperimentWinners,
+  /** The split experiments' winners (workers/experiments-refresh.ts) and the customer's hours (best-time waits). */
+  { experiments, hours }: { experiments?: ExperimentWinners; hours?: HourProfile | undefined } = {},
 ): TransitionEnv {
   const view = customer ?? {
     id: run.customerId,
@@ -22,6 +24,7 @@ export function envFor(
     customer: view,
     now,
     zone: view.timezone ?? defaultZone,
+    ...(hours ? { hours } : {}),
     run: {
       id: run.id,
       key: run.key,

@@ -1,6 +1,7 @@
 import { CEL_VARIABLES, checkCel } from '@tend/plugin-sdk/cel';
 import { parseDuration } from '@tend/plugin-sdk/time';
 import type { ValidationIssue } from '../errors.ts';
+import { parseBestTime } from './best-time.ts';
 import type { StepCatalog } from './catalog.ts';
 import { checkTemplate, templatesIn } from './liquid.ts';
 import { parseReentry } from './reentry.ts';
@@ -65,6 +66,10 @@ export function checkExpressions(
       if ('timeout' in wait) duration([...base, 'wait', 'timeout'], wait.timeout);
       if ('where' in wait) cel([...base, 'wait', 'where'], wait.where);
       if ('until' in wait) cel([...base, 'wait', 'until'], wait.until);
+      if ('bestTime' in wait) {
+        const r = parseBestTime(wait.bestTime);
+        if (!r.ok) at([...base, 'wait', 'bestTime'], r.message);
+      }
     }
     for (const [i, step] of (state.steps ?? []).entries()) {
       checkStep([...base, 'steps', i], step, catalog, source, issues);

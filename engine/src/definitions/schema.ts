@@ -101,6 +101,7 @@ const wait = {
     for: duration,
     until: cel,
     at: timeOfDay,
+    bestTime: str('must be "within <duration>", such as within 24h', '^within\\s+\\S+$'),
     weekdays: {
       type: 'array',
       items: {

@@ -97,10 +97,12 @@ function checkExits(name: string, state: StateDef, at: At): void {
   const exits = (['next', 'choose', 'split', 'end'] as const).filter((k) => state[k] !== undefined);
   const wait = state.wait;
   if (wait && Object.keys(wait).length === 0) {
-    at([...base, 'wait'], 'wait needs event, for, until or at');
+    at([...base, 'wait'], 'wait needs event, for, until, at or bestTime');
     return;
   }
-  const waitKinds = wait ? (['event', 'for', 'until', 'at'] as const).filter((k) => k in wait) : [];
+  const waitKinds = wait
+    ? (['event', 'for', 'until', 'at', 'bestTime'] as const).filter((k) => k in wait)
+    : [];
   if (waitKinds.length > 1) {
     at([...base, 'wait'], `wait has ${waitKinds.join(' and ')}: keep one`);
   }

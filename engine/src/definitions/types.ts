@@ -79,7 +79,9 @@ export type EventWait = { event: string | string[]; timeout?: string; where?: st
 export type DelayWait = { for: string };
 export type UntilWait = { until: string };
 export type LocalTimeWait = { at: string; weekdays?: Weekday[] };
-export type WaitDef = EventWait | DelayWait | UntilWait | LocalTimeWait;
+/** `bestTime: within 24h`: the hour this customer most often engages, within the window. */
+export type BestTimeWait = { bestTime: string };
+export type WaitDef = EventWait | DelayWait | UntilWait | LocalTimeWait | BestTimeWait;
 
 export const isEventWait = (w: WaitDef): w is EventWait => 'event' in w;
 

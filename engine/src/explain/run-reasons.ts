@@ -30,12 +30,14 @@ export function positionOf(run: RunRecord, def: WorkflowDef | undefined, history
     }
     const timer = last('timer.set');
     const due = typeof timer?.detail?.dueAt === 'string' ? timer.detail.dueAt : null;
+    const best = bestTimeWords(timer?.detail);
     const entered = last('state.entered');
     const since = entered ? ` since ${iso(entered.at)}` : '';
     const wait = def?.states[run.state]?.wait;
     let doing: string;
     if (run.phase === 'wait-event' && wait && 'event' in wait)
       doing = `waiting for ${[wait.event].flat().join(' or ')}${due ? ` until ${due}` : ''}`;
+    else if (run.phase === 'wait-delay' && best) doing = `waiting ${best}, ${due}`;
     else if (run.phase === 'wait-delay') doing = `waiting until ${due ?? 'its timer fires'}`;
     else if (run.awaiting) doing = `waiting at ${stepName} for ${run.awaiting}`;
     else doing = `running ${stepName}`;
@@ -174,4 +176,19 @@ export function messageReasons(rows: OutboxRow[]): Reason[] {
       records,
     };
   });
+}
+
+const BASIS: Record<string, string> = {
+  usual: 'their usual hour',
+  base: "most customers' usual hour: they have no history of their own",
+  best: 'their best hour outside quiet hours',
+  'window-end': 'the end of the window: every hour in it is quiet',
+};
+
+/** "until the best time, 19:00 (their usual hour; Asia/Shanghai)", from a best-time timer. */
+function bestTimeWords(detail: Record<string, unknown> | null | undefined): string | null {
+  const best = detail?.bestTime as { hour?: number; basis?: string; zone?: string } | undefined;
+  if (typeof best?.hour !== 'number') return null;
+  const hour = `${String(best.hour).padStart(2, '0')}:00`;
+  return `until the best time, ${hour} (${BASIS[best.basis ?? ''] ?? best.basis}; ${best.zone})`;
 }

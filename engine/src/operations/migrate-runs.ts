@@ -9,6 +9,7 @@ import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type TimerJob } from '../queue/queues.ts';
 import { audit } from '../store/audit-log.ts';
 import type { Db } from '../store/db.ts';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import {
   activeRunIdsOfVersion,
   type MigratedRun,
@@ -16,6 +17,7 @@ import {
   writeMigratedRuns,
 } from '../store/run-migrations.ts';
 import { loadForTransition, type RunRow } from '../store/runs.ts';
+import { bestTimeCustomers, hourProfiles } from '../workers/best-time-hours.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
 import { type Place, placeIn } from './run-placement.ts';
 
@@ -86,6 +88,17 @@ export async function migrateRuns(deps: RuntimeDeps, req: MigrationRequest): Pro
       const chunk = ids.slice(i, i + MIGRATION_CHUNK);
       const input = await loadForTransition(db, chunk, (row) => deps.customers.view(row));
       const since = req.dryRun ? new Map<string, Date>() : await restingSince(db, chunk);
+      const hours = req.dryRun
+        ? new Map<string, HourProfile>()
+        : await hourProfiles(
+            deps,
+            db,
+            bestTimeCustomers(
+              deps,
+              [...input.runs.values()].map((r) => ({ customerId: r.customerId, workflow: to })),
+              input.customers,
+            ),
+          );
       const writes: MigratedRun[] = [];
       const timers: { id: string; data: TimerJob; due: Date }[] = [];
       for (const r of input.runs.values()) {
@@ -115,6 +128,7 @@ export async function migrateRuns(deps: RuntimeDeps, req: MigrationRequest): Pro
           since.get(r.id) ?? now,
           now,
           req,
+          hours.get(r.customerId),
         );
         writes.push(moved.write);
         if (moved.timer) timers.push(moved.timer);
@@ -206,6 +220,7 @@ function move(
   since: Date,
   now: Date,
   req: MigrationRequest,
+  hours: HourProfile | undefined,
 ): { write: MigratedRun; timer: { id: string; data: TimerJob; due: Date } | null } {
   const snapshot = { value: { [place.state]: place.sub }, context: run.snapshot.context };
   // A run at a step keeps its state entry, so the step's idempotency key (and a job in flight)
@@ -219,8 +234,8 @@ function move(
   let timer: { id: string; data: TimerJob; due: Date } | null = null;
   const wait = to.def.states[place.state]?.wait;
   if (place.wait && wait && (!isEventWait(wait) || wait.timeout)) {
-    const env = envFor(customer, { ...run, version: req.to }, since, deps.config.defaultTimezone);
-    const due = dueAt(wait, env, scopeOf(run.snapshot.context, env, null));
+    const env = envFor(customer, { ...run, version: req.to }, since, deps.config.defaultTimezone, { hours });
+    const due = dueAt(wait, env, scopeOf(run.snapshot.context, env, null), to.def.limits);
     const purpose = isEventWait(wait) ? 'timeout' : 'delay';
     const at = due.at.getTime() < now.getTime() ? now : due.at;
     timer = {

@@ -3,6 +3,7 @@ import { lockCustomers } from '../store/customers.ts';
 import { eventsBySeq } from '../store/events.ts';
 import { claimPausedEntries, deletePausedEntries } from '../store/paused-entries.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { enroll } from './enroll.ts';
 import { UnitOfWork } from './unit-of-work.ts';
@@ -43,21 +44,27 @@ export async function admitPausedEntries(
           .map((r) => [runSlot(r.workflowId, r.customerId, r.key), r]),
       );
       const lastStart = await lastStarts(trx, ids, [workflowId]);
+      const views = new Map([...locked].map(([id, row]) => [id, deps.customers.view(row)]));
+      const runs = ids.map((customerId) => ({ customerId, workflow: wf.compiled }));
+      const hours = await hourProfiles(deps, trx, bestTimeCustomers(deps, runs, views));
       const uow = new UnitOfWork(deps);
       const now = deps.now();
       let started = 0;
       for (const entry of entries) {
         const event = events.get(entry.eventSeq);
-        const row = locked.get(entry.customerId);
         if (!event) continue;
+        const slots = { active, lastStart };
+        const customer = views.get(entry.customerId);
         const run = enroll(
           deps,
           uow,
           wf,
           event,
-          row ? deps.customers.view(row) : undefined,
-          { active, lastStart },
+          customer,
+          slots,
           now,
+          undefined,
+          hours.get(entry.customerId),
         );
         if (typeof run === 'object') started += 1;
       }

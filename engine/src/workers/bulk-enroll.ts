@@ -7,6 +7,7 @@ import { loadCustomers } from '../store/customers.ts';
 import { type RunRow, slotsOf } from '../store/runs.ts';
 import { claimFires } from '../store/trigger-fires.ts';
 import type { Audience } from '../triggers/occurrences.ts';
+import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { enroll } from './enroll.ts';
 import { UnitOfWork } from './unit-of-work.ts';
@@ -114,6 +115,11 @@ export async function bulkEnroll(
       const fresh = await claimFires(trx, wf.workflowId, target.occurrence, ids);
       if (fresh.length === 0) return 0;
       const rows = needsCustomers ? await loadCustomers(trx, fresh) : new Map();
+      const views = new Map([...rows].map(([id, row]) => [id, deps.customers.view(row)]));
+      const runs = fresh.map((customerId) => ({ customerId, workflow: wf.compiled }));
+      const hours = needsCustomers
+        ? await hourProfiles(deps, trx, bestTimeCustomers(deps, runs, views))
+        : new Map();
       const slots = await slotsOf(trx, wf.workflowId, fresh);
       const uow = new UnitOfWork(deps);
       // Without a customer to read, every start is the same transition: compute it once.
@@ -122,18 +128,8 @@ export async function bulkEnroll(
         : startTemplate(deps, wf, triggerEvent(target, fresh[0] as string, now), now);
       let started = 0;
       for (const id of fresh) {
-        const row = rows.get(id);
         const event = triggerEvent(target, id, now);
-        const run = enroll(
-          deps,
-          uow,
-          wf,
-          event,
-          row ? deps.customers.view(row) : undefined,
-          slots,
-          now,
-          template,
-        );
+        const run = enroll(deps, uow, wf, event, views.get(id), slots, now, template, hours.get(id));
         if (typeof run === 'object') started += 1;
       }
       const { conflicts } = await uow.flush(trx);

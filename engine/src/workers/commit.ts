@@ -1,8 +1,10 @@
-import { compiledVersions } from '../catalog/compiled-versions.ts';
+import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { TransitionInput } from '../store/runs.ts';
 import { loadForTransition } from '../store/runs.ts';
+import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
@@ -23,6 +25,8 @@ export async function commitTransitions(
   compute: (
     input: TransitionInput<CustomerView> & {
       compiled: Map<string, CompiledWorkflow>;
+      /** Engagement hours of the customers in journeys with a best-time wait. */
+      hours: Map<string, HourProfile>;
       uow: UnitOfWork;
       now: Date;
     },
@@ -33,8 +37,13 @@ export async function commitTransitions(
   for (let attempt = 1; ; attempt++) {
     input ??= await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
     const compiled = await compiledVersions(deps.db, [...input.runs.values()]);
+    const runs = [...input.runs.values()].map((r) => ({
+      customerId: r.customerId,
+      workflow: compiled.get(versionKey(r.workflowId, r.version)),
+    }));
+    const hours = await hourProfiles(deps, deps.db, bestTimeCustomers(deps, runs, input.customers));
     const uow = new UnitOfWork(deps);
-    compute({ ...input, compiled, uow, now: deps.now() });
+    compute({ ...input, compiled, hours, uow, now: deps.now() });
     try {
       await deps.db.transaction().execute(async (trx) => {
         const { conflicts } = await uow.flush(trx);

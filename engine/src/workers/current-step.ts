@@ -40,13 +40,9 @@ export async function runCurrentStep(
     const error = { code: 'unknown_step', message: `${uses} is not installed`, kind: 'engine' };
     return { key, label, uses, outcome: { kind: 'failed', error, retryable: false }, retryDelayMs: null };
   }
-  const env = envFor(
-    customers.get(run.customerId),
-    run,
-    now,
-    deps.config.defaultTimezone,
-    winnersFor(deps.db, run.workflowId),
-  );
+  const env = envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone, {
+    experiments: winnersFor(deps.db, run.workflowId),
+  });
   const attempt = run.attempt + 1;
   const timer = deps.metrics.stepDuration.startTimer({ plugin: loaded.plugin.name, step: uses });
   const attributes = { 'tend.run': run.id, 'tend.workflow': run.workflowId, 'tend.step': uses };

@@ -12,6 +12,7 @@ import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.t
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { pausedAmong } from '../store/workflows.ts';
 import { ActiveRuns } from './active-runs.ts';
+import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { admission, enroll } from './enroll.ts';
 import { offer } from './offer.ts';
@@ -65,6 +66,18 @@ export async function dispatchCustomers(
       (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
     );
     const lastStart = await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
+    const mayWaitForBestTime = [
+      ...activeRuns.map((r) => ({
+        customerId: r.customerId,
+        workflow: compiled.get(versionKey(r.workflowId, r.version)),
+      })),
+      ...pending.flatMap((e) =>
+        [...(triggers.get(e.type) ?? []), ...(mayChangeStage ? (triggers.get(STAGE_CHANGED) ?? []) : [])].map(
+          (w) => ({ customerId: e.customerId, workflow: w.compiled }),
+        ),
+      ),
+    ];
+    const hours = await hourProfiles(deps, trx, bestTimeCustomers(deps, mayWaitForBestTime, customers));
     const offerAll = (events: StoredEvent[]) => {
       for (const event of events) {
         const customer = customers.get(event.customerId);
@@ -72,14 +85,11 @@ export async function dispatchCustomers(
           if (run.status !== 'active') continue;
           const wf = compiled.get(versionKey(run.workflowId, run.version));
           if (!wf) continue;
-          offer(
-            deps,
-            uow,
-            wf,
-            run,
-            event,
-            envFor(customer, run, now, deps.config.defaultTimezone, winnersFor(deps.db, run.workflowId)),
-          );
+          const env = envFor(customer, run, now, deps.config.defaultTimezone, {
+            experiments: winnersFor(deps.db, run.workflowId),
+            hours: hours.get(run.customerId),
+          });
+          offer(deps, uow, wf, run, event, env);
           if (run.status !== 'active') active.delete(runSlot(run.workflowId, run.customerId, run.key));
         }
         for (const wf of triggers.get(event.type) ?? []) {
@@ -95,7 +105,18 @@ export async function dispatchCustomers(
               });
             continue;
           }
-          const started = enroll(deps, uow, wf, event, customer, { active, lastStart }, now);
+          const slots = { active, lastStart };
+          const started = enroll(
+            deps,
+            uow,
+            wf,
+            event,
+            customer,
+            slots,
+            now,
+            undefined,
+            hours.get(event.customerId),
+          );
           if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
         }
       }

@@ -6,6 +6,7 @@ import { startRun } from '../core/advance.ts';
 import { envFor } from '../core/env.ts';
 import type { Advanced } from '../core/types.ts';
 import type { CustomerView } from '../customers/types.ts';
+import type { HourProfile } from '../store/engagement-hours.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { type RunRow, runSlot } from '../store/runs.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
@@ -84,6 +85,8 @@ export function enroll(
   now: Date,
   /** A start computed once for many customers (bulk enrollment), adjusted to this run. */
   template?: (run: RunRow) => Advanced,
+  /** The customer's engagement hours, when the journey has a best-time wait. */
+  hours?: HourProfile,
 ): RunRow | EnrollSkip {
   const admitted = admission(wf, event, customer, slots, now, deps.config.defaultTimezone);
   if (!admitted.ok) return admitted.skip;
@@ -108,7 +111,10 @@ export function enroll(
     step: null,
     outcome: null,
   };
-  const env = envFor(customer, run, now, deps.config.defaultTimezone, winnersFor(deps.db, run.workflowId));
+  const env = envFor(customer, run, now, deps.config.defaultTimezone, {
+    experiments: winnersFor(deps.db, run.workflowId),
+    hours,
+  });
   const advanced = template ? template(run) : startRun(wf.compiled, env, event, deps.inline);
   uow.advance(run, advanced, true);
   slots.lastStart.set(slot, now);

@@ -73,7 +73,7 @@ export async function handleSteps(
     input = await commitTransitions(
       deps,
       runIds,
-      ({ runs, customers, inboxes, compiled, uow, now }) => {
+      ({ runs, customers, inboxes, compiled, hours, uow, now }) => {
         for (const { key, label, uses, outcome, retryDelayMs } of results) {
           const runId = key.slice(0, key.indexOf(':'));
           const run = runs.get(runId);
@@ -85,13 +85,10 @@ export async function handleSteps(
           if (!last) uow.drive(run.id, jobId);
           const state = run.state;
           const env = () =>
-            envFor(
-              customers.get(run.customerId),
-              run,
-              now,
-              deps.config.defaultTimezone,
-              winnersFor(deps.db, run.workflowId),
-            );
+            envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone, {
+              experiments: winnersFor(deps.db, run.workflowId),
+              hours: hours.get(run.customerId),
+            });
           if (outcome.kind === 'failed' && retryDelayMs !== null) {
             uow.retry(run, key, retryDelayMs);
             uow.note(run.id, {

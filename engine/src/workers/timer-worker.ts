@@ -53,7 +53,7 @@ export async function handleTimers(
   const committed = await commitTransitions(
     deps,
     [...new Set(jobs.map((j) => j.data.run))],
-    ({ runs, customers, inboxes, compiled, uow, now }) => {
+    ({ runs, customers, inboxes, compiled, hours, uow, now }) => {
       for (const { id, data, retryCount } of jobs) {
         const run = runs.get(data.run);
         // An earlier attempt of this job fired the timer and was driving the steps that
@@ -68,13 +68,10 @@ export async function handleTimers(
         // A first attempt runs the steps the timer leads to itself (borrowed-drivers.ts).
         if (retryCount === 0) uow.drive(run.id, id);
         const env = () =>
-          envFor(
-            customers.get(run.customerId),
-            run,
-            now,
-            deps.config.defaultTimezone,
-            winnersFor(deps.db, run.workflowId),
-          );
+          envFor(customers.get(run.customerId), run, now, deps.config.defaultTimezone, {
+            experiments: winnersFor(deps.db, run.workflowId),
+            hours: hours.get(run.customerId),
+          });
         if (data.purpose === 'step') {
           // A step that answered {status: 'wait'} and whose event never came.
           if (run.phase !== 'steps' || run.awaiting === null) continue;

@@ -100,7 +100,7 @@ export const customerRoutes: RouteDocs = {
     },
   },
   'GET /api/customers/:id': {
-    summary: 'A customer’s profile: segments, active runs, timeline',
+    summary: 'A customer’s profile: segments, active runs, timeline, usual hours',
     access: 'read',
     ownCustomers: true,
     params: { id: customerId },
@@ -111,6 +111,11 @@ export const customerRoutes: RouteDocs = {
         segments: listOf(string),
         activeRuns: listOf(anyObject),
         timeline: listOf(anyObject),
+        usualHours: {
+          ...object({ zone: string, counts: listOf(integer) }),
+          description:
+            'Opens, clicks and orders of the last year by local hour (counts[0] is 00:00–00:59 in `zone`): what `wait: { bestTime }` learns from',
+        },
       },
     }),
   },
