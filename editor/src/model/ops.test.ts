@@ -203,6 +203,9 @@ states:
     );
     expect(readDraft(parse(after).toJS()).states.offer?.experiment).toEqual(def.states.offer?.experiment);
     expect(toGraph(readDraft(parse(after).toJS())).edges.filter((e) => e.source === 'offer')).toHaveLength(2);
+  });
+});
+
 describe('a best-time wait', () => {
   it('round-trips: chosen in the inspector, written as bestTime, read back as its kind', () => {
     const after = edit(COMMENTED, (doc) =>
