@@ -105,7 +105,7 @@ export function CustomerProfile({ profile, onChanged }: { profile: Profile; onCh
           </dl>
         </section>
         <CustomerPredictions predicted={p.predicted} />
-        <section aria-labelledby="consent-title">
+        <section aria-labelledby="consent-title" className="full-row">
           <h2 id="consent-title">{t('profile.consent')}</h2>
           <ConsentTable id={p.id} consent={p.consent} onChanged={onChanged} />
         </section>
