@@ -10,6 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '@tend/engine/clock';
 import { loadConfig } from '@tend/engine/config';
 import { seeded } from '@tend/engine/demo/random';
 import { createLogger } from '@tend/engine/logger';
@@ -47,8 +48,9 @@ states:
 async function main() {
   const log = createLogger('warn');
   const pg = await startEmbeddedPostgres(await mkdtemp(path.join(tmpdir(), 'tend-screenshots-')), log);
+  // The engine's clock, moved forward as the simulated traffic's days pass.
   let offset = 0;
-  const now = () => new Date(Date.now() + offset);
+  const now = () => systemClock(offset)();
   const config = loadConfig({
     DATABASE_URL: pg.url,
     PORT: '0',
