@@ -139,7 +139,11 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     now,
     runtime,
     plugins,
-    ingest: groupedIngest(db, boss, now),
+    ingest: groupedIngest(db, boss, now, (error) =>
+      log.warn(
+        `an ingested event's dispatch job was not written; the sweeper will dispatch it: ${(error as Error).message}`,
+      ),
+    ),
     workersRunning: () => workers !== null && stopping === null,
   };
   workers = config.workers ? await startWorkers(runtime) : null;

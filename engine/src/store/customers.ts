@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type RawBuilder, type Selectable, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
 import type { CustomerMetricsTable, CustomerPredictionsTable, CustomersTable, Database } from './schema.ts';
 
@@ -88,13 +88,15 @@ export interface CustomerWrite {
   consent?: Record<string, ConsentRecord>;
 }
 
-/** Creates customers that do not exist yet (an event for an unknown id creates its customer). */
-export async function ensureCustomers(db: Db, ids: string[], now: Date): Promise<void> {
-  if (ids.length === 0) return;
-  await sql`
+/**
+ * The statement that creates customers that do not exist yet (an event for an unknown id creates
+ * its customer); ingest runs it as part of one statement with the events it stores.
+ */
+export function insertMissingCustomers(ids: string[], now: Date): RawBuilder<unknown> {
+  return sql`
     INSERT INTO customers (id, created_at, updated_at)
     SELECT id, ${now}::timestamptz, ${now}::timestamptz FROM unnest(${ids}::text[]) AS id ORDER BY 1
-    ON CONFLICT (id) DO NOTHING`.execute(db);
+    ON CONFLICT (id) DO NOTHING`;
 }
 
 /**

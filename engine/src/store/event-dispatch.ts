@@ -1,14 +1,16 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
 
-/** Marks stored events as waiting to be offered to journeys. */
-export async function enqueueDispatch(db: Db, rows: { seq: string; customerId: string }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
+/**
+ * The statement that marks the events a preceding statement of the same query returned (as
+ * `from`, with `seq` and `customer_id`) as waiting to be offered to journeys.
+ */
+export function markWaiting(from: string): RawBuilder<unknown> {
+  return sql`
     INSERT INTO event_dispatch (seq, customer_id)
-    SELECT * FROM unnest(${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.customerId)}::text[])
-    ON CONFLICT DO NOTHING`.execute(db);
+    SELECT seq, customer_id FROM ${sql.table(from)}
+    ON CONFLICT DO NOTHING`;
 }
 
 /** The waiting events of these customers, oldest first. Call with the customers locked. */

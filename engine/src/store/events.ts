@@ -26,7 +26,13 @@ export async function insertEvents(
   now: Date,
 ): Promise<{ seq: string; id: string; customerId: string }[]> {
   if (events.length === 0) return [];
-  const result = await sql<{ seq: string; id: string; customer_id: string }>`
+  const result = await insertEventRows(events, now).execute(db);
+  return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
+}
+
+/** The statement of insertEvents, returning `seq, id, customer_id` of each new event. */
+export function insertEventRows(events: NewEvent[], now: Date) {
+  return sql<{ seq: string; id: string; customer_id: string }>`
     INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
     SELECT e.id, e.customer_id, e.type, e.data, e.occurred_at, ${now}::timestamptz
     FROM ROWS FROM (
@@ -35,8 +41,7 @@ export async function insertEvents(
     ) WITH ORDINALITY AS e(id, customer_id, type, data, occurred_at, n)
     ORDER BY e.n
     ON CONFLICT (id, customer_id) DO NOTHING
-    RETURNING seq, id, customer_id`.execute(db);
-  return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
+    RETURNING seq, id, customer_id`;
 }
 
 function toRecord(e: NewEvent) {

@@ -1,11 +1,12 @@
+import { sql } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import { inTransaction } from '../queue/boss.ts';
 import { type DispatchJob, QUEUES } from '../queue/queues.ts';
 import { timeOrderedId } from '../time-ordered-id.ts';
-import { ensureCustomers } from './customers.ts';
+import { insertMissingCustomers } from './customers.ts';
 import type { Db } from './db.ts';
-import { enqueueDispatch } from './event-dispatch.ts';
-import { insertEvents, type NewEvent } from './events.ts';
+import { markWaiting } from './event-dispatch.ts';
+import { insertEventRows, type NewEvent } from './events.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export interface IncomingEvent {
@@ -45,13 +46,21 @@ const eventKey = (e: { id: string; customerId: string }) => `${e.customerId}\u00
 
 /**
  * Ingest for many small concurrent requests (one event per `POST /api/events`): what arrives while
- * a transaction is being written goes into the next one together (GroupCommit), so under load one
- * commit carries many requests. Each request is answered only once its events are committed.
+ * a write is in flight goes into the next one together (GroupCommit), so under load one commit
+ * carries many requests. A write is one statement in its own transaction (customers, events and
+ * their waiting marks), so a request is answered after one round trip to PostgreSQL once its
+ * events are committed. The dispatch job naming their customers is written just after, off the
+ * answer's path and also grouped; should the process die between the two, the events are still
+ * marked waiting and the sweeper dispatches them (workers/sweeper.ts, "lost" events).
  */
-export function groupedIngest(db: Db, boss: PgBoss, now: () => Date) {
+export function groupedIngest(db: Db, boss: PgBoss, now: () => Date, onQueueError: (error: unknown) => void) {
+  const jobs = new GroupCommit<string[], void>(async (groups) => {
+    await queueDispatch(boss, [...new Set(groups.flat())]);
+    return groups.map(() => undefined);
+  });
   const group = new GroupCommit<NewEvent[], IngestResult>(async (requests) => {
-    const at = now();
-    const stored = await db.transaction().execute((trx) => storeEventRows(trx, boss, requests.flat(), at));
+    const stored = await insertAndMarkWaiting(db, requests.flat(), now());
+    if (stored.length > 0) jobs.submit(stored.map((s) => s.customerId)).catch(onQueueError);
     const fresh = new Set(stored.map(eventKey));
     // An event sent twice in one group is new for the first request that sent it only.
     return requests.map((rows) => {
@@ -87,15 +96,36 @@ async function storeEventRows(
   rows: NewEvent[],
   now: Date,
 ): Promise<{ id: string; customerId: string }[]> {
+  const stored = await insertAndMarkWaiting(trx, rows, now);
+  await queueDispatch(boss, [...new Set(stored.map((s) => s.customerId))], trx);
+  return stored;
+}
+
+/**
+ * One statement: creates the unknown customers, stores the events that are new and marks them
+ * waiting for dispatch. One round trip instead of three; each table's SQL stays in its module.
+ */
+async function insertAndMarkWaiting(
+  db: Db,
+  rows: NewEvent[],
+  now: Date,
+): Promise<{ seq: string; id: string; customerId: string }[]> {
   if (rows.length === 0) return [];
-  await ensureCustomers(trx, [...new Set(rows.map((r) => r.customerId))], now);
-  const stored = await insertEvents(trx, rows, now);
-  await enqueueDispatch(trx, stored);
-  const customers = [...new Set(stored.map((s) => s.customerId))];
+  const customers = [...new Set(rows.map((r) => r.customerId))];
+  const result = await sql<{ seq: string; id: string; customer_id: string }>`
+    WITH new_customers AS (${insertMissingCustomers(customers, now)}),
+    stored AS (${insertEventRows(rows, now)}),
+    waiting AS (${markWaiting('stored')})
+    SELECT seq, id, customer_id FROM stored`.execute(db);
+  return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
+}
+
+/** Dispatch jobs for these customers, a hundred to a job; in `trx` when given. */
+async function queueDispatch(boss: PgBoss, customers: string[], trx?: Db): Promise<void> {
   const jobs: { data: DispatchJob }[] = [];
   for (let i = 0; i < customers.length; i += CUSTOMERS_PER_JOB) {
     jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
   }
-  if (jobs.length > 0) await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(trx) });
-  return stored;
+  if (jobs.length === 0) return;
+  await boss.insert(QUEUES.dispatch, jobs, trx ? { db: inTransaction(trx) } : {});
 }
