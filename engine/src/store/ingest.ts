@@ -55,7 +55,7 @@ const eventKey = (e: { id: string; customerId: string }) => `${e.customerId}\u00
  */
 export function groupedIngest(db: Db, boss: PgBoss, now: () => Date, onQueueError: (error: unknown) => void) {
   const jobs = new GroupCommit<string[], void>(async (groups) => {
-    await queueDispatch(boss, [...new Set(groups.flat())]);
+    await queueDispatch(boss, db, [...new Set(groups.flat())]);
     return groups.map(() => undefined);
   });
   const group = new GroupCommit<NewEvent[], IngestResult>(async (requests) => {
@@ -97,7 +97,7 @@ async function storeEventRows(
   now: Date,
 ): Promise<{ id: string; customerId: string }[]> {
   const stored = await insertAndMarkWaiting(trx, rows, now);
-  await queueDispatch(boss, [...new Set(stored.map((s) => s.customerId))], trx);
+  await queueDispatch(boss, trx, [...new Set(stored.map((s) => s.customerId))]);
   return stored;
 }
 
@@ -120,12 +120,16 @@ async function insertAndMarkWaiting(
   return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
 }
 
-/** Dispatch jobs for these customers, a hundred to a job; in `trx` when given. */
-async function queueDispatch(boss: PgBoss, customers: string[], trx?: Db): Promise<void> {
+/**
+ * Dispatch jobs for these customers, a hundred to a job, written through `db` (a transaction, or
+ * the engine's pool, whose repeated statements are prepared: pg-boss's insert is a big statement
+ * to plan anew each time on its own pool).
+ */
+async function queueDispatch(boss: PgBoss, db: Db, customers: string[]): Promise<void> {
   const jobs: { data: DispatchJob }[] = [];
   for (let i = 0; i < customers.length; i += CUSTOMERS_PER_JOB) {
     jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });
   }
   if (jobs.length === 0) return;
-  await boss.insert(QUEUES.dispatch, jobs, trx ? { db: inTransaction(trx) } : {});
+  await boss.insert(QUEUES.dispatch, jobs, { db: inTransaction(db) });
 }
