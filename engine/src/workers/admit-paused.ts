@@ -55,17 +55,9 @@ export async function admitPausedEntries(
         if (!event) continue;
         const slots = { active, lastStart };
         const customer = views.get(entry.customerId);
-        const run = enroll(
-          deps,
-          uow,
-          wf,
-          event,
-          customer,
-          slots,
-          now,
-          undefined,
-          hours.get(entry.customerId),
-        );
+        const run = enroll(deps, uow, wf, event, customer, slots, now, {
+          hours: hours.get(entry.customerId),
+        });
         if (typeof run === 'object') started += 1;
       }
       await deletePausedEntries(trx, workflowId, ids);

@@ -129,7 +129,10 @@ export async function bulkEnroll(
       let started = 0;
       for (const id of fresh) {
         const event = triggerEvent(target, id, now);
-        const run = enroll(deps, uow, wf, event, views.get(id), slots, now, template, hours.get(id));
+        const run = enroll(deps, uow, wf, event, views.get(id), slots, now, {
+          template,
+          hours: hours.get(id),
+        });
         if (typeof run === 'object') started += 1;
       }
       const { conflicts } = await uow.flush(trx);

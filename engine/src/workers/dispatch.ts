@@ -106,17 +106,9 @@ export async function dispatchCustomers(
             continue;
           }
           const slots = { active, lastStart };
-          const started = enroll(
-            deps,
-            uow,
-            wf,
-            event,
-            customer,
-            slots,
-            now,
-            undefined,
-            hours.get(event.customerId),
-          );
+          const started = enroll(deps, uow, wf, event, customer, slots, now, {
+            hours: hours.get(event.customerId),
+          });
           if (typeof started === 'object') compiled.set(versionKey(wf.workflowId, wf.version), wf.compiled);
         }
       }

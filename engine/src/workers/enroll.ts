@@ -83,11 +83,14 @@ export function enroll(
   customer: CustomerView | undefined,
   slots: Slots,
   now: Date,
-  /** A start computed once for many customers (bulk enrollment), adjusted to this run. */
-  template?: (run: RunRow) => Advanced,
-  /** The customer's engagement hours, when the journey has a best-time wait. */
-  hours?: HourProfile,
+  given: {
+    /** A start computed once for many customers (bulk enrollment), adjusted to this run. */
+    template?: (run: RunRow) => Advanced;
+    /** The customer's engagement hours, when the journey has a best-time wait. */
+    hours?: HourProfile | undefined;
+  } = {},
 ): RunRow | EnrollSkip {
+  const { template, hours } = given;
   const admitted = admission(wf, event, customer, slots, now, deps.config.defaultTimezone);
   if (!admitted.ok) return admitted.skip;
   const { key, slot } = admitted;
