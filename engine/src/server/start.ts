@@ -127,6 +127,11 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   };
   let stopping: Promise<void> | null = null;
   let workers: Awaited<ReturnType<typeof startWorkers>> | null = null;
+  const grouped = groupedIngest(db, boss, now, (error) =>
+    log.warn(
+      `an ingested event's dispatch job was not written; the sweeper will dispatch it: ${(error as Error).message}`,
+    ),
+  );
   const services: AppServices = {
     db,
     replica: replica?.db ?? null,
@@ -139,11 +144,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     now,
     runtime,
     plugins,
-    ingest: groupedIngest(db, boss, now, (error) =>
-      log.warn(
-        `an ingested event's dispatch job was not written; the sweeper will dispatch it: ${(error as Error).message}`,
-      ),
-    ),
+    ingest: grouped.ingest,
     workersRunning: () => workers !== null && stopping === null,
   };
   workers = config.workers ? await startWorkers(runtime) : null;
@@ -186,6 +187,8 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     stop() {
       stopping ??= (async () => {
         await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+        // The last answers' dispatch jobs are written before the queue stops.
+        await grouped.settled();
         await background?.stop();
         await naming;
         await workers?.stop();

@@ -18,6 +18,20 @@ describe('GroupCommit', () => {
     expect(writes).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('says when everything submitted is written', async () => {
+    const written: number[] = [];
+    const group = new GroupCommit<number, void>(async (items) => {
+      await tick();
+      written.push(...items);
+      return items.map(() => undefined);
+    });
+    void group.submit(1);
+    void group.submit(2);
+    await group.idle();
+    expect(written).toEqual([1, 2]);
+    await group.idle();
+  });
+
   it('bounds a write to maxItems', async () => {
     const writes: number[][] = [];
     const group = new GroupCommit<number, number>(async (items) => {

@@ -7,7 +7,7 @@
  */
 export class GroupCommit<In, Out> {
   readonly #waiting: { item: In; resolve: (out: Out) => void; reject: (error: unknown) => void }[] = [];
-  #writing = false;
+  #draining: Promise<void> | null = null;
 
   /** Writes items in one transaction; answers one result per item, in order. */
   private readonly write: (items: In[]) => Promise<Out[]>;
@@ -22,12 +22,16 @@ export class GroupCommit<In, Out> {
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.#waiting.push({ item, resolve, reject });
-      if (!this.#writing) void this.#drain();
+      this.#draining ??= this.#drain();
     });
   }
 
+  /** Resolves once everything submitted so far is written (or has failed): for a graceful stop. */
+  async idle(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
   async #drain(): Promise<void> {
-    this.#writing = true;
     try {
       while (this.#waiting.length > 0) {
         const group = this.#waiting.splice(0, this.maxItems);
@@ -48,7 +52,7 @@ export class GroupCommit<In, Out> {
         }
       }
     } finally {
-      this.#writing = false;
+      this.#draining = null;
     }
   }
 }

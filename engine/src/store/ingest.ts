@@ -53,7 +53,12 @@ const eventKey = (e: { id: string; customerId: string }) => `${e.customerId}\u00
  * answer's path and also grouped; should the process die between the two, the events are still
  * marked waiting and the sweeper dispatches them (workers/sweeper.ts, "lost" events).
  */
-export function groupedIngest(db: Db, boss: PgBoss, now: () => Date, onQueueError: (error: unknown) => void) {
+export function groupedIngest(
+  db: Db,
+  boss: PgBoss,
+  now: () => Date,
+  onQueueError: (error: unknown) => void,
+): GroupedIngest {
   const jobs = new GroupCommit<string[], void>(async (groups) => {
     await queueDispatch(boss, db, [...new Set(groups.flat())]);
     return groups.map(() => undefined);
@@ -68,7 +73,19 @@ export function groupedIngest(db: Db, boss: PgBoss, now: () => Date, onQueueErro
       return { accepted, duplicates: rows.length - accepted, ids: rows.map((r) => r.id) };
     });
   });
-  return (events: IncomingEvent[]): Promise<IngestResult> => group.submit(toRows(events, now()));
+  return {
+    ingest: (events) => group.submit(toRows(events, now())),
+    async settled() {
+      await group.idle();
+      await jobs.idle();
+    },
+  };
+}
+
+export interface GroupedIngest {
+  ingest(events: IncomingEvent[]): Promise<IngestResult>;
+  /** Resolves once every accepted request is written and its dispatch job too: for a graceful stop. */
+  settled(): Promise<void>;
 }
 
 export function toRows(events: IncomingEvent[], now: Date): NewEvent[] {
