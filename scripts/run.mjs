@@ -6,6 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from './engine-node-flags.mjs';
 import { nodeVersionProblem } from './node-version.mjs';
 
 const [command, ...args] = process.argv.slice(2);
@@ -42,7 +43,10 @@ function ensureInstalled() {
 }
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const tend = (rest) => [process.execPath, [path.join(root, 'engine/bin/tend.mjs'), ...rest]];
+const tend = (rest) => [
+  process.execPath,
+  [...ENGINE_NODE_FLAGS, path.join(root, 'engine/bin/tend.mjs'), ...rest],
+];
 
 function run(file, argv, extraEnv = {}) {
   return new Promise((resolve) => {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-node-flags.mjs';
 import { type Clock, systemClock } from '../src/clock.ts';
 import { loadConfig } from '../src/config.ts';
 
@@ -32,21 +33,25 @@ export async function spawnEngine(databaseUrl: string, env: Record<string, strin
   const profile = process.env.TEND_BENCH_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TEND_BENCH_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, path.join(root, 'engine/bin/tend.mjs'), 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      TEND_API_KEY: BENCH_KEY,
-      TEND_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-      TEND_PLUGINS: path.join(root, 'engine/bench/bench-plugin.ts'),
-      TEND_WORKFLOWS_DIR: path.join(root, 'engine/bench/no-workflows'),
-      TEND_LOG_LEVEL: process.env.TEND_BENCH_LOG_LEVEL ?? 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...ENGINE_NODE_FLAGS, ...profile, path.join(root, 'engine/bin/tend.mjs'), 'start'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        TEND_API_KEY: BENCH_KEY,
+        TEND_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+        TEND_PLUGINS: path.join(root, 'engine/bench/bench-plugin.ts'),
+        TEND_WORKFLOWS_DIR: path.join(root, 'engine/bench/no-workflows'),
+        TEND_LOG_LEVEL: process.env.TEND_BENCH_LOG_LEVEL ?? 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (

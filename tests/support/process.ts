@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_NODE_FLAGS } from '../../scripts/engine-node-flags.mjs';
 import { ADMIN_KEY, LOOPBACK_ALLOWED, TEST_ENCRYPTION_KEY, TEST_PLUGIN } from './engine.ts';
 import { freePort } from './free-port.ts';
 
@@ -21,22 +22,26 @@ export async function spawnEngine(
 ): Promise<EngineProcess> {
   const port = await freePort();
   let log = '';
-  const child = spawn(process.execPath, [path.join(root, 'engine/bin/tend.mjs'), 'start'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      TEND_API_KEY: ADMIN_KEY,
-      TEND_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      TEND_PLUGINS: TEST_PLUGIN,
-      TEND_WORKFLOWS_DIR: path.join(root, 'tests', 'fixtures', 'no-workflows'),
-      TEND_LOG_LEVEL: 'warn',
-      TEND_OUTBOUND_ALLOW: LOOPBACK_ALLOWED,
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...ENGINE_NODE_FLAGS, path.join(root, 'engine/bin/tend.mjs'), 'start'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        TEND_API_KEY: ADMIN_KEY,
+        TEND_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
+        TEND_PLUGINS: TEST_PLUGIN,
+        TEND_WORKFLOWS_DIR: path.join(root, 'tests', 'fixtures', 'no-workflows'),
+        TEND_LOG_LEVEL: 'warn',
+        TEND_OUTBOUND_ALLOW: LOOPBACK_ALLOWED,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   child.stdout?.on('data', (d) => (log += d));
   child.stderr?.on('data', (d) => (log += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
