@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { resetStatements, topStatements } from './statements.ts';
 import { api, BENCH_KEY, checkpoint, engineClock, spawnEngine } from './support.ts';
 
 /**
@@ -29,7 +30,12 @@ states:
 
 const CUSTOMERS = 20_000;
 
-export async function httpBench(databaseUrl: string, seconds: number, connections: number[]) {
+export async function httpBench(
+  databaseUrl: string,
+  seconds: number,
+  connections: number[],
+  statements = false,
+) {
   const engine = await spawnEngine(databaseUrl);
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
@@ -40,6 +46,7 @@ export async function httpBench(databaseUrl: string, seconds: number, connection
     let n = 0;
     for (const c of connections) {
       await checkpoint(db);
+      const counting = statements && (await resetStatements(db));
       const before = await completed(db);
       const startedAt = engineClock().getTime();
       const started = performance.now();
@@ -80,6 +87,7 @@ export async function httpBench(databaseUrl: string, seconds: number, connection
         acceptedPerSecond: Math.round(accepted / sendSeconds),
         completedPerSecond: Math.round(accepted / runSeconds),
         latencyMs: { p50: run.latency.p50, p99: run.latency.p99, max: run.latency.max },
+        statements: counting ? await topStatements(db) : null,
       });
     }
     return results;

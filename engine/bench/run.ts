@@ -20,7 +20,8 @@
  *
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
- * editor's rendering benchmark).
+ * editor's rendering benchmark). `--statements` adds where PostgreSQL's time went (statements.ts)
+ * in the engine rounds and at each HTTP load.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -38,6 +39,13 @@ import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
 import { predictionsBench } from './predictions.ts';
+import {
+  printStatements,
+  resetStatements,
+  STATEMENT_FLAGS,
+  type StatementTime,
+  topStatements,
+} from './statements.ts';
 import {
   api,
   checkpoint,
@@ -73,6 +81,8 @@ const PREDICTION_CUSTOMERS = flag('--prediction-customers', 1_000_000);
 const CALIBRATION_CUSTOMERS = flag('--calibration-customers', 20_000);
 const BEST_TIME_CUSTOMERS = flag('--best-time-customers', 100_000);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
+/** `--statements`: where PostgreSQL's time went in the engine rounds and the HTTP load. */
+const STATEMENTS = args.includes('--statements');
 /** Customer ids unique to this invocation, so a reused DATABASE_URL does not skew the counts. */
 const TAG = Date.now().toString(36);
 
@@ -120,7 +130,9 @@ async function main() {
   const log = createLogger('warn');
   // A million customers take ~8 GB: the data goes when the run ends.
   const dataDir = process.env.DATABASE_URL ? null : await mkdtemp(path.join(tmpdir(), 'tend-bench-'));
-  const embedded = dataDir ? await startEmbeddedPostgres(dataDir, log) : null;
+  const embedded = dataDir
+    ? await startEmbeddedPostgres(dataDir, log, STATEMENTS ? STATEMENT_FLAGS : [])
+    : null;
   const databaseUrl = process.env.DATABASE_URL ?? (embedded?.url as string);
   process.stderr.write(
     `Benchmark on ${embedded ? 'an embedded PostgreSQL' : 'DATABASE_URL'}; batch ${config.batchSize}, concurrency ${config.concurrency}\n`,
@@ -137,6 +149,8 @@ async function main() {
         : null;
       results.engine = await engineBench(databaseUrl, config, postmaster);
       printEngine(results.engine);
+      const { statements } = results.engine as { statements: StatementTime[] | null };
+      if (statements) printStatements('PostgreSQL time in the engine rounds, by statement', statements);
     }
     if (!ONLY || ONLY === 'customers') {
       results.customers = await customerBench(databaseUrl, {
@@ -176,8 +190,11 @@ async function main() {
       printMessaging(results.messaging);
     }
     if (!ONLY || ONLY === 'http') {
-      results.http = await httpBench(databaseUrl, HTTP_SECONDS, [10, 50]);
+      results.http = await httpBench(databaseUrl, HTTP_SECONDS, [10, 50], STATEMENTS);
       printHttp(results.http as any[]);
+      for (const x of results.http as { connections: number; statements: StatementTime[] | null }[])
+        if (x.statements)
+          printStatements(`PostgreSQL time at ${x.connections} connections, by statement`, x.statements);
     }
     if (ONLY === 'keys') {
       results.keys = await keyWidthBench(databaseUrl, KEY_ROWS);
@@ -214,12 +231,14 @@ async function engineBench(
     await api(engine.url, 'POST', '/api/workflows/latency/publish', { version: 1 });
 
     const idle = await memoryOf(engine.pid);
+    const counting = STATEMENTS && (await resetStatements(db));
     const rounds: Awaited<ReturnType<typeof throughput>>[] = [];
     const rss: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       rounds.push(await throughput(engine, db, `round ${i + 1}`, i * CUSTOMERS, postmaster));
       rss.push((await memoryOf(engine.pid)).rss);
     }
+    const statements = counting ? await topStatements(db) : null;
     await checkpoint(db);
     const rawAfter = await rawPgBoss(databaseUrl, 'bench-raw-after', config.batchSize, config.concurrency);
     const raw = (rawBefore + rawAfter) / 2;
@@ -266,6 +285,7 @@ async function engineBench(
         afterRounds: rss.map((x) => round(x)),
         peak: round((await memoryOf(engine.pid)).peak),
       },
+      statements,
     };
   } finally {
     await db.end();

@@ -58,7 +58,12 @@ const SERVER_FLAGS = [
  * Creates (first time) and starts a PostgreSQL cluster under `dir`, as root (through a
  * `postgres` system user, which PostgreSQL insists on) or as a normal user.
  */
-export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  log: Logger,
+  /** More server settings, as `-c name=value` pairs (the benchmark's statement statistics). */
+  extraFlags: string[] = [],
+): Promise<EmbeddedServer> {
   const dataDir = path.join(dir, 'pgdata');
   const settingsFile = path.join(dir, 'postgres.json');
   await mkdir(dir, { recursive: true });
@@ -83,7 +88,7 @@ export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<E
     password: saved.password,
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: SERVER_FLAGS,
+    postgresFlags: [...SERVER_FLAGS, ...extraFlags],
     onLog: (m) => {
       recent.push(m.trim());
       if (recent.length > 20) recent.shift();
