@@ -8,6 +8,7 @@
  * --rounds 2 --raw-jobs 20000 --latency-events 50`, without the flag, with 32 MiB and with 16 MiB
  * in turn, three times) kept 211–230 MiB idle and 348–358 MiB after the rounds, against 256–265
  * and 433–438 MiB without it (32 MiB: 252–262 and 367–388); transitions/s 36.4–43.4 % of raw
- * pg-boss against 37.4–40.7 %, the engine's CPU per 1,000 transitions 134 ms against 136–165. `engine/bin/tend.mjs` carries the same flag on its first line, for `npx tend`.
+ * pg-boss against 37.4–40.7 %, the engine's CPU per 1,000 transitions 134 ms against 136–165.
+ * `engine/bin/tend.mjs` carries the same flag on its first line, for `npx tend`.
  */
 export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=16'];
