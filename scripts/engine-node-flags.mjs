@@ -1,6 +1,8 @@
 /**
- * The Node.js flags every engine process starts with (`pnpm start`, `npx tend`, and the engines
- * the tests and benchmarks spawn, so they measure what users run).
+ * The Node.js flags engine processes start with: `pnpm start` and `pnpm tend` (scripts/run.mjs),
+ * and the engines the tests and benchmarks spawn, so they measure what users run. `npx tend`
+ * runs the bin without them (a shebang with arguments needs `env -S`, which not every `env`
+ * has); `NODE_OPTIONS=--max-semi-space-size=16` gives it the same.
  *
  * V8 sizes the young generation by the machine's memory: two semi-spaces of 64 MiB each on a
  * 24 GiB machine, all of it touched between two collections and so resident. At 16 MiB, V8's
@@ -9,6 +11,5 @@
  * in turn, three times) kept 211–230 MiB idle and 348–358 MiB after the rounds, against 256–265
  * and 433–438 MiB without it (32 MiB: 252–262 and 367–388); transitions/s 36.4–43.4 % of raw
  * pg-boss against 37.4–40.7 %, the engine's CPU per 1,000 transitions 134 ms against 136–165.
- * `engine/bin/tend.mjs` carries the same flag on its first line, for `npx tend`.
  */
 export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=16'];
