@@ -93,13 +93,20 @@ describe('traces', () => {
     ).toBe(202);
     await eventually(async () => smtp.mails.length > 0);
 
-    const send = await eventually(async () => collector.spans.find((s) => s.name === 'send email'));
-    const trace = collector.spans.filter((s) => s.traceId === send.traceId);
-    const byId = new Map(trace.map((s) => [s.spanId, s]));
-    const chain: string[] = [];
-    for (let s: Span | undefined = send; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) {
-      chain.unshift(s.name);
-    }
+    // Each process exports its spans in batches as they end, a parent after its children: the
+    // chain from the provider call up is read once it reaches a span with no parent.
+    const { chain, trace } = await eventually(async () => {
+      const send = collector.spans.find((s) => s.name === 'send email');
+      if (!send) return undefined;
+      const trace = collector.spans.filter((s) => s.traceId === send.traceId);
+      const byId = new Map(trace.map((s) => [s.spanId, s]));
+      const chain: string[] = [];
+      for (let s: Span | undefined = send; s; s = s.parentSpanId ? byId.get(s.parentSpanId) : undefined) {
+        chain.unshift(s.name);
+        if (!s.parentSpanId) return { chain, trace };
+      }
+      return undefined;
+    });
     // The request's server span is the root; pg-boss's producer and consumer spans carry the
     // context from the request to the worker; the step and the provider call hang below.
     expect(chain[0]).toBe('POST /api/events');
