@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_LIFECYCLE } from '../src/lifecycle/config.ts';
 import { createDb } from '../src/store/db.ts';
+import { monthBucket } from '../src/store/event-partitions.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { BASE_HOURS_STATE, hourProfiles } from '../src/workers/best-time-hours.ts';
 import { checkpoint, engineClock, percentile, progress } from './support.ts';
@@ -57,8 +58,8 @@ export async function bestTimeBench(
         SELECT id, tz, ${now}::timestamptz, ${now}::timestamptz
         FROM unnest(${batch}::text[], ${zones}::text[]) AS u(id, tz)`.execute(trx);
       await sql`
-        INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
-        SELECT id, customer_id, type, '{}'::jsonb, at, ${now}::timestamptz
+        INSERT INTO events (id, customer_id, type, data, occurred_at, received_at, bucket)
+        SELECT id, customer_id, type, '{}'::jsonb, at, ${now}::timestamptz, ${monthBucket(now)}::date
         FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.customer)}::text[],
           ${events.map((e) => e.type)}::text[], ${events.map((e) => e.at.toISOString())}::timestamptz[])
           AS u(id, customer_id, type, at)`.execute(trx);

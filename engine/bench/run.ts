@@ -17,6 +17,8 @@
  *  (q) `--only predictions` (predictions.ts): the purchase model's refresh over 1M buyers
  *  (r) `--only calibration` (calibration.ts): predicted against actual orders in a held-back period
  *  (s) `--only best-time` (best-time.ts): the reads of a best-time wait on a base with a history
+ *  (t) `--only growth` (growth.ts): ingest, transitions/s and the customers list as events grow
+ *      from 0 to `--growth-events` in `--growth-steps` steps; not in the full run
  *
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
@@ -35,6 +37,7 @@ import { bestTimeBench } from './best-time.ts';
 import { calibrationBench } from './calibration.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
+import { growthBench, printGrowth } from './growth.ts';
 import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
@@ -80,6 +83,11 @@ const KEY_ROWS = flag('--key-rows', 300_000);
 const PREDICTION_CUSTOMERS = flag('--prediction-customers', 1_000_000);
 const CALIBRATION_CUSTOMERS = flag('--calibration-customers', 20_000);
 const BEST_TIME_CUSTOMERS = flag('--best-time-customers', 100_000);
+const GROWTH_EVENTS = flag('--growth-events', 5_000_000);
+const GROWTH_STEPS = flag('--growth-steps', 5);
+const GROWTH_CUSTOMERS = flag('--growth-customers', 200_000);
+const GROWTH_UPGRADE_EVENTS = flag('--growth-upgrade-events', 1_000_000);
+const GROWTH_REPEATS = flag('--growth-repeats', 3);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
 /** `--statements`: where PostgreSQL's time went in the engine rounds and the HTTP load. */
 const STATEMENTS = args.includes('--statements');
@@ -169,6 +177,18 @@ async function main() {
     if (ONLY === 'predictions') {
       results.predictions = await predictionsBench(databaseUrl, { customers: PREDICTION_CUSTOMERS });
       process.stdout.write(`\n(q) predictions: ${JSON.stringify(results.predictions, null, 2)}\n`);
+    }
+    // Not in the full run: it loads millions of events, which every later part would carry.
+    if (ONLY === 'growth') {
+      const growth = await growthBench(databaseUrl, {
+        events: GROWTH_EVENTS,
+        steps: GROWTH_STEPS,
+        customers: GROWTH_CUSTOMERS,
+        upgradeEvents: GROWTH_UPGRADE_EVENTS,
+        repeats: GROWTH_REPEATS,
+      });
+      results.growth = growth;
+      printGrowth(growth);
     }
     if (ONLY === 'calibration') {
       results.calibration = await calibrationBench(databaseUrl, {

@@ -55,6 +55,12 @@ export interface Config {
   workers: boolean;
   /** Repeated statements run as named statements; off behind poolers that reset sessions. */
   preparedStatements: boolean;
+  /**
+   * TEND_RETAIN_EVENTS_DAYS: events received longer ago are dropped, a month's partition at a
+   * time (purchases are kept: RFM and predictions count them); 0, the default, keeps every event
+   * (dropping data is the operator's choice, not an upgrade's).
+   */
+  retainEventsDays: number;
   /** How often the sweeper looks for due time triggers and lost work, in ms. */
   sweepMs: number;
   /** Customers per transaction when a time trigger enrolls many. */
@@ -162,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: env.TEND_WORKERS !== 'false',
     preparedStatements: env.TEND_PREPARED_STATEMENTS !== 'false',
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
+    retainEventsDays: retention(env, 'TEND_RETAIN_EVENTS_DAYS', 0),
     enrollChunk: intSetting(env, 'TEND_ENROLL_CHUNK', 5000, 1, 100_000),
     url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,
@@ -247,6 +254,18 @@ export function list(raw: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * Days of retention; 0 keeps for ever. At least 31: a shorter one would drop last month's
+ * partition as soon as the month turns, while its last events may still wait for the dispatcher
+ * or in a run's inbox.
+ */
+function retention(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const days = intSetting(env, name, fallback, 0, 36_500);
+  if (days > 0 && days < 31)
+    throw new ConfigError(`${name} must be 0 (keep) or at least 31 days, got "${days}"`);
+  return days;
 }
 
 function intSetting(

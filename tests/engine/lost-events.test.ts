@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthBucket } from '../../engine/src/store/event-partitions.ts';
 import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf } from '../support/journeys.ts';
 
@@ -39,11 +40,15 @@ async function strandEvent(customer: string): Promise<void> {
   const now = engine.services.now();
   await db.query('INSERT INTO customers (id, created_at, updated_at) VALUES ($1, $2, $2)', [customer, now]);
   const e = await db.query<{ seq: string }>(
-    `INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
-     VALUES (gen_random_uuid()::text, $1, 'lost.start', '{}', $2, $2) RETURNING seq`,
-    [customer, now],
+    `INSERT INTO events (id, customer_id, type, data, occurred_at, received_at, bucket)
+     VALUES (gen_random_uuid()::text, $1, 'lost.start', '{}', $2, $2, $3) RETURNING seq`,
+    [customer, now, monthBucket(now)],
   );
-  await db.query('INSERT INTO event_dispatch (seq, customer_id) VALUES ($1, $2)', [e.rows[0]?.seq, customer]);
+  await db.query('INSERT INTO event_dispatch (seq, customer_id, bucket) VALUES ($1, $2, $3)', [
+    e.rows[0]?.seq,
+    customer,
+    monthBucket(now),
+  ]);
 }
 
 const waiting = async (customer: string) =>

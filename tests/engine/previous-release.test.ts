@@ -91,6 +91,27 @@ describe('a database of the previous release', () => {
     ]);
   });
 
+  it('keeps every event, in the partition for what the previous release stored', async () => {
+    const r = await psql(`SELECT tableoid::regclass::text AS part, count(*)::int AS n, max(seq)::int AS last
+      FROM events GROUP BY 1`);
+    expect(r.rows).toEqual([{ part: 'events_before', n: 14, last: 14 }]);
+    expect((await psql(`SELECT relkind FROM pg_class WHERE relname = 'events'`)).rows).toEqual([
+      { relkind: 'p' },
+    ]);
+    // An event the previous release stored is still skipped when it is sent again.
+    const again = await engine.api('POST', '/api/events/batch', [
+      { id: 'start-p-1', customerId: 'p-1', type: 'legacy.start' },
+    ]);
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    // New events continue the sequence, in their month's partition.
+    await engine.api('POST', '/api/events', { id: 'after-upgrade', customerId: 'p-1', type: 'page.viewed' });
+    const next = await psql(
+      `SELECT seq::int, tableoid::regclass::text AS part FROM events WHERE id = 'after-upgrade'`,
+    );
+    expect(next.rows[0].seq).toBeGreaterThan(14);
+    expect(next.rows[0].part).toMatch(/^events_\d{4}_\d{2}$/);
+  });
+
   it('goes on with the journeys in flight: timers fire, tasks and answers move runs on', async () => {
     // The 2-hour timers were due while the engine was down: they fire now.
     for (const customer of ['p-1', 'p-2', 'p-3']) {

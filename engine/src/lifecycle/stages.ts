@@ -32,9 +32,9 @@ export async function afterEvents(
   const changes = await updateStages(trx, stageRules(lifecycle), now, candidates);
   const rows = toRows(changes.map(stageEvent), now);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId }) => {
+  return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId, bucket }) => {
     const { type, data, occurredAt } = byId.get(id) as NewEvent;
-    return { seq, id, customerId, type, data, occurredAt: occurredAt.toISOString() };
+    return { seq, id, customerId, bucket, type, data, occurredAt: occurredAt.toISOString() };
   });
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { OrderSource } from './customer-metrics.ts';
 import type { Db } from './db.ts';
+import { monthBucket } from './event-partitions.ts';
 
 export interface DemoCustomer {
   id: string;
@@ -45,13 +46,22 @@ export async function insertDemoSignups(
   rows: { id: string; source: string; at: string }[],
   now: Date,
 ): Promise<number> {
+  const bucket = sql`${monthBucket(now)}::date`;
+  // Keyed like every stored event (store/events.ts#storedEvents): seeding twice adds nothing.
   const r = await sql`
-    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
+    WITH new_keys AS (
+      INSERT INTO event_keys (customer_id, id, bucket)
+      SELECT v.id, v.id || ':signed-up', ${bucket}
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text)
+      ON CONFLICT DO NOTHING
+      RETURNING customer_id
+    )
+    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at, bucket)
     SELECT v.id || ':signed-up', v.id, 'customer.signed_up', jsonb_build_object('source', v.source), v.at,
-      ${now}::timestamptz
+      ${now}::timestamptz, ${bucket}
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS v(id text, source text, at timestamptz)
-    ORDER BY v.at
-    ON CONFLICT (id, customer_id) DO NOTHING`.execute(db);
+    JOIN new_keys k ON k.customer_id = v.id
+    ORDER BY v.at`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -78,24 +88,31 @@ export async function insertDemoOrders(
   categories: string[],
   now: Date,
 ): Promise<number> {
+  const bucket = sql`${monthBucket(now)}::date`;
+  // Each order's id is made once (the CTE is read twice, so it is materialized) for its key and
+  // its event.
   const r = await sql`
-    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at)
-    SELECT gen_random_uuid()::text, o.id, ${src.event}::text,
+    WITH orders AS (
+      SELECT gen_random_uuid()::text AS event_id, o.* FROM (
+        SELECT p.id, CASE WHEN g.k = 1 THEN p."to" ELSE p."from" + random() * (p."to" - p."from") END AS at,
+          round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2) AS amount,
+          (${categories}::text[])[1 + floor(random() * ${categories.length})::int] AS category,
+          1 + floor(random() * 4)::int AS items
+        FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb)
+          AS p(id text, orders int, "from" timestamptz, "to" timestamptz, mu float8)
+        CROSS JOIN LATERAL generate_series(1, p.orders) AS g(k)
+      ) o
+    ),
+    keys AS (INSERT INTO event_keys (customer_id, id, bucket) SELECT id, event_id, ${bucket} FROM orders)
+    INSERT INTO events (id, customer_id, type, data, occurred_at, received_at, bucket)
+    SELECT o.event_id, o.id, ${src.event}::text,
       jsonb_build_object(
         'orderNumber', row_number() OVER (PARTITION BY o.id ORDER BY o.at),
         ${src.amount}::text, o.amount,
         'category', o.category,
         'items', o.items),
-      o.at, ${now}::timestamptz
-    FROM (
-      SELECT p.id, CASE WHEN g.k = 1 THEN p."to" ELSE p."from" + random() * (p."to" - p."from") END AS at,
-        round(exp(p.mu + 0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))::numeric, 2) AS amount,
-        (${categories}::text[])[1 + floor(random() * ${categories.length})::int] AS category,
-        1 + floor(random() * 4)::int AS items
-      FROM jsonb_to_recordset(${JSON.stringify(plans)}::jsonb)
-        AS p(id text, orders int, "from" timestamptz, "to" timestamptz, mu float8)
-      CROSS JOIN LATERAL generate_series(1, p.orders) AS g(k)
-    ) o
+      o.at, ${now}::timestamptz, ${bucket}
+    FROM orders o
     ORDER BY o.id, o.at`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }

@@ -11,6 +11,10 @@ type Eraser = (db: Db, from: string, to: string, now: Date) => Promise<unknown>;
  * run in the same transaction before the profile goes).
  */
 const ERASERS: Eraser[] = [
+  // The keys first, found through the events they key (the customer's index is on `events`).
+  (db, from, to) =>
+    sql`UPDATE event_keys k SET customer_id = ${to} FROM events e
+        WHERE e.customer_id = ${from} AND k.id = e.id AND k.customer_id = ${from}`.execute(db),
   (db, from, to) =>
     sql`UPDATE events SET customer_id = ${to}, data = '{}'::jsonb WHERE customer_id = ${from}`.execute(db),
   (db, from, to) =>

@@ -6,7 +6,7 @@ import { timeOrderedId } from '../time-ordered-id.ts';
 import { insertMissingCustomers } from './customers.ts';
 import type { Db } from './db.ts';
 import { markWaiting } from './event-dispatch.ts';
-import { insertEventRows, type NewEvent } from './events.ts';
+import { type InsertedEvent, type NewEvent, storedEvents, toInserted } from './events.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export interface IncomingEvent {
@@ -122,19 +122,15 @@ async function storeEventRows(
  * One statement: creates the unknown customers, stores the events that are new and marks them
  * waiting for dispatch. One round trip instead of three; each table's SQL stays in its module.
  */
-async function insertAndMarkWaiting(
-  db: Db,
-  rows: NewEvent[],
-  now: Date,
-): Promise<{ seq: string; id: string; customerId: string }[]> {
+async function insertAndMarkWaiting(db: Db, rows: NewEvent[], now: Date): Promise<InsertedEvent[]> {
   if (rows.length === 0) return [];
   const customers = [...new Set(rows.map((r) => r.customerId))];
-  const result = await sql<{ seq: string; id: string; customer_id: string }>`
+  const result = await sql<{ seq: string; id: string; customer_id: string; bucket: string }>`
     WITH new_customers AS (${insertMissingCustomers(customers, now)}),
-    stored AS (${insertEventRows(rows, now)}),
+    ${storedEvents(rows, now)},
     waiting AS (${markWaiting('stored')})
-    SELECT seq, id, customer_id FROM stored`.execute(db);
-  return result.rows.map((r) => ({ seq: r.seq, id: r.id, customerId: r.customer_id }));
+    SELECT seq, id, customer_id, bucket FROM stored`.execute(db);
+  return result.rows.map(toInserted);
 }
 
 /**

@@ -21,6 +21,7 @@ import * as eventKeys from './migrations/2026-12-09-19-event-keys.ts';
 import * as runKeys from './migrations/2026-12-09-20-run-keys.ts';
 import * as customerPredictions from './migrations/2026-12-09-25-customer-predictions.ts';
 import * as experiments from './migrations/2026-12-10-26-experiments.ts';
+import * as eventsByMonth from './migrations/2026-12-11-27-events-by-month.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-09-20-run-keys': runKeys,
   '2026-12-09-25-customer-predictions': customerPredictions,
   '2026-12-10-26-experiments': experiments,
+  '2026-12-11-27-events-by-month': eventsByMonth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
@@ -59,6 +61,13 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Applies the migrations up to and including `name` (benchmarks of an upgrade start there). */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on any schema
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw error;
 }
 
 /** Migrations this engine knows that the database has not applied yet (readiness). */

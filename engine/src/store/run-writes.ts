@@ -9,7 +9,8 @@ export interface RunBatch {
   newRuns: NewRun[];
   updates: RunWrite[];
   history: (HistoryEntry & { runId: string })[];
-  inboxAdd: { runId: string; seq: string }[];
+  /** The event's month beside its seq, so inbox reads find it in one partition. */
+  inboxAdd: { runId: string; seq: string; bucket: string }[];
   inboxRemove: { runId: string; seq: string }[];
   ended: string[];
   results: StepResult[];
@@ -74,8 +75,9 @@ export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ c
       ORDER BY h.n
     ),
     inbox_add AS (
-      INSERT INTO run_inbox (run_id, event_seq)
-      SELECT a."runId", a.seq FROM jsonb_to_recordset(${json(b.inboxAdd)}::jsonb) AS a("runId" uuid, seq bigint)
+      INSERT INTO run_inbox (run_id, event_seq, event_bucket)
+      SELECT a."runId", a.seq, a.bucket
+      FROM jsonb_to_recordset(${json(b.inboxAdd)}::jsonb) AS a("runId" uuid, seq bigint, bucket date)
       ON CONFLICT DO NOTHING
     ),
     inbox_remove AS (

@@ -90,10 +90,15 @@ export async function loadForTransition<Customer>(
     .select(METRIC_COLUMNS)
     .select(PREDICTION_COLUMNS)
     .select(
+      // The inbox's events by seq and month, a lookup each (LATERAL, kept apart by its LIMIT):
+      // one partition read per event (run-time pruning), not every month's key.
       sql<StoredEvent[] | null>`CASE WHEN r.phase = 'steps' THEN (
         SELECT jsonb_agg(jsonb_build_object('seq', e.seq::text, 'id', e.id, 'customerId', e.customer_id,
-                 'type', e.type, 'data', e.data, 'occurredAt', e.occurred_at) ORDER BY e.seq)
-        FROM run_inbox i JOIN events e ON e.seq = i.event_seq WHERE i.run_id = r.id) END`.as('inbox'),
+                 'type', e.type, 'data', e.data, 'occurredAt', e.occurred_at, 'bucket', e.bucket::text)
+                 ORDER BY e.seq)
+        FROM run_inbox i CROSS JOIN LATERAL (SELECT * FROM events e
+          WHERE e.seq = i.event_seq AND e.bucket = i.event_bucket LIMIT 1) e
+        WHERE i.run_id = r.id) END`.as('inbox'),
     )
     .where('r.id', '=', anyOf(ids))
     .execute();
@@ -112,8 +117,20 @@ export async function inboxesOf(db: Db, ids: string[]): Promise<Map<string, Stor
   if (ids.length === 0) return out;
   const rows = await db
     .selectFrom('run_inbox as i')
-    .innerJoin('events as e', 'e.seq', 'i.event_seq')
-    .select(['i.run_id', 'e.seq', 'e.id', 'e.customer_id', 'e.type', 'e.data', 'e.occurred_at'])
+    // By seq and month, a lookup each (as in the inbox above): one partition read per event.
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('events as e')
+          .select(['e.seq', 'e.id', 'e.customer_id', 'e.type', 'e.data', 'e.occurred_at'])
+          .select(sql<string>`e.bucket::text`.as('bucket'))
+          .whereRef('e.seq', '=', 'i.event_seq')
+          .whereRef('e.bucket', '=', 'i.event_bucket')
+          .limit(1)
+          .as('e'),
+      (join) => join.onTrue(),
+    )
+    .select(['i.run_id', 'e.seq', 'e.id', 'e.customer_id', 'e.type', 'e.data', 'e.occurred_at', 'e.bucket'])
     .where('i.run_id', '=', anyOf(ids))
     .orderBy('e.seq')
     .execute();

@@ -10,6 +10,7 @@ export interface Database extends PluginTables {
   bulk_export_parts: BulkExportPartsTable;
   customers: CustomersTable;
   events: EventsTable;
+  event_keys: EventKeysTable;
   event_dispatch: EventDispatchTable;
   runs: RunsTable;
   run_history: RunHistoryTable;
@@ -189,11 +190,23 @@ export interface EventsTable {
   data: Json;
   occurred_at: Timestamp;
   received_at: CreatedAt;
+  /** The first day (UTC) of the month it was received in: its partition (store/event-partitions.ts). */
+  bucket: string;
+}
+
+/** What makes an event id stored once per customer (`events`, partitioned by month, cannot). */
+export interface EventKeysTable {
+  customer_id: string;
+  id: string;
+  /** The month its event is stored in (events.bucket), so the keys of a dropped month go with it. */
+  bucket: string;
 }
 
 export interface EventDispatchTable {
   seq: string;
   customer_id: string;
+  /** The event's month (events.bucket), so reading it by seq reads one partition. */
+  bucket: string;
 }
 
 export interface RunsTable {
@@ -242,6 +255,8 @@ export interface RunHistoryEntriesView {
 export interface RunInboxTable {
   run_id: string;
   event_seq: string;
+  /** The event's month (events.bucket), so reading it by seq reads one partition. */
+  event_bucket: string;
 }
 
 export interface StepResultsTable {

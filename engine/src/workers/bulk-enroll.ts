@@ -26,7 +26,9 @@ function customerAtStart(wf: PublishedWorkflow, deps: RuntimeDeps): boolean {
 
 function triggerEvent(target: BulkTarget, customerId: string, now: Date) {
   return {
+    // Not stored (no seq, no month): a time trigger's start is no event in `events`.
     seq: '',
+    bucket: '',
     id: `${target.wf.workflowId}:${target.occurrence}`,
     customerId,
     type: target.triggerType,

@@ -28,7 +28,7 @@ export function offer(
       uow.advance(run, delivery.advanced);
       return 'moved';
     case 'queued':
-      uow.queue(run, event.seq);
+      uow.queue(run, event);
       uow.note(run.id, { at: env.now, type: 'event.queued', state: run.state, step: null, detail });
       return 'queued';
     case 'ignored':

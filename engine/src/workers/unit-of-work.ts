@@ -3,6 +3,7 @@ import type { Advanced, HistoryEntry } from '../core/types.ts';
 import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
+import type { EventRef } from '../store/events.ts';
 import { type Assignment, writeRunBatch } from '../store/run-writes.ts';
 import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
@@ -21,7 +22,7 @@ export class UnitOfWork {
   readonly #history: HistoryRow[] = [];
   /** Per run, the row this unit writes its history entries into (see #append). */
   readonly #historyRow = new Map<string, HistoryRow>();
-  readonly #inboxAdd: { runId: string; seq: string }[] = [];
+  readonly #inboxAdd: { runId: string; seq: string; bucket: string }[] = [];
   readonly #inboxRemove: { runId: string; seq: string }[] = [];
   readonly #ended = new Set<string>();
   readonly #results: StepResult[] = [];
@@ -163,8 +164,8 @@ export class UnitOfWork {
     this.#append(runId, [entry]);
   }
 
-  queue(run: RunRow, seq: string): void {
-    this.#inboxAdd.push({ runId: run.id, seq });
+  queue(run: RunRow, event: EventRef): void {
+    this.#inboxAdd.push({ runId: run.id, seq: event.seq, bucket: event.bucket });
     this.touch(run);
   }
 
