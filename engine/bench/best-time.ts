@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_LIFECYCLE } from '../src/lifecycle/config.ts';
 import { createDb } from '../src/store/db.ts';
-import { monthBucket } from '../src/store/event-partitions.ts';
+import { makeEventMonthsAround, monthBucket } from '../src/store/event-partitions.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { BASE_HOURS_STATE, hourProfiles } from '../src/workers/best-time-hours.ts';
 import { checkpoint, engineClock, percentile, progress } from './support.ts';
@@ -31,6 +31,7 @@ export async function bestTimeBench(
   const { db } = createDb(databaseUrl, { max: 4 });
   await migrateToLatest(db);
   const now = engineClock();
+  await makeEventMonthsAround(db, now);
   const tag = now.getTime().toString(36);
   const ids: string[] = [];
   let started = performance.now();

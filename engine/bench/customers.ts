@@ -13,6 +13,7 @@ import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { PREDICTIONS_STATE } from '../src/workers/predictions-refresh.ts';
+import { resetStatements, topStatements } from './statements.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
 import { workspaceReads, workspaceRender } from './workspace.ts';
 
@@ -23,6 +24,8 @@ export interface CustomerBenchOptions {
   meanOrders: number;
   ingestEvents: number;
   batchSize: number;
+  /** Where PostgreSQL's time went during the batch ingest (pg_stat_statements). */
+  statements: boolean;
 }
 
 /** Seeds the synthetic base, vacuums it, scores RFM + ABC; the engine's own recompute is marked done. */
@@ -73,7 +76,9 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const ingest = await ingestRate(engine.url, o.ingestEvents);
+    const counting = o.statements && (await resetStatements(client));
+    const rate = await ingestRate(engine.url, o.ingestEvents);
+    const ingest = { ...rate, statements: counting ? await topStatements(client) : null };
     // Ingest created customers of its own: the schedule is for everyone there is.
     const everyone = Number((await client.query('SELECT count(*)::int AS n FROM customers')).rows[0].n);
     const enrollment = await bulkEnrollment(engine.url, client, everyone);

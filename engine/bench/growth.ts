@@ -214,10 +214,19 @@ export async function growthBench(databaseUrl: string, opts: GrowthOptions) {
       });
     }
     const rows = await client.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    // Tables and their indexes, every partition of `events` counted.
+    const sizes = await client.query<{ events: string; keys: string }>(
+      `SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'events'::regclass) AS events,
+              pg_total_relation_size('event_keys') AS keys`,
+    );
+    const mb = (bytes: string | undefined) => Math.round(Number(bytes ?? 0) / 1_048_576);
     return {
       settings: opts,
       upgrade,
       totalEvents: Number(rows.rows[0]?.n),
+      eventsMB: mb(sizes.rows[0]?.events),
+      keysMB: mb(sizes.rows[0]?.keys),
       steps: steps.map((s) => relative(s, steps[0])),
     };
   } finally {
@@ -358,7 +367,9 @@ export function printGrowth(result: Awaited<ReturnType<typeof growthBench>>): vo
       `\n(t) upgrade: ${u.events} events of the previous schema partitioned in ${u.migrationSeconds} s; ${u.eventsAfter} kept\n`,
     );
   }
-  process.stdout.write(`\n(t) growth: ${result.totalEvents} events at the end\n`);
+  process.stdout.write(
+    `\n(t) growth: ${result.totalEvents} events at the end: ${result.eventsMB} MB, their keys ${result.keysMB} MB\n`,
+  );
   process.stdout.write(
     '  events      ingest ev/s (×first)   transitions/s (×first)   customers list ms (×first)   1,000 events: with key / without ms\n',
   );

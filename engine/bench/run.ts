@@ -23,7 +23,7 @@
  * `--only engine|customers|messaging|http|workspace|keys` runs one part (`workspace`: the base seeded as
  * for `customers`, then only the workspace's reads; `pnpm bench --only editor` runs it before the
  * editor's rendering benchmark). `--statements` adds where PostgreSQL's time went (statements.ts)
- * in the engine rounds and at each HTTP load.
+ * in the engine rounds, the batch ingest and at each HTTP load.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -161,13 +161,17 @@ async function main() {
       if (statements) printStatements('PostgreSQL time in the engine rounds, by statement', statements);
     }
     if (!ONLY || ONLY === 'customers') {
-      results.customers = await customerBench(databaseUrl, {
+      const customers = await customerBench(databaseUrl, {
         customers: BASE,
         meanOrders: MEAN_ORDERS,
         ingestEvents: INGEST_EVENTS,
         batchSize: 500,
+        statements: STATEMENTS,
       });
-      printCustomers(results.customers);
+      results.customers = customers;
+      printCustomers(customers);
+      const { statements } = customers.ingest;
+      if (statements) printStatements('PostgreSQL time in the batch ingest, by statement', statements);
     }
     if (ONLY === 'workspace') {
       results.workspace = await workspaceBench(databaseUrl, { customers: BASE, meanOrders: MEAN_ORDERS });

@@ -9,6 +9,7 @@ import {
   insertDemoSignups,
 } from '../store/demo-seed.ts';
 import { writeState } from '../store/engine-state.ts';
+import { makeEventMonthsAround } from '../store/event-partitions.ts';
 import { insertEvents, type NewEvent } from '../store/events.ts';
 import { CATEGORIES } from './people.ts';
 import { type Person, syntheticPerson } from './person.ts';
@@ -53,6 +54,8 @@ export async function seedDemo(
 ): Promise<SeedResult> {
   const rnd = seeded(opts.seed);
   const total: SeedResult = { customers: 0, orders: 0, recent: 0 };
+  // The month the history is received in has its partition, not the default one.
+  await makeEventMonthsAround(db, opts.now);
   for (let start = 0; start < opts.customers; start += BATCH) {
     const people: Person[] = [];
     for (let i = start; i < Math.min(opts.customers, start + BATCH); i++)

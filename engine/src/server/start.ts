@@ -24,6 +24,7 @@ import { loadWorkflowFolder } from '../publishing/load-folder.ts';
 import { syncFilesAtStart } from '../publishing/workflow-files.ts';
 import { createBoss, ensureQueues, queueDepths } from '../queue/boss.ts';
 import { createDb } from '../store/db.ts';
+import { makeEventMonthsAround } from '../store/event-partitions.ts';
 import { groupedIngest } from '../store/ingest.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
@@ -66,6 +67,8 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
+  // This month's partition of `events` exists before the first event is taken in.
+  await makeEventMonthsAround(db, now());
   const registry = await PluginRegistry.load(installedPlugins(config));
   const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());
   const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');

@@ -34,6 +34,21 @@ export async function eventMonths(db: Db): Promise<string[]> {
     .sort();
 }
 
+/** Months of partitions made ahead of `now` (and the one before, for late starts). */
+const AHEAD = 2;
+
+/**
+ * Makes the months around `now` (the engine's clock) that do not exist yet: at start, before any
+ * event arrives (else a fresh month's events would wait in the default partition and be moved
+ * under a lock that stops ingest), and hourly by the retention job.
+ */
+export function makeEventMonthsAround(db: Db, now: Date): Promise<string[]> {
+  return createEventMonths(
+    db,
+    Array.from({ length: AHEAD + 2 }, (_, i) => monthBucket(now, i - 1)),
+  );
+}
+
 /**
  * Makes the partitions of `buckets` that do not exist yet. Events of such a month received
  * meanwhile wait in `events_default`: they move into the new partition in the same transaction.

@@ -42,7 +42,12 @@ export async function insertEvents(db: Db, events: NewEvent[], now: Date): Promi
   return result.rows.map(toInserted);
 }
 
-export function toInserted(r: { seq: string; id: string; customer_id: string; bucket: string }): InsertedEvent {
+export function toInserted(r: {
+  seq: string;
+  id: string;
+  customer_id: string;
+  bucket: string;
+}): InsertedEvent {
   return { seq: r.seq, id: r.id, customerId: r.customer_id, bucket: r.bucket };
 }
 
@@ -103,7 +108,15 @@ export async function eventsBySeq(db: Db, seqs: string[]): Promise<StoredEvent[]
   if (seqs.length === 0) return [];
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'id', 'customer_id', 'type', 'data', 'occurred_at', sql<string>`bucket::text`.as('bucket')])
+    .select([
+      'seq',
+      'id',
+      'customer_id',
+      'type',
+      'data',
+      'occurred_at',
+      sql<string>`bucket::text`.as('bucket'),
+    ])
     .where('seq', 'in', seqs)
     .orderBy('seq')
     .execute();
@@ -113,7 +126,15 @@ export async function eventsBySeq(db: Db, seqs: string[]): Promise<StoredEvent[]
 export async function recentEvents(db: Db, customerId: string, limit: number): Promise<StoredEvent[]> {
   const rows = await db
     .selectFrom('events')
-    .select(['seq', 'id', 'customer_id', 'type', 'data', 'occurred_at', sql<string>`bucket::text`.as('bucket')])
+    .select([
+      'seq',
+      'id',
+      'customer_id',
+      'type',
+      'data',
+      'occurred_at',
+      sql<string>`bucket::text`.as('bucket'),
+    ])
     .where('customer_id', '=', customerId)
     .orderBy('seq', 'desc')
     .limit(limit)

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createEventMonths, dropEventsBefore, monthBucket } from '../store/event-partitions.ts';
+import { dropEventsBefore, makeEventMonthsAround } from '../store/event-partitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { every } from './every.ts';
 
@@ -7,9 +7,6 @@ const LOCK = sql`hashtext('tend-event-retention')`;
 
 /** How often partitions are made and dropped: often enough that a month's turn is never missed. */
 export const EVENT_RETENTION_MS = 3_600_000;
-
-/** Months of partitions made ahead of the engine's clock (and the one before, for late starts). */
-const AHEAD = 2;
 
 /**
  * Keeps `events` partitioned on the engine's clock, in one process at a time: the months around
@@ -25,8 +22,7 @@ export async function maintainEvents(
     if (!got.rows[0]?.ok) return { made: [], dropped: [] };
     try {
       const now = deps.now();
-      const months = Array.from({ length: AHEAD + 2 }, (_, i) => monthBucket(now, i - 1));
-      const made = await createEventMonths(conn, months);
+      const made = await makeEventMonthsAround(conn, now);
       const days = retainDays;
       const dropped =
         days === 0
