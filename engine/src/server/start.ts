@@ -67,8 +67,12 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
-  // This month's partition of `events` exists before the first event is taken in.
-  await makeEventMonthsAround(db, now());
+  // This month's partition of `events` exists before the first event is taken in. Should the
+  // table be busy past the lock timeout, events wait in the default partition until the hourly
+  // job makes it: no reason to refuse to start.
+  await makeEventMonthsAround(db, now()).catch((error) =>
+    log.warn('events partitions not made at start; the hourly job tries again', { error }),
+  );
   const registry = await PluginRegistry.load(installedPlugins(config));
   const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());
   const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');

@@ -3,7 +3,7 @@ import type { Db } from './db.ts';
 
 /*
  * `events` is partitioned by `bucket`, the first day (UTC) of the month an event was received in
- * (migration 28a). One partition per month, `events_YYYY_MM`; `events_before` holds what the
+ * (migration 2026-12-11-27). One partition per month, `events_YYYY_MM`; `events_before` holds what the
  * previous schema stored, `events_kept` what is kept past retention, `events_default` a month
  * whose partition is not made yet.
  */
@@ -121,10 +121,10 @@ const hasLegacyPartition = async (db: Db) =>
 
 /**
  * Deletes the keys of events no longer stored: those of the months before `below` (every one of
- * them dropped), and of `events_before` once it is gone. Rows, not a partition: the key table cannot be
- * partitioned by month (its one unique index is what makes ingest idempotent), so this reads it
- * whole, once per drop, outside the drop's lock. Should it fail, the next drop's trim takes
- * these keys too.
+ * them dropped), and of `events_before` once it is gone. Rows, not a partition: the key table
+ * cannot be partitioned by month (its one unique index is what makes ingest idempotent), so this
+ * reads it whole, once per drop, outside the drop's lock. Should it fail, the next drop's trim
+ * takes these keys too.
  */
 async function trimKeys(db: Db, below: string): Promise<void> {
   const legacy = await hasLegacyPartition(db);

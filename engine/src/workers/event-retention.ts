@@ -23,11 +23,10 @@ export async function maintainEvents(
     try {
       const now = deps.now();
       const made = await makeEventMonthsAround(conn, now);
-      const days = retainDays;
       const dropped =
-        days === 0
+        retainDays === 0
           ? []
-          : await dropEventsBefore(conn, new Date(now.getTime() - days * 86_400_000), [
+          : await dropEventsBefore(conn, new Date(now.getTime() - retainDays * 86_400_000), [
               deps.lifecycle.orders.event,
             ]);
       if (made.length + dropped.length > 0) deps.log.info('events partitions', { made, dropped });
