@@ -175,7 +175,13 @@ describe('events partitioned by month received', () => {
 
   it('reads a waiting event in its month only (run-time partition pruning)', async () => {
     // A waiting event of March, read as the dispatcher reads it: every other month's partition
-    // is never scanned. In a transaction rolled back, so no worker sees the waiting row.
+    // is never scanned. In a transaction rolled back, so no worker sees the waiting row; once
+    // the customer's own events are dispatched, so it is the only one.
+    await eventually(
+      async () =>
+        (await db.query(`SELECT count(*)::int AS n FROM event_dispatch WHERE customer_id = 'c-1'`)).rows[0]
+          .n === 0,
+    );
     const stored = await db.query<{ seq: string }>(
       `SELECT seq FROM events WHERE id = 'march-1' AND customer_id = 'c-1'`,
     );
