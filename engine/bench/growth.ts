@@ -118,7 +118,7 @@ const PREVIOUS_SCHEMA = '2026-12-10-26-experiments';
 async function upgradeBench(databaseUrl: string, events: number) {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  const name = `tend_upgrade_${Date.now().toString(36)}`;
+  const name = `tend_upgrade_${engineClock().getTime().toString(36)}`;
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
@@ -161,7 +161,7 @@ export async function growthBench(databaseUrl: string, opts: GrowthOptions) {
   await client.connect();
   const engine = await spawnEngine(databaseUrl);
   const { db, pool } = createDb(databaseUrl, { max: 2 });
-  const tag = Date.now().toString(36);
+  const tag = engineClock().getTime().toString(36);
   try {
     await api(engine.url, 'POST', '/api/workflows', JOURNEY, 'application/yaml');
     await api(engine.url, 'POST', '/api/workflows/growth/publish', { version: 1 });

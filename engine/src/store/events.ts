@@ -104,9 +104,9 @@ function toRecord(e: NewEvent) {
   };
 }
 
-export async function eventsBySeq(db: Db, seqs: string[]): Promise<StoredEvent[]> {
-  if (seqs.length === 0) return [];
-  const rows = await db
+/** Events with the columns a StoredEvent is made of (toStored). */
+function selectStored(db: Db) {
+  return db
     .selectFrom('events')
     .select([
       'seq',
@@ -116,25 +116,17 @@ export async function eventsBySeq(db: Db, seqs: string[]): Promise<StoredEvent[]
       'data',
       'occurred_at',
       sql<string>`bucket::text`.as('bucket'),
-    ])
-    .where('seq', 'in', seqs)
-    .orderBy('seq')
-    .execute();
+    ]);
+}
+
+export async function eventsBySeq(db: Db, seqs: string[]): Promise<StoredEvent[]> {
+  if (seqs.length === 0) return [];
+  const rows = await selectStored(db).where('seq', 'in', seqs).orderBy('seq').execute();
   return rows.map(toStored);
 }
 
 export async function recentEvents(db: Db, customerId: string, limit: number): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select([
-      'seq',
-      'id',
-      'customer_id',
-      'type',
-      'data',
-      'occurred_at',
-      sql<string>`bucket::text`.as('bucket'),
-    ])
+  const rows = await selectStored(db)
     .where('customer_id', '=', customerId)
     .orderBy('seq', 'desc')
     .limit(limit)
