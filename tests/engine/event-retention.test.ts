@@ -175,8 +175,9 @@ describe('events partitioned by month received', () => {
 
   it('reads a waiting event in its month only (run-time partition pruning)', async () => {
     // A waiting event of March, read as the dispatcher reads it: every other month's partition
-    // is never scanned. In a transaction rolled back, so no worker sees the waiting row; once
-    // the customer's own events are dispatched, so it is the only one.
+    // is never scanned. In a transaction rolled back, so no worker sees the waiting row and
+    // nothing the engine stores is lost. The customer's other waiting rows (a July event whose
+    // dispatch has not run yet) are set aside inside it, so the March row is the only one read.
     await eventually(
       async () =>
         (await db.query(`SELECT count(*)::int AS n FROM event_dispatch WHERE customer_id = 'c-1'`)).rows[0]
@@ -189,6 +190,7 @@ describe('events partitioned by month received', () => {
     const plan = await engine.services.db
       .transaction()
       .execute(async (trx) => {
+        await sql`DELETE FROM event_dispatch WHERE customer_id = 'c-1'`.execute(trx);
         await sql`INSERT INTO event_dispatch (seq, customer_id, bucket) VALUES (${seq}, 'c-1', '2031-03-01')`.execute(
           trx,
         );
