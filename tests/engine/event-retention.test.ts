@@ -5,7 +5,7 @@ import { DEFAULT_LIFECYCLE } from '../../engine/src/lifecycle/config.ts';
 import { recomputeAllMetrics } from '../../engine/src/store/customer-metrics.ts';
 import { pendingEventsQuery } from '../../engine/src/store/event-dispatch.ts';
 import { insertEvents } from '../../engine/src/store/events.ts';
-import { maintainEvents } from '../../engine/src/workers/event-retention.ts';
+import { maintainEvents } from '../../engine/src/workers/partition-retention.ts';
 import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
 
 /*

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthBucket } from '../../engine/src/store/event-partitions.ts';
+import { monthBucket } from '../../engine/src/store/monthly-partitions.ts';
 import { eventually, startTestEngine, type TestEngine } from '../support/engine.ts';
 import { publish, runsOf } from '../support/journeys.ts';
 

@@ -112,6 +112,18 @@ describe('a database of the previous release', () => {
     expect(next.rows[0].part).toMatch(/^events_\d{4}_\d{2}$/);
   });
 
+  it('keeps every run history entry, in the partition for what the previous release wrote', async () => {
+    const r = await psql(`SELECT count(*)::int AS n, max(id)::int AS last FROM run_history_before`);
+    expect(r.rows).toEqual([{ n: 31, last: 31 }]);
+    expect((await psql(`SELECT relkind FROM pg_class WHERE relname = 'run_history'`)).rows).toEqual([
+      { relkind: 'p' },
+    ]);
+    // A run of the previous release reads from its first entry, through the view and the API.
+    const [run] = await runs('legacy', 'p-1');
+    const history = (await engine.api('GET', `/api/runs/${run?.id}`)).body.history as { type: string }[];
+    expect(history.slice(0, 2).map((h) => h.type)).toEqual(['run.started', 'state.entered']);
+  });
+
   it('goes on with the journeys in flight: timers fire, tasks and answers move runs on', async () => {
     // The 2-hour timers were due while the engine was down: they fire now.
     for (const customer of ['p-1', 'p-2', 'p-3']) {
@@ -141,5 +153,14 @@ describe('a database of the previous release', () => {
     expect(nps).toMatchObject({ sent: 3, answered: 3 });
     // p-1 answered before its task was done; it waits for an answer that came long ago.
     expect((await runs('legacy', 'p-1'))[0]).toMatchObject({ state: 'act', status: 'active' });
+    // Their history goes on after what the previous release wrote, in this month's partition.
+    const [done] = await runs('legacy', 'p-3');
+    const parts = await psql(`SELECT tableoid::regclass::text AS part, min(id)::int AS first FROM run_history
+      WHERE run_id = '${done?.id}' GROUP BY 1 ORDER BY 2`);
+    expect(parts.rows.map((p) => p.part)).toEqual([
+      'run_history_before',
+      expect.stringMatching(/^run_history_\d{4}_\d{2}$/),
+    ]);
+    expect(parts.rows[1].first).toBeGreaterThan(31);
   });
 });

@@ -27,6 +27,7 @@ import { createDb } from '../store/db.ts';
 import { makeEventMonthsAround } from '../store/event-partitions.ts';
 import { groupedIngest } from '../store/ingest.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { makeRunHistoryMonthsAround } from '../store/run-history-partitions.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
 import { startWorkers } from '../workers/start-workers.ts';
 import { createApp } from './app.ts';
@@ -67,11 +68,14 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
-  // This month's partition of `events` exists before the first event is taken in. Should the
-  // table be busy past the lock timeout, events wait in the default partition until the hourly
-  // job makes it: no reason to refuse to start.
+  // This month's partitions of `events` and `run_history` exist before the first row is written.
+  // Should a table be busy past the lock timeout, rows wait in its default partition until the
+  // hourly job makes it: no reason to refuse to start.
   await makeEventMonthsAround(db, now()).catch((error) =>
     log.warn('events partitions not made at start; the hourly job tries again', { error }),
+  );
+  await makeRunHistoryMonthsAround(db, now()).catch((error) =>
+    log.warn('run history partitions not made at start; the hourly job tries again', { error }),
   );
   const registry = await PluginRegistry.load(installedPlugins(config));
   const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { OrderSource } from './customer-metrics.ts';
 import type { Db } from './db.ts';
-import { monthBucket } from './event-partitions.ts';
+import { monthBucket } from './monthly-partitions.ts';
 
 export interface DemoCustomer {
   id: string;

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
-import { monthBucket } from './event-partitions.ts';
+import { monthBucket } from './monthly-partitions.ts';
 import type { EventView } from './run-types.ts';
 
 export interface NewEvent {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { monthBucket } from './monthly-partitions.ts';
 
 /**
  * Runs of a paused journey wait before their next step with no job driving them (driver NULL,
@@ -30,6 +31,7 @@ export async function holdRuns(
         held.rows.map((r) => ({
           run_id: r.id,
           at,
+          bucket: monthBucket(at),
           type: 'run.held',
           state: r.state,
           step: null,
@@ -75,6 +77,7 @@ export async function setDrivers(db: Db, drivers: { id: string; driver: string }
       moved.rows.map((r) => ({
         run_id: r.id,
         at,
+        bucket: monthBucket(at),
         type: 'run.resumed',
         state: r.state,
         step: null,

@@ -22,6 +22,7 @@ import * as runKeys from './migrations/2026-12-09-20-run-keys.ts';
 import * as customerPredictions from './migrations/2026-12-09-25-customer-predictions.ts';
 import * as experiments from './migrations/2026-12-10-26-experiments.ts';
 import * as eventsByMonth from './migrations/2026-12-11-27-events-by-month.ts';
+import * as runHistoryByMonth from './migrations/2026-12-12-28-run-history-by-month.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-09-25-customer-predictions': customerPredictions,
   '2026-12-10-26-experiments': experiments,
   '2026-12-11-27-events-by-month': eventsByMonth,
+  '2026-12-12-28-run-history-by-month': runHistoryByMonth,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { PersistedSnapshot } from './run-types.ts';
+import { monthBucket } from './monthly-partitions.ts';
 
 /** The active runs pinned to a workflow version (locked when moving them). */
 export async function activeRunIdsOfVersion(
@@ -60,6 +61,7 @@ export async function writeMigratedRuns(db: Db, runs: MigratedRun[], at: Date): 
       runs.map((r) => ({
         run_id: r.id,
         at,
+        bucket: monthBucket(at),
         type: 'run.migrated',
         state: r.state,
         step: null,

@@ -67,8 +67,8 @@ export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ c
       RETURNING r.id
     ),
     history AS (
-      INSERT INTO run_history (run_id, at, type, state, step, detail)
-      SELECT h."runId", h.at, h.type, h.state, h.step, h.detail
+      INSERT INTO run_history (run_id, at, type, state, step, detail, bucket)
+      SELECT h."runId", h.at, h.type, h.state, h.step, h.detail, date_trunc('month', h.at AT TIME ZONE 'UTC')::date
       FROM ROWS FROM (jsonb_to_recordset(${json(b.history)}::jsonb)
         AS ("runId" uuid, at timestamptz, type text, state text, step text, detail jsonb)) WITH ORDINALITY
         AS h("runId", at, type, state, step, detail, n)

@@ -239,6 +239,8 @@ export interface RunHistoryTable {
   state: string | null;
   step: string | null;
   detail: Json | null;
+  /** The first day (UTC) of the month it was written in: its partition (store/run-history-partitions.ts). */
+  bucket: string;
 }
 
 export interface RunHistoryEntriesView {

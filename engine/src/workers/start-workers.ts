@@ -17,7 +17,7 @@ import { runBulkAction } from './bulk-actions.ts';
 import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
-import { startEventRetention } from './event-retention.ts';
+import { startPartitionRetention } from './partition-retention.ts';
 import { startExperiments } from './experiments-refresh.ts';
 import { WorkerMetrics } from './metrics.ts';
 import { startOverviewRefresh } from './overview-refresh.ts';
@@ -115,7 +115,7 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   const overview = startOverviewRefresh(deps, OVERVIEW_REFRESH_MS);
   const predictions = startPredictionRefresh(deps);
   const experiments = startExperiments(deps);
-  const retention = startEventRetention(deps);
+  const retention = startPartitionRetention(deps);
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monthBucket, partitionName } from './event-partitions.ts';
+import { EVENTS } from './event-partitions.ts';
+import { monthBucket, partitionName } from './monthly-partitions.ts';
 
 describe('month buckets', () => {
   it('are the first day of the UTC month, whatever the hour', () => {
@@ -18,6 +19,6 @@ describe('month buckets', () => {
   });
 
   it('name their partitions', () => {
-    expect(partitionName('2031-03-01')).toBe('events_2031_03');
+    expect(partitionName(EVENTS, '2031-03-01')).toBe('events_2031_03');
   });
 });
