@@ -10,8 +10,8 @@ import pg from 'pg';
 import { DEFAULT_LIFECYCLE } from '../src/lifecycle/config.ts';
 import { createDb } from '../src/store/db.ts';
 import { makeEventMonthsAround } from '../src/store/event-partitions.ts';
-import { monthBucket } from '../src/store/monthly-partitions.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { monthBucket } from '../src/store/monthly-partitions.ts';
 import { BASE_HOURS_STATE, hourProfiles } from '../src/workers/best-time-hours.ts';
 import { checkpoint, engineClock, percentile, progress } from './support.ts';
 

@@ -14,9 +14,9 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createDb } from '../src/store/db.ts';
 import { createEventMonths } from '../src/store/event-partitions.ts';
-import { monthBucket } from '../src/store/monthly-partitions.ts';
 import { insertEvents } from '../src/store/events.ts';
 import { migrateTo, migrateToLatest } from '../src/store/migrate.ts';
+import { monthBucket } from '../src/store/monthly-partitions.ts';
 import { api, checkpoint, engineClock, percentile, progress, spawnEngine } from './support.ts';
 
 const JOURNEY = `

@@ -38,7 +38,8 @@ export const EXCEPTIONS: Record<string, Exception> = {
   'public.run_history': {
     why: 'no customer_id: rows name their run; the column would be written with every transition',
     measured: 'one row per transition, 10,342 transitions/s in the engine benchmark; docs/scaling.md',
-    migration: 'add customer_id (filled from runs), written by store/run-writes.ts; key (id, bucket, customer_id)',
+    migration:
+      'add customer_id (filled from runs), written by store/run-writes.ts; key (id, bucket, customer_id)',
   },
   'public.run_inbox': {
     why: 'no customer_id: rows name their run and event',

@@ -95,9 +95,9 @@ export async function createMonths(db: Db, table: MonthlyTable, buckets: string[
 /** Whether the partition the previous schema's rows were attached as is still there. */
 export const hasLegacyPartition = async (db: Db, table: MonthlyTable) =>
   (
-    await sql<{ present: boolean }>`SELECT to_regclass(${`${table.name}_before`}) IS NOT NULL AS present`.execute(
-      db,
-    )
+    await sql<{
+      present: boolean;
+    }>`SELECT to_regclass(${`${table.name}_before`}) IS NOT NULL AS present`.execute(db)
   ).rows[0]?.present === true;
 
 /** The months whose every row was written before `cutoff`. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
-import type { PersistedSnapshot } from './run-types.ts';
 import { monthBucket } from './monthly-partitions.ts';
+import type { PersistedSnapshot } from './run-types.ts';
 
 /** The active runs pinned to a workflow version (locked when moving them). */
 export async function activeRunIdsOfVersion(
