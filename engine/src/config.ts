@@ -66,11 +66,6 @@ export interface Config {
    * partition at a time (an active run keeps its whole history); 0, the default, keeps it all.
    */
   retainRunHistoryDays: number;
-  /**
-   * TEND_RETAIN_MESSAGES_DAYS: the outbox's messages created longer ago are dropped, a month's
-   * partition at a time (those not done yet, or held for a person, stay); 0, the default, keeps all.
-   */
-  retainMessagesDays: number;
   /** How often the sweeper looks for due time triggers and lost work, in ms. */
   sweepMs: number;
   /** Customers per transaction when a time trigger enrolls many. */
@@ -180,7 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sweepMs: intSetting(env, 'TEND_SWEEP_MS', 1000, 100, 3_600_000),
     retainEventsDays: retention(env, 'TEND_RETAIN_EVENTS_DAYS', 0),
     retainRunHistoryDays: retention(env, 'TEND_RETAIN_RUN_HISTORY_DAYS', 0),
-    retainMessagesDays: retention(env, 'TEND_RETAIN_MESSAGES_DAYS', 0),
     enrollChunk: intSetting(env, 'TEND_ENROLL_CHUNK', 5000, 1, 100_000),
     url: (env.TEND_URL ?? `http://127.0.0.1:${env.PORT || 3000}`).replace(/\/$/, ''),
     encryptionKey: env.TEND_ENCRYPTION_KEY?.trim() || null,

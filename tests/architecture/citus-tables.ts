@@ -62,12 +62,6 @@ export const EXCEPTIONS: Record<string, Exception> = {
     measured:
       'every message of the messaging benchmark claims its row by key (314 messages/s); docs/scaling.md',
     migration:
-      'staff messages get the staff member as `staff:<id>`, customer_id NOT NULL; key (key, bucket, customer_id)',
-  },
-  'public.outbox_keys': {
-    why: 'the outbox’s keys across months (outbox is partitioned by month); no customer_id, as the outbox’s own key',
-    measured:
-      'one row per message, taken in the statement that writes it (store/outbox.ts#putOutbox); docs/scaling.md',
-    migration: 'add customer_id with the outbox’s (staff messages: `staff:<id>`); key (key, customer_id)',
+      'staff messages get the staff member as `staff:<id>`, customer_id NOT NULL; key (key, customer_id)',
   },
 };

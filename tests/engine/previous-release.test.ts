@@ -124,18 +124,6 @@ describe('a database of the previous release', () => {
     expect(history.slice(0, 2).map((h) => h.type)).toEqual(['run.started', 'state.entered']);
   });
 
-  it('keeps every message, in the partition for what the previous release wrote, found by its key', async () => {
-    const r = await psql(`SELECT count(*)::int AS n FROM outbox_before`);
-    expect(r.rows).toEqual([{ n: 6 }]);
-    const keys = await psql(`SELECT count(*)::int AS n FROM outbox_keys WHERE bucket = '-infinity'`);
-    expect(keys.rows).toEqual([{ n: 6 }]);
-    const listed = (await engine.api('GET', '/api/messages?limit=50')).body.messages as { key: string }[];
-    expect(listed).toHaveLength(6);
-    const one = await engine.api('GET', `/api/messages/${encodeURIComponent(listed[0]?.key as string)}`);
-    expect(one.status).toBe(200);
-    expect(one.body).toMatchObject({ key: listed[0]?.key });
-  });
-
   it('goes on with the journeys in flight: timers fire, tasks and answers move runs on', async () => {
     // The 2-hour timers were due while the engine was down: they fire now.
     for (const customer of ['p-1', 'p-2', 'p-3']) {

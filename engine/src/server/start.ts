@@ -27,7 +27,6 @@ import { createDb } from '../store/db.ts';
 import { makeEventMonthsAround } from '../store/event-partitions.ts';
 import { groupedIngest } from '../store/ingest.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { makeOutboxMonthsAround } from '../store/outbox-partitions.ts';
 import { makeRunHistoryMonthsAround } from '../store/run-history-partitions.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
 import { startWorkers } from '../workers/start-workers.ts';
@@ -69,7 +68,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
   if (applied.length > 0) log.info(`migrations applied: ${applied.join(', ')}`);
-  // This month's partitions of `events`, `run_history` and `outbox` exist before the first row is written.
+  // This month's partitions of `events` and `run_history` exist before the first row is written.
   // Should a table be busy past the lock timeout, rows wait in its default partition until the
   // hourly job makes it: no reason to refuse to start.
   await makeEventMonthsAround(db, now()).catch((error) =>
@@ -77,9 +76,6 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   );
   await makeRunHistoryMonthsAround(db, now()).catch((error) =>
     log.warn('run history partitions not made at start; the hourly job tries again', { error }),
-  );
-  await makeOutboxMonthsAround(db, now()).catch((error) =>
-    log.warn('outbox partitions not made at start; the hourly job tries again', { error }),
   );
   const registry = await PluginRegistry.load(installedPlugins(config));
   const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());

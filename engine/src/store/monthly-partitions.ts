@@ -2,17 +2,17 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /*
- * Tables partitioned by month: `events` (migration 2026-12-11-27), `run_history` (2026-12-12-28)
- * and `outbox` (2026-12-13-29). Each row carries `bucket`, the first day (UTC) of the month it was
- * written in. One partition per month, `<table>_YYYY_MM`; `<table>_before` holds what the previous
- * schema stored, `<table>_kept` what is kept past retention (bucket = infinity), `<table>_default`
- * a month whose partition is not made yet. What each table keeps, and when a month may go, is its
- * own module's (event-partitions.ts, run-history-partitions.ts, outbox-partitions.ts).
+ * Tables partitioned by month (`events` by migration 2026-12-11-27, `run_history` by 2026-12-12-28):
+ * each row carries `bucket`, the first day (UTC) of the month it was written in. One partition per
+ * month, `<table>_YYYY_MM`; `<table>_before` holds what the previous schema stored, `<table>_kept`
+ * what is kept past retention (bucket = infinity), `<table>_default` a month whose partition is
+ * not made yet. What each table keeps, and when a month may go, is its own module's
+ * (event-partitions.ts, run-history-partitions.ts).
  */
 
 /** A table partitioned by month, and its columns (to move rows out of the default partition). */
 export interface MonthlyTable {
-  name: 'events' | 'run_history' | 'outbox';
+  name: 'events' | 'run_history';
   columns: string[];
 }
 

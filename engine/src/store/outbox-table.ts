@@ -3,7 +3,6 @@ import type { ColumnType, JSONColumnType } from 'kysely';
 /** The outbox every channel plugin shares (migration 2026-11-23-03), as Kysely sees it. */
 export interface PluginTables {
   outbox: OutboxTable;
-  outbox_keys: OutboxKeysTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -32,12 +31,4 @@ export interface OutboxTable {
   deferred_until: NullableTimestamp;
   /** Required on insert: set by the engine's clock (migration 10 dropped the database default). */
   updated_at: Timestamp;
-  /** The first day (UTC) of the month it was created in: its partition (store/outbox-partitions.ts). */
-  bucket: string;
-}
-
-/** A message's key, once (migration 2026-12-13-29), and the month its row lives in. */
-export interface OutboxKeysTable {
-  key: string;
-  bucket: string;
 }

@@ -1,6 +1,5 @@
 import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Db } from './db.ts';
-import { monthBucket } from './monthly-partitions.ts';
 import type { OutboxTable } from './outbox-table.ts';
 
 /** An outbox row as stored (recipient and content are ciphertexts). */
@@ -28,18 +27,11 @@ export type OutboxWrite = Pick<
 const SETTLED = ['sent', 'skipped', 'failed', 'uncertain'];
 export const isSettled = (status: string) => SETTLED.includes(status);
 
-/**
- * The month a message lives in, from its key: every read and update by key names it beside the
- * key, so PostgreSQL reads one partition of `outbox` (pruned when the statement runs).
- */
-const monthOf = (key: string) => sql<string>`(SELECT k.bucket FROM outbox_keys k WHERE k.key = ${key})`;
-
 export async function getOutbox(db: Db, key: string, lock = false): Promise<OutboxRow | null> {
   const row = await db
     .selectFrom('outbox')
     .selectAll()
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
   return row ?? null;
@@ -90,37 +82,15 @@ export async function countChannelSends(
   return r?.n ?? 0;
 }
 
-/**
- * Writes a message's row: created, or rewritten while it is not settled yet; returns it then.
- * One statement: the key is taken first (`outbox_keys`, the one index that says a key is used
- * once), and the row goes to the month the key names: the month it was first created in, however
- * much later a retry rewrites it. Two writers of one key meet on the key's row.
- */
+/** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
 export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<OutboxRow | null> {
   const { key: _key, created_at: _at, ...changes } = w;
   const row = await db
-    .with('taken', (q) =>
-      q
-        .insertInto('outbox_keys')
-        .values({ key: w.key, bucket: monthBucket(w.created_at) })
-        // Updated to itself so that a key already taken returns its month (and is locked).
-        .onConflict((oc) => oc.column('key').doUpdateSet({ key: (eb) => eb.ref('excluded.key') }))
-        .returning('bucket'),
-    )
     .insertInto('outbox')
-    .columns([...COLUMNS, 'updated_at', 'bucket'])
-    .expression((eb) =>
-      eb
-        .selectFrom('taken')
-        .select([
-          ...COLUMNS.map((c) => sql`${w[c]}`.as(c)),
-          sql`${now}::timestamptz`.as('updated_at'),
-          'taken.bucket',
-        ]),
-    )
+    .values({ ...w, updated_at: now })
     .onConflict((oc) =>
       oc
-        .columns(['key', 'bucket'])
+        .column('key')
         .doUpdateSet({ ...changes, updated_at: now })
         .where('outbox.status', 'not in', SETTLED),
     )
@@ -128,25 +98,6 @@ export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<Outb
     .executeTakeFirst();
   return row ?? null;
 }
-
-/** The columns a message's row is written with, in one order. */
-const COLUMNS = [
-  'key',
-  'customer_id',
-  'workflow_id',
-  'run_id',
-  'channel',
-  'template',
-  'locale',
-  'purpose',
-  'status',
-  'reason',
-  'detail',
-  'to_enc',
-  'content_enc',
-  'created_at',
-  'deferred_until',
-] as const satisfies readonly (keyof OutboxWrite)[];
 
 export async function markSent(
   db: Db,
@@ -168,7 +119,6 @@ export async function markSent(
       updated_at: at,
     })
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .returningAll()
     .executeTakeFirstOrThrow();
   return row as OutboxRow;
@@ -180,7 +130,6 @@ export async function markSending(db: Db, key: string, now: Date): Promise<void>
     .updateTable('outbox')
     .set({ status: 'sending', updated_at: now })
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .where('status', '=', 'pending')
     .execute();
 }
@@ -197,7 +146,6 @@ export async function markUncertain(
     .updateTable('outbox')
     .set({ status: 'uncertain', reason, detail: detail.slice(0, 1000), updated_at: now })
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -218,7 +166,6 @@ export async function decideUncertain(
         : { status: 'failed', reason: 'dropped', detail: `dropped by ${by}`, updated_at: now },
     )
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .where('status', '=', 'uncertain')
     .returningAll()
     .executeTakeFirst();
@@ -244,7 +191,6 @@ export async function markAttemptFailed(
       updated_at: now,
     })
     .where('key', '=', key)
-    .where('bucket', '=', monthOf(key))
     .where('status', 'not in', SETTLED)
     .returningAll()
     .executeTakeFirst();

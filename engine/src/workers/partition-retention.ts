@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { dropEventsBefore, makeEventMonthsAround } from '../store/event-partitions.ts';
-import { dropOutboxBefore, makeOutboxMonthsAround } from '../store/outbox-partitions.ts';
 import { dropRunHistoryBefore, makeRunHistoryMonthsAround } from '../store/run-history-partitions.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { every } from './every.ts';
@@ -50,20 +49,6 @@ export function maintainRunHistory(deps: Deps, retainDays: number): Promise<Main
   });
 }
 
-/**
- * Keeps `outbox` partitioned the same way; messages created longer ago than
- * TEND_RETAIN_MESSAGES_DAYS go, a month at a time (those not done yet stay).
- */
-export function maintainOutbox(deps: Deps, retainDays: number): Promise<Maintained> {
-  return oneAtATime(deps.db, async (conn) => {
-    const now = deps.now();
-    const made = await makeOutboxMonthsAround(conn, now);
-    const dropped = retainDays === 0 ? [] : await dropOutboxBefore(conn, daysBefore(now, retainDays));
-    if (made.length + dropped.length > 0) deps.log.info('outbox partitions', { made, dropped });
-    return { made, dropped };
-  });
-}
-
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
 
 /** Runs `work` in one process at a time (advisory lock); elsewhere it does nothing. */
@@ -79,14 +64,13 @@ function oneAtATime(db: Db, work: (conn: Db) => Promise<Maintained>): Promise<Ma
   });
 }
 
-/** Maintains the three tables now and every hour. */
+/** Maintains both tables now and every hour. */
 export function startPartitionRetention(deps: RuntimeDeps): { stop(): Promise<void> } {
   return every(
     PARTITION_RETENTION_MS,
     async () => {
       await maintainEvents(deps, deps.config.retainEventsDays);
       await maintainRunHistory(deps, deps.config.retainRunHistoryDays);
-      await maintainOutbox(deps, deps.config.retainMessagesDays);
     },
     (error) => deps.log.warn('partitions maintenance failed', { error }),
   );
