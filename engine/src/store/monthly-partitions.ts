@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 /*
- * Tables partitioned by month (`events` by migration 2026-12-11-27, `run_history` by 2026-12-12-28):
- * each row carries `bucket`, the first day (UTC) of the month it was written in. One partition per
+ * Tables partitioned by month: `events` (migration 2026-12-11-27) and `run_history` (2026-12-12-28).
+ * Each row carries `bucket`, the first day (UTC) of the month it was written in. One partition per
  * month, `<table>_YYYY_MM`; `<table>_before` holds what the previous schema stored, `<table>_kept`
  * what is kept past retention (bucket = infinity), `<table>_default` a month whose partition is
  * not made yet. What each table keeps, and when a month may go, is its own module's
@@ -78,14 +78,22 @@ export async function createMonths(db: Db, table: MonthlyTable, buckets: string[
       // (months are made two ahead).
       await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
       await sql`LOCK TABLE ${parent} IN ACCESS EXCLUSIVE MODE`.execute(trx);
-      await sql`
-        CREATE TEMP TABLE waiting ON COMMIT DROP AS
-        WITH moved AS (DELETE FROM ${sql.id(`${table.name}_default`)}
-          WHERE bucket >= ${bucket}::date AND bucket < ${next}::date RETURNING ${columns})
-        SELECT * FROM moved`.execute(trx);
+      const fallback = sql.id(`${table.name}_default`);
+      const inMonth = sql`bucket >= ${bucket}::date AND bucket < ${next}::date`;
+      // A session that made a temporary table keeps its temporary schema: only when there are
+      // rows to move (the month was not made in time) does this take one.
+      const waiting = await sql<{ any: boolean }>`
+        SELECT EXISTS (SELECT 1 FROM ${fallback} WHERE ${inMonth}) AS any`.execute(trx);
+      if (waiting.rows[0]?.any) {
+        await sql`
+          CREATE TEMP TABLE waiting ON COMMIT DROP AS
+          WITH moved AS (DELETE FROM ${fallback} WHERE ${inMonth} RETURNING ${columns})
+          SELECT * FROM moved`.execute(trx);
+      }
       await sql`CREATE TABLE IF NOT EXISTS ${sql.id(partitionName(table, bucket))} PARTITION OF ${parent}
         FOR VALUES FROM (${sql.lit(bucket)}) TO (${sql.lit(next)})`.execute(trx);
-      await sql`INSERT INTO ${parent} (${columns}) SELECT ${columns} FROM waiting`.execute(trx);
+      if (waiting.rows[0]?.any)
+        await sql`INSERT INTO ${parent} (${columns}) SELECT ${columns} FROM waiting`.execute(trx);
     });
     made.push(bucket);
   }
