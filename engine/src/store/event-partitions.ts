@@ -71,7 +71,8 @@ async function trimKeys(db: Db, below: string): Promise<void> {
 async function dropPartition(db: Db, name: string, bucket: string, kept: string[]): Promise<void> {
   const month = sql`${bucket}::date`;
   await db.transaction().execute(async (trx) => {
-    // The parent first, as everyone takes it (see monthly-partitions.ts#createMonths): held while the file goes.
+    // The parent first, as everyone takes it (monthly-partitions.ts#createMonths): held while
+    // the file goes.
     await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
     await sql`LOCK TABLE events IN ACCESS EXCLUSIVE MODE`.execute(trx);
     // Set aside under the same lock: copied earlier, a recompute reading orders between the copy

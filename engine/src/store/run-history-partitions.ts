@@ -12,9 +12,9 @@ import {
 /*
  * `run_history` is partitioned by `bucket`, the first day (UTC) of the month a row was written in
  * (migration 2026-12-12-28; the months themselves: monthly-partitions.ts). Retention is by run,
- * not by row: a run's history goes whole once the run has ended longer ago than retention, never
- * while it is active. A month's rows of runs that are not that old are set aside in
- * `run_history_kept` before the month is dropped, and leave it when their run is.
+ * not by row: no row of a run goes while the run is active or ended within retention. A month's
+ * rows of such runs are set aside in `run_history_kept` before the month is dropped, and leave it
+ * once their run has ended longer ago; its rows in months still kept go with those months.
  */
 export const RUN_HISTORY: MonthlyTable = {
   name: 'run_history',
