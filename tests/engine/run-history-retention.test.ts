@@ -130,7 +130,11 @@ describe('run history partitioned by month written', () => {
     });
     // c-long's run ended four days ago: its March rows were set aside, its history is whole.
     expect(await historyOf('c-long', 'long')).toEqual(long);
-    expect(await partsOf('c-long')).toEqual(['run_history_2031_09', 'run_history_kept']);
+    // (Wherever else the run wrote since, a stage change say, its March rows are set aside.)
+    expect(await partsOf('c-long')).toEqual(
+      expect.arrayContaining(['run_history_2031_09', 'run_history_kept']),
+    );
+    expect(await partsOf('c-long')).not.toContain('run_history_2031_03');
     // c-short's run ended in March: its history went with the month; the run itself stays.
     expect(await historyOf('c-short', 'short')).toEqual([]);
     expect((await runsOf(engine, 'c-short', 'short'))[0]).toMatchObject({ status: 'completed' });
@@ -157,7 +161,8 @@ describe('run history partitioned by month written', () => {
     }
     expect(await months()).toContain('run_history_2031_06');
     expect(await historyOf('c-long-2', 'long')).toEqual(active);
-    expect(await partsOf('c-long-2')).toEqual(['run_history_kept']);
+    expect(await partsOf('c-long-2')).toContain('run_history_kept');
+    expect(await partsOf('c-long-2')).not.toContain('run_history_2031_06');
 
     // 90 days before 20 December is 21 September: June to August go. c-long's run ended on
     // 1 September, now longer ago than that: its rows set aside go too, its September rows stay
@@ -165,12 +170,15 @@ describe('run history partitioned by month written', () => {
     const { dropped } = await retain(90);
     expect(dropped).toEqual(['run_history_2031_06', 'run_history_2031_07', 'run_history_2031_08']);
     expect(await historyOf('c-june', 'short')).toEqual([]);
-    expect(await partsOf('c-long')).toEqual(['run_history_2031_09']);
+    expect(await partsOf('c-long')).toContain('run_history_2031_09');
+    expect(await partsOf('c-long')).not.toContain('run_history_kept');
     expect(await historyOf('c-long-2', 'long')).toEqual(active);
     // The active run goes on, and its history with it.
     await send(engine, 'c-long-2', 'long.finish');
     await runOf('c-long-2', 'long', 'completed');
     expect((await historyOf('c-long-2', 'long')).slice(0, active.length)).toEqual(active);
-    expect(await partsOf('c-long-2')).toEqual(['run_history_2031_12', 'run_history_kept']);
+    expect(await partsOf('c-long-2')).toEqual(
+      expect.arrayContaining(['run_history_2031_12', 'run_history_kept']),
+    );
   });
 });
