@@ -198,16 +198,26 @@ describe('events partitioned by month received', () => {
         throw Object.assign(new Error('roll back'), { explained });
       })
       .catch((e: { explained?: Record<string, unknown>[] }) => e.explained ?? []);
-    const scans: { relation: string; loops: number }[] = [];
+    const scans: { relation: string; loops: number; rows: number }[] = [];
     const walk = (node: Record<string, unknown>) => {
       if (typeof node['Relation Name'] === 'string')
-        scans.push({ relation: node['Relation Name'], loops: Number(node['Actual Loops']) });
+        scans.push({
+          relation: node['Relation Name'],
+          loops: Number(node['Actual Loops']),
+          rows: Number(node['Actual Rows']) * Number(node['Actual Loops']),
+        });
       for (const child of (node.Plans as Record<string, unknown>[] | undefined) ?? []) walk(child);
     };
     walk((plan[0] as { 'QUERY PLAN': { Plan: Record<string, unknown> }[] })['QUERY PLAN'][0]?.Plan ?? {});
-    expect(scans.length).toBeGreaterThan(1);
-    const read = scans.filter((s) => s.relation.startsWith('events') && s.loops > 0).map((s) => s.relation);
-    expect(read).toEqual(['events_2031_03']);
+    const partitions = scans.filter((s) => s.relation.startsWith('events'));
+    expect(partitions.length).toBeGreaterThan(5);
+    const read = partitions.filter((s) => s.loops > 0).map((s) => s.relation);
+    expect(read).toContain('events_2031_03');
+    // One partition per waiting row, never every month. A row committed by the engine between the
+    // set-aside and the plan (a stage change of c-1's, computed on the moved clock) reads its own.
+    const waiting = scans.find((s) => s.relation === 'event_dispatch')?.rows ?? 0;
+    expect(waiting).toBeGreaterThanOrEqual(1);
+    expect(read.length).toBeLessThanOrEqual(waiting);
   });
 
   it('reads only the months a range names (partition pruning)', async () => {
