@@ -7,6 +7,7 @@ import { pendingEventsQuery } from '../../engine/src/store/event-dispatch.ts';
 import { insertEvents } from '../../engine/src/store/events.ts';
 import { maintainEvents } from '../../engine/src/workers/partition-retention.ts';
 import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
+import { partitionsOf, whileReading } from '../support/partitions.ts';
 
 /*
  * `events` partitioned by the month Tend received each event, on a clock the test moves: the
@@ -28,13 +29,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const months = async () =>
-  (
-    await db.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'events'::regclass ORDER BY 1`,
-    )
-  ).rows.map((r) => r.name);
+const months = () => partitionsOf(db, 'events');
 const count = async (where: string, params: unknown[] = []) =>
   Number((await db.query(`SELECT count(*)::int AS n FROM events WHERE ${where}`, params)).rows[0].n);
 const send = (body: unknown) => engine.api('POST', '/api/events', body);
@@ -245,16 +240,9 @@ describe('events partitioned by month received', () => {
     expect((await retain(0)).made).toEqual(['2032-04-01', '2032-05-01', '2032-06-01', '2032-07-01']);
     // A long reader holds `events`: the drop gives up after its lock timeout, and the copy of
     // March's order, made under the same lock, is rolled back with it.
-    const reader = new pg.Client({ connectionString: engine.databaseUrl });
-    await reader.connect();
-    try {
-      await reader.query('BEGIN');
-      await reader.query('SELECT count(*) FROM events');
+    await whileReading(engine.databaseUrl, 'events', async () => {
       await expect(retain(400)).rejects.toThrow(/lock timeout/);
-    } finally {
-      await reader.query('ROLLBACK');
-      await reader.end();
-    }
+    });
     expect(await months()).toContain('events_2031_03');
     expect(await count(`id = 'order-1' AND customer_id = 'c-1'`)).toBe(1);
   });

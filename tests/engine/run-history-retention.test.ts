@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maintainRunHistory } from '../../engine/src/workers/partition-retention.ts';
 import { eventually, startTestEngine, TestClock, type TestEngine } from '../support/engine.ts';
 import { publish, runDetail, runsOf, send } from '../support/journeys.ts';
+import { partitionsOf, whileReading } from '../support/partitions.ts';
 
 /*
  * `run_history` partitioned by the month each row was written in, on a clock the test moves: the
@@ -50,13 +51,7 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const months = async () =>
-  (
-    await db.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-       WHERE i.inhparent = 'run_history'::regclass ORDER BY 1`,
-    )
-  ).rows.map((r) => r.name);
+const months = () => partitionsOf(db, 'run_history');
 const retain = (days: number) => maintainRunHistory(engine.services.runtime, days);
 
 async function runOf(customer: string, workflow: string, status: string) {
@@ -149,16 +144,9 @@ describe('run history partitioned by month written', () => {
     const active = await historyOf('c-long-2', 'long');
     // A long reader holds `run_history`: rows of June's active run are set aside by then (rows,
     // no lock), the drop itself gives up after its lock timeout and June stays.
-    const reader = new pg.Client({ connectionString: engine.databaseUrl });
-    await reader.connect();
-    try {
-      await reader.query('BEGIN');
-      await reader.query('SELECT count(*) FROM run_history');
+    await whileReading(engine.databaseUrl, 'run_history', async () => {
       await expect(retain(90)).rejects.toThrow(/lock timeout/);
-    } finally {
-      await reader.query('ROLLBACK');
-      await reader.end();
-    }
+    });
     expect(await months()).toContain('run_history_2031_06');
     expect(await historyOf('c-long-2', 'long')).toEqual(active);
     expect(await partsOf('c-long-2')).toContain('run_history_kept');

@@ -71,12 +71,14 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   // This month's partitions of `events` and `run_history` exist before the first row is written.
   // Should a table be busy past the lock timeout, rows wait in its default partition until the
   // hourly job makes it: no reason to refuse to start.
-  await makeEventMonthsAround(db, now()).catch((error) =>
-    log.warn('events partitions not made at start; the hourly job tries again', { error }),
-  );
-  await makeRunHistoryMonthsAround(db, now()).catch((error) =>
-    log.warn('run history partitions not made at start; the hourly job tries again', { error }),
-  );
+  for (const [table, make] of [
+    ['events', makeEventMonthsAround],
+    ['run_history', makeRunHistoryMonthsAround],
+  ] as const) {
+    await make(db, now()).catch((error) =>
+      log.warn(`${table} partitions not made at start; the hourly job tries again`, { error }),
+    );
+  }
   const registry = await PluginRegistry.load(installedPlugins(config));
   const customers = new CustomerCodec(await loadKeyRing(config, log), now, registry.facets());
   const lifecycleFile = path.join(config.workflowsDir, 'lifecycle.yaml');

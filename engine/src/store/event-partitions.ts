@@ -3,12 +3,12 @@ import type { Db } from './db.ts';
 import {
   createMonths,
   hasLegacyPartition,
-  LOCK_TIMEOUT,
   type MonthlyTable,
   makeMonthsAround,
   monthBucket,
   monthsBefore,
   partitionName,
+  withTableLocked,
 } from './monthly-partitions.ts';
 
 /*
@@ -16,10 +16,7 @@ import {
  * (migration 2026-12-11-27; the months themselves: monthly-partitions.ts). `events_kept` holds the
  * purchases kept past retention.
  */
-export const EVENTS: MonthlyTable = {
-  name: 'events',
-  columns: ['seq', 'id', 'customer_id', 'type', 'data', 'occurred_at', 'received_at', 'bucket'],
-};
+export const EVENTS: MonthlyTable = { name: 'events' };
 
 /** Makes the months of events around `now` (the engine's clock) that do not exist yet. */
 export const makeEventMonthsAround = (db: Db, now: Date) => makeMonthsAround(db, EVENTS, now);
@@ -70,11 +67,7 @@ async function trimKeys(db: Db, below: string): Promise<void> {
 
 async function dropPartition(db: Db, name: string, bucket: string, kept: string[]): Promise<void> {
   const month = sql`${bucket}::date`;
-  await db.transaction().execute(async (trx) => {
-    // The parent first, as everyone takes it (monthly-partitions.ts#createMonths): held while
-    // the file goes.
-    await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
-    await sql`LOCK TABLE events IN ACCESS EXCLUSIVE MODE`.execute(trx);
+  await withTableLocked(db, EVENTS, async (trx) => {
     // Set aside under the same lock: copied earlier, a recompute reading orders between the copy
     // and the drop (or for the hour until the next try, had the drop timed out) would count each
     // of them twice. Ingest waits meanwhile, once a month, as long as the month's orders take to

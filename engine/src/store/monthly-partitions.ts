@@ -10,10 +10,9 @@ import type { Db } from './db.ts';
  * (event-partitions.ts, run-history-partitions.ts).
  */
 
-/** A table partitioned by month, and its columns (to move rows out of the default partition). */
+/** A table partitioned by month. */
 export interface MonthlyTable {
   name: 'events' | 'run_history';
-  columns: string[];
 }
 
 /** The bucket (YYYY-MM-01) of a moment, `months` months later (earlier when negative). */
@@ -26,8 +25,20 @@ export function monthBucket(at: Date, months = 0): string {
 export const partitionName = (table: MonthlyTable, bucket: string) =>
   `${table.name}_${bucket.slice(0, 4)}_${bucket.slice(5, 7)}`;
 
-/** How long making or dropping a month waits for the table before trying again next time. */
-export const LOCK_TIMEOUT = sql.lit('2s');
+/**
+ * Runs `work` in a transaction that holds the table whole: what making or dropping a partition
+ * takes. The parent is locked first, as every reader and writer takes it, so no one holds a
+ * partition while waiting for the parent (the other order deadlocked under load in a first
+ * build). Held for milliseconds, once a month; waiting behind a long reader (a recompute) would
+ * queue every writer behind this lock, so it gives up after 2 s and the next pass tries again.
+ */
+export function withTableLocked<T>(db: Db, table: MonthlyTable, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL lock_timeout = '2s'`.execute(trx);
+    await sql`LOCK TABLE ${sql.id(table.name)} IN ACCESS EXCLUSIVE MODE`.execute(trx);
+    return work(trx);
+  });
+}
 
 /** Months of a table's partitions there are, oldest first (their buckets). */
 export async function monthsOf(db: Db, table: MonthlyTable): Promise<string[]> {
@@ -65,35 +76,21 @@ export function makeMonthsAround(db: Db, table: MonthlyTable, now: Date): Promis
 export async function createMonths(db: Db, table: MonthlyTable, buckets: string[]): Promise<string[]> {
   const existing = new Set(await monthsOf(db, table));
   const parent = sql.id(table.name);
-  const columns = sql.join(table.columns.map((c) => sql.id(c)));
   const made: string[] = [];
   for (const bucket of buckets.filter((b) => !existing.has(b))) {
     const next = monthBucket(new Date(`${bucket}T00:00:00Z`), 1);
-    await db.transaction().execute(async (trx) => {
-      // Making a partition locks the parent, then the default partition: taking the parent first
-      // (as every reader and writer does) means no one holds one while waiting for the other,
-      // and no row of the month lands in the default partition between the move and the make.
-      // Held for milliseconds, once a month; waiting behind a long reader (a recompute) would
-      // queue every writer behind this lock, so it gives up instead and the next run tries again
-      // (months are made two ahead).
-      await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
-      await sql`LOCK TABLE ${parent} IN ACCESS EXCLUSIVE MODE`.execute(trx);
-      const fallback = sql.id(`${table.name}_default`);
-      const inMonth = sql`bucket >= ${bucket}::date AND bucket < ${next}::date`;
-      // A session that made a temporary table keeps its temporary schema: only when there are
-      // rows to move (the month was not made in time) does this take one.
-      const waiting = await sql<{ any: boolean }>`
-        SELECT EXISTS (SELECT 1 FROM ${fallback} WHERE ${inMonth}) AS any`.execute(trx);
-      if (waiting.rows[0]?.any) {
-        await sql`
-          CREATE TEMP TABLE waiting ON COMMIT DROP AS
-          WITH moved AS (DELETE FROM ${fallback} WHERE ${inMonth} RETURNING ${columns})
-          SELECT * FROM moved`.execute(trx);
-      }
+    // Under the table's lock, no row of the month lands in the default partition between the
+    // move and the make (months are made two ahead, so this moves nothing unless one was late).
+    await withTableLocked(db, table, async (trx) => {
+      await sql`
+        CREATE TEMP TABLE waiting ON COMMIT DROP AS
+        WITH moved AS (DELETE FROM ${sql.id(`${table.name}_default`)}
+          WHERE bucket >= ${bucket}::date AND bucket < ${next}::date RETURNING *)
+        SELECT * FROM moved`.execute(trx);
       await sql`CREATE TABLE IF NOT EXISTS ${sql.id(partitionName(table, bucket))} PARTITION OF ${parent}
         FOR VALUES FROM (${sql.lit(bucket)}) TO (${sql.lit(next)})`.execute(trx);
-      if (waiting.rows[0]?.any)
-        await sql`INSERT INTO ${parent} (${columns}) SELECT ${columns} FROM waiting`.execute(trx);
+      // The default partition has the parent's columns, in its order.
+      await sql`INSERT INTO ${parent} SELECT * FROM waiting`.execute(trx);
     });
     made.push(bucket);
   }

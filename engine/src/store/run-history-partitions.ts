@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import {
   hasLegacyPartition,
-  LOCK_TIMEOUT,
   type MonthlyTable,
   makeMonthsAround,
   monthsBefore,
   partitionName,
+  withTableLocked,
 } from './monthly-partitions.ts';
 
 /*
@@ -16,10 +16,7 @@ import {
  * rows of such runs are set aside in `run_history_kept` before the month is dropped, and leave it
  * once their run has ended longer ago; its rows in months still kept go with those months.
  */
-export const RUN_HISTORY: MonthlyTable = {
-  name: 'run_history',
-  columns: ['id', 'run_id', 'at', 'type', 'state', 'step', 'detail', 'bucket'],
-};
+export const RUN_HISTORY: MonthlyTable = { name: 'run_history' };
 
 /** Makes the months of run history around `now` (the engine's clock) that do not exist yet. */
 export const makeRunHistoryMonthsAround = (db: Db, now: Date) => makeMonthsAround(db, RUN_HISTORY, now);
@@ -66,11 +63,7 @@ async function dropMonth(db: Db, name: string, cutoff: Date): Promise<void> {
     )
     INSERT INTO run_history (id, run_id, at, type, state, step, detail, bucket)
     SELECT id, run_id, at, type, state, step, detail, 'infinity' FROM moved`.execute(db);
-  await db.transaction().execute(async (trx) => {
-    // The parent first, as every reader takes it: dropping the partition alone would take it
-    // first and the parent after, the other order, and deadlock with a reader of the history.
-    await sql`SET LOCAL lock_timeout = ${LOCK_TIMEOUT}`.execute(trx);
-    await sql`LOCK TABLE run_history IN ACCESS EXCLUSIVE MODE`.execute(trx);
-    await sql`DROP TABLE ${month}`.execute(trx);
-  });
+  // Under the parent's lock: dropping the partition alone would lock it first and the parent
+  // after, the other order, and deadlock with a reader of the history.
+  await withTableLocked(db, RUN_HISTORY, (trx) => sql`DROP TABLE ${month}`.execute(trx));
 }

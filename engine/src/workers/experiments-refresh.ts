@@ -1,9 +1,9 @@
 import { evaluateCondition } from '@tend/plugin-sdk/cel';
-import { sql } from 'kysely';
 import { refreshWinners } from '../catalog/experiment-winners.ts';
 import { type PublishedWorkflow, publishedWorkflows } from '../catalog/published-workflows.ts';
 import { type Experiment, experimentsOf } from '../definitions/experiment.ts';
 import { assess, METHOD } from '../experiments/decide.ts';
+import { whileHolding } from '../store/advisory-lock.ts';
 import type { Db } from '../store/db.ts';
 import {
   armCounts,
@@ -18,7 +18,7 @@ import {
 import type { RuntimeDeps } from './deps.ts';
 import { every } from './every.ts';
 
-const LOCK = sql`hashtext('tend-experiments')`;
+const LOCK = 'tend-experiments';
 /** Assignments settled per query. */
 const PAGE = 2000;
 /** How often each process reads the decisions again (new entrants follow a winner this soon). */
@@ -174,15 +174,7 @@ async function conversions(db: Db, e: Experiment, open: OpenAssignment[]): Promi
  * when the lock was taken.
  */
 export async function decideExperimentsOnce(deps: Deps, workflowId?: string): Promise<ExperimentPass | null> {
-  return deps.db.connection().execute(async (conn) => {
-    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-    if (!got.rows[0]?.ok) return null;
-    try {
-      return await decideExperiments(deps, workflowId);
-    } finally {
-      await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
-    }
-  });
+  return whileHolding(deps.db, LOCK, () => decideExperiments(deps, workflowId));
 }
 
 /**

@@ -1,10 +1,10 @@
 import { monthsAround } from '@tend/plugin-sdk/time';
-import { sql } from 'kysely';
+import { whileHolding } from '../store/advisory-lock.ts';
 import { countOverview, readOverviewSnapshot, writeOverviewSnapshot } from '../store/overview.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { every } from './every.ts';
 
-const LOCK = sql`hashtext('tend-overview')`;
+const LOCK = 'tend-overview';
 
 /**
  * How long counting the base may take for the dashboard to count live at each look. Above it
@@ -24,18 +24,12 @@ export function startOverviewRefresh(deps: RuntimeDeps, intervalMs: number): { s
       const kept = await readOverviewSnapshot(deps.db);
       const age = kept ? deps.now().getTime() - Date.parse(kept.at) : Number.POSITIVE_INFINITY;
       if (kept && (kept.tookMs < LIVE_OVERVIEW_MS || age < intervalMs)) return;
-      await deps.db.connection().execute(async (conn) => {
-        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-        if (!got.rows[0]?.ok) return;
-        try {
-          const started = performance.now();
-          const body = await countOverview(deps.db, monthsAround(deps.now(), deps.config.defaultTimezone));
-          const at = deps.now();
-          const tookMs = Math.round(performance.now() - started);
-          await writeOverviewSnapshot(deps.db, { at: at.toISOString(), tookMs, body }, at);
-        } finally {
-          await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
-        }
+      await whileHolding(deps.db, LOCK, async () => {
+        const started = performance.now();
+        const body = await countOverview(deps.db, monthsAround(deps.now(), deps.config.defaultTimezone));
+        const at = deps.now();
+        const tookMs = Math.round(performance.now() - started);
+        await writeOverviewSnapshot(deps.db, { at: at.toISOString(), tookMs, body }, at);
       });
     },
     (error) => deps.log.warn('counting the overview failed', { error }),

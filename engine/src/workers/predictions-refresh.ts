@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import { eventTriggers } from '../catalog/published-workflows.ts';
 import { cannotFit, type FittedModel, fitModel, predict } from '../predictions/model.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
+import { whileHolding } from '../store/advisory-lock.ts';
 import {
   countBuyers,
   type KeptPrediction,
@@ -21,7 +21,7 @@ import type { RuntimeDeps } from './deps.ts';
 import { every } from './every.ts';
 import { RECOMPUTED } from './time-triggers.ts';
 
-const LOCK = sql`hashtext('tend-predictions')`;
+const LOCK = 'tend-predictions';
 /** Where the last refresh is recorded: when, on how many buyers, the parameters. */
 export const PREDICTIONS_STATE = 'predictions.refreshed';
 /** Buyers scored and written per transaction. */
@@ -162,15 +162,7 @@ const dayNumber = (now: Date) => Math.floor(now.getTime() / 86_400_000);
 export async function refreshPredictionsOnce(
   deps: Deps & Pick<RuntimeDeps, 'now'>,
 ): Promise<RefreshRecord | null> {
-  return deps.db.connection().execute(async (conn) => {
-    const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-    if (!got.rows[0]?.ok) return null;
-    try {
-      return await refreshPredictions(deps, deps.now());
-    } finally {
-      await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
-    }
-  });
+  return whileHolding(deps.db, LOCK, () => refreshPredictions(deps, deps.now()));
 }
 
 /**

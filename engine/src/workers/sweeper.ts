@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { QUEUES } from '../queue/queues.ts';
+import { whileHolding } from '../store/advisory-lock.ts';
 import { oldestPending } from '../store/event-dispatch.ts';
 import { workflowsToAdmit } from '../store/paused-entries.ts';
 import { customersInUnfinishedJobs } from '../store/queue-jobs.ts';
@@ -9,7 +9,7 @@ import { dispatchCustomers } from './dispatch.ts';
 import { every } from './every.ts';
 import { recomputeWhenDue, sweepTimeTriggers } from './time-triggers.ts';
 
-const LOCK = sql`hashtext('tend-sweeper')`;
+const LOCK = 'tend-sweeper';
 const DISPATCH_CHUNK = 500;
 const LOST_EVENTS_EVERY = 5;
 
@@ -24,23 +24,18 @@ export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): P
   let lastSeen = '0';
   return every(
     intervalMs,
-    () =>
-      deps.db.connection().execute(async (conn) => {
-        const got = await sql<{ ok: boolean }>`SELECT pg_try_advisory_lock(${LOCK}) AS ok`.execute(conn);
-        if (!got.rows[0]?.ok) return;
-        try {
-          const now = deps.now();
-          await sweepTimeTriggers(deps, now);
-          await recomputeWhenDue(deps, now);
-          if (round++ % LOST_EVENTS_EVERY === 0) {
-            lastSeen = await dispatchLost(deps, lastSeen);
-            // A resume that admits who would have entered, cut short by a crash.
-            for (const id of await workflowsToAdmit(deps.db)) await admitPausedEntries(deps, id);
-          }
-        } finally {
-          await sql`SELECT pg_advisory_unlock(${LOCK})`.execute(conn);
+    async () => {
+      await whileHolding(deps.db, LOCK, async () => {
+        const now = deps.now();
+        await sweepTimeTriggers(deps, now);
+        await recomputeWhenDue(deps, now);
+        if (round++ % LOST_EVENTS_EVERY === 0) {
+          lastSeen = await dispatchLost(deps, lastSeen);
+          // A resume that admits who would have entered, cut short by a crash.
+          for (const id of await workflowsToAdmit(deps.db)) await admitPausedEntries(deps, id);
         }
-      }),
+      });
+    },
     (error) => deps.log.warn('sweep failed', { error }),
   );
 }
