@@ -2,15 +2,15 @@
  * Delivery throughput: messages/s from events through the outbox to a local SMTP peer and into
  * the dev mailbox, against the same journey with a no-op step (what the engine itself costs per
  * message), each on a fresh database of the same server, in the same run.
+ *
+ * Each phase runs its own engine process, as users run it. Run in this process one after the
+ * other, the phases shared module state (the plugins' and the metrics' registries): the no-op
+ * phase, run after the SMTP one, delivered at a tenth of its rate alone.
  */
 import path from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { startSmtpPeer } from '../../tests/support/smtp-peer.ts';
-import { loadConfig } from '../src/config.ts';
-import { createLogger } from '../src/logger.ts';
-import { type Running, startTend } from '../src/server/start.ts';
-import { BENCH_KEY, progress, root } from './support.ts';
+import { api, progress, root, spawnEngine } from './support.ts';
 
 export interface DeliveryRate {
   messages: number;
@@ -30,41 +30,29 @@ states:
     end: done
 `;
 const SEND = 'uses: messaging.send\n        with: { channel: email, template: welcome }';
+/** The shipped templates (a link to workflows/templates) and no journey but the benchmark's. */
+const TEMPLATES_ONLY = path.join(root, 'engine', 'bench', 'mail-only');
 
-export async function messagingBench(databaseUrl: string, messages: number) {
+export async function messagingBench(serverUrl: string, messages: number) {
   const smtp = await startSmtpPeer();
   try {
     const viaSmtp = await measure(
-      databaseUrl,
+      serverUrl,
       'smtp',
       messages,
       { SMTP_URL: smtp.url },
       async () => smtp.mails.length,
     );
     const engineAlone = await measure(
-      databaseUrl,
+      serverUrl,
       'noop',
       messages,
-      { TEND_PLUGINS: path.join(root, 'tests', 'fixtures', 'plugins', 'test-steps.ts') },
-      async (tend) =>
-        (
-          await sql<{ n: number }>`SELECT count(*)::int AS n FROM runs WHERE status = 'completed'`.execute(
-            tend.services.db,
-          )
-        ).rows[0]?.n ?? 0,
-      'uses: test.noop',
-    );
-    const devMailbox = await measure(
-      databaseUrl,
-      'devbox',
-      messages,
       {},
-      async (tend) =>
-        (
-          await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'`.execute(
-            tend.services.db,
-          )
-        ).rows[0]?.n ?? 0,
+      (db) => count(db, `SELECT count(*)::int AS n FROM runs WHERE status = 'completed'`),
+      'uses: bench.noop',
+    );
+    const devMailbox = await measure(serverUrl, 'devbox', messages, {}, (db) =>
+      count(db, `SELECT count(*)::int AS n FROM outbox WHERE status = 'sent'`),
     );
     return {
       smtp: viaSmtp,
@@ -78,41 +66,31 @@ export async function messagingBench(databaseUrl: string, messages: number) {
   }
 }
 
+async function count(db: pg.Client, query: string): Promise<number> {
+  return (await db.query<{ n: number }>(query)).rows[0]?.n ?? 0;
+}
+
 /** Events for `messages` customers, timed until `delivered` counts them all. */
 async function measure(
   serverUrl: string,
   label: string,
   messages: number,
   env: Record<string, string>,
-  delivered: (tend: Running) => Promise<number>,
+  delivered: (db: pg.Client) => Promise<number>,
   step = SEND,
 ): Promise<DeliveryRate> {
   const databaseUrl = await freshDatabase(serverUrl, `bench_mail_${label}_${Date.now()}`);
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
-    TEND_API_KEY: BENCH_KEY,
-    TEND_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
-    TEND_LOG_LEVEL: 'warn',
-    ...env,
-  });
-  const tend = await startTend(config, { log: createLogger('warn') });
-  const api = async (method: string, route: string, body: unknown, type = 'application/json') => {
-    const res = await fetch(`${tend.url}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${BENCH_KEY}`, 'content-type': type },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<{ version: number }>;
-  };
+  const engine = await spawnEngine(databaseUrl, { TEND_WORKFLOWS_DIR: TEMPLATES_ONLY, ...env });
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
   try {
-    const saved = await api('POST', '/api/workflows', journey(step), 'application/yaml');
-    await api('POST', '/api/workflows/bench-mail/publish', { version: saved.version });
+    const saved = await api(engine.url, 'POST', '/api/workflows', journey(step), 'application/yaml');
+    await api(engine.url, 'POST', '/api/workflows/bench-mail/publish', { version: saved.version });
     const ids = Array.from({ length: messages }, (_, i) => `b${i}`);
     for (let i = 0; i < ids.length; i += 1000) {
       const chunk = ids.slice(i, i + 1000);
       await api(
+        engine.url,
         'POST',
         '/api/customers/batch',
         chunk.map((id) => ({ id, email: `${id}@example.com`, name: id, consent: { email: 'granted' } })),
@@ -121,13 +99,14 @@ async function measure(
     const started = performance.now();
     for (let i = 0; i < ids.length; i += 1000)
       await api(
+        engine.url,
         'POST',
         '/api/events/batch',
         ids.slice(i, i + 1000).map((id) => ({ customerId: id, type: 'bench.mail' })),
       );
     const deadline = Date.now() + 600_000;
     for (;;) {
-      const n = await delivered(tend);
+      const n = await delivered(db);
       progress(`delivery: ${label}`, n, messages);
       if (n >= messages) break;
       if (Date.now() > deadline) throw new Error(`${label}: only ${n} of ${messages} delivered`);
@@ -136,7 +115,8 @@ async function measure(
     const seconds = (performance.now() - started) / 1000;
     return { messages, seconds: Math.round(seconds * 100) / 100, perSecond: Math.round(messages / seconds) };
   } finally {
-    await tend.stop();
+    await db.end();
+    await engine.stop();
   }
 }
 

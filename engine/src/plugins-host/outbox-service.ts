@@ -20,8 +20,9 @@ import {
   markSending,
   markSent,
   markUncertain,
-  type OutboxRow,
+  type OutboxState,
   type OutboxWrite,
+  outboxState,
   putOutbox,
 } from '../store/outbox.ts';
 import { Semaphore } from './semaphore.ts';
@@ -55,14 +56,14 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
     ...extra,
   });
   const read = async (key: string) => {
-    const row = await getOutbox(db, key);
+    const row = await outboxState(db, key);
     if (!row) throw new Error(`outbox has no message ${key}`);
     return toRecord(row);
   };
 
   return {
     async get(key) {
-      const row = await getOutbox(db, key);
+      const row = await outboxState(db, key);
       return row ? toRecord(row) : null;
     },
     async skip(message, reason, detail) {
@@ -79,7 +80,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
     async claim(message, cap, channelCaps = []) {
       return db.transaction().execute(async (trx) => {
         if (message.customerId) await lockCustomerSends(trx, message.customerId);
-        const existing = await getOutbox(trx, message.key, true);
+        const existing = await outboxState(trx, message.key, true);
         if (existing && isSettled(existing.status)) return { kind: 'settled', record: toRecord(existing) };
         // Being handed over when its process died: deliverOnce decides, by the channel's policy.
         if (existing?.status === 'sending') return { kind: 'claimed', record: toRecord(existing) };
@@ -92,7 +93,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
               write(message, 'skipped', { reason: 'frequency_cap', detail }),
               now(),
             );
-            return { kind: 'capped', record: toRecord(capped as OutboxRow) };
+            return { kind: 'capped', record: toRecord(capped as OutboxState) };
           }
         }
         if (message.customerId && message.purpose === 'journey') {
@@ -112,11 +113,11 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
               write(message, 'skipped', { reason: 'provider_limit', detail }),
               now(),
             );
-            return { kind: 'capped', record: toRecord(capped as OutboxRow) };
+            return { kind: 'capped', record: toRecord(capped as OutboxState) };
           }
         }
         const claimed = await putOutbox(trx, write(message, 'pending'), now());
-        return { kind: 'claimed', record: toRecord(claimed as OutboxRow) };
+        return { kind: 'claimed', record: toRecord(claimed as OutboxState) };
       });
     },
     async feedback(id, entry) {
@@ -137,7 +138,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
         // First, in a commit of its own: the message is being handed over. An attempt that finds
         // it so knows that one died while handing it over, and that it may have arrived.
         const before = await db.transaction().execute(async (trx) => {
-          const row = await getOutbox(trx, key, true);
+          const row = await outboxState(trx, key, true);
           if (!row) throw new Error(`message ${key} was not claimed before delivery`);
           if (isSettled(row.status)) return toRecord(row);
           if (row.status === 'sending' && uncertain === 'hold') {
@@ -151,7 +152,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
         if (before) return before;
         return await db.transaction().execute(async (trx) => {
           // The row stays locked during the call: another attempt waits for this one's outcome.
-          const row = await getOutbox(trx, key, true);
+          const row = await outboxState(trx, key, true);
           if (!row) throw new Error(`message ${key} vanished while being sent`);
           if (row.status !== 'sending') return toRecord(row);
           let sent: { provider: string; providerId: string | null };
@@ -204,7 +205,7 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
   };
 }
 
-export function toRecord(row: OutboxRow): OutboxRecord {
+export function toRecord(row: OutboxState): OutboxRecord {
   return {
     key: row.key,
     status: row.status as OutboxRecord['status'],

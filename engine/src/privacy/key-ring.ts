@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 
 const VERSION = 1;
 const IV = 12;
@@ -12,27 +21,31 @@ const keyId = (key: Buffer) => createHash('sha256').update(key).digest().subarra
  * Field encryption for personal data (AES-256-GCM) and the keyed hashes that let Tend look a
  * customer up by email or phone without storing them in clear. The current key encrypts; old
  * keys (during a rotation) still decrypt and still find.
+ *
+ * Keys are held as KeyObjects: given a Buffer, node:crypto makes one on every call, which took
+ * more than half of an encryption's time and four fifths of a keyed hash's (10 against 23 µs, and
+ * 2.5 against 13 µs, on this kind of machine).
  */
 export class KeyRing {
-  readonly #current: Buffer;
+  readonly #current: KeyObject;
   readonly #currentId: Buffer;
-  readonly #byId = new Map<string, Buffer>();
-  readonly #lookupKeys: Buffer[];
-  readonly #gramKeys: Buffer[];
+  readonly #byId = new Map<string, KeyObject>();
+  readonly #lookupKeys: KeyObject[];
+  readonly #gramKeys: KeyObject[];
 
   constructor(current: Buffer, old: Buffer[] = []) {
     for (const key of [current, ...old]) {
       if (key.length !== 32) throw new Error('encryption keys are 32 bytes (base64 or hex)');
-      this.#byId.set(keyId(key).toString('hex'), key);
+      this.#byId.set(keyId(key).toString('hex'), createSecretKey(key));
     }
-    this.#current = current;
+    this.#current = createSecretKey(current);
     this.#currentId = keyId(current);
     this.#lookupKeys = [current, ...old].map((k) =>
-      Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32)),
+      createSecretKey(Buffer.from(hkdfSync('sha256', k, '', 'tend-lookup', 32))),
     );
     // A key of their own: a fragment's hash never equals an email's or a phone's.
     this.#gramKeys = [current, ...old].map((k) =>
-      Buffer.from(hkdfSync('sha256', k, '', 'tend-name-grams', 32)),
+      createSecretKey(Buffer.from(hkdfSync('sha256', k, '', 'tend-name-grams', 32))),
     );
   }
 
@@ -64,7 +77,7 @@ export class KeyRing {
 
   /** The lookup hash under the current key (what is stored). */
   lookup(normalized: string): Buffer {
-    return hmac(this.#lookupKeys[0] as Buffer, normalized);
+    return hmac(this.#lookupKeys[0] as KeyObject, normalized);
   }
 
   /** Lookup hashes under every key: during a rotation a value may still carry an old one. */
@@ -77,7 +90,7 @@ export class KeyRing {
    * only adds a candidate that the check on the decrypted name drops.
    */
   gramHashes(grams: readonly string[]): number[] {
-    return grams.map((g) => hmac(this.#gramKeys[0] as Buffer, g).readInt32BE(0));
+    return grams.map((g) => hmac(this.#gramKeys[0] as KeyObject, g).readInt32BE(0));
   }
 
   /** The same under every key (one list per key): during a rotation a name may carry old ones. */
@@ -86,7 +99,7 @@ export class KeyRing {
   }
 }
 
-const hmac = (key: Buffer, value: string) => createHmac('sha256', key).update(value).digest();
+const hmac = (key: KeyObject, value: string) => createHmac('sha256', key).update(value).digest();
 
 /** Reads a key given as 64 hex characters or base64 (of 32 bytes). */
 export function parseKey(text: string): Buffer {

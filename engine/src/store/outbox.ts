@@ -23,14 +23,38 @@ export type OutboxWrite = Pick<
   | 'content_enc'
 > & { created_at: Date; deferred_until: Date | null };
 
+/**
+ * What deciding on a message needs: its state, without the recipient and content. Those
+ * ciphertexts are the bulk of a row (an email's HTML and text, hex-encoded on the wire): the
+ * send path reads and returns only this, and the content crosses the socket when written and
+ * once more when a held message is sent, instead of on every lock and update.
+ */
+const STATE_COLUMNS = [
+  'key',
+  'status',
+  'reason',
+  'detail',
+  'provider',
+  'provider_id',
+  'attempts',
+  'sent_at',
+] as const;
+export type OutboxState = Pick<OutboxRow, (typeof STATE_COLUMNS)[number]>;
+
 /** Nothing sends these again by itself: `uncertain` waits for a person. */
 const SETTLED = ['sent', 'skipped', 'failed', 'uncertain'];
 export const isSettled = (status: string) => SETTLED.includes(status);
 
-export async function getOutbox(db: Db, key: string, lock = false): Promise<OutboxRow | null> {
+export async function getOutbox(db: Db, key: string): Promise<OutboxRow | null> {
+  const row = await db.selectFrom('outbox').selectAll().where('key', '=', key).executeTakeFirst();
+  return row ?? null;
+}
+
+/** A message's state, its row locked when asked (inside a transaction). */
+export async function outboxState(db: Db, key: string, lock = false): Promise<OutboxState | null> {
   const row = await db
     .selectFrom('outbox')
-    .selectAll()
+    .select(STATE_COLUMNS)
     .where('key', '=', key)
     .$if(lock, (q) => q.forUpdate())
     .executeTakeFirst();
@@ -83,7 +107,7 @@ export async function countChannelSends(
 }
 
 /** Writes a message's row: created, or rewritten while it is not settled yet; returns it then. */
-export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<OutboxRow | null> {
+export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<OutboxState | null> {
   const { key: _key, created_at: _at, ...changes } = w;
   const row = await db
     .insertInto('outbox')
@@ -94,7 +118,7 @@ export async function putOutbox(db: Db, w: OutboxWrite, now: Date): Promise<Outb
         .doUpdateSet({ ...changes, updated_at: now })
         .where('outbox.status', 'not in', SETTLED),
     )
-    .returningAll()
+    .returning(STATE_COLUMNS)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -105,7 +129,7 @@ export async function markSent(
   provider: string,
   providerId: string | null,
   at: Date,
-): Promise<OutboxRow> {
+): Promise<OutboxState> {
   const row = await db
     .updateTable('outbox')
     .set({
@@ -119,9 +143,9 @@ export async function markSent(
       updated_at: at,
     })
     .where('key', '=', key)
-    .returningAll()
+    .returning(STATE_COLUMNS)
     .executeTakeFirstOrThrow();
-  return row as OutboxRow;
+  return row;
 }
 
 /** Committed before a provider is called: an attempt that finds it later knows one died meanwhile. */
@@ -141,12 +165,12 @@ export async function markUncertain(
   reason: string,
   detail: string,
   now: Date,
-): Promise<OutboxRow> {
+): Promise<OutboxState> {
   return db
     .updateTable('outbox')
     .set({ status: 'uncertain', reason, detail: detail.slice(0, 1000), updated_at: now })
     .where('key', '=', key)
-    .returningAll()
+    .returning(STATE_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 
@@ -157,7 +181,7 @@ export async function decideUncertain(
   decision: 'release' | 'drop',
   by: string,
   now: Date,
-): Promise<OutboxRow | null> {
+): Promise<OutboxState | null> {
   const row = await db
     .updateTable('outbox')
     .set(
@@ -167,7 +191,7 @@ export async function decideUncertain(
     )
     .where('key', '=', key)
     .where('status', '=', 'uncertain')
-    .returningAll()
+    .returning(STATE_COLUMNS)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -180,7 +204,7 @@ export async function markAttemptFailed(
   detail: string,
   final: boolean,
   now: Date,
-): Promise<OutboxRow | null> {
+): Promise<OutboxState | null> {
   const row = await db
     .updateTable('outbox')
     .set({
@@ -192,7 +216,7 @@ export async function markAttemptFailed(
     })
     .where('key', '=', key)
     .where('status', 'not in', SETTLED)
-    .returningAll()
+    .returning(STATE_COLUMNS)
     .executeTakeFirst();
   return row ?? null;
 }
@@ -271,7 +295,7 @@ export async function addFeedback(
   id: string,
   entry: { type: string; at: string; detail?: unknown },
   now: Date,
-): Promise<OutboxRow | null> {
+) {
   const row = await db
     .updateTable('outbox')
     .set({
@@ -283,7 +307,7 @@ export async function addFeedback(
     .where(
       sql<boolean>`NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = outbox.customer_id AND c.erased_at IS NOT NULL)`,
     )
-    .returningAll()
+    .returning(['key', 'customer_id', 'workflow_id', 'channel', 'template', 'provider_id'])
     .executeTakeFirst();
   return row ?? null;
 }
