@@ -40,9 +40,24 @@ export async function signIn(page: Page): Promise<void> {
 
 export const node = (page: Page, id: string): Locator => page.locator(`.react-flow__node[data-id="${id}"]`);
 
-/** Drags a palette item onto the canvas at a point (relative to the canvas's top-left corner). */
+/**
+ * Drags a palette item onto the canvas at a point (relative to the canvas's top-left corner) and
+ * waits for its node. On a machine busy enough, Chromium can lose a synthetic drag before it
+ * starts (nothing is dropped, no error): the drag is made again, as a person would, at most
+ * twice, and only once no node came of the last one for five seconds.
+ */
 export async function dropOnCanvas(page: Page, item: string, at: { x: number; y: number }): Promise<void> {
-  await page.dragAndDrop(`[data-palette="${item}"]`, '.react-flow__pane', { targetPosition: at });
+  const nodes = page.locator('.react-flow__node');
+  const before = await nodes.count();
+  for (let attempt = 1; ; attempt++) {
+    await page.dragAndDrop(`[data-palette="${item}"]`, '.react-flow__pane', { targetPosition: at });
+    try {
+      await expect.poll(() => nodes.count(), { timeout: 5_000 }).toBe(before + 1);
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /**
