@@ -4,8 +4,9 @@
  * message), each on a fresh database of the same server, in the same run.
  *
  * Each phase runs its own engine process, as users run it. Run in this process one after the
- * other, the phases shared module state (the plugins' and the metrics' registries): the no-op
- * phase, run after the SMTP one, delivered at a tenth of its rate alone.
+ * other, each phase inherited what the one before left in the process: the no-op phase, run after
+ * the SMTP one, delivered at a tenth of its rate alone, and an SMTP phase run after a no-op one
+ * sent nothing.
  */
 import path from 'node:path';
 import pg from 'pg';
