@@ -67,8 +67,9 @@ export function outboxService(db: Db, keys: KeyRing, concurrency: number, now: C
       return row ? toRecord(row) : null;
     },
     async skip(message, reason, detail) {
-      await putOutbox(db, write(message, 'skipped', { reason, detail }), now());
-      return read(message.key);
+      const written = await putOutbox(db, write(message, 'skipped', { reason, detail }), now());
+      // Nothing written: the message was settled before, and stays as it was.
+      return written ? toRecord(written) : read(message.key);
     },
     async defer(message, until, detail) {
       await putOutbox(
