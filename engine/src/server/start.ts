@@ -62,8 +62,10 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
   if (embedded) log.info(`PostgreSQL data lives in ${embedded.dataDir}`);
   const databaseUrl = config.databaseUrl ?? (embedded?.url as string);
+  // The engine's own connections to its embedded server go through the Unix socket.
+  const connectUrl = config.databaseUrl ?? (embedded?.socketUrl as string);
 
-  const { db, pool } = createDb(databaseUrl, { prepare: config.preparedStatements });
+  const { db, pool } = createDb(connectUrl, { prepare: config.preparedStatements });
   // Only the API reads there (api/replica-reads.ts): a smaller pool.
   const replica = config.databaseReadUrl ? createDb(config.databaseReadUrl, { max: 10 }) : null;
   const applied = await migrateToLatest(db);
@@ -88,7 +90,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     throw new Error(`the lifecycle file is invalid:\n${where.join('\n')}`);
   }
   const lifecycle = loadedLifecycle.config;
-  const boss = createBoss(databaseUrl, log.child('queue'));
+  const boss = createBoss(connectUrl, log.child('queue'));
   await boss.start();
   await ensureQueues(boss, config);
   metrics.readQueuesWith(() => queueDepths(boss));
