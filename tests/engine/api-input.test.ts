@@ -143,6 +143,34 @@ describe('bad input is a 4xx with a message, never a 500', () => {
     expect(res.status).toBe(413);
   });
 
+  it('counts a body sent without a length (chunked) as it comes: over the limit 413, under it taken', async () => {
+    const chunked = (text: string) =>
+      fetch(`${engine.url}/api/events/batch`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${ADMIN_KEY}`,
+          'content-type': 'application/json',
+          connection: 'close',
+        },
+        body: new ReadableStream({
+          start(controller) {
+            // Several chunks, so the server cannot know the size before it has read them.
+            for (let i = 0; i < text.length; i += 64 * 1024) {
+              controller.enqueue(new TextEncoder().encode(text.slice(i, i + 64 * 1024)));
+            }
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const big = JSON.stringify([{ customerId: 'a', type: 'e', data: { pad: 'x'.repeat(300_000) } }]);
+    expect((await chunked(big)).status).toBe(413);
+    const small = JSON.stringify([{ customerId: 'chunked-1', type: 'e', data: { pad: 'x'.repeat(70_000) } }]);
+    const res = await chunked(small);
+    expect(res.status, await res.clone().text()).toBe(202);
+    expect(await res.json()).toMatchObject({ accepted: 1 });
+  });
+
   it('random garbage on every route never yields a 500', async () => {
     const routes = [
       '/api/workflows',

@@ -1,6 +1,5 @@
 import { isHttpError } from '@tend/plugin-sdk';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
@@ -37,6 +36,7 @@ import { workflowsApi } from '../api/workflows.ts';
 import { AppError, ValidationFailed } from '../errors.ts';
 import { httpMetrics } from '../observability/http-metrics.ts';
 import { httpTracing } from '../observability/http-tracing.ts';
+import { limitBody } from './body-limit.ts';
 import { editorSite } from './editor-static.ts';
 import { probesApi } from './probes.ts';
 
@@ -44,15 +44,12 @@ import { probesApi } from './probes.ts';
 export function createApp(services: AppServices) {
   const api = new Hono<AppEnv>()
     .use(
-      bodyLimit({
-        maxSize: services.config.maxBodyBytes,
-        onError: () => {
-          throw new AppError(
-            413,
-            'too_large',
-            `the request body is larger than ${services.config.maxBodyBytes} bytes`,
-          );
-        },
+      limitBody(services.config.maxBodyBytes, () => {
+        throw new AppError(
+          413,
+          'too_large',
+          `the request body is larger than ${services.config.maxBodyBytes} bytes`,
+        );
       }),
     )
     .use(replicaReads)
