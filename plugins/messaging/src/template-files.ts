@@ -1,7 +1,7 @@
 import { type FileIssue, type FileKind, LIQUID_LIMITS } from '@tend/plugin-sdk';
 import { Liquid } from 'liquidjs';
-import mjml2html from 'mjml';
 import { parse as parseYaml } from 'yaml';
+import { renderMjml } from './mjml.ts';
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
 const NAMES = [
@@ -123,10 +123,10 @@ function liquidIssues(text: string, lineOffset: number): FileIssue[] {
 async function mjmlIssues(text: string, lineOffset: number, whole: boolean): Promise<FileIssue[]> {
   const document = whole ? text : `<mjml><mj-body>${text}</mj-body></mjml>`;
   try {
-    const result = await mjml2html(document, {
+    const result = await renderMjml(document, {
       validationLevel: 'soft',
       ignoreIncludes: true,
-    } as Parameters<typeof mjml2html>[1]);
+    } as Parameters<typeof renderMjml>[1]);
     return result.errors.map((e) => at(e.line + lineOffset, 1, `MJML: ${e.message}`));
   } catch (error) {
     return [at(lineOffset + 1, 1, `MJML: ${(error as Error).message}`)];

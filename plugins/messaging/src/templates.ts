@@ -3,11 +3,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MessageChannel, PlatformTemplate } from '@tend/plugin-sdk';
 import { LIQUID_LIMITS, StepError } from '@tend/plugin-sdk';
-import { convert } from 'html-to-text';
+import type { convert } from 'html-to-text';
 import { Liquid, type Template } from 'liquidjs';
-import mjml2html from 'mjml';
 import { parse as parseYaml } from 'yaml';
 import { pickLocale } from './locale.ts';
+import { renderMjml } from './mjml.ts';
 
 /** A message ready to hand to a provider. */
 export interface Rendered {
@@ -113,7 +113,12 @@ export class TemplateLibrary {
         const email = await this.#email(file);
         const html = await this.#html.render(email.html, withLocale);
         const subject = (await this.#text.render(email.subject, withLocale)).trim();
-        return { locale, subject, html, text: convert(html, { wordwrap: 78, selectors: IMAGES_OFF }) };
+        return {
+          locale,
+          subject,
+          html,
+          text: (await htmlToText())(html, { wordwrap: 78, selectors: IMAGES_OFF }),
+        };
       }
       const { body, platform } = await this.#plain(file, channel === 'sms' || channel === 'wechat');
       const text = (await this.#text.render(body, withLocale)).trim();
@@ -184,12 +189,12 @@ export class TemplateLibrary {
           .replace('{{ preheader }}', meta.preheader ?? '')
       : body;
     // MJML 5 ignores <mj-include> unless told otherwise; includes may only reach templates/.
-    const result = await mjml2html(document, {
+    const result = await renderMjml(document, {
       validationLevel: 'soft',
       filePath: layoutFile ?? file,
       ignoreIncludes: false,
       includePath: this.#root,
-    } as Parameters<typeof mjml2html>[1]);
+    } as Parameters<typeof renderMjml>[1]);
     if (result.errors.length > 0) {
       throw new Error(result.errors.map((e) => `line ${e.line}: ${e.message}`).join('; '));
     }
@@ -236,6 +241,11 @@ export class TemplateLibrary {
 }
 
 const IMAGES_OFF = [{ selector: 'img', format: 'skip' }];
+
+let converter: Promise<typeof convert> | null = null;
+
+/** html-to-text, loaded with the first email: an engine that sends none never needs it (15 MiB alone). */
+const htmlToText = () => (converter ??= import('html-to-text').then((m) => m.convert));
 
 const libraries = new Map<string, TemplateLibrary>();
 

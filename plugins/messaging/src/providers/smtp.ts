@@ -1,5 +1,5 @@
 import { StepError } from '@tend/plugin-sdk';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface Mail {
   from: string;
@@ -13,19 +13,25 @@ export interface Mail {
 
 const transports = new Map<string, Transporter>();
 
-/** One pooled SMTP transport per URL: connections are reused across messages. */
-function transportFor(url: string, timeoutMs: number): Transporter {
+/**
+ * One pooled SMTP transport per URL: connections are reused across messages. nodemailer is
+ * loaded with the first one: an engine that sends no email never needs it (29 MiB alone).
+ */
+async function transportFor(url: string, timeoutMs: number): Promise<Transporter> {
   let transport = transports.get(url);
   if (!transport) {
-    transport = createTransport({
-      url,
-      pool: true,
-      maxConnections: 8,
-      maxMessages: Number.POSITIVE_INFINITY,
-      connectionTimeout: timeoutMs,
-      greetingTimeout: timeoutMs,
-      socketTimeout: timeoutMs,
-    });
+    const { createTransport } = await import('nodemailer');
+    transport =
+      transports.get(url) ??
+      createTransport({
+        url,
+        pool: true,
+        maxConnections: 8,
+        maxMessages: Number.POSITIVE_INFINITY,
+        connectionTimeout: timeoutMs,
+        greetingTimeout: timeoutMs,
+        socketTimeout: timeoutMs,
+      });
     transports.set(url, transport);
   }
   return transport;
@@ -43,7 +49,7 @@ export async function sendMail(smtpUrl: string, timeoutMs: number, mail: Mail): 
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   try {
-    const info = await transportFor(smtpUrl, timeoutMs).sendMail({
+    const info = await (await transportFor(smtpUrl, timeoutMs)).sendMail({
       from: mail.from,
       to: mail.to,
       subject: mail.subject,
