@@ -1,5 +1,6 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { resetStatements, topStatements } from './statements.ts';
 import { api, BENCH_KEY, checkpoint, engineClock, spawnEngine } from './support.ts';
 
@@ -34,6 +35,7 @@ export async function httpBench(
   databaseUrl: string,
   seconds: number,
   connections: number[],
+  postmaster: number | null,
   statements = false,
 ) {
   const engine = await spawnEngine(databaseUrl);
@@ -48,6 +50,14 @@ export async function httpBench(
       await checkpoint(db);
       const counting = statements && (await resetStatements(db));
       const before = await completed(db);
+      // Where the CPU goes: the engine, PostgreSQL, and this process (autocannon, the load).
+      const cpu = async () => ({
+        engine: await cpuSecondsOf(engine.pid),
+        postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
+        load: process.cpuUsage(),
+        machine: await machineBusySeconds(),
+      });
+      const cpuBefore = await cpu();
       const startedAt = engineClock().getTime();
       const started = performance.now();
       const run = await autocannon({
@@ -78,7 +88,10 @@ export async function httpBench(
         }
         await new Promise((r) => setTimeout(r, 200));
       }
+      const cpuAfter = await cpu();
       const runSeconds = ((last?.getTime() ?? engineClock().getTime()) - startedAt) / 1000;
+      const load = process.cpuUsage(cpuBefore.load);
+      const perThousand = (seconds: number) => Math.round((seconds * 1e6) / Math.max(1, accepted));
       results.push({
         connections: c,
         requests: run.requests.total,
@@ -87,6 +100,15 @@ export async function httpBench(
         acceptedPerSecond: Math.round(accepted / sendSeconds),
         completedPerSecond: Math.round(accepted / runSeconds),
         latencyMs: { p50: run.latency.p50, p99: run.latency.p99, max: run.latency.max },
+        cpuMsPerThousand: {
+          engine: perThousand(cpuAfter.engine - cpuBefore.engine),
+          postgres:
+            cpuAfter.postgres === null || cpuBefore.postgres === null
+              ? null
+              : perThousand(cpuAfter.postgres - cpuBefore.postgres),
+          load: perThousand((load.user + load.system) / 1e6),
+          machine: perThousand(cpuAfter.machine - cpuBefore.machine),
+        },
         statements: counting ? await topStatements(db) : null,
       });
     }

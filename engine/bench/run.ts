@@ -152,11 +152,7 @@ async function main() {
   };
   try {
     if (!ONLY || ONLY === 'engine') {
-      // The embedded server's CPU time can be read from /proc; a DATABASE_URL server's cannot.
-      const postmaster = embedded
-        ? Number((await readFile(path.join(embedded.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0])
-        : null;
-      results.engine = await engineBench(databaseUrl, config, postmaster);
+      results.engine = await engineBench(databaseUrl, config, await postmasterOf(embedded));
       printEngine(results.engine);
       const { statements } = results.engine as { statements: StatementTime[] | null };
       if (statements) printStatements('PostgreSQL time in the engine rounds, by statement', statements);
@@ -215,7 +211,13 @@ async function main() {
       printMessaging(results.messaging);
     }
     if (!ONLY || ONLY === 'http') {
-      results.http = await httpBench(databaseUrl, HTTP_SECONDS, [10, 50], STATEMENTS);
+      results.http = await httpBench(
+        databaseUrl,
+        HTTP_SECONDS,
+        [10, 50],
+        await postmasterOf(embedded),
+        STATEMENTS,
+      );
       printHttp(results.http as any[]);
       for (const x of results.http as { connections: number; statements: StatementTime[] | null }[])
         if (x.statements)
@@ -472,6 +474,10 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   for (let i = 0; i < LATENCY_EVENTS; i++) {
     const id = `lat${TAG}-${i}`;
     sent.set(id, Date.now());
+    (await import('node:fs')).appendFileSync(
+      '/tmp/lat.log',
+      `${id} sent ${performance.timeOrigin + performance.now()}\n`,
+    );
     await api(engine.url, 'POST', '/api/events', { customerId: id, type: 'latency.start' });
     progress('latency: events', i + 1, LATENCY_EVENTS);
     await new Promise((r) => setTimeout(r, 25));
@@ -567,11 +573,23 @@ function printMessaging(r: any) {
 function printHttp(r: any[]) {
   table(
     'One event per HTTP request (goal at 50 connections: ≥ 2,500 events/s accepted and completed, p99 ≤ 50 ms)',
-    r.map((x) => [
-      `(n) ${x.connections} connections`,
-      `${x.acceptedPerSecond.toLocaleString('en')} accepted/s, runs completed ${x.completedPerSecond.toLocaleString('en')}/s, HTTP p50 ${x.latencyMs.p50} ms / p99 ${x.latencyMs.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`,
+    r.flatMap((x) => [
+      [
+        `(n) ${x.connections} connections`,
+        `${x.acceptedPerSecond.toLocaleString('en')} accepted/s, runs completed ${x.completedPerSecond.toLocaleString('en')}/s, HTTP p50 ${x.latencyMs.p50} ms / p99 ${x.latencyMs.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`,
+      ],
+      [
+        '    CPU per 1,000 events',
+        `engine ${x.cpuMsPerThousand.engine} ms, PostgreSQL ${x.cpuMsPerThousand.postgres ?? '?'} ms, load (autocannon) ${x.cpuMsPerThousand.load} ms; machine ${x.cpuMsPerThousand.machine} ms`,
+      ],
     ]),
   );
+}
+
+/** The embedded server's postmaster, whose CPU time /proc shows; a DATABASE_URL server's it does not. */
+async function postmasterOf(embedded: { dataDir: string } | null): Promise<number | null> {
+  if (!embedded) return null;
+  return Number((await readFile(path.join(embedded.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
 }
 
 function printKeys(r: Awaited<ReturnType<typeof keyWidthBench>>) {

@@ -31,7 +31,7 @@ export async function resetStatements(db: pg.Client): Promise<boolean> {
 }
 
 /** The statements that took the most time since the reset, with their share of all of it. */
-export async function topStatements(db: pg.Client, limit = 12): Promise<StatementTime[]> {
+export async function topStatements(db: pg.Client, limit = 20): Promise<StatementTime[]> {
   const r = await db.query<{ calls: string; ms: number; total: number; statement: string }>(
     `SELECT calls, total_exec_time AS ms, sum(total_exec_time) OVER () AS total,
             left(regexp_replace(query, '\\s+', ' ', 'g'), 90) AS statement
