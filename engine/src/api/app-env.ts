@@ -9,6 +9,7 @@ import type { PluginRegistry } from '../plugins-host/registry.ts';
 import type { Db } from '../store/db.ts';
 import type { IncomingEvent, IngestResult } from '../store/ingest.ts';
 import type { RuntimeDeps } from '../workers/deps.ts';
+import type { KeyCache } from './key-cache.ts';
 import type { LaggingReads } from './replica-reads.ts';
 
 /** What the HTTP API needs from the running engine. */
@@ -29,6 +30,8 @@ export interface AppServices {
   plugins: PluginHost;
   /** Stores one request's events, group-committed with concurrent requests' (store/ingest.ts). */
   ingest(events: IncomingEvent[]): Promise<IngestResult>;
+  /** API keys this process looked up lately (api/key-cache.ts). */
+  apiKeys: KeyCache;
   /** Whether this process's workers run (readiness). */
   workersRunning(): boolean;
 }

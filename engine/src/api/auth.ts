@@ -43,7 +43,13 @@ async function fromKey(c: Context<AppEnv>, header: string): Promise<Principal> {
   const key = match[1];
   const { config, db } = c.var.services;
   if (sameSecret(key, config.apiKey)) return { name: 'bootstrap', role: 'admin', scope: null };
-  const found = await findApiKey(db, hashKey(key), c.var.services.now());
+  const hash = hashKey(key);
+  const now = c.var.services.now();
+  let found = c.var.services.apiKeys.get(hash, now) ?? null;
+  if (!found) {
+    found = await findApiKey(db, hash, now);
+    if (found) c.var.services.apiKeys.set(hash, found, now);
+  }
   if (!found) throw new AppError(401, 'unauthorized', 'this API key is not valid (revoked or mistyped?)');
   const role = found.role as Role;
   return { name: found.name, role, scope: ownerScope(role, { name: found.name }) };

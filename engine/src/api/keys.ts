@@ -41,5 +41,6 @@ export const keysApi = new Hono<AppEnv>()
     const ok =
       /^[0-9a-f-]{36}$/.test(id) && (await revokeApiKey(c.var.services.db, id, c.var.services.now()));
     if (!ok) throw notFound(`key "${id}"`);
+    c.var.services.apiKeys.forget(id);
     return c.json({ id, revoked: true });
   });

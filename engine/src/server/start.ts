@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { AppServices } from '../api/app-env.ts';
+import { KeyCache } from '../api/key-cache.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import { inlineRunner } from '../core/inline-steps.ts';
@@ -160,6 +161,7 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
     runtime,
     plugins,
     ingest: grouped.ingest,
+    apiKeys: new KeyCache(),
     workersRunning: () => workers !== null && stopping === null,
   };
   workers = config.workers ? await startWorkers(runtime) : null;
