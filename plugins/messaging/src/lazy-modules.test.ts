@@ -14,7 +14,12 @@ function modulesLoadedByImport(): string[] {
     process.on('exit', () => process.stdout.write(JSON.stringify(loaded)));`;
   const run = spawnSync(
     process.execPath,
-    ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, '-e', `await import(${JSON.stringify(entry)})`],
+    [
+      '--import',
+      `data:text/javascript,${encodeURIComponent(hook)}`,
+      '-e',
+      `await import(${JSON.stringify(entry)})`,
+    ],
     { encoding: 'utf8', input: '' },
   );
   expect(run.status, run.stderr).toBe(0);
