@@ -126,8 +126,8 @@ export async function startEmbeddedPostgres(
   };
 }
 
-/** The longest socket path the kernel takes (`sun_path` holds 108 bytes with the final NUL). */
-const MAX_SOCKET_PATH = 107;
+/** The longest socket path every kernel takes (`sun_path`: 108 bytes on Linux, 104 on macOS, with the final NUL). */
+const MAX_SOCKET_PATH = 103;
 
 /** Where the server of the cluster under `dir` puts its Unix socket. */
 export const socketDirOf = (dir: string) => path.join(dir, 'socket');
@@ -137,7 +137,9 @@ export const socketDirOf = (dir: string) => path.join(dir, 'socket');
  * in its setting (a comma-separated list). A deep data folder does not fit: the server is then
  * reached over TCP only.
  */
-export function socketDirUsable(dir: string, port: number): boolean {
+export function socketDirUsable(dir: string, port: number, platform = process.platform): boolean {
+  // Windows: the embedded server is reached over TCP, as before.
+  if (platform === 'win32') return false;
   return !/[,"]/.test(dir) && Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= MAX_SOCKET_PATH;
 }
 
