@@ -474,10 +474,6 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   for (let i = 0; i < LATENCY_EVENTS; i++) {
     const id = `lat${TAG}-${i}`;
     sent.set(id, Date.now());
-    (await import('node:fs')).appendFileSync(
-      '/tmp/lat.log',
-      `${id} sent ${performance.timeOrigin + performance.now()}\n`,
-    );
     await api(engine.url, 'POST', '/api/events', { customerId: id, type: 'latency.start' });
     progress('latency: events', i + 1, LATENCY_EVENTS);
     await new Promise((r) => setTimeout(r, 25));

@@ -130,7 +130,7 @@ export async function startEmbeddedPostgres(
 const MAX_SOCKET_PATH = 103;
 
 /** Where the server of the cluster under `dir` puts its Unix socket. */
-export const socketDirOf = (dir: string) => path.join(dir, 'socket');
+const socketDirOf = (dir: string) => path.join(dir, 'socket');
 
 /**
  * Whether PostgreSQL's socket (`<dir>/.s.PGSQL.<port>`) fits in a socket address, and the folder
