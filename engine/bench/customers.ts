@@ -145,19 +145,25 @@ states:
 `;
   await api(url, 'POST', '/api/workflows', yaml, 'application/yaml');
   await api(url, 'POST', '/api/workflows/bulk/publish', { version: 1 });
+  // Progress from the engine's own counters: counting the runs in SQL every second took a quarter
+  // of a core of PostgreSQL at 300,000 runs, growing with them, from the enrollment it measured.
+  const before = await runCounts(url);
   let firstStart: number | null = null;
   let enrolledAt: number | null = null;
   for (;;) {
-    const r = await db.query<{ started: number; done: number; first: Date | null }>(
-      `SELECT count(*)::int AS started, (count(*) FILTER (WHERE status = 'completed'))::int AS done, min(started_at) AS first
-       FROM runs WHERE workflow_id = 'bulk'`,
-    );
-    const row = r.rows[0];
-    if (row?.first && firstStart === null) firstStart = row.first.getTime();
-    if ((row?.started ?? 0) >= total && enrolledAt === null) enrolledAt = engineClock().getTime();
-    progress('bulk enrollment: enrolled', row?.started ?? 0, total);
-    progress('bulk enrollment: first step', row?.done ?? 0, total);
-    if ((row?.done ?? 0) >= total) break;
+    const now = await runCounts(url);
+    const started = now.started - before.started;
+    const done = now.completed - before.completed;
+    if (started > 0 && firstStart === null) {
+      const first = await db.query<{ first: Date | null }>(
+        `SELECT min(started_at) AS first FROM runs WHERE workflow_id = 'bulk'`,
+      );
+      firstStart = first.rows[0]?.first?.getTime() ?? null;
+    }
+    if (started >= total && enrolledAt === null) enrolledAt = engineClock().getTime();
+    progress('bulk enrollment: enrolled', started, total);
+    progress('bulk enrollment: first step', done, total);
+    if (done >= total) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
   const last = await db.query<{ last: Date }>(
@@ -172,6 +178,19 @@ states:
     enrolledSeconds: round(enrollSeconds, 1),
     allFirstStepsSeconds: round(seconds, 1),
     runsPerSecond: round(total / seconds),
+  };
+}
+
+/** Runs the engine has started and completed so far (its Prometheus counters). */
+async function runCounts(url: string): Promise<{ started: number; completed: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : 0;
+  };
+  return {
+    started: value('tend_runs_started_total'),
+    completed: value('tend_runs_ended_total{status="completed"}'),
   };
 }
 

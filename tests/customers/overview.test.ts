@@ -75,6 +75,12 @@ describe('the overview', () => {
     } finally {
       await refresh.stop();
     }
+    // Figures that took 11 s to count are counted again after 220 s, not every minute.
+    const slowAt = new Date(clock.now().getTime() - 2 * 60_000);
+    await writeOverviewSnapshot(db, { at: slowAt.toISOString(), tookMs: 11_000, body: FAKE }, slowAt);
+    const slow = startOverviewRefresh(engine.services.runtime, 60_000);
+    await slow.stop();
+    expect((await readOverviewSnapshot(db))?.body).toEqual(FAKE);
     // A small base's figures (quick to count) are left to the look: the refresher keeps out.
     await writeOverviewSnapshot(db, { at: old.toISOString(), tookMs: 20, body: FAKE }, old);
     const again = startOverviewRefresh(engine.services.runtime, 60_000);

@@ -85,6 +85,8 @@ describe('observability', () => {
       sample(after, name, labels) - sample(before, name, labels);
     expect(moved('tend_events_ingested_total', { source: 'api' })).toBe(1);
     expect(moved('tend_transitions_total')).toBeGreaterThanOrEqual(2);
+    expect(moved('tend_runs_started_total')).toBeGreaterThanOrEqual(1);
+    expect(moved('tend_runs_ended_total', { status: 'completed' })).toBeGreaterThanOrEqual(1);
     expect(
       moved('tend_step_duration_seconds_count', {
         plugin: 'messaging',

@@ -25,7 +25,8 @@ export const en = {
   'overview.inJourney': 'In journey now',
   'overview.reachedGoal': 'Reached the goal',
   'overview.noEntries': 'No one has entered a journey yet.',
-  'overview.asOf': 'Counted {at}; a large base is counted again every minute.',
+  'overview.asOf':
+    'Counted {at}; a large base is counted again every minute, or every few minutes when counting takes long.',
   'overview.flows': 'Moves between stages: this month and last',
   'overview.noFlows': 'No one changed stage this month or last.',
   'overview.noStage': '(no stage)',

@@ -27,7 +27,7 @@ export const zhCN: Record<MessageKey, string> = {
   'overview.inJourney': '当前在旅程中',
   'overview.reachedGoal': '达成目标',
   'overview.noEntries': '还没有客户进入旅程。',
-  'overview.asOf': '统计于 {at}；客户较多时每分钟重新统计一次。',
+  'overview.asOf': '统计于 {at}；客户较多时每分钟重新统计一次，统计耗时较长时每几分钟一次。',
   'overview.flows': '阶段流转：本月与上月',
   'overview.noFlows': '本月和上月没有客户变更阶段。',
   'overview.noStage': '（无阶段）',

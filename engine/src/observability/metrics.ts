@@ -9,6 +9,8 @@ export interface EngineMetrics {
   registry: Registry;
   eventsIngested: Counter<'source'>;
   transitions: Counter;
+  runsStarted: Counter;
+  runsEnded: Counter<'status'>;
   stepDuration: Histogram<'plugin' | 'step' | 'outcome'>;
   timerLateness: Histogram;
   queueDepth: Gauge<'queue' | 'state'>;
@@ -42,6 +44,17 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Engin
     transitions: new Counter({
       name: 'tend_transitions_total',
       help: 'Durable run transitions committed',
+      registers,
+    }),
+    runsStarted: new Counter({
+      name: 'tend_runs_started_total',
+      help: 'Runs started (customers entering journeys), committed',
+      registers,
+    }),
+    runsEnded: new Counter({
+      name: 'tend_runs_ended_total',
+      help: 'Runs ended, committed, by status (completed, failed, exited, cancelled)',
+      labelNames: ['status'],
       registers,
     }),
     stepDuration: new Histogram({

@@ -85,19 +85,32 @@ export interface Overview {
 }
 
 /** Counts the whole base now (scans of customers and their metrics; stage changes by month). */
-export async function countOverview(db: Db, months: MonthStarts): Promise<Overview> {
+export async function countOverview(db: Db, months: MonthStarts, oneByOne = false): Promise<Overview> {
+  // One after another for the background refresher: one core at a time beside the live work,
+  // and the time it took is what the counts cost. At once for a look, which waits for them.
+  const run = oneByOne ? inTurn() : <T>(count: () => Promise<T>) => count();
   const [stages, segments, rfm, thisMonth, lastMonth] = await Promise.all([
-    customersByStage(db),
-    customersBySegment(db),
-    rfmGrid(db),
-    stageFlows(db, months.thisMonth, months.nextMonth),
-    stageFlows(db, months.lastMonth, months.thisMonth),
+    run(() => customersByStage(db)),
+    run(() => customersBySegment(db)),
+    run(() => rfmGrid(db)),
+    run(() => stageFlows(db, months.thisMonth, months.nextMonth)),
+    run(() => stageFlows(db, months.lastMonth, months.thisMonth)),
   ]);
   return {
     stages,
     segments,
     rfm,
     flows: { thisMonth, lastMonth, months: [months.thisLabel, months.lastLabel] },
+  };
+}
+
+/** Runs the functions it is given one at a time, in the order given. */
+function inTurn() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(count: () => Promise<T>): Promise<T> => {
+    const next = last.then(count);
+    last = next.catch(() => undefined);
+    return next;
   };
 }
 

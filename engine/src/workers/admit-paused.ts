@@ -63,9 +63,10 @@ export async function admitPausedEntries(
       await deletePausedEntries(trx, workflowId, ids);
       const { conflicts } = await uow.flush(trx);
       if (conflicts.length > 0) throw new Error('admission only creates runs; no run can conflict');
-      return { started, entries: entries.length };
+      return { started, entries: entries.length, uow };
     });
     if (!chunk) break;
+    chunk.uow.committed();
     admitted += chunk.started;
     skipped += chunk.entries - chunk.started;
   }

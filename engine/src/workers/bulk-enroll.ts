@@ -113,6 +113,7 @@ export async function bulkEnroll(
     if (ids.length === 0) break;
     after = ids.at(-1) as string;
     considered += ids.length;
+    const uow = new UnitOfWork(deps);
     enrolled += await deps.db.transaction().execute(async (trx) => {
       const fresh = await claimFires(trx, wf.workflowId, target.occurrence, ids);
       if (fresh.length === 0) return 0;
@@ -123,7 +124,6 @@ export async function bulkEnroll(
         ? await hourProfiles(deps, trx, bestTimeCustomers(deps, runs, views))
         : new Map();
       const slots = await slotsOf(trx, wf.workflowId, fresh);
-      const uow = new UnitOfWork(deps);
       // Without a customer to read, every start is the same transition: compute it once.
       const template = needsCustomers
         ? undefined
@@ -141,6 +141,7 @@ export async function bulkEnroll(
       if (conflicts.length > 0) throw new Error('bulk enrollment only creates runs; no run can conflict');
       return started;
     });
+    uow.committed();
     progress?.({ considered, enrolled });
   }
   return { considered, enrolled };

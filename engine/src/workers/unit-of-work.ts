@@ -4,6 +4,7 @@ import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
 import type { EventRef } from '../store/events.ts';
+import type { RunStatus } from '../store/run-types.ts';
 import { type Assignment, writeRunBatch } from '../store/run-writes.ts';
 import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
@@ -24,7 +25,8 @@ export class UnitOfWork {
   readonly #historyRow = new Map<string, HistoryRow>();
   readonly #inboxAdd: { runId: string; seq: string; bucket: string }[] = [];
   readonly #inboxRemove: { runId: string; seq: string }[] = [];
-  readonly #ended = new Set<string>();
+  /** Runs this unit ends, with how. */
+  readonly #ended = new Map<string, RunStatus>();
   readonly #results: StepResult[] = [];
   readonly #dispatched: string[] = [];
   readonly #assignments: Assignment[] = [];
@@ -120,7 +122,7 @@ export class UnitOfWork {
         at: h.at,
       });
     }
-    if (advanced.status !== 'active') this.#ended.add(run.id);
+    if (advanced.status !== 'active') this.#ended.set(run.id, advanced.status);
   }
 
   /** A retryable step failure: the same step again after `delayMs`, in a new job. */
@@ -193,7 +195,7 @@ export class UnitOfWork {
         // A run that ended needs no inbox any more.
         inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
         inboxRemove: this.#inboxRemove,
-        ended: [...this.#ended],
+        ended: [...this.#ended.keys()],
         results: this.#results,
         dispatched: this.#dispatched,
         assignments: this.#assignments,
@@ -220,7 +222,10 @@ export class UnitOfWork {
 
   /** After a commit: the written runs now have the next revision. */
   committed(): void {
-    this.deps.metrics.transitions.inc(this.transitions);
+    const { metrics } = this.deps;
+    metrics.transitions.inc(this.transitions);
+    if (this.#newRuns.size > 0) metrics.runsStarted.inc(this.#newRuns.size);
+    for (const status of this.#ended.values()) metrics.runsEnded.inc({ status });
     for (const run of this.#written) if (!this.#newRuns.has(run.id)) run.rev += 1;
   }
 
