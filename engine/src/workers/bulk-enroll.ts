@@ -82,20 +82,24 @@ export interface BulkTarget {
  * Enrolls everyone an occurrence is for, set-based: pages of customers selected in SQL, claimed
  * for the occurrence (once per customer, ever), admitted (filter, one active run, re-entry) and
  * started, with their runs, history and first jobs written in one transaction per page.
- * Restartable: a crash loses at most the page in flight, whose claims roll back with it.
+ * Restartable: a crash loses at most the page in flight, whose claims roll back with it, and a
+ * process stopping (`stop`) ends after the page in flight; the occurrence is then not done, and
+ * the next sweep, in any process, enrolls the rest.
  */
 export async function bulkEnroll(
   deps: RuntimeDeps,
   target: BulkTarget,
   now: Date,
   progress?: (p: { considered: number; enrolled: number }) => void,
-): Promise<{ considered: number; enrolled: number }> {
+  stop?: AbortSignal,
+): Promise<{ considered: number; enrolled: number; stopped: boolean }> {
   const { wf } = target;
   const needsCustomers = customerAtStart(wf, deps);
   let after = '';
   let considered = 0;
   let enrolled = 0;
   for (;;) {
+    if (stop?.aborted) return { considered, enrolled, stopped: true };
     const ids = await candidateIds(deps.db, {
       zone: target.zone,
       byZone: target.byZone,
@@ -144,5 +148,5 @@ export async function bulkEnroll(
     uow.committed();
     progress?.({ considered, enrolled });
   }
-  return { considered, enrolled };
+  return { considered, enrolled, stopped: false };
 }

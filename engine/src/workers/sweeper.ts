@@ -22,12 +22,14 @@ const LOST_EVENTS_EVERY = 5;
 export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): Promise<void> } {
   let round = 0;
   let lastSeen = '0';
-  return every(
+  // A stop ends a bulk enrollment after its page in flight, not after a million customers.
+  const stopping = new AbortController();
+  const sweeps = every(
     intervalMs,
     async () => {
       await whileHolding(deps.db, LOCK, async () => {
         const now = deps.now();
-        await sweepTimeTriggers(deps, now);
+        await sweepTimeTriggers(deps, now, stopping.signal);
         await recomputeWhenDue(deps, now);
         if (round++ % LOST_EVENTS_EVERY === 0) {
           lastSeen = await dispatchLost(deps, lastSeen);
@@ -38,6 +40,12 @@ export function startSweeper(deps: RuntimeDeps, intervalMs: number): { stop(): P
     },
     (error) => deps.log.warn('sweep failed', { error }),
   );
+  return {
+    async stop() {
+      stopping.abort();
+      await sweeps.stop();
+    },
+  };
 }
 
 /**

@@ -46,9 +46,10 @@ interface DueOccurrence {
  * occurrence once per customer. Safe to run from several processes at once. A paused journey's
  * occurrences wait: its resume fires them (admit) or skips them.
  */
-export async function sweepTimeTriggers(deps: RuntimeDeps, now: Date): Promise<Fired[]> {
+export async function sweepTimeTriggers(deps: RuntimeDeps, now: Date, stop?: AbortSignal): Promise<Fired[]> {
   const fired: Fired[] = [];
   for (const due of await dueOccurrencesOf(deps, deps.db, now)) {
+    if (stop?.aborted) break;
     if (due.wf.paused) continue;
     const { wf, occurrence, kind, zone } = due;
     const result = await bulkEnroll(
@@ -69,9 +70,18 @@ export async function sweepTimeTriggers(deps: RuntimeDeps, now: Date): Promise<F
             `enrolling ${wf.workflowId} (${occurrence.id}, ${zone}): ${p.enrolled} of ${p.considered} so far`,
           );
       },
+      stop,
     );
+    // Stopped midway: the next sweep goes on from the customers not claimed yet.
+    if (result.stopped) break;
     await markOccurrenceDone(deps.db, wf.workflowId, due.zoneKey, occurrence.id, result.enrolled, now);
-    fired.push({ workflow: wf.workflowId, occurrence: occurrence.id, zone, ...result });
+    fired.push({
+      workflow: wf.workflowId,
+      occurrence: occurrence.id,
+      zone,
+      considered: result.considered,
+      enrolled: result.enrolled,
+    });
   }
   return fired;
 }
