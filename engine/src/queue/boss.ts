@@ -45,6 +45,15 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
     deleteAfterSeconds: 120,
     retentionSeconds: 14 * 86_400,
   } satisfies Partial<Queue>;
+  // Jobs whose work must happen (dispatch, timers, shared steps): retried until it does.
+  const untilDone = {
+    ...common,
+    partition: true,
+    retryLimit: 1000,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 30,
+  };
   const queues: Queue[] = [
     {
       name: QUEUES.segment,
@@ -70,15 +79,7 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
       retryBackoff: true,
       retryDelayMax: 60,
     },
-    {
-      name: QUEUES.dispatch,
-      ...common,
-      partition: true,
-      retryLimit: 1000,
-      retryDelay: 1,
-      retryBackoff: true,
-      retryDelayMax: 30,
-    },
+    { name: QUEUES.dispatch, ...untilDone },
     {
       name: QUEUES.step,
       ...common,
@@ -89,15 +90,8 @@ export async function ensureQueues(boss: PgBoss, config: Config): Promise<void> 
       retryDelayMax: 300,
       deadLetter: QUEUES.stepDead,
     },
-    {
-      name: QUEUES.timer,
-      ...common,
-      partition: true,
-      retryLimit: 1000,
-      retryDelay: 1,
-      retryBackoff: true,
-      retryDelayMax: 30,
-    },
+    { name: QUEUES.steps, ...untilDone },
+    { name: QUEUES.timer, ...untilDone },
   ];
   for (const { name, partition, ...options } of queues) {
     const existing = await boss.getQueue(name);

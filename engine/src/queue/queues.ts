@@ -4,6 +4,8 @@ export const QUEUES = {
   dispatch: 'tend-dispatch',
   /** Run one plugin step of one run. */
   step: 'tend-step',
+  /** Run the first steps of many runs started together (bulk enrollment), one job for all. */
+  steps: 'tend-steps',
   /** Fire a run's timer (delay, event timeout, step timeout). */
   timer: 'tend-timer',
   /** Steps that exhausted pg-boss's own retries (e.g. crashed the process every time). */
@@ -24,6 +26,16 @@ export interface DispatchJob {
  */
 export interface StepJob {
   run: string;
+}
+
+/**
+ * Drive many runs through their steps, as a step job drives one: bulk enrollment starts
+ * thousands of runs a second, and a queue round trip per run cost more than the runs' first
+ * steps. A retry hands each run still in its charge to a step job of its own, which carries the
+ * crash allowance (see workers/shared-steps.ts).
+ */
+export interface SharedStepsJob {
+  runs: string[];
 }
 
 export interface TimerJob {

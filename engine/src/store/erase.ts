@@ -29,14 +29,20 @@ const ERASERS: Eraser[] = [
     sql`UPDATE step_results s SET output = NULL, error = NULL FROM runs r WHERE r.id = s.run_id AND r.customer_id = ${from}`.execute(
       db,
     ),
-  // The jobs that drive the customer's runs (steps, deferred sends, timers, dead steps) carry
-  // only a run id, but a failed one keeps its error as output, and a provider's error may quote
-  // an address: cleared (before the runs are renamed, while they still name the customer).
+  // The jobs that drive the customer's runs (steps, deferred sends, timers, dead steps, shared
+  // steps) carry only run ids, but a failed one keeps its error as output, and a provider's error
+  // may quote an address: cleared (before the runs are renamed, while they still name the customer).
   (db, from) =>
     sql`UPDATE pgboss.job j SET output = NULL, source_output = NULL
         WHERE j.name IN ('tend-step', 'tend-timer', 'tend-step-dead')
           AND (j.output IS NOT NULL OR j.source_output IS NOT NULL)
           AND j.data->>'run' IN (SELECT id::text FROM runs WHERE customer_id = ${from})`.execute(db),
+  (db, from) =>
+    sql`UPDATE pgboss.job j SET output = NULL, source_output = NULL
+        WHERE j.name = 'tend-steps'
+          AND (j.output IS NOT NULL OR j.source_output IS NOT NULL)
+          AND jsonb_exists_any(j.data->'runs',
+            ARRAY(SELECT id::text FROM runs WHERE customer_id = ${from}))`.execute(db),
   (db, from, to, now) =>
     sql`UPDATE runs SET customer_id = ${to}, key = CASE WHEN key IS NULL THEN NULL ELSE 'erased' END,
           snapshot = jsonb_set(snapshot, '{context}', jsonb_build_object('vars', '{}'::jsonb, 'steps', '{}'::jsonb,

@@ -6,6 +6,7 @@ import {
   type DispatchJob,
   QUEUES,
   type SegmentJob,
+  type SharedStepsJob,
   type StepJob,
   type TimerJob,
 } from '../queue/queues.ts';
@@ -22,6 +23,7 @@ import { WorkerMetrics } from './metrics.ts';
 import { startOverviewRefresh } from './overview-refresh.ts';
 import { startPartitionRetention } from './partition-retention.ts';
 import { startPredictionRefresh } from './predictions-refresh.ts';
+import { handleSharedSteps } from './shared-steps.ts';
 import { handleSteps } from './step-worker.ts';
 import { startSweeper } from './sweeper.ts';
 import { handleTimers } from './timer-worker.ts';
@@ -80,6 +82,15 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     QUEUES.step,
     { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
     metrics.track(QUEUES.step, (jobs: Job<StepJob>[]) => handleSteps(deps, jobs, shutdown.signal)),
+  );
+  await boss.work<SharedStepsJob>(
+    QUEUES.steps,
+    // A few jobs to a fetch, so that pg-boss fetches again at once while jobs wait (it never does
+    // for batches of one); each job is a batch of runs already, run one after the other.
+    { ...batch, batchSize: 4, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
+    metrics.track(QUEUES.steps, async (jobs: Job<SharedStepsJob>[]) => {
+      for (const job of jobs) await handleSharedSteps(deps, job, shutdown.signal);
+    }),
   );
   // Timers come due without a notification, so this queue polls at pg-boss's fastest rate.
   await boss.work<TimerJob>(

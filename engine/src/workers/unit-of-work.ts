@@ -1,7 +1,7 @@
 import { EXPERIMENT_ASSIGNED } from '../compiler/experiment-route.ts';
 import type { Advanced, HistoryEntry } from '../core/types.ts';
 import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
-import { QUEUES, type StepJob, type TimerJob } from '../queue/queues.ts';
+import { QUEUES, type SharedStepsJob, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
 import type { EventRef } from '../store/events.ts';
 import type { RunStatus } from '../store/run-types.ts';
@@ -33,6 +33,9 @@ export class UnitOfWork {
   /** Jobs to insert, with when each is due by the engine's clock (none: at once). */
   readonly #steps: { id: string; data: StepJob; due?: Date }[] = [];
   readonly #timers: { id: string; data: TimerJob; due: Date }[] = [];
+  /** With `shareSteps`: runs moved into steps share a job, this many to a job. */
+  #shareSize = 0;
+  readonly #shared: { id: string; data: SharedStepsJob }[] = [];
   /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
   /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
@@ -58,6 +61,14 @@ export class UnitOfWork {
   /** Like `drive`, for every run this unit moves into steps: `driver` names the job, or null. */
   driveWith(driver: (run: RunRow) => string | null): void {
     this.#driverFor = driver;
+  }
+
+  /**
+   * Runs this unit moves into steps without a driver share one job per `size` of them instead
+   * of a step job each (bulk enrollment: see workers/shared-steps.ts).
+   */
+  shareSteps(size: number): void {
+    this.#shareSize = size;
   }
 
   /** A run whose driver can no longer run its steps gets a step job of its own. */
@@ -90,8 +101,10 @@ export class UnitOfWork {
       } else {
         const named = this.#driving.get(run.id);
         const driver = named ?? this.#driverFor?.(run) ?? null;
-        if (!driver) this.#queueStep(run, effect.key);
-        else {
+        if (!driver) {
+          if (this.#shareSize > 0) this.#shareStep(run, effect.key);
+          else this.#queueStep(run, effect.key);
+        } else {
           run.driver = driver;
           if (!named) this.#borrowed.add(run);
         }
@@ -211,6 +224,7 @@ export class UnitOfWork {
       ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
     });
     if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps.map(job), { db });
+    if (this.#shared.length > 0) await this.deps.boss.insert(QUEUES.steps, this.#shared, { db });
     if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers.map(job), { db });
     return written;
   }
@@ -234,6 +248,18 @@ export class UnitOfWork {
     const id = jobId(`${key}:${run.attempt}`);
     run.driver = id;
     this.#steps.push({ id, data: { run: run.id }, ...(due ? { due } : {}) });
+  }
+
+  /** Puts the run in the last shared job, or in a new one when that is full. */
+  #shareStep(run: RunRow, key: string): void {
+    let job = this.#shared.at(-1);
+    if (!job || job.data.runs.length >= this.#shareSize) {
+      // Named after its first run's step, as a step job is: written twice, it is one job.
+      job = { id: jobId(`${key}:${run.attempt}:shared`), data: { runs: [] } };
+      this.#shared.push(job);
+    }
+    job.data.runs.push(run.id);
+    run.driver = job.id;
   }
 
   #write(run: RunRow): RunWrite {
