@@ -53,7 +53,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Engin
     }),
     runsEnded: new Counter({
       name: 'tend_runs_ended_total',
-      help: 'Runs ended, committed, by status (completed, failed, exited, cancelled)',
+      help: 'Runs ended, committed, by status (completed, failed, cancelled)',
       labelNames: ['status'],
       registers,
     }),

@@ -30,9 +30,9 @@ export interface StepJob {
 
 /**
  * Drive many runs through their steps, as a step job drives one: bulk enrollment starts
- * thousands of runs a second, and a queue round trip per run cost more than the runs' first
- * steps. A retry hands each run still in its charge to a step job of its own, which carries the
- * crash allowance (see workers/shared-steps.ts).
+ * thousands of runs a second, and a job each (an insert, a fetch and a completion) held their
+ * first steps back. A retry hands each run still in its charge to a step job of its own, which
+ * carries the crash allowance (see workers/shared-steps.ts).
  */
 export interface SharedStepsJob {
   runs: string[];

@@ -118,7 +118,7 @@ export async function bulkEnroll(
     after = ids.at(-1) as string;
     considered += ids.length;
     const uow = new UnitOfWork(deps);
-    // A page's runs share their first steps' jobs: a job per run cost more than the step.
+    // A page's runs share their first steps' jobs (workers/shared-steps.ts).
     uow.shareSteps(deps.config.batchSize);
     enrolled += await deps.db.transaction().execute(async (trx) => {
       const fresh = await claimFires(trx, wf.workflowId, target.occurrence, ids);
