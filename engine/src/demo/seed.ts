@@ -1,6 +1,6 @@
 import type { KeyRing } from '../privacy/key-ring.ts';
 import { indexGrams } from '../privacy/name-grams.ts';
-import type { OrderSource } from '../store/customer-metrics.ts';
+import { countEveryCustomerNext, type OrderSource } from '../store/customer-metrics.ts';
 import type { Db } from '../store/db.ts';
 import {
   type DemoCustomer,
@@ -85,7 +85,9 @@ export async function seedDemo(
     });
     progress(total.customers, total.orders);
   }
-  // The engine recomputes metrics and stages at its next sweep (stage changes start journeys).
+  // The engine recomputes metrics and stages at its next sweep (stage changes start journeys),
+  // counting every customer's orders: these were written past the ingest path.
+  await countEveryCustomerNext(db);
   await writeState(
     db,
     'lifecycle.recomputed',

@@ -1,7 +1,12 @@
 import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
-import { recomputeAllMetrics, refreshMetrics } from '../store/customer-metrics.ts';
+import {
+  type MetricsScope,
+  recomputeAllMetrics,
+  refreshMetrics,
+  scheduledScope,
+} from '../store/customer-metrics.ts';
 import { type StageChange, updateStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
 import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
@@ -40,7 +45,8 @@ export async function afterEvents(
 
 /**
  * The full pass: metrics, scores, ABC, every customer's stage (inactivity moves people) and
- * every segment (windowed counts and stages changed under them).
+ * every segment (windowed counts and stages changed under them). Purchases are counted again
+ * for `counted` (by default what the schedule counts: store/customer-metrics.ts).
  */
 export async function recomputeLifecycle(
   db: Db,
@@ -48,8 +54,10 @@ export async function recomputeLifecycle(
   codec: CustomerCodec,
   lifecycle: LifecycleConfig,
   now: Date,
+  counted?: MetricsScope,
 ) {
-  const buyers = await recomputeAllMetrics(db, lifecycle.orders, now);
+  const scope = counted ?? (await scheduledScope(db, lifecycle.orders));
+  const buyers = await recomputeAllMetrics(db, lifecycle.orders, now, scope);
   const changes = await db.transaction().execute(async (trx) => {
     const changed = await updateStages(trx, stageRules(lifecycle), now, null);
     await emitStageChanges(trx, boss, changed, now);
@@ -60,7 +68,7 @@ export async function recomputeLifecycle(
     const r = await evaluateSegment(db, boss, codec, segment, now);
     segmentChanges += r.entered + r.left;
   }
-  return { buyers, stageChanges: changes.length, segmentChanges };
+  return { buyers, counted: scope, stageChanges: changes.length, segmentChanges };
 }
 
 const stageEvent = (c: StageChange) => ({

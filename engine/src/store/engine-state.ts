@@ -14,3 +14,7 @@ export async function writeState(db: Db, key: string, value: object, now: Date):
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: now }))
     .execute();
 }
+
+export async function deleteState(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('engine_state').where('key', '=', key).execute();
+}

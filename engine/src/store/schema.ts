@@ -315,6 +315,8 @@ export interface CustomerMetricsTable {
   m: number | null;
   segment: string | null;
   abc: string | null;
+  /** When an order next leaves one of the 30/90/365-day windows (NULL: none is in one). */
+  windows_change_at: Date | null;
   updated_at: CreatedAt;
 }
 
