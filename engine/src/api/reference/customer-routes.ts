@@ -200,7 +200,7 @@ export const customerRoutes: RouteDocs = {
     responses: ok('The stages', object({ customersByStage: anyObject })),
   },
   'POST /api/lifecycle/recompute': {
-    summary: 'Recompute every customer’s stage and RFM now',
+    summary: 'Recompute every customer’s stage and RFM now, counting every customer’s orders again',
     access: 'workflows:publish',
     responses: ok('What changed'),
   },
