@@ -27,38 +27,50 @@ const SEGMENT = sql.raw(`CASE
   ELSE 'potential-loyalists' END`);
 
 /**
- * The aggregates of purchases, from the events, for these customers (a list, or a query of their
- * ids) or all. `windows_change_at`: the first moment an order counted in one of the windows
- * leaves it (counted while `occurred_at > now - window`), when the customer is next due.
+ * The aggregates of purchases, from the events, for these customers or all. `windows_change_at`:
+ * the first moment an order counted in one of the windows leaves it (counted while
+ * `occurred_at > now - window`), when the customer is next due.
  */
-function aggregates(
-  src: OrderSource,
-  now: Date,
-  customers: string[] | RawBuilder<unknown> | null,
-): RawBuilder<unknown> {
-  // Only plain decimals count (the API refuses other amounts): an odd value stored before that
-  // check, or emitted by a plugin, must neither fail this statement for the whole batch nor turn
-  // the customer's revenue into NaN.
-  const text = sql`e.data->>${src.amount}`;
-  const amount = sql`CASE WHEN ${text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (${text})::numeric ELSE 0 END`;
+function aggregates(src: OrderSource, now: Date, customers: string[] | null): RawBuilder<unknown> {
+  const amount = amountOf(src);
   return sql`
     SELECT e.customer_id, count(*)::int AS orders, sum(${amount}) AS revenue,
-      min(e.occurred_at) AS first_order_at, max(e.occurred_at) AS last_order_at,
+      min(e.occurred_at) AS first_order_at, max(e.occurred_at) AS last_order_at, ${windowed(src, now)}
+    FROM events e
+    WHERE e.type = ${src.event} ${customers === null ? sql`` : sql`AND e.customer_id = ANY(${customers}::text[])`}
+    GROUP BY e.customer_id`;
+}
+
+/** The windowed aggregates alone, from the orders of the last year (the longest window). */
+function windowAggregates(src: OrderSource, now: Date, customers: string[]): RawBuilder<unknown> {
+  return sql`
+    SELECT e.customer_id, ${windowed(src, now)}
+    FROM events e
+    WHERE e.type = ${src.event} AND e.customer_id = ANY(${customers}::text[])
+      AND e.occurred_at > ${now}::timestamptz - interval '365 days'
+    GROUP BY e.customer_id`;
+}
+
+/**
+ * An order's amount. Only plain decimals count (the API refuses other amounts): an odd value
+ * stored before that check, or emitted by a plugin, must neither fail a statement for the whole
+ * batch nor turn the customer's revenue into NaN.
+ */
+function amountOf(src: OrderSource): RawBuilder<unknown> {
+  const text = sql`e.data->>${src.amount}`;
+  return sql`CASE WHEN ${text} ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN (${text})::numeric ELSE 0 END`;
+}
+
+/** The columns of the 30/90/365-day windows, and when the first order counted leaves one. */
+function windowed(src: OrderSource, now: Date): RawBuilder<unknown> {
+  const amount = amountOf(src);
+  return sql`
       (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '30 days'))::int AS orders_30d,
       (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '90 days'))::int AS orders_90d,
       (count(*) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '365 days'))::int AS orders_365d,
       coalesce(sum(${amount}) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '90 days'), 0) AS revenue_90d,
       coalesce(sum(${amount}) FILTER (WHERE e.occurred_at > ${now}::timestamptz - interval '365 days'), 0) AS revenue_365d,
-      least(${leaves(now, 30)}, ${leaves(now, 90)}, ${leaves(now, 365)}) AS windows_change_at
-    FROM events e
-    WHERE e.type = ${src.event} ${
-      customers === null
-        ? sql``
-        : Array.isArray(customers)
-          ? sql`AND e.customer_id = ANY(${customers}::text[])`
-          : sql`AND e.customer_id IN (${customers})`
-    }
-    GROUP BY e.customer_id`;
+      least(${leaves(now, 30)}, ${leaves(now, 90)}, ${leaves(now, 365)}) AS windows_change_at`;
 }
 
 /** When the oldest order inside the window of `days` leaves it (NULL: none is inside). */
@@ -191,20 +203,30 @@ const STORED = [...AGGREGATES, ...SCORED] as const;
 export type MetricsScope = 'every-customer' | 'windows-due';
 
 /**
- * Counts again the purchases of the customers whose windowed figures an order leaving a window
- * changed. Their ids are read first: joined as a query, PostgreSQL read every order event of the
- * base to find theirs (5 s on a million customers). A customer due whose order events are gone
- * keeps the figures stored and is due no more.
+ * Counts again the windowed figures of the customers whose `windows_change_at` has passed, from
+ * their orders of the last year: time moves only those (lifetime figures change with orders
+ * arriving, which refreshMetrics counts). Their ids are read first: joined as a query,
+ * PostgreSQL read every order event of the base to find theirs (5 s on a million customers).
  */
 async function countWindowsDue(db: Db, src: OrderSource, now: Date): Promise<void> {
   const rows = await sql<{ customer_id: string }>`
     SELECT customer_id FROM customer_metrics WHERE windows_change_at <= ${now}::timestamptz`.execute(db);
   const due = rows.rows.map((r) => r.customer_id);
   if (due.length === 0) return;
-  await storeAggregates(db, src, now, due);
   await sql`
-    UPDATE customer_metrics SET windows_change_at = NULL
-    WHERE customer_id = ANY(${due}::text[]) AND windows_change_at <= ${now}::timestamptz`.execute(db);
+    UPDATE customer_metrics cm SET orders_30d = w.orders_30d, orders_90d = w.orders_90d,
+      orders_365d = w.orders_365d, revenue_90d = w.revenue_90d, revenue_365d = w.revenue_365d,
+      windows_change_at = w.windows_change_at,
+      updated_at = CASE WHEN (cm.orders_30d, cm.orders_90d, cm.orders_365d)
+        IS DISTINCT FROM (w.orders_30d, w.orders_90d, w.orders_365d) THEN ${now}::timestamptz ELSE cm.updated_at END
+    FROM (
+      -- A customer without an order in the last year any more has nothing in any window.
+      SELECT d.customer_id, coalesce(a.orders_30d, 0) AS orders_30d, coalesce(a.orders_90d, 0) AS orders_90d,
+        coalesce(a.orders_365d, 0) AS orders_365d, coalesce(a.revenue_90d, 0) AS revenue_90d,
+        coalesce(a.revenue_365d, 0) AS revenue_365d, a.windows_change_at
+      FROM unnest(${due}::text[]) d(customer_id) LEFT JOIN (${windowAggregates(src, now, due)}) a USING (customer_id)
+    ) w
+    WHERE cm.customer_id = w.customer_id`.execute(db);
 }
 
 /** The order source every customer's purchases were last counted with (engine_state). */
