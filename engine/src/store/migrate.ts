@@ -24,6 +24,7 @@ import * as experiments from './migrations/2026-12-10-26-experiments.ts';
 import * as eventsByMonth from './migrations/2026-12-11-27-events-by-month.ts';
 import * as runHistoryByMonth from './migrations/2026-12-12-28-run-history-by-month.ts';
 import * as metricsWindows from './migrations/2026-12-13-29-metrics-windows.ts';
+import * as noJit from './migrations/2026-12-14-30-no-jit.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-11-27-events-by-month': eventsByMonth,
   '2026-12-12-28-run-history-by-month': runHistoryByMonth,
   '2026-12-13-29-metrics-windows': metricsWindows,
+  '2026-12-14-30-no-jit': noJit,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
