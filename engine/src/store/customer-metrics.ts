@@ -315,7 +315,10 @@ export async function recomputeAllMetrics(
         sum(revenue) OVER (ORDER BY revenue DESC, customer_id DESC ROWS UNBOUNDED PRECEDING) - revenue AS before
       FROM x
     ),
-    share AS (SELECT 0.8 * sum(revenue) AS a, 0.95 * sum(revenue) AS b FROM x),
+    -- The whole revenue from the ranking already in memory: summed from x, it was a second read
+    -- along the revenue index, one heap fetch per customer on pages the night's writes left
+    -- unmarked in the visibility map (750,000 on a million customers).
+    share AS (SELECT 0.8 * sum(revenue) AS a, 0.95 * sum(revenue) AS b FROM ranked),
     last_revenue AS (
       SELECT min(r.revenue) FILTER (WHERE r.revenue > 0 AND r.before < s.a) AS a,
         min(r.revenue) FILTER (WHERE r.revenue > 0 AND r.before < s.b) AS b
