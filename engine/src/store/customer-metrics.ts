@@ -226,7 +226,9 @@ async function countWindowsDue(db: Db, src: OrderSource, now: Date): Promise<voi
         coalesce(a.revenue_365d, 0) AS revenue_365d, a.windows_change_at
       FROM unnest(${due}::text[]) d(customer_id) LEFT JOIN (${windowAggregates(src, now, due)}) a USING (customer_id)
     ) w
-    WHERE cm.customer_id = w.customer_id`.execute(db);
+    -- Named again for the table itself: else PostgreSQL merged the due rows with the whole of
+    -- customer_metrics, reading every row of the base along its key.
+    WHERE cm.customer_id = w.customer_id AND cm.customer_id = ANY(${due}::text[])`.execute(db);
 }
 
 /** The order source every customer's purchases were last counted with (engine_state). */

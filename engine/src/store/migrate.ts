@@ -25,7 +25,7 @@ import * as eventsByMonth from './migrations/2026-12-11-27-events-by-month.ts';
 import * as runHistoryByMonth from './migrations/2026-12-12-28-run-history-by-month.ts';
 import * as metricsWindows from './migrations/2026-12-13-29-metrics-windows.ts';
 import * as noJit from './migrations/2026-12-14-30-no-jit.ts';
-import * as metricsWindowsUnindexed from './migrations/2026-12-15-31-metrics-windows-unindexed.ts';
+import * as metricsInPlace from './migrations/2026-12-15-31-metrics-in-place.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -57,7 +57,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-12-28-run-history-by-month': runHistoryByMonth,
   '2026-12-13-29-metrics-windows': metricsWindows,
   '2026-12-14-30-no-jit': noJit,
-  '2026-12-15-31-metrics-windows-unindexed': metricsWindowsUnindexed,
+  '2026-12-15-31-metrics-in-place': metricsInPlace,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
