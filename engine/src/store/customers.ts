@@ -155,13 +155,19 @@ export async function upsertCustomers(db: Db, writes: CustomerWrite[], now: Date
   return new Set(created.rows.map((r) => r.id));
 }
 
-/** Customers joined with their purchase metrics and predictions (LEFT JOINs). */
-export const withMetrics = (db: Db) =>
+/**
+ * Customers joined with their purchase metrics and predictions (LEFT JOINs); `columns`: which of
+ * the customer's own (a caller that knows the id already leaves it out).
+ */
+export const withMetrics = (
+  db: Db,
+  columns: readonly (typeof CUSTOMER_COLUMNS)[number][] = CUSTOMER_COLUMNS,
+) =>
   db
     .selectFrom('customers as c')
     .leftJoin('customer_metrics as m', 'm.customer_id', 'c.id')
     .leftJoin('customer_predictions as p', 'p.customer_id', 'c.id')
-    .select(CUSTOMER_COLUMNS.map((col) => `c.${col}` as const))
+    .select(columns.map((col) => `c.${col}` as const))
     .select(METRIC_COLUMNS)
     .select(PREDICTION_COLUMNS);
 

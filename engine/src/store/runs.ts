@@ -1,5 +1,11 @@
 import { type Selectable, sql } from 'kysely';
-import { CUSTOMER_COLUMNS, type CustomerRow, METRIC_COLUMNS, PREDICTION_COLUMNS } from './customers.ts';
+import {
+  CUSTOMER_COLUMNS,
+  type CustomerRow,
+  METRIC_COLUMNS,
+  PREDICTION_COLUMNS,
+  withMetrics,
+} from './customers.ts';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from './run-types.ts';
@@ -65,6 +71,16 @@ const COLUMNS = [
   'started_at',
 ] as const;
 
+/** A customer's columns but the id, which the run carries (`customer_id`). */
+const OWN_COLUMNS = CUSTOMER_COLUMNS.filter((c) => c !== 'id');
+
+/** `m.orders` → `orders`: the names a joined column has in the row of a subquery. */
+const unqualified = <T extends string>(columns: readonly T[]) =>
+  columns.map((c) => c.slice(c.indexOf('.') + 1)) as (T extends `${string}.${infer N}` ? N : never)[];
+
+/** What the loader reads of a run's customer (`withMetrics` without the id). */
+const LOADED_CUSTOMER = [...OWN_COLUMNS, ...unqualified(METRIC_COLUMNS), ...unqualified(PREDICTION_COLUMNS)];
+
 /** What a batch of transitions needs: the runs, their customers, and the inboxes of busy runs. */
 export interface TransitionInput<Customer> {
   runs: Map<string, RunRow>;
@@ -96,39 +112,13 @@ export async function loadForTransition<Customer>(
       (join) => join.onTrue(),
     )
     .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('customers')
-          .select(CUSTOMER_COLUMNS.filter((c) => c !== 'id'))
-          .whereRef('customers.id', '=', 'r.customer_id')
-          .limit(1)
-          .as('c'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('customer_metrics as m')
-          .select(METRIC_COLUMNS)
-          .whereRef('m.customer_id', '=', 'r.customer_id')
-          .limit(1)
-          .as('m'),
-      (join) => join.onTrue(),
-    )
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('customer_predictions as p')
-          .select(PREDICTION_COLUMNS)
-          .whereRef('p.customer_id', '=', 'r.customer_id')
-          .limit(1)
-          .as('p'),
+      () =>
+        withMetrics(db, OWN_COLUMNS).where('c.id', '=', sql.ref<string>('r.customer_id')).limit(1).as('c'),
       (join) => join.onTrue(),
     )
     .select(COLUMNS.map((c) => `r.${c}` as const))
-    .select(CUSTOMER_COLUMNS.filter((c) => c !== 'id').map((c) => `c.${c}` as const))
-    .select(METRIC_COLUMNS)
-    .select(PREDICTION_COLUMNS)
+    // Named one by one: a `c.*` would keep the statement from being prepared (prepared-statements.ts).
+    .select(LOADED_CUSTOMER.map((col) => `c.${col}` as const))
     .select(
       // The inbox's events by seq and month, a lookup each (LATERAL, kept apart by its LIMIT):
       // one partition read per event (run-time pruning), not every month's key.
