@@ -37,6 +37,7 @@ import { bestTimeBench } from './best-time.ts';
 import { calibrationBench } from './calibration.ts';
 import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
+import { diskShortage } from './disk-need.ts';
 import { growthBench, printGrowth } from './growth.ts';
 import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
@@ -137,6 +138,17 @@ async function main() {
   const config = loadConfig({ ...process.env, TEND_LOG_LEVEL: 'warn' });
   const log = createLogger('warn');
   // A million customers take ~8 GB: the data goes when the run ends.
+  if (!process.env.DATABASE_URL) {
+    const shortage = await diskShortage(tmpdir(), {
+      only: ONLY ?? null,
+      baseCustomers: BASE,
+      growthEvents: GROWTH_EVENTS,
+    });
+    if (shortage) {
+      process.stderr.write(`bench: ${shortage}\n`);
+      process.exit(1);
+    }
+  }
   const dataDir = process.env.DATABASE_URL ? null : await mkdtemp(path.join(tmpdir(), 'tend-bench-'));
   const embedded = dataDir
     ? await startEmbeddedPostgres(dataDir, log, STATEMENTS ? STATEMENT_FLAGS : [])
