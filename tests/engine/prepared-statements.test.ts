@@ -59,6 +59,18 @@ describe('named statements', () => {
     expect(await preparedIn(db)).toEqual([]);
   });
 
+  it('names a statement whose star is only in a subquery, which a new column does not break', async () => {
+    const db = open(true);
+    const read = (id: number) =>
+      sql<{ label: string }>`SELECT s.label FROM (SELECT * FROM items) s WHERE s.id = ${id}`.execute(db);
+    for (let id = 1; id <= 4; id++) await read(id);
+    expect(await preparedIn(db)).toEqual([expect.stringContaining('FROM (SELECT * FROM items) s')]);
+    await sql`ALTER TABLE items ADD COLUMN note text`.execute(open(false));
+    // The plan is made again for the wider table; the result keeps its one column.
+    expect((await read(5)).rows).toEqual([{ label: 'item 5' }]);
+    expect(await preparedIn(db)).toHaveLength(1);
+  });
+
   it('leaves everything unnamed when turned off', async () => {
     const db = open(false);
     for (let id = 1; id <= 5; id++) await labelOf(db, id);

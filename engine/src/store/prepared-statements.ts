@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { starInResult } from './star-result.ts';
 
 /*
  * Named (prepared) statements for the statements a process runs over and over.
@@ -21,12 +22,6 @@ const MAX_NAMES = 200;
 const MAX_COUNTED = 5000;
 
 /**
- * `SELECT *`, `RETURNING *`, `t.*`: a result whose columns a migration could change. PostgreSQL
- * refuses to run such a prepared statement again ("cached plan must not change result type").
- */
-const STAR_RESULT = /(?:select|returning|,)\s*(?:[\w"]+\.)?\*/i;
-
-/**
  * Errors after which a text is never named again: the statement's result type changed (a
  * migration by a newer server), the server lost it (a connection pooler that resets sessions),
  * or it exists already under that name.
@@ -43,7 +38,7 @@ export class StatementNames {
   nameFor(text: string): string | null {
     const named = this.#names.get(text);
     if (named !== undefined) return named;
-    if (this.#names.size >= MAX_NAMES || this.#refused.has(text) || STAR_RESULT.test(text)) return null;
+    if (this.#names.size >= MAX_NAMES || this.#refused.has(text) || starInResult(text)) return null;
     const seen = (this.#counts.get(text) ?? 0) + 1;
     if (seen < SEEN_BEFORE_NAMING) {
       if (this.#counts.size >= MAX_COUNTED) this.#counts.clear();
