@@ -10,6 +10,8 @@ describe('starInResult', () => {
     'SELECT id, * FROM items',
     'SELECT (r).* FROM (SELECT row(1, 2) AS r) s',
     'WITH x AS (SELECT * FROM items) SELECT * FROM x',
+    'SELECT DISTINCT * FROM items',
+    'SELECT DISTINCT ON (label) * FROM items',
   ])('sees the star of the result in %s', (sql) => {
     expect(starInResult(sql)).toBe(true);
   });

@@ -11,7 +11,7 @@
  */
 
 /** The star forms that spell result columns, once strings, identifiers and comments are blanked. */
-const STAR = /(?:\bselect|\breturning|,|\.)\s*\*/i;
+const STAR = /(?:\bselect(?:\s+all|\s+distinct(?:\s+on)?)?|\breturning|,|\.)\s*\*/i;
 
 /** True when the top level of `sql` selects or returns `*`. */
 export function starInResult(sql: string): boolean {
