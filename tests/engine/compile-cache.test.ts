@@ -21,13 +21,17 @@ let probe: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'tend-compile-cache-'));
   probe = path.join(dir, 'probe.mjs');
-  // Writes what the process loaded when it ends: only the process running a `start` (the engine,
-  // not the warm-up it spawns) or the control below.
+  // Writes what the process has loaded, every 100 ms and when it ends: only the process running a
+  // `start` (the engine, not the warm-up it spawns) or the control below. Not on a signal of its
+  // own: a listener would change how the engine stops.
   await writeFile(
     probe,
     `import { writeFileSync } from 'node:fs';
-     if (process.argv.includes('start'))
-       process.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify(process.moduleLoadList)));`,
+     const write = () => writeFileSync(process.env.PROBE_OUT, JSON.stringify(process.moduleLoadList));
+     if (process.argv.includes('start')) {
+       process.on('exit', write);
+       setInterval(write, 100).unref();
+     }`,
   );
 });
 afterAll(async () => {
@@ -55,8 +59,10 @@ describe.runIf(process.features.typescript)('the compile cache', () => {
       NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`,
       PROBE_OUT: out,
     });
-    await engine.kill('SIGTERM');
+    // Started: whatever its start-up loaded is in the probe's file by now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const loaded = await loadedBy(out);
+    await engine.kill('SIGTERM');
     expect(loaded.length).toBeGreaterThan(100);
     expect(loaded.filter((m) => m.includes(STRIPPER))).toEqual([]);
   });
