@@ -17,8 +17,11 @@ if (!process.features.typescript) {
 } else if (process.argv[2] === 'start' && cache?.directory) {
   // The first start after an update would strip, and keep the stripper's memory for its life:
   // a process of its own fills the cache first, and ends (warm-compile-cache.mjs). With this
-  // process's flags: the cache keeps code apart by the V8 flags it was compiled under.
+  // process's flags, as the cache keeps code apart by the V8 flags it was compiled under, but
+  // not a debugger's or a profiler's: `--inspect-brk` would wait for a debugger for ever.
+  const own = /^--(inspect|debug|cpu-prof|heap-prof|prof)/;
   const warm = fileURLToPath(new URL('./warm-compile-cache.mjs', import.meta.url));
-  spawnSync(process.execPath, [...process.execArgv, warm], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const flags = process.execArgv.filter((flag) => !own.test(flag));
+  spawnSync(process.execPath, [...flags, warm], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 await import('../src/cli/main.ts');
