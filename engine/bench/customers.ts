@@ -13,6 +13,7 @@ import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { PREDICTIONS_STATE } from '../src/workers/predictions-refresh.ts';
+import { cpuSecondsOf, serverCpuSeconds } from './cpu-time.ts';
 import { resetStatements, topStatements } from './statements.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
 import { workspaceReads, workspaceRender } from './workspace.ts';
@@ -77,7 +78,7 @@ async function seedBase(databaseUrl: string, o: { customers: number; meanOrders:
   return { seeded, seedSeconds, buyers, rfmSeconds, everyCustomerSeconds };
 }
 
-export async function customerBench(databaseUrl: string, o: CustomerBenchOptions) {
+export async function customerBench(databaseUrl: string, o: CustomerBenchOptions, postmaster: number | null) {
   const { seeded, seedSeconds, buyers, rfmSeconds, everyCustomerSeconds } = await seedBase(databaseUrl, o);
 
   const engine = await spawnEngine(databaseUrl, { TEND_BATCH_SIZE: String(o.batchSize) });
@@ -89,14 +90,29 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
     const ingest = { ...rate, statements: counting ? await topStatements(client) : null };
     // Ingest created customers of its own: the schedule is for everyone there is.
     const everyone = Number((await client.query('SELECT count(*)::int AS n FROM customers')).rows[0].n);
+    const countingEnrollment = o.statements && (await resetStatements(client));
+    const cpuBefore = await cpuSplit(engine.pid, postmaster);
     const enrollment = await bulkEnrollment(engine.url, client, everyone);
+    const cpuAfter = await cpuSplit(engine.pid, postmaster);
+    // Where the enrollment's work went, per 1,000 runs started and through their first step.
+    const perThousandRuns = (pick: (c: typeof cpuBefore) => number | null) => {
+      const [a, b] = [pick(cpuBefore), pick(cpuAfter)];
+      return a === null || b === null ? null : round(((b - a) / everyone) * 1e6, 1);
+    };
+    const enrollmentCost = {
+      cpuMsPerThousandRuns: {
+        engine: perThousandRuns((c) => c.engine),
+        postgres: perThousandRuns((c) => c.postgres),
+      },
+      statements: countingEnrollment ? await topStatements(client) : null,
+    };
     const workspace = await workspaceReads(engine.url);
     return {
       customers: seeded.customers,
       orders: seeded.orders,
       seedSeconds: round(seedSeconds, 1),
       rfm: { seconds: round(rfmSeconds, 1), buyers, everyCustomerSeconds: round(everyCustomerSeconds, 1) },
-      enrollment,
+      enrollment: { ...enrollment, ...enrollmentCost },
       ingest,
       workspace,
     };
@@ -186,6 +202,13 @@ states:
     enrolledSeconds: round(enrollSeconds, 1),
     allFirstStepsSeconds: round(seconds, 1),
     runsPerSecond: round(total / seconds),
+  };
+}
+
+async function cpuSplit(enginePid: number, postmaster: number | null) {
+  return {
+    engine: await cpuSecondsOf(enginePid),
+    postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
   };
 }
 
