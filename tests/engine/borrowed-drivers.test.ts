@@ -5,9 +5,10 @@ import { type RecordingPeer, startPeer } from '../support/peer.ts';
 import { call, type EngineProcess, spawnEngine } from '../support/process.ts';
 
 /*
- * A dispatch or timer job runs the steps its transition leads to itself. These tests kill the
- * engine while such a job is inside a step: the job's retry must hand the run to a step job,
- * and the step must complete once.
+ * A dispatch or timer job runs the steps its transition leads to itself, and so does a process
+ * that dispatched an event it took (under a watch job). These tests kill the engine while such a
+ * driver is inside a step: the job's retry (or the watch job, come due) must hand the run to a
+ * step job, and the step must complete once.
  */
 
 let databaseUrl: string;
@@ -126,12 +127,42 @@ describe('jobs that drive the steps they lead to', () => {
 
   it('a dispatch job killed inside the first step: its retry hands the run to a step job', async () => {
     if (!engine) throw new Error('no engine');
-    await call(engine.url, 'POST', '/api/events', { customerId: 'bd-1', type: 'borrowed.start' });
+    // A batch's events are dispatched by a dispatch job.
+    await call(engine.url, 'POST', '/api/events/batch', [{ customerId: 'bd-1', type: 'borrowed.start' }]);
     expect(await driverQueue('bd-1', 1, peer.calls + 1)).toBe('tend-dispatch');
+    const job = await db.query<{ state: string }>(
+      `SELECT j.state FROM runs r JOIN pgboss.job j ON j.id = r.driver WHERE r.customer_id = 'bd-1'`,
+    );
+    expect(job.rows[0]?.state).toBe('active');
     await engine.kill('SIGKILL');
     engine = await spawnEngine(databaseUrl);
     const runId = await finished('bd-1');
     expect(await stepsDone(runId)).toEqual({ one: 1, two: 1 });
+    const handed = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'tend-step' AND data->>'run' = $1`,
+      [runId],
+    );
+    expect(handed.rows[0]?.n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a process killed inside the first step of an event it dispatched: the watch job hands the run on', async () => {
+    if (!engine) throw new Error('no engine');
+    // An event on its own is dispatched by the process that took it, under a watch job.
+    await call(engine.url, 'POST', '/api/events', { customerId: 'bd-3', type: 'borrowed.start' });
+    expect(await driverQueue('bd-3', 1, peer.calls + 1)).toBe('tend-dispatch');
+    const watch = await db.query<{ state: string; watch: boolean }>(
+      `SELECT j.state, (j.data ->> 'watch')::boolean AS watch
+       FROM runs r JOIN pgboss.job j ON j.id = r.driver WHERE r.customer_id = 'bd-3'`,
+    );
+    expect(watch.rows[0]).toEqual({ state: 'created', watch: true });
+    await engine.kill('SIGKILL');
+    const killed = Date.now();
+    engine = await spawnEngine(databaseUrl);
+    const runId = await finished('bd-3');
+    expect(await stepsDone(runId)).toEqual({ one: 1, two: 1 });
+    // The watch job was due 15 s after the dispatch (TEND_HEARTBEAT_SECONDS + 5); then the two
+    // steps, of 4 s each, and the timer between them.
+    expect(Date.now() - killed).toBeLessThan(45_000);
     const handed = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'tend-step' AND data->>'run' = $1`,
       [runId],

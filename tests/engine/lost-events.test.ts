@@ -6,9 +6,9 @@ import { publish, runsOf } from '../support/journeys.ts';
 
 /*
  * The sweeper's catch for events whose dispatch job is gone (it ran out of retries, or the process
- * that stored one event per request died before writing the job, which it writes just after
- * answering): the events wait in event_dispatch with no job to offer them. It looks every five
- * sweeps (here 200 ms each).
+ * that stored one event per request died before dispatching it itself or writing its job, both
+ * just after answering): the events wait in event_dispatch with no job to offer them. It looks
+ * every five sweeps (here 200 ms each).
  */
 let engine: TestEngine;
 let db: pg.Client;

@@ -18,6 +18,14 @@ export const QUEUES = {
 
 export interface DispatchJob {
   customers: string[];
+  /**
+   * A watch job (workers/dispatch.ts#Watch): written due later by a process that dispatched its
+   * own events and drives their steps; it runs only if that process died while driving, and
+   * then hands the runs it was driving to step jobs before dispatching what waits.
+   */
+  watch?: boolean;
+  /** The driver a watch job stands for, when it replaced an earlier one (else its own id). */
+  driver?: string;
 }
 
 /**

@@ -143,10 +143,15 @@ export async function startTend(config: Config, options: StartOptions = {}): Pro
   };
   let stopping: Promise<void> | null = null;
   let workers: Awaited<ReturnType<typeof startWorkers>> | null = null;
-  const grouped = groupedIngest(db, boss, now, (error) =>
-    log.warn(
-      `an ingested event's dispatch job was not written; the sweeper will dispatch it: ${(error as Error).message}`,
-    ),
+  const grouped = groupedIngest(
+    db,
+    boss,
+    now,
+    (error) =>
+      log.warn(
+        `an ingested event's dispatch job was not written; the sweeper will dispatch it: ${(error as Error).message}`,
+      ),
+    (customers) => (stopping === null && workers?.dispatchNow(customers)) ?? false,
   );
   const services: AppServices = {
     db,

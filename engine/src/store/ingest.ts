@@ -49,15 +49,19 @@ const eventKey = (e: { id: string; customerId: string }) => `${e.customerId}\u00
  * a write is in flight goes into the next one together (GroupCommit), so under load one commit
  * carries many requests. A write is one statement in its own transaction (customers, events and
  * their waiting marks), so a request is answered after one round trip to PostgreSQL once its
- * events are committed. The dispatch job naming their customers is written just after, off the
- * answer's path and also grouped; should the process die between the two, the events are still
- * marked waiting and the sweeper dispatches them (workers/sweeper.ts, "lost" events).
+ * events are committed. A process that runs workers then dispatches them itself, at once
+ * (`dispatchNow`, workers/inline-dispatch.ts); otherwise, or when it has enough dispatches in
+ * flight, the dispatch job naming their customers is written just after, off the answer's path
+ * and also grouped. Should the process die before either, the events are still marked waiting
+ * and the sweeper dispatches them (workers/sweeper.ts, "lost" events).
  */
 export function groupedIngest(
   db: Db,
   boss: PgBoss,
   now: () => Date,
   onQueueError: (error: unknown) => void,
+  /** Dispatches these customers' events in this process; false: queue a dispatch job. */
+  dispatchNow: (customers: string[]) => boolean = () => false,
 ): GroupedIngest {
   const jobs = new GroupCommit<string[], void>(async (groups) => {
     await queueDispatch(boss, db, [...new Set(groups.flat())]);
@@ -65,7 +69,10 @@ export function groupedIngest(
   });
   const group = new GroupCommit<NewEvent[], IngestResult>(async (requests) => {
     const stored = await insertAndMarkWaiting(db, requests.flat(), now());
-    if (stored.length > 0) jobs.submit(stored.map((s) => s.customerId)).catch(onQueueError);
+    if (stored.length > 0) {
+      const customers = [...new Set(stored.map((s) => s.customerId))];
+      if (!dispatchNow(customers)) jobs.submit(customers).catch(onQueueError);
+    }
     const fresh = new Set(stored.map(eventKey));
     // An event sent twice in one group is new for the first request that sent it only.
     return requests.map((rows) => {
@@ -138,7 +145,7 @@ async function insertAndMarkWaiting(db: Db, rows: NewEvent[], now: Date): Promis
  * the engine's pool, whose repeated statements are prepared: pg-boss's insert is a big statement
  * to plan anew each time on its own pool).
  */
-async function queueDispatch(boss: PgBoss, db: Db, customers: string[]): Promise<void> {
+export async function queueDispatch(boss: PgBoss, db: Db, customers: string[]): Promise<void> {
   const jobs: { data: DispatchJob }[] = [];
   for (let i = 0; i < customers.length; i += CUSTOMERS_PER_JOB) {
     jobs.push({ data: { customers: customers.slice(i, i + CUSTOMERS_PER_JOB) } });

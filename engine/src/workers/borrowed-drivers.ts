@@ -24,7 +24,7 @@ const BORROWED_BUDGET_MS = 1000;
  */
 export async function driveBorrowed(
   deps: RuntimeDeps,
-  committed: { runs: Iterable<RunRow>; customers: Map<string, CustomerView> },
+  committed: { runs: Iterable<RunRow>; customers: Map<string, CustomerView>; unpaused?: ReadonlySet<string> },
   jobIds: Set<string>,
   shutdown: AbortSignal,
 ): Promise<void> {
@@ -37,7 +37,11 @@ export async function driveBorrowed(
     }
   }
   if (jobs.length > 0)
-    await handleSteps(deps, jobs, shutdown, BORROWED_BUDGET_MS, { runs, customers: committed.customers });
+    await handleSteps(deps, jobs, shutdown, BORROWED_BUDGET_MS, {
+      runs,
+      customers: committed.customers,
+      ...(committed.unpaused ? { unpaused: committed.unpaused } : {}),
+    });
 }
 
 /** A retried job: the runs an earlier attempt of it was driving get step jobs of their own. */

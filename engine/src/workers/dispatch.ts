@@ -4,6 +4,8 @@ import { eventTriggers } from '../catalog/published-workflows.ts';
 import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
+import { inTransaction } from '../queue/boss.ts';
+import { QUEUES } from '../queue/queues.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
@@ -25,6 +27,22 @@ export interface Dispatched {
   runs: RunRow[];
   /** The customers as this dispatch read (and restaged) them. */
   customers: Map<string, CustomerView>;
+  /** Whether the watch job (below) was written: some runs were moved into steps. */
+  watched: boolean;
+  /** Journeys with an event trigger that this dispatch saw unpaused. */
+  unpaused: Set<string>;
+}
+
+/**
+ * A dispatch the process that took the events runs itself (workers/inline-dispatch.ts) drives
+ * the runs it moves into steps under a job no process has fetched: a dispatch job due only
+ * after `afterSeconds`, written in the dispatch's transaction when there are such runs, its id
+ * the runs' driver. If the process dies while driving, the job comes due and hands the runs to
+ * step jobs; while the driving goes on, the dispatcher keeps it from coming due.
+ */
+export interface Watch {
+  id: string;
+  afterSeconds: number;
 }
 
 /**
@@ -38,11 +56,14 @@ export async function dispatchCustomers(
   deps: RuntimeDeps,
   customerIds: string[],
   driver?: (run: RunRow) => string | null,
+  watch?: Watch,
 ): Promise<Dispatched> {
   const ids = [...new Set(customerIds)].sort();
   const uow = new UnitOfWork(deps);
   if (driver) uow.driveWith(driver);
   const customers = new Map<string, CustomerView>();
+  let watched = false;
+  const unpaused = new Set<string>();
   const events = await deps.db.transaction().execute(async (trx) => {
     for (const [id, row] of await lockCustomers(trx, ids)) customers.set(id, deps.customers.view(row));
     const pending = await pendingEvents(trx, [...customers.keys()]);
@@ -52,6 +73,7 @@ export async function dispatchCustomers(
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
     const maybePaused = [...triggers.values()].flat().filter((w) => w.paused);
     const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
+    for (const w of [...triggers.values()].flat()) if (!w.paused) unpaused.add(w.workflowId);
     const wouldEnter: PausedEntry[] = [];
     const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
     const compiled = await compiledVersions(trx, activeRuns);
@@ -130,8 +152,13 @@ export async function dispatchCustomers(
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
+    if (watch && uow.borrowed().length > 0) {
+      const job = { id: watch.id, data: { customers: ids, watch: true }, startAfter: watch.afterSeconds };
+      await deps.boss.insert(QUEUES.dispatch, [job], { db: inTransaction(trx) });
+      watched = true;
+    }
     return pending.length;
   });
   if (events > 0) uow.committed();
-  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers };
+  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers, watched, unpaused };
 }

@@ -19,6 +19,7 @@ import { handleDeadSteps } from './dead-steps.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { dispatchCustomers } from './dispatch.ts';
 import { startExperiments } from './experiments-refresh.ts';
+import { InlineDispatch } from './inline-dispatch.ts';
 import { WorkerMetrics } from './metrics.ts';
 import { startOverviewRefresh } from './overview-refresh.ts';
 import { startPartitionRetention } from './partition-retention.ts';
@@ -35,6 +36,8 @@ const DISPATCH_CHUNK = 500;
 
 export interface Workers {
   metrics: WorkerMetrics;
+  /** Dispatches ingested events in this process (workers/inline-dispatch.ts); false: not now. */
+  dispatchNow(customers: string[]): boolean;
   stop(): Promise<void>;
 }
 
@@ -58,12 +61,16 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
     QUEUES.dispatch,
     { ...batch, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 5 },
     metrics.track(QUEUES.dispatch, async (jobs: Job<DispatchJob>[]) => {
-      const retried = jobs.filter((j) => j.retryCount > 0);
-      if (retried.length > 0) await handOverDispatched(deps, retried);
+      // A retry, or a watch job come due (its inline dispatcher died while driving): the runs
+      // the job's driver left get step jobs of their own, then what waits is dispatched.
+      const takingOver = jobs
+        .filter((j) => j.retryCount > 0 || j.data.watch)
+        .map((j) => ({ id: j.data.driver ?? j.id, data: j.data }));
+      if (takingOver.length > 0) await handOverDispatched(deps, takingOver);
       // A first attempt drives the steps of the runs it moves (see borrowed-drivers.ts).
       const driverOf = new Map<string, string>();
       for (const job of jobs) {
-        if (job.retryCount > 0) continue;
+        if (job.retryCount > 0 || job.data.watch) continue;
         for (const customer of job.data.customers)
           if (!driverOf.has(customer)) driverOf.set(customer, job.id);
       }
@@ -130,11 +137,15 @@ export async function startWorkers(deps: RuntimeDeps): Promise<Workers> {
   const report = setInterval(() => deps.log.debug('workers', metrics.snapshot()), 10_000);
   report.unref();
 
+  const inline = new InlineDispatch(deps, shutdown.signal);
+
   return {
     metrics,
+    dispatchNow: (customers) => inline.offer(customers),
     async stop() {
       clearInterval(report);
       shutdown.abort(new Error('engine shutting down'));
+      await inline.idle();
       await sweeper.stop();
       await overview.stop();
       await predictions.stop();

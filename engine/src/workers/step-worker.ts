@@ -26,7 +26,13 @@ const ROUND_BUDGET_MS = 10_000;
  * led to): no need to read them again. Should another writer have moved a run since, the
  * revision check of the commit notices and the batch reads afresh.
  */
-export type Known = Omit<TransitionInput<CustomerView>, 'inboxes'>;
+export type Known = Omit<TransitionInput<CustomerView>, 'inboxes'> & {
+  /**
+   * Journeys the caller saw unpaused in the transaction it committed (a dispatch reads them
+   * with the triggers): its runs of these need no second look before their first steps.
+   */
+  unpaused?: ReadonlySet<string>;
+};
 
 /**
  * Runs a batch of step jobs. Each job drives one run: it runs the run's current step, commits the
@@ -45,15 +51,21 @@ export async function handleSteps(
   const jobOf = new Map<string, string>();
   for (const job of jobs) if (!jobOf.has(job.data.run)) jobOf.set(job.data.run, job.id);
   const runIds = [...jobOf.keys()];
+  // Runs as their driver just committed them: only their inboxes are read, while the first steps
+  // run, for their commit (an event queued meanwhile moves a run's revision: the commit reads again).
+  let inboxes = known ? inboxesOf(deps.db, runIds) : null;
+  inboxes?.catch(() => undefined); // awaited before the commit, which sees a failure
   let input: TransitionInput<CustomerView> = known
-    ? { runs: known.runs, customers: known.customers, inboxes: await inboxesOf(deps.db, runIds) }
+    ? { runs: known.runs, customers: known.customers, inboxes: new Map() }
     : await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
   // The time budget is elapsed time (performance.now), not the engine's clock, which tests hold still.
   const started = performance.now();
   for (let round = 1; ; round++) {
     const due = [...input.runs.values()].filter((run) => isDriving(run, jobOf.get(run.id) ?? ''));
     if (due.length === 0) return;
-    if (await holdPaused(deps, due, jobOf)) {
+    const seenUnpaused = round === 1 && due.every((run) => known?.unpaused?.has(run.workflowId));
+    if (!seenUnpaused && (await holdPaused(deps, due, jobOf))) {
+      inboxes = null;
       input = await loadForTransition(deps.db, runIds, (row) => deps.customers.view(row));
       continue;
     }
@@ -70,6 +82,10 @@ export async function handleSteps(
         input.customers.set(id, deps.customers.view(row));
     }
     const last = round >= MAX_ROUNDS || performance.now() - started > budgetMs || shutdown.aborted;
+    if (inboxes) {
+      input.inboxes = await inboxes;
+      inboxes = null;
+    }
     input = await commitTransitions(
       deps,
       runIds,
