@@ -79,7 +79,13 @@ export class InlineDispatch {
         });
         const dispatch = inSpan('dispatch', { 'tend.customers': customers.length }, () =>
           this.#dispatch(customers, committed),
-        ).finally(() => this.#inFlight.delete(dispatch));
+        )
+          // #dispatch answers its own failures; anything else is logged, never left unhandled.
+          .catch((error: unknown) => this.#deps.log.error(`inline dispatch: ${(error as Error).message}`))
+          .finally(() => {
+            committed();
+            this.#inFlight.delete(dispatch);
+          });
         this.#inFlight.add(dispatch);
         await settled;
       }
