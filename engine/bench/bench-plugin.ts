@@ -16,10 +16,10 @@ export default definePlugin({
     {
       name: 'mark',
       title: 'Mark the time',
-      description: 'Completes with the wall-clock time it ran at (for latency).',
+      description: "Completes with the engine's time it ran at (for latency).",
       awaits: [],
       configSchema: { type: 'object' },
-      run: () => ({ status: 'done', output: { at: Date.now() } }),
+      run: (ctx) => ({ status: 'done', output: { at: ctx.services.now().getTime() } }),
     },
   ],
 });

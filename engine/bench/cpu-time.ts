@@ -45,3 +45,12 @@ export async function machineBusySeconds(): Promise<number> {
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
   return (total - idle) * TICK;
 }
+
+/** CPU seconds so far of the engine, its PostgreSQL server (null: not one of ours) and the machine. */
+export async function cpuSnapshot(enginePid: number, postmasterPid: number | null) {
+  return {
+    engine: await cpuSecondsOf(enginePid),
+    postgres: postmasterPid ? await serverCpuSeconds(postmasterPid) : null,
+    machine: await machineBusySeconds(),
+  };
+}

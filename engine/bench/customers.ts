@@ -13,7 +13,7 @@ import { createDb } from '../src/store/db.ts';
 import { writeState } from '../src/store/engine-state.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { PREDICTIONS_STATE } from '../src/workers/predictions-refresh.ts';
-import { cpuSecondsOf, serverCpuSeconds } from './cpu-time.ts';
+import { cpuSnapshot } from './cpu-time.ts';
 import { resetStatements, topStatements } from './statements.ts';
 import { api, checkpoint, engineClock, progress, spawnEngine } from './support.ts';
 import { workspaceReads, workspaceRender } from './workspace.ts';
@@ -91,9 +91,9 @@ export async function customerBench(databaseUrl: string, o: CustomerBenchOptions
     // Ingest created customers of its own: the schedule is for everyone there is.
     const everyone = Number((await client.query('SELECT count(*)::int AS n FROM customers')).rows[0].n);
     const countingEnrollment = o.statements && (await resetStatements(client));
-    const cpuBefore = await cpuSplit(engine.pid, postmaster);
+    const cpuBefore = await cpuSnapshot(engine.pid, postmaster);
     const enrollment = await bulkEnrollment(engine.url, client, everyone);
-    const cpuAfter = await cpuSplit(engine.pid, postmaster);
+    const cpuAfter = await cpuSnapshot(engine.pid, postmaster);
     // Where the enrollment's work went, per 1,000 runs started and through their first step.
     const perThousandRuns = (pick: (c: typeof cpuBefore) => number | null) => {
       const [a, b] = [pick(cpuBefore), pick(cpuAfter)];
@@ -202,13 +202,6 @@ states:
     enrolledSeconds: round(enrollSeconds, 1),
     allFirstStepsSeconds: round(seconds, 1),
     runsPerSecond: round(total / seconds),
-  };
-}
-
-async function cpuSplit(enginePid: number, postmaster: number | null) {
-  return {
-    engine: await cpuSecondsOf(enginePid),
-    postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
+import { cpuSnapshot } from './cpu-time.ts';
 import { resetStatements, topStatements } from './statements.ts';
 import { api, checkpoint, engineClock, spawnEngine } from './support.ts';
 
@@ -55,12 +55,7 @@ export async function httpBench(
       const counting = statements && (await resetStatements(db));
       const before = await completed(db);
       // Where the CPU goes: the engine, PostgreSQL, and this process (autocannon, the load).
-      const cpu = async () => ({
-        engine: await cpuSecondsOf(engine.pid),
-        postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
-        load: process.cpuUsage(),
-        machine: await machineBusySeconds(),
-      });
+      const cpu = async () => ({ ...(await cpuSnapshot(engine.pid, postmaster)), load: process.cpuUsage() });
       const cpuBefore = await cpu();
       const startedAt = engineClock().getTime();
       const started = performance.now();

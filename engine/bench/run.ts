@@ -35,7 +35,7 @@ import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
 import { bestTimeBench } from './best-time.ts';
 import { calibrationBench } from './calibration.ts';
-import { cpuSecondsOf, machineBusySeconds, serverCpuSeconds } from './cpu-time.ts';
+import { cpuSnapshot } from './cpu-time.ts';
 import { customerBench, workspaceBench } from './customers.ts';
 import { diskShortage } from './disk-need.ts';
 import { growthBench, printGrowth } from './growth.ts';
@@ -408,11 +408,7 @@ async function throughput(
   offset: number,
   postmaster: number | null,
 ) {
-  const cpu = async () => ({
-    engine: await cpuSecondsOf(engine.pid),
-    postgres: postmaster ? await serverCpuSeconds(postmaster) : null,
-    machine: await machineBusySeconds(),
-  });
+  const cpu = () => cpuSnapshot(engine.pid, postmaster);
   const cpuBefore = await cpu();
   const started = performance.now();
   // The engine's clock: the round ends at its last run's ended_at, which that clock recorded.
@@ -495,8 +491,8 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   const answers: number[] = [];
   for (let i = 0; i < LATENCY_EVENTS; i++) {
     const id = `lat${TAG}-${i}`;
-    // Compared with the wall-clock time the bench.mark step records, as before.
-    sent.set(id, Date.now());
+    // On the engine's clock, which the bench.mark step records too.
+    sent.set(id, engineClock().getTime());
     const asked = performance.now();
     await api(engine.url, 'POST', '/api/events', { customerId: id, type: 'latency.start' });
     answers.push(Math.round(performance.now() - asked));
