@@ -7,12 +7,11 @@ import {
   refreshMetrics,
   scheduledScope,
 } from '../store/customer-metrics.ts';
-import { restageWithEvents, type StageChange, updateStages } from '../store/customer-stages.ts';
+import { type StageChange, updateStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
-import type { StoredEvent } from '../store/events.ts';
+import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
 import { listSegments } from '../store/segments.ts';
-import { timeOrderedId } from '../time-ordered-id.ts';
 import { STAGE_CHANGED } from '../triggers/engine-events.ts';
 import { type LifecycleConfig, stageRules } from './config.ts';
 
@@ -35,17 +34,13 @@ export async function afterEvents(
   if (buyers.length > 0) await refreshMetrics(trx, lifecycle.orders, now, buyers);
   const candidates = [...new Set([...buyers, ...unstaged])];
   if (candidates.length === 0) return [];
-  const ids = candidates.map(() => timeOrderedId(now.getTime()));
-  const changes = await restageWithEvents(trx, stageRules(lifecycle), now, candidates, ids, STAGE_CHANGED);
-  return changes.map(({ seq, id, customerId, bucket, from, to }) => ({
-    seq,
-    id,
-    customerId,
-    bucket,
-    type: STAGE_CHANGED,
-    data: { from, to },
-    occurredAt: now.toISOString(),
-  }));
+  const changes = await updateStages(trx, stageRules(lifecycle), now, candidates);
+  const rows = toRows(changes.map(stageEvent), now);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId, bucket }) => {
+    const { type, data, occurredAt } = byId.get(id) as NewEvent;
+    return { seq, id, customerId, bucket, type, data, occurredAt: occurredAt.toISOString() };
+  });
 }
 
 /**

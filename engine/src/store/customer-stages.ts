@@ -1,6 +1,5 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
-import { type InsertedEvent, storedEventsFrom } from './events.ts';
 
 /** A lifecycle stage and when a customer is in it (lifecycle.yaml's rule, durations in ms). */
 export interface StageRule {
@@ -40,25 +39,6 @@ function stageCase(rules: StageRule[], now: Date): RawBuilder<string | null> {
 }
 
 /**
- * The common table expressions that restage customers (these, or everyone): `changed` answers
- * `id, "from", "to"` of each customer whose stage moved.
- */
-function restaged(rules: StageRule[], now: Date, customers: string[] | null): RawBuilder<unknown> {
-  return sql`
-    next AS (
-      SELECT c.id, c.stage AS old, ${stageCase(rules, now)} AS stage
-      FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id
-      WHERE c.erased_at IS NULL ${customers ? sql`AND c.id = ANY(${customers}::text[])` : sql``}
-    ),
-    changed AS (
-      UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
-      FROM next
-      WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
-      RETURNING c.id, next.old AS "from", next.stage AS "to"
-    )`;
-}
-
-/**
  * Puts customers (these, or everyone) in the stage their purchases say, and returns the changes
  * so each can be recorded as a `customer.stage_changed` event.
  */
@@ -69,51 +49,14 @@ export async function updateStages(
   customers: string[] | null,
 ): Promise<StageChange[]> {
   const result = await sql<{ id: string; from: string | null; to: string }>`
-    WITH ${restaged(rules, now, customers)}
-    SELECT id, "from", "to" FROM changed`.execute(db);
+    WITH next AS (
+      SELECT c.id, c.stage AS old, ${stageCase(rules, now)} AS stage
+      FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id
+      WHERE c.erased_at IS NULL ${customers ? sql`AND c.id = ANY(${customers}::text[])` : sql``}
+    )
+    UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
+    FROM next
+    WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
+    RETURNING c.id, next.old AS "from", next.stage AS "to"`.execute(db);
   return result.rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to }));
-}
-
-/** A stage change stored as an event, as restageWithEvents answers it. */
-export interface StageEvent extends StageChange, InsertedEvent {}
-
-/**
- * updateStages for these customers, with each change stored as an event of `type` (data `{from,
- * to}`) in the same statement: the dispatcher's round trip less for every new customer. `ids`
- * holds an event id for each customer, in the same order; those whose stage stays unused.
- */
-export async function restageWithEvents(
-  db: Db,
-  rules: StageRule[],
-  now: Date,
-  customers: string[],
-  ids: string[],
-  type: string,
-): Promise<StageEvent[]> {
-  if (customers.length === 0) return [];
-  const input = sql`
-    SELECT e.id, ch.id AS customer_id, ${type}::text AS type,
-           jsonb_build_object('from', ch."from", 'to', ch."to") AS data, ${now}::timestamptz AS occurred_at,
-           row_number() OVER (ORDER BY ch.id) AS n
-    FROM changed ch JOIN unnest(${customers}::text[], ${ids}::text[]) AS e(customer_id, id) ON e.customer_id = ch.id`;
-  const result = await sql<{
-    id: string;
-    from: string | null;
-    to: string;
-    seq: string;
-    event: string;
-    bucket: string;
-  }>`
-    WITH ${restaged(rules, now, customers)}, ${storedEventsFrom(input, now)}
-    SELECT ch.id, ch."from", ch."to", s.seq, s.id AS event, s.bucket
-    FROM changed ch JOIN stored s ON s.customer_id = ch.id
-    ORDER BY ch.id`.execute(db);
-  return result.rows.map((r) => ({
-    customerId: r.id,
-    from: r.from,
-    to: r.to,
-    seq: r.seq,
-    id: r.event,
-    bucket: r.bucket,
-  }));
 }

@@ -185,44 +185,6 @@ export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<R
   return rows.map(toRow);
 }
 
-/**
- * lockActiveRunsOf and lastStarts in one round trip, for the dispatcher (it needs both, one after
- * the other, while it holds the customers). One row per active run, or one row without a run
- * when there is none; every row carries the last starts as JSON.
- */
-export async function lockActiveRunsWithLastStarts(
-  db: Db,
-  customerIds: string[],
-  workflowIds: string[],
-): Promise<{ runs: RunRow[]; lastStart: Map<string, Date> }> {
-  if (customerIds.length === 0 || workflowIds.length === 0)
-    return { runs: await lockActiveRunsOf(db, customerIds), lastStart: new Map() };
-  type Row = Pick<Selectable<RunsTable>, (typeof COLUMNS)[number]> & {
-    starts: { c: string; w: string; k: string | null; at: string }[];
-  };
-  const rows = await sql<Row>`
-    WITH active AS MATERIALIZED (
-      SELECT ${sql.join(COLUMNS.map((c) => sql.ref(c)))} FROM runs
-      WHERE customer_id = ANY(${customerIds}::text[]) AND status = 'active'
-      ORDER BY id FOR UPDATE
-    ),
-    starts AS (
-      SELECT coalesce(jsonb_agg(jsonb_build_object('c', customer_id, 'w', workflow_id, 'k', key, 'at', last)),
-                      '[]'::jsonb) AS starts
-      FROM (SELECT customer_id, workflow_id, key, max(started_at) AS last FROM runs
-            WHERE customer_id = ANY(${customerIds}::text[]) AND workflow_id = ANY(${workflowIds}::text[])
-            GROUP BY customer_id, workflow_id, key) AS g
-    )
-    SELECT ${sql.join(COLUMNS.map((c) => sql.ref(`a.${c}`)))}, s.starts
-    FROM starts s LEFT JOIN active a ON true
-    ORDER BY a.id`.execute(db);
-  const starts = rows.rows[0]?.starts ?? [];
-  return {
-    runs: rows.rows.filter((r) => r.id !== null).map(toRow),
-    lastStart: new Map(starts.map((x) => [runSlot(x.w, x.c, x.k), new Date(x.at)])),
-  };
-}
-
 /** The active runs of these customers whose steps one of these jobs drives. */
 export async function runsDrivenBy(db: Db, customerIds: string[], jobIds: string[]): Promise<string[]> {
   if (customerIds.length === 0 || jobIds.length === 0) return [];

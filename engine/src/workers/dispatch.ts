@@ -11,7 +11,7 @@ import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
-import { lockActiveRunsWithLastStarts, type RunRow, runSlot } from '../store/runs.ts';
+import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { pausedAmong } from '../store/workflows.ts';
 import { ActiveRuns } from './active-runs.ts';
 import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
@@ -75,6 +75,10 @@ export async function dispatchCustomers(
     const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
     for (const w of [...triggers.values()].flat()) if (!w.paused) unpaused.add(w.workflowId);
     const wouldEnter: PausedEntry[] = [];
+    const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
+    const compiled = await compiledVersions(trx, activeRuns);
+    const active = new ActiveRuns();
+    for (const r of activeRuns) active.set(runSlot(r.workflowId, r.customerId, r.key), r);
     const buyers = [
       ...new Set(pending.filter((e) => e.type === deps.lifecycle.orders.event).map((e) => e.customerId)),
     ];
@@ -83,14 +87,7 @@ export async function dispatchCustomers(
     const candidates = [...pending.map((e) => e.type), ...(mayChangeStage ? [STAGE_CHANGED] : [])].flatMap(
       (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
     );
-    const { runs: activeRuns, lastStart } = await lockActiveRunsWithLastStarts(
-      trx,
-      [...customers.keys()],
-      [...new Set(candidates)],
-    );
-    const compiled = await compiledVersions(trx, activeRuns);
-    const active = new ActiveRuns();
-    for (const r of activeRuns) active.set(runSlot(r.workflowId, r.customerId, r.key), r);
+    const lastStart = await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
     const mayWaitForBestTime = [
       ...activeRuns.map((r) => ({
         customerId: r.customerId,
