@@ -19,5 +19,12 @@
  * engine's CPU per 1,000 transitions 125–144 ms against 125–149; one event per request (`--only
  * http`, three pairs in turn) 1,800–1,857 events/s at 50 connections against 1,812–1,950, the
  * engine's CPU per 1,000 events 345–356 ms against 319–354.
+ *
+ * 8 MiB semi-spaces (2026-12-07, each way three times in turn, the engine benchmark as above with
+ * `--latency-events 100`) kept 142–145 MiB idle against 155–157 and 193–208 after the rounds
+ * against 200–216, at the same transitions/s; but one event per request (`--only http`, two pairs)
+ * cost the engine 374–385 ms of CPU per 1,000 events at 10 connections against 351–361, and
+ * 225–243 at 50 against 192–217, with fewer events accepted: twice as many scavenges on the path
+ * integrations use, for a few MiB. Not taken.
  */
 export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];

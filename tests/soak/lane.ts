@@ -64,7 +64,15 @@ export async function runLane(options: LaneOptions): Promise<LaneResult> {
       data: { recordUrl: options.recordUrl },
     }));
     if ((await api(url, '/api/customers/batch', customers)) !== 200) return;
-    if ((await api(url, '/api/events/batch', events)) !== 202) return;
+    // Half the wave in one batch, half one event per request, as most integrations send them: a
+    // batch is dispatched through a dispatch job, an event sent alone by the process that took it
+    // (under a watch job while its steps run). A wave with any answer missing is sent again whole.
+    const half = Math.ceil(events.length / 2);
+    const answers = await Promise.all([
+      api(url, '/api/events/batch', events.slice(0, half)),
+      ...events.slice(half).map((event) => api(url, '/api/events', event)),
+    ]);
+    if (answers.some((status) => status !== 202)) return;
     accepted.push(...ids);
     pending = [];
   };

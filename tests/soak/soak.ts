@@ -4,7 +4,9 @@
  * Drives steps, timers, webhooks and email through SIGKILLs of Tend's whole process tree (the
  * launcher, the engine, the embedded PostgreSQL and its backends, all at one moment), then lets
  * the last start finish everything and counts, per kind of effect, what was lost, doubled,
- * repeated under its one key, or held as uncertain. Each lane is an installation of its own
+ * repeated under its one key, or held as uncertain. Each wave's events go half in one batch, half
+ * one per request, so both ways an event is dispatched (a dispatch job; the process that took it,
+ * under a watch job) are killed under. Each lane is an installation of its own
  * (own data folder and PostgreSQL); `--kills` counts over all lanes. Not part of `pnpm test`:
  * a thousand kills take about an hour here.
  */
