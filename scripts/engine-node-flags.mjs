@@ -24,7 +24,7 @@
  * `--latency-events 100`) kept 142–145 MiB idle against 155–157 and 193–208 after the rounds
  * against 200–216, at the same transitions/s; but one event per request (`--only http`, two pairs)
  * cost the engine 374–385 ms of CPU per 1,000 events at 10 connections against 351–361, and
- * 225–243 at 50 against 192–217, with fewer events accepted: twice as many scavenges on the path
- * integrations use, for a few MiB. Not taken.
+ * 225–243 at 50 against 192–217, with fewer events accepted (a young generation half the size is
+ * scavenged twice as often): a cost on the path integrations use, for a few MiB. Not taken.
  */
 export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
