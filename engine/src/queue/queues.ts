@@ -24,7 +24,7 @@ export interface DispatchJob {
    * then hands the runs it was driving to step jobs before dispatching what waits.
    */
   watch?: boolean;
-  /** The driver a watch job stands for, when it replaced an earlier one (else its own id). */
+  /** The driver a watch job stands for (its runs' `driver`), the same through its renewals. */
   driver?: string;
 }
 

@@ -5,7 +5,7 @@ import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
 import { inTransaction } from '../queue/boss.ts';
-import { QUEUES } from '../queue/queues.ts';
+import { type DispatchJob, QUEUES } from '../queue/queues.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { pendingEvents } from '../store/event-dispatch.ts';
@@ -27,8 +27,6 @@ export interface Dispatched {
   runs: RunRow[];
   /** The customers as this dispatch read (and restaged) them. */
   customers: Map<string, CustomerView>;
-  /** Whether the watch job (below) was written: some runs were moved into steps. */
-  watched: boolean;
   /** Journeys with an event trigger that this dispatch saw unpaused. */
   unpaused: Set<string>;
 }
@@ -43,6 +41,12 @@ export interface Dispatched {
 export interface Watch {
   id: string;
   afterSeconds: number;
+}
+
+/** A watch job for these customers' runs, driven as `watch.id`; `id`: this job's own (a renewal's). */
+export function watchJob(watch: Watch, customers: string[], id = watch.id) {
+  const data: DispatchJob = { customers, watch: true, driver: watch.id };
+  return { id, data, startAfter: watch.afterSeconds };
 }
 
 /**
@@ -62,7 +66,6 @@ export async function dispatchCustomers(
   const uow = new UnitOfWork(deps);
   if (driver) uow.driveWith(driver);
   const customers = new Map<string, CustomerView>();
-  let watched = false;
   const unpaused = new Set<string>();
   const events = await deps.db.transaction().execute(async (trx) => {
     for (const [id, row] of await lockCustomers(trx, ids)) customers.set(id, deps.customers.view(row));
@@ -71,9 +74,10 @@ export async function dispatchCustomers(
     const now = deps.now();
     const triggers = await eventTriggers(trx);
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
-    const maybePaused = [...triggers.values()].flat().filter((w) => w.paused);
+    const published = [...triggers.values()].flat();
+    const maybePaused = published.filter((w) => w.paused);
     const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
-    for (const w of [...triggers.values()].flat()) if (!w.paused) unpaused.add(w.workflowId);
+    for (const w of published) if (!w.paused) unpaused.add(w.workflowId);
     const wouldEnter: PausedEntry[] = [];
     const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
     const compiled = await compiledVersions(trx, activeRuns);
@@ -152,13 +156,10 @@ export async function dispatchCustomers(
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
-    if (watch && uow.borrowed().length > 0) {
-      const job = { id: watch.id, data: { customers: ids, watch: true }, startAfter: watch.afterSeconds };
-      await deps.boss.insert(QUEUES.dispatch, [job], { db: inTransaction(trx) });
-      watched = true;
-    }
+    if (watch && uow.borrowed().length > 0)
+      await deps.boss.insert(QUEUES.dispatch, [watchJob(watch, ids)], { db: inTransaction(trx) });
     return pending.length;
   });
   if (events > 0) uow.committed();
-  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers, watched, unpaused };
+  return { events, transitions: uow.transitions, runs: uow.borrowed(), customers, unpaused };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { inSpan } from '../observability/tracing.ts';
 import { inTransaction } from '../queue/boss.ts';
-import { type DispatchJob, QUEUES } from '../queue/queues.ts';
+import { QUEUES } from '../queue/queues.ts';
 import { queueDispatch } from '../store/ingest.ts';
 import { driveBorrowed, handOver } from './borrowed-drivers.ts';
 import type { RuntimeDeps } from './deps.ts';
-import { type Dispatched, dispatchCustomers } from './dispatch.ts';
+import { type Dispatched, dispatchCustomers, type Watch, watchJob } from './dispatch.ts';
 
 /**
  * Dispatches in flight at once (committing or driving their steps). Past it, events take the
@@ -98,12 +98,10 @@ export class InlineDispatch {
   async #dispatch(customers: string[], committed: () => void): Promise<void> {
     const deps = this.#deps;
     const driver = randomUUID();
+    const watch: Watch = { id: driver, afterSeconds: this.#watchSeconds };
     let dispatched: Dispatched;
     try {
-      dispatched = await dispatchCustomers(deps, customers, () => driver, {
-        id: driver,
-        afterSeconds: this.#watchSeconds,
-      });
+      dispatched = await dispatchCustomers(deps, customers, () => driver, watch);
     } catch (error) {
       // Rolled back: the events still wait. A dispatch job tries again, as it would have at first.
       deps.log.warn(
@@ -118,8 +116,9 @@ export class InlineDispatch {
     } finally {
       committed();
     }
-    if (!dispatched.watched) return;
-    const watch = new WatchJob(deps, driver, customers, this.#watchSeconds);
+    // No run moved into steps: no watch job was written, nothing to drive.
+    if (dispatched.runs.length === 0) return;
+    const watching = new WatchJob(deps, watch, customers);
     try {
       await driveBorrowed(deps, dispatched, new Set([driver]), this.#shutdown);
     } catch (error) {
@@ -134,9 +133,9 @@ export class InlineDispatch {
         () => false,
       );
       // Not handed over: the watch job comes due and does it.
-      if (!handed) return watch.stop(false);
+      if (!handed) return watching.stop(false);
     }
-    await watch.stop(true);
+    await watching.stop(true);
   }
 }
 
@@ -146,36 +145,34 @@ export class InlineDispatch {
  */
 class WatchJob {
   readonly #deps: RuntimeDeps;
-  readonly #data: DispatchJob;
-  readonly #seconds: number;
+  readonly #watch: Watch;
+  readonly #customers: string[];
   readonly #timer: NodeJS.Timeout;
   #current: string;
   #rearming: Promise<void> = Promise.resolve();
 
-  constructor(deps: RuntimeDeps, driver: string, customers: string[], seconds: number) {
+  constructor(deps: RuntimeDeps, watch: Watch, customers: string[]) {
     this.#deps = deps;
-    this.#data = { customers, watch: true, driver };
-    this.#seconds = seconds;
-    this.#current = driver;
+    this.#watch = watch;
+    this.#customers = customers;
+    this.#current = watch.id;
     this.#timer = setInterval(
       () => {
         this.#rearming = this.#rearming.then(() => this.#rearm());
       },
-      (seconds * 1000) / REARMS_PER_DELAY,
+      (watch.afterSeconds * 1000) / REARMS_PER_DELAY,
     );
   }
 
   async #rearm(): Promise<void> {
     const { db, boss, log } = this.#deps;
-    const next = randomUUID();
+    const next = watchJob(this.#watch, this.#customers, randomUUID());
     try {
       await db.transaction().execute(async (trx) => {
-        await boss.insert(QUEUES.dispatch, [{ id: next, data: this.#data, startAfter: this.#seconds }], {
-          db: inTransaction(trx),
-        });
+        await boss.insert(QUEUES.dispatch, [next], { db: inTransaction(trx) });
         await boss.deleteJob(QUEUES.dispatch, this.#current, { db: inTransaction(trx) });
       });
-      this.#current = next;
+      this.#current = next.id;
     } catch (error) {
       log.warn(`a watch job was not renewed: ${(error as Error).message}`);
     }
