@@ -1,6 +1,6 @@
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import type { Db } from '../store/db.ts';
-import { listPublished } from '../store/workflows.ts';
+import { listPublished, type PublishedRow } from '../store/workflows.ts';
 import { startingEvent } from '../triggers/registry.ts';
 import { compiledVersions, versionKey } from './compiled-versions.ts';
 
@@ -17,7 +17,14 @@ export interface PublishedWorkflow {
  * (one small query) so a publish in any process takes effect at once everywhere.
  */
 export async function eventTriggers(db: Db): Promise<Map<string, PublishedWorkflow[]>> {
-  const published = await listPublished(db);
+  return eventTriggersOf(db, await listPublished(db));
+}
+
+/** eventTriggers from the published versions as listed (store/workflows.ts#listingPublished). */
+export async function eventTriggersOf(
+  db: Db,
+  published: PublishedRow[],
+): Promise<Map<string, PublishedWorkflow[]>> {
   const compiled = await compiledVersions(
     db,
     published.map((p) => ({ workflowId: p.id, version: p.version })),

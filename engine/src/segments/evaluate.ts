@@ -3,11 +3,18 @@ import type { PgBoss } from 'pg-boss';
 import type { CustomerCodec } from '../customers/codec.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { customerPage } from '../store/customer-scans.ts';
-import { loadCustomers } from '../store/customers.ts';
+import { loadingCustomers } from '../store/customers.ts';
 import type { Db } from '../store/db.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
-import { addMembers, membersBetween, membershipsOf, removeMembers } from '../store/segment-members.ts';
-import { getSegment, markEvaluated, type Segment, segmentDefinitions } from '../store/segments.ts';
+import { together } from '../store/pipeline.ts';
+import { addMembers, membersBetween, readingMemberships, removeMembers } from '../store/segment-members.ts';
+import {
+  getSegment,
+  markEvaluated,
+  type Segment,
+  type SegmentDefinition,
+  segmentDefinitions,
+} from '../store/segments.ts';
 import { SEGMENT_ENTERED, SEGMENT_LEFT } from '../triggers/engine-events.ts';
 
 export interface SegmentChange {
@@ -34,15 +41,17 @@ export async function evaluateCustomers(
   codec: CustomerCodec,
   ids: string[],
   now: Date,
+  /** The definitions, when the caller read them already (with other statements). */
+  definitions?: SegmentDefinition[],
 ): Promise<SegmentChange[]> {
   if (ids.length === 0) return [];
-  const segments = await segmentDefinitions(trx);
+  const segments = definitions ?? (await segmentDefinitions(trx));
   if (segments.length === 0) return [];
-  const customers = [...(await loadCustomers(trx, ids)).values()].map((row) => codec.view(row));
-  const current = await membershipsOf(
-    trx,
-    customers.map((c) => c.id),
-  );
+  const [rows, current] = await together(trx, [
+    loadingCustomers(trx, ids),
+    readingMemberships(trx, ids),
+  ] as const);
+  const customers = [...rows.values()].map((row) => codec.view(row));
   const changes: SegmentChange[] = [];
   for (const customer of customers) {
     const was = current.get(customer.id) ?? new Set<string>();

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type RawBuilder, type Selectable, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 import type { CustomerMetricsTable, CustomerPredictionsTable, CustomersTable, Database } from './schema.ts';
 
 /** A customer's decision about one channel, as stored. */
@@ -173,15 +174,29 @@ export const withMetrics = (
 
 /** Locks customers in id order (so concurrent lockers never deadlock) and reads them. */
 export async function lockCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await withMetrics(db).where('c.id', '=', anyOf(ids)).orderBy('c.id').forUpdate('c').execute();
-  return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
+  return run(db, lockingCustomers(db, ids));
+}
+
+/** lockCustomers as a statement, to send with others (store/pipeline.ts). */
+export function lockingCustomers(db: Db, ids: string[]): Statement<Map<string, CustomerRow>> {
+  return statement(
+    ids.length === 0
+      ? null
+      : withMetrics(db).where('c.id', '=', anyOf(ids)).orderBy('c.id').forUpdate('c').compile(),
+    (rows) => new Map(rows.map((r) => [r.id, r as unknown as CustomerRow])),
+  );
 }
 
 export async function loadCustomers(db: Db, ids: string[]): Promise<Map<string, CustomerRow>> {
-  if (ids.length === 0) return new Map();
-  const rows = await withMetrics(db).where('c.id', '=', anyOf(ids)).execute();
-  return new Map(rows.map((r) => [r.id, r as unknown as CustomerRow]));
+  return run(db, loadingCustomers(db, ids));
+}
+
+/** loadCustomers as a statement, to send with others (store/pipeline.ts). */
+export function loadingCustomers(db: Db, ids: string[]): Statement<Map<string, CustomerRow>> {
+  return statement(
+    ids.length === 0 ? null : withMetrics(db).where('c.id', '=', anyOf(ids)).compile(),
+    (rows) => new Map(rows.map((r) => [r.id, r as unknown as CustomerRow])),
+  );
 }
 
 export async function getCustomerRow(db: Db, id: string): Promise<CustomerRow | null> {

@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect, type RawBuilder, sql } from 'kysely';
+import { Kysely, type RawBuilder, sql } from 'kysely';
 import pg from 'pg';
+import { PipelinedPostgresDialect } from './pipelined-dialect.ts';
 import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { Database } from './schema.ts';
 
@@ -30,7 +31,8 @@ export function createDb(
   url: string,
   { max = 20, prepare = false }: DbOptions = {},
 ): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max, application_name: 'tend' });
+  // Pipeline mode: statements sent together (store/pipeline.ts) cost one round trip.
+  const pool = new pg.Pool({ connectionString: url, max, application_name: 'tend', pipeline: true });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => {});
   // Nor one that is checked out: the pool takes its idle listener off a client it hands out, and
@@ -38,6 +40,6 @@ export function createDb(
   // (and its transaction) fails with the same error, and the pool drops the broken client.
   pool.on('connect', (client) => client.on('error', () => {}));
   if (prepare) prepareRepeatedStatements(pool);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PipelinedPostgresDialect({ pool }) });
   return { db, pool };
 }

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 
 /**
  * The statement that marks the events a preceding statement of the same query returned (as
@@ -21,9 +22,14 @@ export function markWaiting(from: string): RawBuilder<unknown> {
  * month's key for the seq.
  */
 export async function pendingEvents(db: Db, customerIds: string[]): Promise<StoredEvent[]> {
-  if (customerIds.length === 0) return [];
-  const rows = await pendingEventsQuery(db, customerIds).execute();
-  return rows.map(toStored);
+  return run(db, readingPendingEvents(db, customerIds));
+}
+
+/** pendingEvents as a statement, to send with others (store/pipeline.ts). */
+export function readingPendingEvents(db: Db, customerIds: string[]): Statement<StoredEvent[]> {
+  return statement(customerIds.length === 0 ? null : pendingEventsQuery(db, customerIds).compile(), (rows) =>
+    rows.map(toStored),
+  );
 }
 
 /** pendingEvents' query, for its plan to be checked (tests/engine/event-retention.test.ts). */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 import type { HistoryEntry } from './run-types.ts';
 import type { NewRun, RunWrite } from './runs.ts';
 import type { StepResult } from './step-results.ts';
@@ -37,9 +38,14 @@ export interface Assignment {
  * caller rolls back and recomputes them.
  */
 export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ conflicts: string[] }> {
+  return run(db, writingRunBatch(db, b, now));
+}
+
+/** writeRunBatch as a statement, to send with others (store/pipeline.ts). */
+export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<{ conflicts: string[] }> {
   // Dates become ISO strings through Date#toJSON.
   const json = (v: unknown) => JSON.stringify(v);
-  const result = await sql<{ updated: string[] }>`
+  const query = sql<{ updated: string[] }>`
     WITH
     new_runs AS (
       INSERT INTO runs (id, workflow_id, version, customer_id, key, status, state, phase, step, awaiting,
@@ -98,9 +104,11 @@ export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ c
       DELETE FROM event_dispatch WHERE seq = ANY(${b.dispatched}::bigint[])
     )
     ${b.assignments.length === 0 ? sql`` : assignmentsCte(b.assignments)}
-    SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.execute(db);
-  const updated = new Set(result.rows[0]?.updated ?? []);
-  return { conflicts: b.updates.filter((u) => !updated.has(u.id)).map((u) => u.id) };
+    SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.compile(db);
+  return statement(query, (rows) => {
+    const updated = new Set(rows[0]?.updated ?? []);
+    return { conflicts: b.updates.filter((u) => !updated.has(u.id)).map((u) => u.id) };
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import {
 } from './customers.ts';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 import type { PersistedSnapshot, RunPosition, RunStatus } from './run-types.ts';
 import type { RunsTable } from './schema.ts';
 
@@ -173,16 +174,24 @@ export async function inboxesOf(db: Db, ids: string[]): Promise<Map<string, Stor
 
 /** Locks the active runs of customers already locked by the caller (the dispatcher). */
 export async function lockActiveRunsOf(db: Db, customerIds: string[]): Promise<RunRow[]> {
-  if (customerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('runs')
-    .select(COLUMNS)
-    .where('customer_id', '=', anyOf(customerIds))
-    .where('status', '=', 'active')
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  return rows.map(toRow);
+  return run(db, lockingActiveRunsOf(db, customerIds));
+}
+
+/** lockActiveRunsOf as a statement, to send with others (store/pipeline.ts). */
+export function lockingActiveRunsOf(db: Db, customerIds: string[]): Statement<RunRow[]> {
+  return statement(
+    customerIds.length === 0
+      ? null
+      : db
+          .selectFrom('runs')
+          .select(COLUMNS)
+          .where('customer_id', '=', anyOf(customerIds))
+          .where('status', '=', 'active')
+          .orderBy('id')
+          .forUpdate()
+          .compile(),
+    (rows) => rows.map(toRow),
+  );
 }
 
 /** The active runs of these customers whose steps one of these jobs drives. */

@@ -1,21 +1,31 @@
 import { sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 
 /** Which of these customers are members of which segments now. */
 export async function membershipsOf(db: Db, customerIds: string[]): Promise<Map<string, Set<string>>> {
-  const out = new Map<string, Set<string>>();
-  if (customerIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('segment_members')
-    .select(['customer_id', 'segment_id'])
-    .where('customer_id', '=', anyOf(customerIds))
-    .execute();
-  for (const r of rows) {
-    const set = out.get(r.customer_id) ?? new Set<string>();
-    set.add(r.segment_id);
-    out.set(r.customer_id, set);
-  }
-  return out;
+  return run(db, readingMemberships(db, customerIds));
+}
+
+/** membershipsOf as a statement, to send with others (store/pipeline.ts). */
+export function readingMemberships(db: Db, customerIds: string[]): Statement<Map<string, Set<string>>> {
+  const query =
+    customerIds.length === 0
+      ? null
+      : db
+          .selectFrom('segment_members')
+          .select(['customer_id', 'segment_id'])
+          .where('customer_id', '=', anyOf(customerIds))
+          .compile();
+  return statement(query, (rows) => {
+    const out = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const set = out.get(r.customer_id) ?? new Set<string>();
+      set.add(r.segment_id);
+      out.set(r.customer_id, set);
+    }
+    return out;
+  });
 }
 
 /** Members of one segment among customers whose ids fall in [from, to] (a page of a full pass). */

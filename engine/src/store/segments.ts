@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 
 export interface Segment {
   id: string;
@@ -25,8 +26,21 @@ export async function listSegments(db: Db): Promise<Segment[]> {
 }
 
 /** Just the definitions, for evaluating membership (no counting). */
-export async function segmentDefinitions(db: Db): Promise<{ id: string; definition: string }[]> {
-  return db.selectFrom('segments').select(['id', 'definition']).orderBy('id').execute();
+export async function segmentDefinitions(db: Db): Promise<SegmentDefinition[]> {
+  return run(db, readingSegmentDefinitions(db));
+}
+
+export interface SegmentDefinition {
+  id: string;
+  definition: string;
+}
+
+/** segmentDefinitions as a statement, to send with others (store/pipeline.ts). */
+export function readingSegmentDefinitions(db: Db): Statement<SegmentDefinition[]> {
+  return statement(
+    db.selectFrom('segments').select(['id', 'definition']).orderBy('id').compile(),
+    (rows) => rows,
+  );
 }
 
 export async function getSegment(db: Db, id: string): Promise<Segment | null> {

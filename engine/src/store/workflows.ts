@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 
 export interface WorkflowSummary {
   id: string;
@@ -98,10 +99,21 @@ async function summaries(db: Db, id: string | null, archived = false): Promise<W
 }
 
 /** The published version of every workflow: what new runs start on. */
-export async function listPublished(
-  db: Db,
-): Promise<{ id: string; version: number; hash: string; publishedAt: Date | null; paused: boolean }[]> {
-  return db
+export async function listPublished(db: Db): Promise<PublishedRow[]> {
+  return run(db, listingPublished(db));
+}
+
+export interface PublishedRow {
+  id: string;
+  version: number;
+  hash: string;
+  publishedAt: Date | null;
+  paused: boolean;
+}
+
+/** listPublished as a statement, to send with others (store/pipeline.ts). */
+export function listingPublished(db: Db): Statement<PublishedRow[]> {
+  const query = db
     .selectFrom('workflows as w')
     .innerJoin('workflow_versions as v', (j) =>
       j.onRef('v.workflow_id', '=', 'w.id').onRef('v.version', '=', 'w.published_version'),
@@ -114,7 +126,8 @@ export async function listPublished(
       sql<boolean>`w.paused_at IS NOT NULL`.as('paused'),
     ])
     .where('w.archived_at', 'is', null)
-    .execute();
+    .compile();
+  return statement(query, (rows) => rows);
 }
 
 /**

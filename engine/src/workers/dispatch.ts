@@ -1,18 +1,19 @@
 import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
 import { winnersFor } from '../catalog/experiment-winners.ts';
-import { eventTriggers } from '../catalog/published-workflows.ts';
+import { eventTriggersOf } from '../catalog/published-workflows.ts';
 import { envFor } from '../core/env.ts';
 import type { CustomerView } from '../customers/types.ts';
 import { afterEvents, STAGE_CHANGED } from '../lifecycle/stages.ts';
-import { inTransaction } from '../queue/boss.ts';
 import { type DispatchJob, QUEUES } from '../queue/queues.ts';
 import { evaluateCustomers } from '../segments/evaluate.ts';
-import { lockCustomers } from '../store/customers.ts';
-import { pendingEvents } from '../store/event-dispatch.ts';
+import { lockingCustomers } from '../store/customers.ts';
+import { readingPendingEvents } from '../store/event-dispatch.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
-import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
-import { pausedAmong } from '../store/workflows.ts';
+import { together } from '../store/pipeline.ts';
+import { lastStarts, lockingActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { readingSegmentDefinitions } from '../store/segments.ts';
+import { listingPublished, pausedAmong } from '../store/workflows.ts';
 import { ActiveRuns } from './active-runs.ts';
 import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -68,18 +69,24 @@ export async function dispatchCustomers(
   const customers = new Map<string, CustomerView>();
   const unpaused = new Set<string>();
   const events = await deps.db.transaction().execute(async (trx) => {
-    for (const [id, row] of await lockCustomers(trx, ids)) customers.set(id, deps.customers.view(row));
-    const pending = await pendingEvents(trx, [...customers.keys()]);
+    // One round trip: the customers' locks, then their runs' (the order every locker keeps).
+    const [locked, pending, listed, activeRuns, segments] = await together(trx, [
+      lockingCustomers(trx, ids),
+      readingPendingEvents(trx, ids),
+      listingPublished(trx),
+      lockingActiveRunsOf(trx, ids),
+      readingSegmentDefinitions(trx),
+    ] as const);
+    for (const [id, row] of locked) customers.set(id, deps.customers.view(row));
     if (pending.length === 0) return 0;
     const now = deps.now();
-    const triggers = await eventTriggers(trx);
+    const triggers = await eventTriggersOf(trx, listed);
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
     const published = [...triggers.values()].flat();
     const maybePaused = published.filter((w) => w.paused);
     const paused = await pausedAmong(trx, [...new Set(maybePaused.map((w) => w.workflowId))], true);
     for (const w of published) if (!w.paused) unpaused.add(w.workflowId);
     const wouldEnter: PausedEntry[] = [];
-    const activeRuns = await lockActiveRunsOf(trx, [...customers.keys()]);
     const compiled = await compiledVersions(trx, activeRuns);
     const active = new ActiveRuns();
     for (const r of activeRuns) active.set(runSlot(r.workflowId, r.customerId, r.key), r);
@@ -151,13 +158,12 @@ export async function dispatchCustomers(
     await insertPausedEntries(trx, wouldEnter);
     // Segment membership follows what just happened (purchases, stages, profile data).
     if (pending.some((e) => !e.type.startsWith('segment.'))) {
-      await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now);
+      await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now, segments);
     }
+    if (watch && uow.borrowed().length > 0) uow.insertAlso(QUEUES.dispatch, [watchJob(watch, ids)]);
     // The runs are locked, so their revisions cannot have moved.
     const { conflicts } = await uow.flush(trx);
     if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
-    if (watch && uow.borrowed().length > 0)
-      await deps.boss.insert(QUEUES.dispatch, [watchJob(watch, ids)], { db: inTransaction(trx) });
     return pending.length;
   });
   if (events > 0) uow.committed();

@@ -1,11 +1,12 @@
 import { EXPERIMENT_ASSIGNED } from '../compiler/experiment-route.ts';
 import type { Advanced, HistoryEntry } from '../core/types.ts';
-import { inTransaction, jobId, startAfterSeconds } from '../queue/boss.ts';
+import { jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type SharedStepsJob, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
 import type { EventRef } from '../store/events.ts';
+import { togetherWith } from '../store/pipeline.ts';
 import type { RunStatus } from '../store/run-types.ts';
-import { type Assignment, writeRunBatch } from '../store/run-writes.ts';
+import { type Assignment, writingRunBatch } from '../store/run-writes.ts';
 import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
 import type { StepResult } from '../store/step-results.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -36,6 +37,7 @@ export class UnitOfWork {
   /** With `shareSteps`: runs moved into steps share a job, this many to a job. */
   #shareSize = 0;
   readonly #shared: { id: string; data: SharedStepsJob }[] = [];
+  readonly #alsoInsert: [string, object[]][] = [];
   /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
   /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
@@ -199,34 +201,49 @@ export class UnitOfWork {
   /** Writes everything; returns the runs whose revision changed since they were read. */
   async flush(trx: Db): Promise<{ conflicts: string[] }> {
     const now = this.deps.now();
-    const written = await writeRunBatch(
-      trx,
-      {
-        newRuns: [...this.#newRuns.values()],
-        updates: [...this.#updates.values()],
-        history: this.#history,
-        // A run that ended needs no inbox any more.
-        inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
-        inboxRemove: this.#inboxRemove,
-        ended: [...this.#ended.keys()],
-        results: this.#results,
-        dispatched: this.#dispatched,
-        assignments: this.#assignments,
-      },
-      this.#updatedAt ?? now,
-    );
-    if (written.conflicts.length > 0) return written;
-    const db = inTransaction(trx);
     // Due times become delays from the engine's clock: pg-boss counts them on the database's.
     const job = <T>(j: { id: string; data: T; due?: Date }) => ({
       id: j.id,
       data: j.data,
       ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
     });
-    if (this.#steps.length > 0) await this.deps.boss.insert(QUEUES.step, this.#steps.map(job), { db });
-    if (this.#shared.length > 0) await this.deps.boss.insert(QUEUES.steps, this.#shared, { db });
-    if (this.#timers.length > 0) await this.deps.boss.insert(QUEUES.timer, this.#timers.map(job), { db });
-    return written;
+    const inserts: [string, object[]][] = [
+      [QUEUES.step, this.#steps.map(job)],
+      [QUEUES.steps, this.#shared],
+      [QUEUES.timer, this.#timers.map(job)],
+      ...this.#alsoInsert,
+    ];
+    // The jobs go with the run write, unanswered: on a conflict the caller rolls them back with it.
+    return togetherWith(
+      trx,
+      writingRunBatch(
+        trx,
+        {
+          newRuns: [...this.#newRuns.values()],
+          updates: [...this.#updates.values()],
+          history: this.#history,
+          // A run that ended needs no inbox any more.
+          inboxAdd: this.#inboxAdd.filter((a) => !this.#ended.has(a.runId)),
+          inboxRemove: this.#inboxRemove,
+          ended: [...this.#ended.keys()],
+          results: this.#results,
+          dispatched: this.#dispatched,
+          assignments: this.#assignments,
+        },
+        this.#updatedAt ?? now,
+      ),
+      (db) =>
+        Promise.all(
+          inserts
+            .filter(([, jobs]) => jobs.length > 0)
+            .map(([queue, jobs]) => this.deps.boss.insert(queue, jobs, { db })),
+        ),
+    );
+  }
+
+  /** Jobs of other queues written with this unit's (a dispatch's watch job). */
+  insertAlso(queue: string, jobs: object[]): void {
+    this.#alsoInsert.push([queue, jobs]);
   }
 
   /** Runs moved into steps under a driver from `driveWith` (some may have moved on since). */

@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../engine/src/store/db.ts';
+import { type Statement, statement, together } from '../../engine/src/store/pipeline.ts';
+import { createTestDatabase } from '../support/database.ts';
+
+/*
+ * Statements sent together on one connection (engine/src/store/pipeline.ts) and transactions
+ * whose BEGIN is not waited for (engine/src/store/pipelined-dialect.ts), on a real PostgreSQL:
+ * answers in order, inside the transaction, and nothing half-done when a statement or the
+ * connection fails.
+ */
+let db: Db;
+
+beforeAll(async () => {
+  db = createDb(await createTestDatabase(), { max: 1, prepare: true }).db;
+  await sql`CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL)`.execute(db);
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+const labels = (d: Db, ids: number[]): Statement<string[]> =>
+  statement(
+    ids.length === 0
+      ? null
+      : sql<{ label: string }>`SELECT label FROM items WHERE id = ANY(${ids}) ORDER BY id`.compile(d),
+    (rows) => rows.map((r) => r.label),
+  );
+
+const insert = (d: Db, id: number, label: string): Statement<number> =>
+  statement(sql`INSERT INTO items VALUES (${id}, ${label})`.compile(d), (rows) => rows.length);
+
+const count = async () =>
+  Number((await sql<{ n: string }>`SELECT count(*) AS n FROM items`.execute(db)).rows[0]?.n);
+
+describe('statements sent together', () => {
+  it('answers each statement with its own rows, in order; a statement with nothing to ask is not sent', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    const [inserted, none, found, again] = await together(db, [
+      insert(db, 1, 'one'),
+      labels(db, []),
+      labels(db, [1, 2]),
+      insert(db, 2, 'two'),
+    ] as const);
+    expect(inserted).toBe(0);
+    expect(none).toEqual([]);
+    // Run in the order sent: the first insert is seen, the second comes after the read.
+    expect(found).toEqual(['one']);
+    expect(again).toBe(0);
+    expect(await count()).toBe(2);
+  });
+
+  it('runs inside the transaction, after its BEGIN, even though that was not waited for', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    const [first, second] = await db.transaction().execute(async (trx) => {
+      const at = () => statement(sql<{ at: Date }>`SELECT now() AS at`.compile(trx), (rows) => rows[0]?.at);
+      const [a] = await together(trx, [at(), insert(trx, 3, 'three')] as const);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [b] = await together(trx, [at()] as const);
+      return [a, b];
+    });
+    // now() is the transaction's start: the same for every statement of one transaction.
+    expect(first?.getTime()).toBe(second?.getTime());
+    expect(await count()).toBe(1);
+  });
+
+  it('in a transaction, a failing statement fails the call and nothing sent with it or before it stays', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    await expect(
+      db
+        .transaction()
+        .execute((trx) =>
+          together(trx, [insert(trx, 4, 'four'), insert(trx, 4, 'again'), insert(trx, 5, 'five')] as const),
+        ),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await count()).toBe(0);
+    // The connection is whole again for the next transaction.
+    await db.transaction().execute((trx) => together(trx, [insert(trx, 6, 'six')] as const));
+    expect(await count()).toBe(1);
+  });
+});
