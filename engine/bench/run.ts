@@ -5,7 +5,8 @@
  *  (a) raw pg-boss: no-op jobs/s at the engine's batch size and worker settings
  *  (b) engine: durable transitions/s for N customers through steps, a 0 s timer, choose, split
  *  (c) b ÷ a
- *  (d) event → first step latency, p50 / p99, at light load
+ *  (d) event → first step latency, p50 / p99, at light load (`--network-ms N`: also with
+ *      PostgreSQL N ms away each way, through a TCP proxy that holds what passes)
  *  (e) engine memory (RSS) as runs grow
  *  (f)–(h) customer data at 1M customers (customers.ts): bulk enrollment, RFM, ingest
  *  (i)–(k) delivery (messaging.ts): messages/s to an SMTP peer and the dev mailbox, against
@@ -42,6 +43,7 @@ import { growthBench, printGrowth } from './growth.ts';
 import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
+import { networkHop, roundTripMs } from './network-hop.ts';
 import { predictionsBench } from './predictions.ts';
 import {
   printStatements,
@@ -75,6 +77,8 @@ const CUSTOMERS = flag('--customers', 20_000);
 const ROUNDS = flag('--rounds', 3);
 const RAW_JOBS = flag('--raw-jobs', 60_000);
 const LATENCY_EVENTS = flag('--latency-events', 200);
+/** `--network-ms N`: (d) again with PostgreSQL N ms away each way (network-hop.ts); 0: not. */
+const NETWORK_MS = flag('--network-ms', 0);
 const BASE = flag('--base-customers', 1_000_000);
 const MEAN_ORDERS = flag('--mean-orders', 10);
 const INGEST_EVENTS = flag('--ingest-events', 200_000);
@@ -287,7 +291,10 @@ async function engineBench(
     await checkpoint(db);
     const rawAfter = await rawPgBoss(databaseUrl, 'bench-raw-after', config.batchSize, config.concurrency);
     const raw = (rawBefore + rawAfter) / 2;
-    const latency = await measureLatency(engine, db);
+    const latency = await measureLatency(engine, db, `lat${TAG}`);
+    const peak = (await memoryOf(engine.pid)).peak;
+    await engine.stop();
+    const remote = NETWORK_MS > 0 ? await latencyAcrossHop(databaseUrl, db) : null;
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const engineRate = mean(rounds.map((r) => r.transitions / r.seconds));
     const transitions = rounds.reduce((n, r) => n + r.transitions, 0);
@@ -325,16 +332,37 @@ async function engineBench(
       ),
       ratio: round(engineRate / raw, 3),
       latencyMs: latency,
+      latencyAcrossHopMs: remote,
       rssMiB: {
         idle: round(idle.rss),
         afterRounds: rss.map((x) => round(x)),
-        peak: round((await memoryOf(engine.pid)).peak),
+        peak: round(peak),
       },
       statements,
     };
   } finally {
     await db.end();
     await engine.stop();
+  }
+}
+
+/** (d) again, with the engine's connections through `networkHop` (`--network-ms`). */
+async function latencyAcrossHop(databaseUrl: string, db: pg.Client) {
+  const hop = await networkHop(databaseUrl, NETWORK_MS);
+  try {
+    const roundTrip = await roundTripMs(hop.url);
+    const engine = await spawnEngine(hop.url);
+    try {
+      return {
+        ...(await measureLatency(engine, db, `hop${TAG}`)),
+        holdMs: NETWORK_MS,
+        roundTripMs: roundTrip,
+      };
+    } finally {
+      await engine.stop();
+    }
+  } finally {
+    await hop.close();
   }
 }
 
@@ -486,11 +514,15 @@ async function throughput(
  * (d) One event at a time, 25 ms apart: the time from the API call to the first step running, and
  * the part of it until the answer (202: the event stored), to show where the rest goes.
  */
-async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, db: pg.Client) {
+async function measureLatency(
+  engine: Awaited<ReturnType<typeof spawnEngine>>,
+  db: pg.Client,
+  prefix: string,
+) {
   const sent = new Map<string, number>();
   const answers: number[] = [];
   for (let i = 0; i < LATENCY_EVENTS; i++) {
-    const id = `lat${TAG}-${i}`;
+    const id = `${prefix}-${i}`;
     // On the engine's clock, which the bench.mark step records too.
     sent.set(id, engineClock().getTime());
     const asked = performance.now();
@@ -502,7 +534,7 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   for (;;) {
     const r = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM runs WHERE workflow_id = 'latency' AND status = 'completed' AND customer_id LIKE $1`,
-      [`lat${TAG}-%`],
+      [`${prefix}-%`],
     );
     if ((r.rows[0]?.n ?? 0) >= LATENCY_EVENTS) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -510,7 +542,7 @@ async function measureLatency(engine: Awaited<ReturnType<typeof spawnEngine>>, d
   const rows = await db.query<{ customer_id: string; at: string }>(
     `SELECT r.customer_id, s.output->>'at' AS at FROM step_results s JOIN runs r ON r.id = s.run_id
      WHERE r.workflow_id = 'latency' AND r.customer_id LIKE $1`,
-    [`lat${TAG}-%`],
+    [`${prefix}-%`],
   );
   const ms = rows.rows.map((r) => Number(r.at) - (sent.get(r.customer_id) ?? 0)).sort((a, b) => a - b);
   answers.sort((a, b) => a - b);
@@ -537,11 +569,23 @@ function printEngine(r: any) {
       '(d) event → first step, p50 / p99',
       `${r.latencyMs.p50} ms / ${r.latencyMs.p99} ms (goal ≤ 5 ms / ≤ 20 ms at light load); of which the answer (202) ${r.latencyMs.answer.p50} ms / ${r.latencyMs.answer.p99} ms`,
     ],
+    ...hopLine(r.latencyAcrossHopMs),
     [
       '(e) engine RSS idle → after each round',
       `${[r.rssMiB.idle, ...r.rssMiB.afterRounds].join(' → ')} MiB (peak ${r.rssMiB.peak}; goal ≤ 150 MiB)`,
     ],
   ]);
+}
+
+/** (d) across the network hop of `--network-ms`, when measured. */
+function hopLine(hop: any): [string, string][] {
+  if (!hop) return [];
+  return [
+    [
+      `    PostgreSQL ${hop.holdMs} ms away each way`,
+      `${hop.p50} ms / ${hop.p99} ms (a round trip ${hop.roundTripMs} ms); of which the answer ${hop.answer.p50} ms / ${hop.answer.p99} ms`,
+    ],
+  ];
 }
 
 function cpuLine(r: any): string {

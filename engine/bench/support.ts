@@ -67,8 +67,10 @@ export async function spawnEngine(databaseUrl: string, env: Record<string, strin
   return {
     url,
     pid: child.pid as number,
+    /** Stops the engine; at once when it has stopped already. */
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

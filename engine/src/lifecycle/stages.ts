@@ -3,14 +3,16 @@ import type { CustomerCodec } from '../customers/codec.ts';
 import { evaluateSegment } from '../segments/evaluate.ts';
 import {
   type MetricsScope,
+  readingCutPointsEarly,
   recomputeAllMetrics,
-  refreshMetrics,
+  refreshingMetrics,
   scheduledScope,
 } from '../store/customer-metrics.ts';
-import { type StageChange, updateStages } from '../store/customer-stages.ts';
+import { type StageChange, updateStages, updatingStages } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
 import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
+import { run, together } from '../store/pipeline.ts';
 import { listSegments } from '../store/segments.ts';
 import { STAGE_CHANGED } from '../triggers/engine-events.ts';
 import { type LifecycleConfig, stageRules } from './config.ts';
@@ -31,10 +33,17 @@ export async function afterEvents(
   buyers: string[],
   unstaged: string[],
 ): Promise<StoredEvent[]> {
-  if (buyers.length > 0) await refreshMetrics(trx, lifecycle.orders, now, buyers);
   const candidates = [...new Set([...buyers, ...unstaged])];
   if (candidates.length === 0) return [];
-  const changes = await updateStages(trx, stageRules(lifecycle), now, candidates);
+  // The metrics' statements and the stages' go together (one round trip): in order, so the
+  // stages see the refreshed metrics.
+  const early = buyers.length > 0 && (await run(trx, readingCutPointsEarly(trx)));
+  const metrics = refreshingMetrics(trx, lifecycle.orders, now, buyers, early);
+  const answers: unknown[] = await together(trx, [
+    ...metrics,
+    updatingStages(trx, stageRules(lifecycle), now, candidates),
+  ]);
+  const changes = answers[metrics.length] as StageChange[];
   const rows = toRows(changes.map(stageEvent), now);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId, bucket }) => {

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
 import { deleteState, readState, writeState } from './engine-state.ts';
+import { run, type Statement, statement, together } from './pipeline.ts';
 
 /** Which events are purchases, and where their amount is. */
 export interface OrderSource {
@@ -104,8 +105,8 @@ const SCORES = (now: Date) => sql`
 export const EARLY_BUYERS = 1000;
 
 /** The quintile cut points of recency, frequency and monetary value over every buyer. */
-async function cutQuintiles(db: Db, now: Date): Promise<void> {
-  await sql`
+function cuttingQuintiles(now: Date) {
+  return sql`
     INSERT INTO rfm_thresholds (id, recency_days, frequency, monetary, computed_at, buyers)
     SELECT 1,
       percentile_cont(ARRAY[0.2, 0.4, 0.6, 0.8]) WITHIN GROUP (ORDER BY ${daysSince(now, sql`last_order_at`)}),
@@ -115,16 +116,18 @@ async function cutQuintiles(db: Db, now: Date): Promise<void> {
     FROM customer_metrics WHERE orders > 0
     HAVING count(*) > 0
     ON CONFLICT (id) DO UPDATE SET recency_days = excluded.recency_days, frequency = excluded.frequency,
-      monetary = excluded.monetary, computed_at = excluded.computed_at, buyers = excluded.buyers`.execute(db);
+      monetary = excluded.monetary, computed_at = excluded.computed_at, buyers = excluded.buyers`;
 }
 
 /** Whether the cut points are missing, or were cut from a base still small enough to cut again. */
-async function cutPointsAreEarly(db: Db): Promise<boolean> {
-  const row = await sql<{ buyers: number | null }>`SELECT buyers FROM rfm_thresholds WHERE id = 1`.execute(
-    db,
+export function readingCutPointsEarly(db: Db): Statement<boolean> {
+  return statement(
+    sql<{ buyers: number | null }>`SELECT buyers FROM rfm_thresholds WHERE id = 1`.compile(db),
+    (rows) => {
+      const cut = rows[0];
+      return !cut || (cut.buyers !== null && cut.buyers < EARLY_BUYERS);
+    },
   );
-  const cut = row.rows[0];
-  return !cut || (cut.buyers !== null && cut.buyers < EARLY_BUYERS);
 }
 
 /**
@@ -140,34 +143,56 @@ export async function refreshMetrics(
   customers: string[],
 ): Promise<void> {
   if (customers.length === 0) return;
-  // Early cut points are re-cut, and every buyer scored against them, one batch at a time: the
-  // lock is taken before this batch's rows are written, so two batches never wait on each other.
-  const early = await cutPointsAreEarly(db);
-  if (early) await sql`SELECT pg_advisory_xact_lock(hashtext('tend:rfm-cut'))`.execute(db);
-  await storeAggregates(db, src, now, customers);
-  if (early) await cutQuintiles(db, now);
+  await together(db, refreshingMetrics(db, src, now, customers, await run(db, readingCutPointsEarly(db))));
+}
+
+/**
+ * refreshMetrics' statements, once `early` is known (readingCutPointsEarly), to send together
+ * (store/pipeline.ts): they run in this order, each one seeing what the ones before wrote.
+ */
+export function refreshingMetrics(
+  db: Db,
+  src: OrderSource,
+  now: Date,
+  customers: string[],
+  early: boolean,
+): Statement<void>[] {
+  if (customers.length === 0) return [];
+  const done = () => undefined;
   // With new cut points every buyer is scored again (a small base); else only this batch's.
   const scored = early ? sql`x.orders > 0` : sql`x.customer_id = ANY(${customers}::text[])`;
-  await sql`
+  return [
+    // Early cut points are re-cut, and every buyer scored against them, one batch at a time: the
+    // lock is taken before this batch's rows are written, so two batches never wait on each other.
+    ...(early
+      ? [statement(sql`SELECT pg_advisory_xact_lock(hashtext('tend:rfm-cut'))`.compile(db), done)]
+      : []),
+    statement(storingAggregates(src, now, customers).compile(db), done),
+    ...(early ? [statement(cuttingQuintiles(now).compile(db), done)] : []),
+    statement(
+      sql`
     UPDATE customer_metrics x SET ${SCORES(now)}
     FROM (SELECT * FROM rfm_thresholds RIGHT JOIN (SELECT 1) one ON true) t
-    WHERE ${scored}`.execute(db);
-  await sql`UPDATE customer_metrics x SET segment = ${SEGMENT} WHERE ${scored}`.execute(db);
+    WHERE ${scored}`.compile(db),
+      done,
+    ),
+    statement(sql`UPDATE customer_metrics x SET segment = ${SEGMENT} WHERE ${scored}`.compile(db), done),
+  ];
 }
 
 /**
  * Counts these customers' purchases again from the events and stores the figures, scores aside.
  * `updated_at` is when the purchases last changed, as every writer of the table keeps it.
  */
-async function storeAggregates(db: Db, src: OrderSource, now: Date, customers: string[]): Promise<void> {
-  await sql`
+function storingAggregates(src: OrderSource, now: Date, customers: string[]) {
+  return sql`
     INSERT INTO customer_metrics AS cm (customer_id, ${sql.raw(AGGREGATES.join(', '))}, updated_at)
     SELECT a.*, ${now}::timestamptz FROM (${aggregates(src, now, customers)}) a
     ON CONFLICT (customer_id) DO UPDATE SET orders = excluded.orders, revenue = excluded.revenue,
       first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at,
       orders_30d = excluded.orders_30d, orders_90d = excluded.orders_90d, orders_365d = excluded.orders_365d,
       revenue_90d = excluded.revenue_90d, revenue_365d = excluded.revenue_365d,
-      windows_change_at = excluded.windows_change_at, updated_at = ${PURCHASES_CHANGED}`.execute(db);
+      windows_change_at = excluded.windows_change_at, updated_at = ${PURCHASES_CHANGED}`;
 }
 
 /** `updated_at` in an upsert: the new time when the purchases changed, else the stored one. */

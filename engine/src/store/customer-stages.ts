@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
+import { run, type Statement, statement } from './pipeline.ts';
 
 /** A lifecycle stage and when a customer is in it (lifecycle.yaml's rule, durations in ms). */
 export interface StageRule {
@@ -48,7 +49,17 @@ export async function updateStages(
   now: Date,
   customers: string[] | null,
 ): Promise<StageChange[]> {
-  const result = await sql<{ id: string; from: string | null; to: string }>`
+  return run(db, updatingStages(db, rules, now, customers));
+}
+
+/** updateStages as a statement, to send with others (store/pipeline.ts). */
+export function updatingStages(
+  db: Db,
+  rules: StageRule[],
+  now: Date,
+  customers: string[] | null,
+): Statement<StageChange[]> {
+  const query = sql<{ id: string; from: string | null; to: string }>`
     WITH next AS (
       SELECT c.id, c.stage AS old, ${stageCase(rules, now)} AS stage
       FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id
@@ -57,6 +68,6 @@ export async function updateStages(
     UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
     FROM next
     WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
-    RETURNING c.id, next.old AS "from", next.stage AS "to"`.execute(db);
-  return result.rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to }));
+    RETURNING c.id, next.old AS "from", next.stage AS "to"`.compile(db);
+  return statement(query, (rows) => rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to })));
 }
