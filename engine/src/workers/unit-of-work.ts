@@ -37,6 +37,7 @@ export class UnitOfWork {
   /** With `shareSteps`: runs moved into steps share a job, this many to a job. */
   #shareSize = 0;
   readonly #shared: { id: string; data: SharedStepsJob }[] = [];
+  /** Jobs of other queues, by queue, written with this unit's (`insertAlso`). */
   readonly #alsoInsert: [string, object[]][] = [];
   /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
