@@ -31,6 +31,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PgBoss } from 'pg-boss';
+import { networkHop, roundTripMs } from '../../tests/support/network-hop.ts';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { startEmbeddedPostgres } from '../src/postgres/embedded.ts';
@@ -43,7 +44,6 @@ import { growthBench, printGrowth } from './growth.ts';
 import { httpBench } from './http.ts';
 import { keyWidthBench } from './key-widths.ts';
 import { messagingBench } from './messaging.ts';
-import { networkHop, roundTripMs } from './network-hop.ts';
 import { predictionsBench } from './predictions.ts';
 import {
   printStatements,
@@ -77,7 +77,7 @@ const CUSTOMERS = flag('--customers', 20_000);
 const ROUNDS = flag('--rounds', 3);
 const RAW_JOBS = flag('--raw-jobs', 60_000);
 const LATENCY_EVENTS = flag('--latency-events', 200);
-/** `--network-ms N`: (d) again with PostgreSQL N ms away each way (network-hop.ts); 0: not. */
+/** `--network-ms N`: (d) again with PostgreSQL N ms away each way (tests/support/network-hop.ts); 0: not. */
 const NETWORK_MS = flag('--network-ms', 0);
 const BASE = flag('--base-customers', 1_000_000);
 const MEAN_ORDERS = flag('--mean-orders', 10);

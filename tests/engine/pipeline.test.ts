@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../engine/src/store/db.ts';
 import { type Statement, statement, together } from '../../engine/src/store/pipeline.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { networkHop } from '../support/network-hop.ts';
 
 /*
  * Statements sent together on one connection (engine/src/store/pipeline.ts) and transactions
@@ -10,10 +11,12 @@ import { createTestDatabase } from '../support/database.ts';
  * answers in order, inside the transaction, and nothing half-done when a statement or the
  * connection fails.
  */
+let url: string;
 let db: Db;
 
 beforeAll(async () => {
-  db = createDb(await createTestDatabase(), { max: 1, prepare: true }).db;
+  url = await createTestDatabase();
+  db = createDb(url, { max: 1, prepare: true }).db;
   await sql`CREATE TABLE items (id int PRIMARY KEY, label text NOT NULL)`.execute(db);
 });
 afterAll(async () => {
@@ -78,5 +81,28 @@ describe('statements sent together', () => {
     // The connection is whole again for the next transaction.
     await db.transaction().execute((trx) => together(trx, [insert(trx, 6, 'six')] as const));
     expect(await count()).toBe(1);
+  });
+
+  it('costs one round trip for BEGIN and the statements sent together, and one for COMMIT', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    // 100 ms each way: a round trip costs 200 ms, far above what the work itself takes.
+    const hop = await networkHop(url, 100);
+    const { db: far } = createDb(hop.url, { max: 1 });
+    try {
+      await sql`SELECT 1`.execute(far); // the connection is made before the clock starts
+      const started = performance.now();
+      const [one, two, three] = await far
+        .transaction()
+        .execute((trx) => together(trx, [labels(trx, [1]), labels(trx, [2]), labels(trx, [3])] as const));
+      const elapsed = performance.now() - started;
+      expect([one, two, three]).toEqual([[], [], []]);
+      // Two round trips: about 400 ms. Waiting for BEGIN would make three (600), one statement
+      // at a time five (1,000).
+      expect(elapsed).toBeGreaterThan(390);
+      expect(elapsed).toBeLessThan(560);
+    } finally {
+      await far.destroy();
+      await hop.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
 import { deleteState, readState, writeState } from './engine-state.ts';
-import { run, type Statement, statement, together } from './pipeline.ts';
+import { type Statement, statement } from './pipeline.ts';
 
 /** Which events are purchases, and where their amount is. */
 export interface OrderSource {
@@ -135,19 +135,8 @@ export function readingCutPointsEarly(db: Db): Statement<boolean> {
  * arrive, so journeys see `customer.rfm` at once: scored against the current quintile cut points
  * (cut now when there are none yet, or while the base is small), in the same set-based
  * statements for the whole batch. ABC classes wait for the nightly recompute, which re-cuts.
- */
-export async function refreshMetrics(
-  db: Db,
-  src: OrderSource,
-  now: Date,
-  customers: string[],
-): Promise<void> {
-  if (customers.length === 0) return;
-  await together(db, refreshingMetrics(db, src, now, customers, await run(db, readingCutPointsEarly(db))));
-}
-
-/**
- * refreshMetrics' statements, once `early` is known (readingCutPointsEarly), to send together
+ *
+ * The statements, once `early` is known (readingCutPointsEarly), to send together
  * (store/pipeline.ts): they run in this order, each one seeing what the ones before wrote.
  */
 export function refreshingMetrics(
@@ -223,14 +212,14 @@ const STORED = [...AGGREGATES, ...SCORED] as const;
 /**
  * Which customers' purchases a pass counts again from the events: every customer's, or only
  * those whose windowed figures changed since (`windows_change_at` passed); orders arriving keep
- * the rest current (refreshMetrics).
+ * the rest current (refreshingMetrics).
  */
 export type MetricsScope = 'every-customer' | 'windows-due';
 
 /**
  * Counts again the windowed figures of the customers whose `windows_change_at` has passed, from
  * their orders of the last year: time moves only those (lifetime figures change with orders
- * arriving, which refreshMetrics counts). Their ids are read first: joined as a query,
+ * arriving, which refreshingMetrics counts). Their ids are read first: joined as a query,
  * PostgreSQL read every order event of the base to find theirs (5 s on a million customers).
  */
 async function countWindowsDue(db: Db, src: OrderSource, now: Date): Promise<void> {

@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import { anyOf, type Db } from './db.ts';
 import { type StoredEvent, toStored } from './events.ts';
-import { run, type Statement, statement } from './pipeline.ts';
+import { type Statement, statement } from './pipeline.ts';
 
 /**
  * The statement that marks the events a preceding statement of the same query returned (as
@@ -19,20 +19,16 @@ export function markWaiting(from: string): RawBuilder<unknown> {
  *
  * Each event is looked up by its seq and month (LATERAL: a lookup per waiting row), so
  * PostgreSQL reads the one partition of that month (run-time pruning) instead of probing every
- * month's key for the seq.
+ * month's key for the seq. A statement, to send with the dispatch's other first reads
+ * (store/pipeline.ts).
  */
-export async function pendingEvents(db: Db, customerIds: string[]): Promise<StoredEvent[]> {
-  return run(db, readingPendingEvents(db, customerIds));
-}
-
-/** pendingEvents as a statement, to send with others (store/pipeline.ts). */
 export function readingPendingEvents(db: Db, customerIds: string[]): Statement<StoredEvent[]> {
   return statement(customerIds.length === 0 ? null : pendingEventsQuery(db, customerIds).compile(), (rows) =>
     rows.map(toStored),
   );
 }
 
-/** pendingEvents' query, for its plan to be checked (tests/engine/event-retention.test.ts). */
+/** readingPendingEvents' query, for its plan to be checked (tests/engine/event-retention.test.ts). */
 export function pendingEventsQuery(db: Db, customerIds: string[]) {
   return db
     .selectFrom('event_dispatch as d')

@@ -1,4 +1,5 @@
 import { CompiledQuery } from 'kysely';
+import type { Db as QueueDb } from 'pg-boss';
 import type { Db } from './db.ts';
 
 /**
@@ -47,23 +48,18 @@ export async function together<S extends readonly Statement<unknown>[]>(
   return statements.map((s) => s.read(s.query === null ? [] : (rows[next++]?.rows ?? []))) as Answers<S>;
 }
 
-/** What pg-boss sends its statements through when given `{ db }` (its `IDatabase`). */
-export interface SqlRunner {
-  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-}
-
 /**
  * Sends `s`, and on the same connection, without waiting for its answer, the statements `more`
- * sends through the runner it is given (pg-boss's job inserts). In a transaction, all of them
+ * sends through the runner it is given (pg-boss's `db` option: its job inserts). In a transaction, all of them
  * are in it; `more`'s statements may go before or after `s`, so they must not depend on it.
  */
 export async function togetherWith<T>(
   db: Db,
   s: Statement<T>,
-  more: (runner: SqlRunner) => Promise<unknown>,
+  more: (runner: QueueDb) => Promise<unknown>,
 ): Promise<T> {
   return db.getExecutor().provideConnection(async (connection) => {
-    const runner: SqlRunner = {
+    const runner: QueueDb = {
       executeSql: (text, values = []) => connection.executeQuery(CompiledQuery.raw(text, values)),
     };
     const [result] = await Promise.all([s.query ? connection.executeQuery(s.query) : null, more(runner)]);

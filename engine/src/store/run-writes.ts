@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
-import { run, type Statement, statement } from './pipeline.ts';
+import { type Statement, statement } from './pipeline.ts';
 import type { HistoryEntry } from './run-types.ts';
 import type { NewRun, RunWrite } from './runs.ts';
 import type { StepResult } from './step-results.ts';
@@ -35,13 +35,9 @@ export interface Assignment {
  * step_results, event_dispatch, and experiment_assignments when a run took an arm). This is the engine's hot path: a round trip per table cost
  * more than the writes themselves. Run updates apply only where the row still has the revision
  * the writer read; the ids of those that did not (a concurrent writer won) come back, and the
- * caller rolls back and recomputes them.
+ * caller rolls back and recomputes them. A statement, to send with the batch's job inserts
+ * (store/pipeline.ts#togetherWith).
  */
-export async function writeRunBatch(db: Db, b: RunBatch, now: Date): Promise<{ conflicts: string[] }> {
-  return run(db, writingRunBatch(db, b, now));
-}
-
-/** writeRunBatch as a statement, to send with others (store/pipeline.ts). */
 export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<{ conflicts: string[] }> {
   // Dates become ISO strings through Date#toJSON.
   const json = (v: unknown) => JSON.stringify(v);

@@ -1,3 +1,4 @@
+import type { JobInsert } from 'pg-boss';
 import { EXPERIMENT_ASSIGNED } from '../compiler/experiment-route.ts';
 import type { Advanced, HistoryEntry } from '../core/types.ts';
 import { jobId, startAfterSeconds } from '../queue/boss.ts';
@@ -38,7 +39,7 @@ export class UnitOfWork {
   #shareSize = 0;
   readonly #shared: { id: string; data: SharedStepsJob }[] = [];
   /** Jobs of other queues, by queue, written with this unit's (`insertAlso`). */
-  readonly #alsoInsert: [string, object[]][] = [];
+  readonly #alsoInsert: [string, JobInsert[]][] = [];
   /** Runs whose next step a job in this process runs itself, instead of a new step job. */
   readonly #driving = new Map<string, string>();
   /** Drivers for runs this unit moves into steps without naming them first (dispatch). */
@@ -208,7 +209,7 @@ export class UnitOfWork {
       data: j.data,
       ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
     });
-    const inserts: [string, object[]][] = [
+    const inserts: [string, JobInsert[]][] = [
       [QUEUES.step, this.#steps.map(job)],
       [QUEUES.steps, this.#shared],
       [QUEUES.timer, this.#timers.map(job)],
@@ -243,7 +244,7 @@ export class UnitOfWork {
   }
 
   /** Jobs of other queues written with this unit's (a dispatch's watch job). */
-  insertAlso(queue: string, jobs: object[]): void {
+  insertAlso(queue: string, jobs: JobInsert[]): void {
     this.#alsoInsert.push([queue, jobs]);
   }
 

@@ -2,7 +2,8 @@ import net from 'node:net';
 import pg from 'pg';
 
 /**
- * PostgreSQL a network hop away, for `--network-ms`: a TCP proxy that holds every chunk
+ * PostgreSQL a network hop away (the benchmark's `--network-ms`, and the test that counts the
+ * engine's round trips, tests/engine/pipeline.test.ts): a TCP proxy that holds every chunk
  * `delayMs` on its way, in each direction, in order. On one machine a round trip costs a few
  * tenths of a millisecond; in most installations PostgreSQL is on another host, and every
  * round trip the engine waits for costs more. Node's timers count whole milliseconds: a delay
