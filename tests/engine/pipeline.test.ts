@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../engine/src/store/db.ts';
-import { type Statement, statement, together } from '../../engine/src/store/pipeline.ts';
+import {
+  committingWith,
+  type Statement,
+  sendWith,
+  statement,
+  together,
+} from '../../engine/src/store/pipeline.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { networkHop } from '../support/network-hop.ts';
 
@@ -100,6 +106,85 @@ describe('statements sent together', () => {
       // at a time five (1,000).
       expect(elapsed).toBeGreaterThan(390);
       expect(elapsed).toBeLessThan(560);
+    } finally {
+      await far.destroy();
+      await hop.close();
+    }
+  });
+});
+
+describe("a transaction's last statements, sent with its COMMIT", () => {
+  const runnerInsert =
+    (id: number, label: string) =>
+    (runner: { executeSql: (text: string, values?: unknown[]) => Promise<unknown> }) =>
+      runner.executeSql('INSERT INTO items VALUES ($1, $2)', [id, label]);
+
+  it('commits them, and what the runner sent with them', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    const value = await committingWith(db, async (trx) => {
+      await together(trx, [insert(trx, 7, 'seven')] as const);
+      return { value: 'done', last: sendWith(trx, insert(trx, 8, 'eight'), runnerInsert(9, 'nine'), 1) };
+    });
+    expect(value).toBe('done');
+    expect(await count()).toBe(3);
+  });
+
+  it('one of them failing: the call fails with its error, and the COMMIT rolls all of it back', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    await expect(
+      committingWith(db, async (trx) => {
+        await together(trx, [insert(trx, 10, 'ten')] as const);
+        return {
+          value: 'done',
+          last: sendWith(trx, insert(trx, 10, 'again'), runnerInsert(11, 'eleven'), 1),
+        };
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await count()).toBe(0);
+    await committingWith(db, async (trx) => ({
+      value: null,
+      last: sendWith(trx, insert(trx, 12, 'twelve'), async () => {}, 0),
+    }));
+    expect(await count()).toBe(1);
+  });
+
+  it('a runner sending more than it said is refused: nothing goes out behind the COMMIT', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    await expect(
+      committingWith(db, async (trx) => ({
+        value: null,
+        last: sendWith(
+          trx,
+          insert(trx, 13, 'thirteen'),
+          async (runner) => {
+            await runnerInsert(14, 'fourteen')(runner);
+            await runnerInsert(15, 'fifteen')(runner);
+          },
+          1,
+        ),
+      })),
+    ).rejects.toThrow(/more than 1 statement/);
+    expect(
+      (await sql<{ id: number }>`SELECT id FROM items ORDER BY id`.execute(db)).rows.map((r) => r.id),
+    ).toEqual([13, 14]);
+  });
+
+  it('costs one round trip for BEGIN, the statements and the COMMIT', async () => {
+    await sql`TRUNCATE items`.execute(db);
+    const hop = await networkHop(url, 100);
+    const { db: far } = createDb(hop.url, { max: 1 });
+    try {
+      await sql`SELECT 1`.execute(far);
+      const started = performance.now();
+      await committingWith(far, async (trx) => ({
+        value: null,
+        last: sendWith(trx, insert(trx, 16, 'sixteen'), runnerInsert(17, 'seventeen'), 1),
+      }));
+      const elapsed = performance.now() - started;
+      expect(await count()).toBe(2);
+      // One round trip: about 200 ms. Waiting for the statements before the COMMIT makes two (400).
+      expect(elapsed).toBeGreaterThan(190);
+      expect(elapsed).toBeLessThan(360);
     } finally {
       await far.destroy();
       await hop.close();

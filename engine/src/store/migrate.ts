@@ -26,6 +26,7 @@ import * as runHistoryByMonth from './migrations/2026-12-12-28-run-history-by-mo
 import * as metricsWindows from './migrations/2026-12-13-29-metrics-windows.ts';
 import * as noJit from './migrations/2026-12-14-30-no-jit.ts';
 import * as metricsInPlace from './migrations/2026-12-15-31-metrics-in-place.ts';
+import * as runsChanged from './migrations/2026-12-16-32-runs-changed.ts';
 
 /**
  * Every migration, applied in name order (hence the sequence number after the date). Landed
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-13-29-metrics-windows': metricsWindows,
   '2026-12-14-30-no-jit': noJit,
   '2026-12-15-31-metrics-in-place': metricsInPlace,
+  '2026-12-16-32-runs-changed': runsChanged,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

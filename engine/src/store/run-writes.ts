@@ -32,16 +32,19 @@ export interface Assignment {
 
 /**
  * Writes a batch in ONE statement (data-modifying CTEs over runs, run_history, run_inbox,
- * step_results, event_dispatch, and experiment_assignments when a run took an arm). This is the engine's hot path: a round trip per table cost
- * more than the writes themselves. Run updates apply only where the row still has the revision
- * the writer read; the ids of those that did not (a concurrent writer won) come back, and the
- * caller rolls back and recomputes them. A statement, to send with the batch's job inserts
- * (store/pipeline.ts#togetherWith).
+ * step_results, event_dispatch, and experiment_assignments when a run took an arm). This is the
+ * engine's hot path: a round trip per table cost more than the writes themselves. Run updates
+ * apply only where the row still has the revision the writer read; should one not (a concurrent
+ * writer won), the statement fails with SQLSTATE 40001 naming the runs (`tend_runs_changed`),
+ * writes nothing, and aborts its transaction: the caller recomputes from the runs read again.
+ * Failing rather than answering lets the COMMIT go right behind it
+ * (store/pipeline.ts#committingWith), with the batch's job inserts (#sendWith).
  */
-export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<{ conflicts: string[] }> {
+export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<void> {
   // Dates become ISO strings through Date#toJSON.
   const json = (v: unknown) => JSON.stringify(v);
-  const query = sql<{ updated: string[] }>`
+  const updates = b.updates.map((u) => u.id);
+  const query = sql<{ changed: number }>`
     WITH
     new_runs AS (
       INSERT INTO runs (id, workflow_id, version, customer_id, key, status, state, phase, step, awaiting,
@@ -65,7 +68,7 @@ export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<{ con
         entry int, driver uuid, attempt int, snapshot jsonb, "updatedAt" timestamptz)
       -- The id list keeps runs on its primary key: joined alone, a plan made while the table was
       -- small (a named statement keeps its generic plan until the next ANALYZE) scans it whole.
-      WHERE r.id = ANY(${b.updates.map((u) => u.id)}::uuid[]) AND r.id = v.id AND r.rev = v.rev
+      WHERE r.id = ANY(${updates}::uuid[]) AND r.id = v.id AND r.rev = v.rev
       RETURNING r.id
     ),
     history AS (
@@ -100,11 +103,15 @@ export function writingRunBatch(db: Db, b: RunBatch, now: Date): Statement<{ con
       DELETE FROM event_dispatch WHERE seq = ANY(${b.dispatched}::bigint[])
     )
     ${b.assignments.length === 0 ? sql`` : assignmentsCte(b.assignments)}
-    SELECT coalesce(array_agg(id::text), '{}') AS updated FROM updated`.compile(db);
-  return statement(query, (rows) => {
-    const updated = new Set(rows[0]?.updated ?? []);
-    return { conflicts: b.updates.filter((u) => !updated.has(u.id)).map((u) => u.id) };
-  });
+    SELECT CASE WHEN count(*) = ${updates.length}::int THEN 0 ELSE tend_runs_changed(ARRAY(
+      SELECT unnest(${updates}::text[]) EXCEPT SELECT id::text FROM updated)) END AS changed
+    FROM updated`.compile(db);
+  return statement(query, () => undefined);
+}
+
+/** The error of a run write that found a run moved by another writer (`tend_runs_changed`). */
+export function isRunsChanged(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '40001';
 }
 
 /**

@@ -2,6 +2,7 @@ import { publishedWorkflow } from '../catalog/published-workflows.ts';
 import { lockCustomers } from '../store/customers.ts';
 import { eventsBySeq } from '../store/events.ts';
 import { claimPausedEntries, deletePausedEntries } from '../store/paused-entries.ts';
+import { committingWith } from '../store/pipeline.ts';
 import { lastStarts, lockActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
 import type { RuntimeDeps } from './deps.ts';
@@ -23,11 +24,11 @@ export async function admitPausedEntries(
   let admitted = 0;
   let skipped = 0;
   for (;;) {
-    const chunk = await deps.db.transaction().execute(async (trx) => {
+    const chunk = await committingWith(deps.db, async (trx) => {
       const wf = await publishedWorkflow(trx, workflowId);
-      if (!wf || wf.paused) return null;
+      if (!wf || wf.paused) return { value: null };
       const entries = await claimPausedEntries(trx, workflowId, CUSTOMERS_PER_CHUNK);
-      if (entries.length === 0) return null;
+      if (entries.length === 0) return { value: null };
       const ids = [...new Set(entries.map((e) => e.customerId))].sort();
       const locked = await lockCustomers(trx, ids);
       const events = new Map(
@@ -61,9 +62,8 @@ export async function admitPausedEntries(
         if (typeof run === 'object') started += 1;
       }
       await deletePausedEntries(trx, workflowId, ids);
-      const { conflicts } = await uow.flush(trx);
-      if (conflicts.length > 0) throw new Error('admission only creates runs; no run can conflict');
-      return { started, entries: entries.length, uow };
+      // Only new runs: no revision to have moved.
+      return { value: { started, entries: entries.length, uow }, last: uow.flush(trx) };
     });
     if (!chunk) break;
     chunk.uow.committed();

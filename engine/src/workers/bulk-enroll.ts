@@ -4,6 +4,7 @@ import { envFor } from '../core/env.ts';
 import type { Advanced } from '../core/types.ts';
 import { candidateIds } from '../store/customer-scans.ts';
 import { loadCustomers } from '../store/customers.ts';
+import { committingWith } from '../store/pipeline.ts';
 import { type RunRow, slotsOf } from '../store/runs.ts';
 import { claimFires } from '../store/trigger-fires.ts';
 import type { Audience } from '../triggers/occurrences.ts';
@@ -120,9 +121,9 @@ export async function bulkEnroll(
     const uow = new UnitOfWork(deps);
     // A page's runs share their first steps' jobs (workers/shared-steps.ts).
     uow.shareSteps(deps.config.batchSize);
-    enrolled += await deps.db.transaction().execute(async (trx) => {
+    enrolled += await committingWith(deps.db, async (trx) => {
       const fresh = await claimFires(trx, wf.workflowId, target.occurrence, ids);
-      if (fresh.length === 0) return 0;
+      if (fresh.length === 0) return { value: 0 };
       const rows = needsCustomers ? await loadCustomers(trx, fresh) : new Map();
       const views = new Map([...rows].map(([id, row]) => [id, deps.customers.view(row)]));
       const runs = fresh.map((customerId) => ({ customerId, workflow: wf.compiled }));
@@ -143,9 +144,8 @@ export async function bulkEnroll(
         });
         if (typeof run === 'object') started += 1;
       }
-      const { conflicts } = await uow.flush(trx);
-      if (conflicts.length > 0) throw new Error('bulk enrollment only creates runs; no run can conflict');
-      return started;
+      // Only new runs: no revision to have moved.
+      return { value: started, last: uow.flush(trx) };
     });
     uow.committed();
     progress?.({ considered, enrolled });

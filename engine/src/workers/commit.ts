@@ -2,6 +2,8 @@ import { compiledVersions, versionKey } from '../catalog/compiled-versions.ts';
 import type { CompiledWorkflow } from '../compiler/compile.ts';
 import type { CustomerView } from '../customers/types.ts';
 import type { HourProfile } from '../store/engagement-hours.ts';
+import { committingWith } from '../store/pipeline.ts';
+import { isRunsChanged } from '../store/run-writes.ts';
 import type { TransitionInput } from '../store/runs.ts';
 import { loadForTransition } from '../store/runs.ts';
 import { bestTimeCustomers, hourProfiles } from './best-time-hours.ts';
@@ -9,8 +11,6 @@ import type { RuntimeDeps } from './deps.ts';
 import { UnitOfWork } from './unit-of-work.ts';
 
 const ATTEMPTS = 8;
-
-class Conflict extends Error {}
 
 /**
  * Commits transitions without holding locks while they are computed: read the runs, compute,
@@ -45,14 +45,11 @@ export async function commitTransitions(
     const uow = new UnitOfWork(deps);
     compute({ ...input, compiled, hours, uow, now: deps.now() });
     try {
-      await deps.db.transaction().execute(async (trx) => {
-        const { conflicts } = await uow.flush(trx);
-        if (conflicts.length > 0) throw new Conflict(`${conflicts.length} run(s) changed meanwhile`);
-      });
+      await committingWith(deps.db, async (trx) => ({ value: undefined, last: uow.flush(trx) }));
       uow.committed();
       return input;
     } catch (error) {
-      const retry = error instanceof Conflict || (error as { code?: string }).code === '40P01';
+      const retry = isRunsChanged(error) || (error as { code?: string }).code === '40P01';
       if (!retry || attempt >= ATTEMPTS) throw error;
       input = undefined;
     }

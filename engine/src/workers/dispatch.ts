@@ -10,7 +10,7 @@ import { lockingCustomers } from '../store/customers.ts';
 import { readingPendingEvents } from '../store/event-dispatch.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
-import { together } from '../store/pipeline.ts';
+import { committingWith, together } from '../store/pipeline.ts';
 import { lastStarts, lockingActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
 import { readingSegmentDefinitions } from '../store/segments.ts';
 import { listingPublished, pausedAmong } from '../store/workflows.ts';
@@ -68,7 +68,7 @@ export async function dispatchCustomers(
   if (driver) uow.driveWith(driver);
   const customers = new Map<string, CustomerView>();
   const unpaused = new Set<string>();
-  const events = await deps.db.transaction().execute(async (trx) => {
+  const events = await committingWith(deps.db, async (trx) => {
     // One round trip: the customers' locks, then their runs' (the order every locker keeps).
     const [locked, pending, listed, activeRuns, segments] = await together(trx, [
       lockingCustomers(trx, ids),
@@ -78,7 +78,7 @@ export async function dispatchCustomers(
       readingSegmentDefinitions(trx),
     ] as const);
     for (const [id, row] of locked) customers.set(id, deps.customers.view(row));
-    if (pending.length === 0) return 0;
+    if (pending.length === 0) return { value: 0 };
     const now = deps.now();
     const triggers = await eventTriggersOf(trx, listed);
     // Paused journeys, under a share lock so a resume waits for this batch's records of them.
@@ -161,10 +161,8 @@ export async function dispatchCustomers(
       await evaluateCustomers(trx, deps.boss, deps.customers, [...customers.keys()], now, segments);
     }
     if (watch && uow.borrowed().length > 0) uow.insertAlso(QUEUES.dispatch, [watchJob(watch, ids)]);
-    // The runs are locked, so their revisions cannot have moved.
-    const { conflicts } = await uow.flush(trx);
-    if (conflicts.length > 0) throw new Error(`locked runs changed: ${conflicts.join(', ')}`);
-    return pending.length;
+    // The runs are locked, so their revisions cannot have moved (the write would fail if they had).
+    return { value: pending.length, last: uow.flush(trx) };
   });
   if (events > 0) uow.committed();
   return { events, transitions: uow.transitions, runs: uow.borrowed(), customers, unpaused };

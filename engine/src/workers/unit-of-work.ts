@@ -5,7 +5,7 @@ import { jobId, startAfterSeconds } from '../queue/boss.ts';
 import { QUEUES, type SharedStepsJob, type StepJob, type TimerJob } from '../queue/queues.ts';
 import type { Db } from '../store/db.ts';
 import type { EventRef } from '../store/events.ts';
-import { togetherWith } from '../store/pipeline.ts';
+import { type Sent, sendWith } from '../store/pipeline.ts';
 import type { RunStatus } from '../store/run-types.ts';
 import { type Assignment, writingRunBatch } from '../store/run-writes.ts';
 import type { NewRun, RunRow, RunWrite } from '../store/runs.ts';
@@ -200,8 +200,12 @@ export class UnitOfWork {
     this.#dispatched.push(...seqs);
   }
 
-  /** Writes everything; returns the runs whose revision changed since they were read. */
-  async flush(trx: Db): Promise<{ conflicts: string[] }> {
+  /**
+   * Sends everything, as a transaction's last statements (store/pipeline.ts#committingWith).
+   * Should a run's revision have changed since it was read, the write fails with SQLSTATE 40001
+   * (store/run-writes.ts#isRunsChanged) and nothing of the unit lands.
+   */
+  flush(trx: Db): Sent<void> {
     const now = this.deps.now();
     // Due times become delays from the engine's clock: pg-boss counts them on the database's.
     const job = <T>(j: { id: string; data: T; due?: Date }) => ({
@@ -209,14 +213,16 @@ export class UnitOfWork {
       data: j.data,
       ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
     });
-    const inserts: [string, JobInsert[]][] = [
-      [QUEUES.step, this.#steps.map(job)],
-      [QUEUES.steps, this.#shared],
-      [QUEUES.timer, this.#timers.map(job)],
-      ...this.#alsoInsert,
-    ];
-    // The jobs go with the run write, unanswered: on a conflict the caller rolls them back with it.
-    return togetherWith(
+    const inserts = (
+      [
+        [QUEUES.step, this.#steps.map(job)],
+        [QUEUES.steps, this.#shared],
+        [QUEUES.timer, this.#timers.map(job)],
+        ...this.#alsoInsert,
+      ] as [string, JobInsert[]][]
+    ).filter(([, jobs]) => jobs.length > 0);
+    // The jobs go with the run write, unanswered: should it fail, they roll back with it.
+    return sendWith(
       trx,
       writingRunBatch(
         trx,
@@ -234,12 +240,8 @@ export class UnitOfWork {
         },
         this.#updatedAt ?? now,
       ),
-      (db) =>
-        Promise.all(
-          inserts
-            .filter(([, jobs]) => jobs.length > 0)
-            .map(([queue, jobs]) => this.deps.boss.insert(queue, jobs, { db })),
-        ),
+      (db) => Promise.all(inserts.map(([queue, jobs]) => this.deps.boss.insert(queue, jobs, { db }))),
+      inserts.length,
     );
   }
 
