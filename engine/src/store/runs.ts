@@ -213,15 +213,48 @@ export async function lastStarts(
   customerIds: string[],
   workflowIds: string[],
 ): Promise<Map<string, Date>> {
-  if (customerIds.length === 0 || workflowIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('runs')
-    .select(['customer_id', 'workflow_id', 'key', (eb) => eb.fn.max('started_at').as('last')])
-    .where('customer_id', '=', anyOf(customerIds))
-    .where('workflow_id', '=', anyOf(workflowIds))
-    .groupBy(['customer_id', 'workflow_id', 'key'])
-    .execute();
-  return new Map(rows.map((r) => [runSlot(r.workflow_id, r.customer_id, r.key), new Date(r.last as Date)]));
+  if (workflowIds.length === 0) return new Map();
+  return run(db, readingLastStarts(db, customerIds, workflowIds));
+}
+
+/**
+ * lastStarts as a statement, to send with others (store/pipeline.ts). Without `workflowIds`:
+ * for every published journey, for a caller that does not know yet which ones it will ask about
+ * (the dispatch of a few customers, before it has read their events): a lookup per journey and
+ * customer, worth it for a few customers, where it saves a round trip.
+ */
+export function readingLastStarts(
+  db: Db,
+  customerIds: string[],
+  workflowIds: string[] | 'published',
+): Statement<Map<string, Date>> {
+  const query =
+    customerIds.length === 0
+      ? null
+      : db
+          .selectFrom('runs')
+          .select(['customer_id', 'workflow_id', 'key', (eb) => eb.fn.max('started_at').as('last')])
+          .where('customer_id', '=', anyOf(customerIds))
+          .where((eb) =>
+            workflowIds === 'published'
+              ? eb(
+                  'workflow_id',
+                  'in',
+                  eb
+                    .selectFrom('workflows')
+                    .select('id')
+                    .where('published_version', 'is not', null)
+                    .where('archived_at', 'is', null),
+                )
+              : eb('workflow_id', '=', anyOf(workflowIds)),
+          )
+          .groupBy(['customer_id', 'workflow_id', 'key'])
+          .compile();
+  return statement(
+    query,
+    (rows) =>
+      new Map(rows.map((r) => [runSlot(r.workflow_id, r.customer_id, r.key), new Date(r.last as Date)])),
+  );
 }
 
 /** For admission of many customers to one workflow: their active slots and last starts. */

@@ -11,7 +11,7 @@ import { readingPendingEvents } from '../store/event-dispatch.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { insertPausedEntries, type PausedEntry } from '../store/paused-entries.ts';
 import { committingWith, together } from '../store/pipeline.ts';
-import { lastStarts, lockingActiveRunsOf, type RunRow, runSlot } from '../store/runs.ts';
+import { lastStarts, lockingActiveRunsOf, type RunRow, readingLastStarts, runSlot } from '../store/runs.ts';
 import { readingSegmentDefinitions } from '../store/segments.ts';
 import { listingPublished, pausedAmong } from '../store/workflows.ts';
 import { ActiveRuns } from './active-runs.ts';
@@ -20,6 +20,9 @@ import type { RuntimeDeps } from './deps.ts';
 import { admission, enroll } from './enroll.ts';
 import { offer } from './offer.ts';
 import { UnitOfWork } from './unit-of-work.ts';
+
+/** Up to this many customers, a dispatch reads their last starts with its first reads. */
+const FEW_CUSTOMERS = 4;
 
 export interface Dispatched {
   events: number;
@@ -69,13 +72,16 @@ export async function dispatchCustomers(
   const customers = new Map<string, CustomerView>();
   const unpaused = new Set<string>();
   const events = await committingWith(deps.db, async (trx) => {
-    // One round trip: the customers' locks, then their runs' (the order every locker keeps).
-    const [locked, pending, listed, activeRuns, segments] = await together(trx, [
+    // One round trip: the customers' locks, then their runs' (the order every locker keeps). For
+    // a few customers, their last starts in every published journey too (see readingLastStarts).
+    const few = ids.length <= FEW_CUSTOMERS;
+    const [locked, pending, listed, activeRuns, segments, lastStartsRead] = await together(trx, [
       lockingCustomers(trx, ids),
       readingPendingEvents(trx, ids),
       listingPublished(trx),
       lockingActiveRunsOf(trx, ids),
       readingSegmentDefinitions(trx),
+      readingLastStarts(trx, few ? ids : [], 'published'),
     ] as const);
     for (const [id, row] of locked) customers.set(id, deps.customers.view(row));
     if (pending.length === 0) return { value: 0 };
@@ -98,7 +104,9 @@ export async function dispatchCustomers(
     const candidates = [...pending.map((e) => e.type), ...(mayChangeStage ? [STAGE_CHANGED] : [])].flatMap(
       (type) => (triggers.get(type) ?? []).map((t) => t.workflowId),
     );
-    const lastStart = await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
+    const lastStart = few
+      ? lastStartsRead
+      : await lastStarts(trx, [...customers.keys()], [...new Set(candidates)]);
     const mayWaitForBestTime = [
       ...activeRuns.map((r) => ({
         customerId: r.customerId,
