@@ -98,8 +98,12 @@ states:
     const db = new pg.Client({ connectionString: engine.databaseUrl });
     await db.connect();
     try {
-      const events = await db.query(`SELECT type FROM events WHERE customer_id = 'cai' ORDER BY seq`);
+      const events = await db.query(`SELECT type, data FROM events WHERE customer_id = 'cai' ORDER BY seq`);
       expect(events.rows.map((r) => r.type)).toEqual(['page.viewed', 'customer.stage_changed']);
+      expect(events.rows[1].data).toEqual({ from: null, to: 'new' });
+      // Stored once, under its own key, as every event.
+      const keys = await db.query(`SELECT count(*)::int AS n FROM event_keys WHERE customer_id = 'cai'`);
+      expect(keys.rows[0].n).toBe(2);
       const waiting = await db.query(
         `SELECT count(*)::int AS n FROM event_dispatch WHERE customer_id = 'cai'`,
       );

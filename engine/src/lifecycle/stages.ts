@@ -8,12 +8,18 @@ import {
   refreshingMetrics,
   scheduledScope,
 } from '../store/customer-metrics.ts';
-import { type StageChange, updateStages, updatingStages } from '../store/customer-stages.ts';
+import {
+  type RecordedStageChange,
+  type StageChange,
+  updateStages,
+  updatingStagesRecorded,
+} from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
-import { insertEvents, type NewEvent, type StoredEvent } from '../store/events.ts';
+import type { StoredEvent } from '../store/events.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
 import { run, together } from '../store/pipeline.ts';
 import { listSegments } from '../store/segments.ts';
+import { timeOrderedId } from '../time-ordered-id.ts';
 import { STAGE_CHANGED } from '../triggers/engine-events.ts';
 import { type LifecycleConfig, stageRules } from './config.ts';
 
@@ -41,15 +47,23 @@ export async function afterEvents(
   const metrics = refreshingMetrics(trx, lifecycle.orders, now, buyers, early);
   const answers: unknown[] = await together(trx, [
     ...metrics,
-    updatingStages(trx, stageRules(lifecycle), now, candidates),
+    // The changes are stored as events in the same statement: ids for all, used by those that change.
+    updatingStagesRecorded(trx, stageRules(lifecycle), now, candidates, {
+      type: STAGE_CHANGED,
+      ids: candidates.map(() => timeOrderedId(now.getTime())),
+    }),
   ]);
-  const changes = answers[metrics.length] as StageChange[];
-  const rows = toRows(changes.map(stageEvent), now);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return (await insertEvents(trx, rows, now)).map(({ seq, id, customerId, bucket }) => {
-    const { type, data, occurredAt } = byId.get(id) as NewEvent;
-    return { seq, id, customerId, bucket, type, data, occurredAt: occurredAt.toISOString() };
-  });
+  const changes = answers[metrics.length] as RecordedStageChange[];
+  const occurredAt = now.toISOString();
+  return changes.map(({ seq, id, customerId, bucket, from, to }) => ({
+    seq,
+    id,
+    customerId,
+    bucket,
+    type: STAGE_CHANGED,
+    data: { from, to },
+    occurredAt,
+  }));
 }
 
 /**

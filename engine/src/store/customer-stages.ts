@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
+import { type InsertedEvent, storedEventsOf, toInserted } from './events.ts';
 import { run, type Statement, statement } from './pipeline.ts';
 
 /** A lifecycle stage and when a customer is in it (lifecycle.yaml's rule, durations in ms). */
@@ -60,14 +61,61 @@ export function updatingStages(
   customers: string[] | null,
 ): Statement<StageChange[]> {
   const query = sql<{ id: string; from: string | null; to: string }>`
-    WITH next AS (
+    WITH ${stageUpdate(rules, now, customers)}
+    SELECT id, "from", "to" FROM changed`.compile(db);
+  return statement(query, (rows) => rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to })));
+}
+
+/** A stage change as recorded: its event, stored. */
+export interface RecordedStageChange extends StageChange, InsertedEvent {}
+
+/**
+ * updatingStages for these customers, each change stored as an event of type `record.type` in
+ * the same statement (store/events.ts#storedEventsOf): `{ from, to }`, at `now`, with the id
+ * `record.ids` gives the customer (same order as `customers`; ids of customers whose stage did
+ * not change are not used). One round trip where the events waited for the changes.
+ */
+export function updatingStagesRecorded(
+  db: Db,
+  rules: StageRule[],
+  now: Date,
+  customers: string[],
+  record: { type: string; ids: string[] },
+): Statement<RecordedStageChange[]> {
+  const query = sql<{
+    seq: string;
+    id: string;
+    customer_id: string;
+    bucket: string;
+    from: string | null;
+    to: string;
+  }>`
+    WITH ${stageUpdate(rules, now, customers)},
+    ${storedEventsOf(
+      sql`
+        SELECT x.id, x.customer_id, ${record.type}::text AS type,
+               jsonb_build_object('from', ch."from", 'to', ch."to") AS data, ${now}::timestamptz AS occurred_at, x.n
+        FROM unnest(${customers}::text[], ${record.ids}::text[]) WITH ORDINALITY AS x(customer_id, id, n)
+        JOIN changed ch ON ch.id = x.customer_id`,
+      now,
+    )}
+    SELECT s.seq, s.id, s.customer_id, s.bucket, ch."from", ch."to"
+    FROM stored s JOIN changed ch ON ch.id = s.customer_id`.compile(db);
+  return statement(query, (rows) => rows.map((r) => ({ ...toInserted(r), from: r.from, to: r.to })));
+}
+
+/** `next` (each customer's stage by the rules) and `changed` (the customers whose stage moved). */
+function stageUpdate(rules: StageRule[], now: Date, customers: string[] | null): RawBuilder<unknown> {
+  return sql`
+    next AS (
       SELECT c.id, c.stage AS old, ${stageCase(rules, now)} AS stage
       FROM customers c LEFT JOIN customer_metrics m ON m.customer_id = c.id
       WHERE c.erased_at IS NULL ${customers ? sql`AND c.id = ANY(${customers}::text[])` : sql``}
-    )
-    UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
-    FROM next
-    WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
-    RETURNING c.id, next.old AS "from", next.stage AS "to"`.compile(db);
-  return statement(query, (rows) => rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to })));
+    ),
+    changed AS (
+      UPDATE customers c SET stage = next.stage, stage_since = ${now}::timestamptz
+      FROM next
+      WHERE c.id = next.id AND next.stage IS DISTINCT FROM next.old AND next.stage IS NOT NULL
+      RETURNING c.id, next.old AS "from", next.stage AS "to"
+    )`;
 }

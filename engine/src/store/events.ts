@@ -69,16 +69,27 @@ export function insertEventRows(events: NewEvent[], now: Date) {
  * across a month's turn too) meet on that one unique index. The first copy in input order wins.
  */
 export function storedEvents(events: NewEvent[], now: Date): RawBuilder<unknown> {
-  const bucket = sql`${monthBucket(now)}::date`;
-  return sql`
-    event_input AS (
+  return storedEventsOf(
+    sql`
       SELECT DISTINCT ON (e.customer_id, e.id) e.*
       FROM ROWS FROM (
         jsonb_to_recordset(${JSON.stringify(events.map(toRecord))}::jsonb)
           AS (id text, customer_id text, type text, data jsonb, occurred_at timestamptz)
       ) WITH ORDINALITY AS e(id, customer_id, type, data, occurred_at, n)
-      ORDER BY e.customer_id, e.id, e.n
-    ),
+      ORDER BY e.customer_id, e.id, e.n`,
+    now,
+  );
+}
+
+/**
+ * storedEvents of the events `input` selects, from what the statement's earlier common table
+ * expressions wrote: `id, customer_id, type, data, occurred_at` and their order `n`, one row per
+ * (customer_id, id).
+ */
+export function storedEventsOf(input: RawBuilder<unknown>, now: Date): RawBuilder<unknown> {
+  const bucket = sql`${monthBucket(now)}::date`;
+  return sql`
+    event_input AS (${input}),
     new_keys AS (
       INSERT INTO event_keys (customer_id, id, bucket)
       SELECT customer_id, id, ${bucket} FROM event_input ORDER BY n
