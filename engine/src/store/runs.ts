@@ -218,8 +218,8 @@ export async function lastStarts(
 }
 
 /**
- * lastStarts as a statement, to send with others (store/pipeline.ts). Without `workflowIds`:
- * for every published journey, for a caller that does not know yet which ones it will ask about
+ * lastStarts as a statement, to send with others (store/pipeline.ts). With `'published'`: for
+ * every published journey, for a caller that does not know yet which ones it will ask about
  * (the dispatch of a few customers, before it has read their events): a lookup per journey and
  * customer, worth it for a few customers, where it saves a round trip.
  */
