@@ -213,14 +213,13 @@ export class UnitOfWork {
       data: j.data,
       ...(j.due ? { startAfter: startAfterSeconds(j.due, now) } : {}),
     });
-    const inserts = (
-      [
-        [QUEUES.step, this.#steps.map(job)],
-        [QUEUES.steps, this.#shared],
-        [QUEUES.timer, this.#timers.map(job)],
-        ...this.#alsoInsert,
-      ] as [string, JobInsert[]][]
-    ).filter(([, jobs]) => jobs.length > 0);
+    const queued: [string, JobInsert[]][] = [
+      [QUEUES.step, this.#steps.map(job)],
+      [QUEUES.steps, this.#shared],
+      [QUEUES.timer, this.#timers.map(job)],
+      ...this.#alsoInsert,
+    ];
+    const inserts = queued.filter(([, jobs]) => jobs.length > 0);
     // The jobs go with the run write, unanswered: should it fail, they roll back with it.
     return sendWith(
       trx,
