@@ -15,11 +15,28 @@ export interface EngineProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `tend start` as a real OS process on the given database. */
+/** The port picked for an engine was taken before it listened on it. */
+class PortTaken extends Error {}
+
+/**
+ * Starts `tend start` as a real OS process on the given database. The port is one that was free
+ * a moment before; should another process (another test's, or an outgoing connection) take it
+ * before the engine listens, the engine exits at once, and it starts again on another.
+ */
 export async function spawnEngine(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<EngineProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawnOnce(databaseUrl, env);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function spawnOnce(databaseUrl: string, env: Record<string, string>): Promise<EngineProcess> {
   const port = await freePort();
   let log = '';
   const child = spawn(
@@ -48,11 +65,17 @@ export async function spawnEngine(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`engine exited early:\n${log}`);
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
+    if (child.exitCode !== null) {
+      if (log.includes('EADDRINUSE')) throw new PortTaken(`port ${port} taken:\n${log}`);
+      throw new Error(`engine exited early:\n${log}`);
+    }
+    // Its own word that it listens first: another process on the port would answer /health too.
+    const ok =
+      log.includes(`Tend is running at ${url}`) &&
+      (await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`engine did not start:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
