@@ -8,12 +8,7 @@ import {
   refreshingMetrics,
   scheduledScope,
 } from '../store/customer-metrics.ts';
-import {
-  type RecordedStageChange,
-  type StageChange,
-  updateStages,
-  updatingStagesRecorded,
-} from '../store/customer-stages.ts';
+import { type StageChange, updateStages, updatingStagesRecorded } from '../store/customer-stages.ts';
 import type { Db } from '../store/db.ts';
 import type { StoredEvent } from '../store/events.ts';
 import { storeEvents, toRows } from '../store/ingest.ts';
@@ -53,17 +48,7 @@ export async function afterEvents(
       ids: candidates.map(() => timeOrderedId(now.getTime())),
     }),
   ]);
-  const changes = answers[metrics.length] as RecordedStageChange[];
-  const occurredAt = now.toISOString();
-  return changes.map(({ seq, id, customerId, bucket, from, to }) => ({
-    seq,
-    id,
-    customerId,
-    bucket,
-    type: STAGE_CHANGED,
-    data: { from, to },
-    occurredAt,
-  }));
+  return answers[metrics.length] as StoredEvent[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from './db.ts';
-import { type InsertedEvent, storedEventsOf, toInserted } from './events.ts';
+import { type StoredEvent, storedEventsOf, toStored } from './events.ts';
 import { run, type Statement, statement } from './pipeline.ts';
 
 /** A lifecycle stage and when a customer is in it (lifecycle.yaml's rule, durations in ms). */
@@ -66,14 +66,12 @@ export function updatingStages(
   return statement(query, (rows) => rows.map((r) => ({ customerId: r.id, from: r.from, to: r.to })));
 }
 
-/** A stage change as recorded: its event, stored. */
-export interface RecordedStageChange extends StageChange, InsertedEvent {}
-
 /**
  * updatingStages for these customers, each change stored as an event of type `record.type` in
  * the same statement (store/events.ts#storedEventsOf): `{ from, to }`, at `now`, with the id
  * `record.ids` gives the customer (same order as `customers`; ids of customers whose stage did
- * not change are not used). One round trip where the events waited for the changes.
+ * not change are not used). Answers the events as stored. One round trip where the events
+ * waited for the changes.
  */
 export function updatingStagesRecorded(
   db: Db,
@@ -81,14 +79,15 @@ export function updatingStagesRecorded(
   now: Date,
   customers: string[],
   record: { type: string; ids: string[] },
-): Statement<RecordedStageChange[]> {
+): Statement<StoredEvent[]> {
   const query = sql<{
     seq: string;
     id: string;
     customer_id: string;
     bucket: string;
-    from: string | null;
-    to: string;
+    type: string;
+    data: unknown;
+    occurred_at: Date;
   }>`
     WITH ${stageUpdate(rules, now, customers)},
     ${storedEventsOf(
@@ -99,9 +98,10 @@ export function updatingStagesRecorded(
         JOIN changed ch ON ch.id = x.customer_id`,
       now,
     )}
-    SELECT s.seq, s.id, s.customer_id, s.bucket, ch."from", ch."to"
-    FROM stored s JOIN changed ch ON ch.id = s.customer_id`.compile(db);
-  return statement(query, (rows) => rows.map((r) => ({ ...toInserted(r), from: r.from, to: r.to })));
+    SELECT s.seq, s.id, s.customer_id, s.bucket, i.type, i.data, i.occurred_at
+    FROM stored s JOIN event_input i ON i.customer_id = s.customer_id AND i.id = s.id
+    ORDER BY s.seq`.compile(db);
+  return statement(query, (rows) => rows.map(toStored));
 }
 
 /** `next` (each customer's stage by the rules) and `changed` (the customers whose stage moved). */
